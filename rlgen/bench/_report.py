@@ -1,0 +1,57 @@
+"""Timing and reporting shared by the benchmarks: best-of-n wall time, a printed table, optional JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rlgen import runtime
+
+
+def best_time(fn: Callable[[], object], repeats: int = 3) -> float:
+    """The fastest of ``repeats`` runs, in seconds (the least disturbed by other load on a shared box)."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def parse_args(argv: list[str], description: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes (a smoke run, for tests)")
+    return parser.parse_args(argv)
+
+
+def report(title: str, rows: list[dict], figures: dict, json_path: Path | None) -> None:
+    """Print ``rows`` as an aligned table and write ``figures`` (plus machine facts) to ``json_path``."""
+    print(title)
+    if rows:
+        columns = list(rows[0])
+        cells = [[_fmt(r.get(c)) for c in columns] for r in rows]
+        widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+        print("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
+        for row in cells:
+            print("  ".join(v.ljust(w) for v, w in zip(row, widths)))
+    if json_path is not None:
+        payload = {
+            "benchmark": title,
+            "machine": {"python": platform.python_version(), "cores": runtime.cpu_count(),
+                        "torch_threads": runtime.torch_threads()},
+            **figures,
+        }
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(payload, indent=2))
+        print(f"wrote {json_path}")
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)

@@ -1,0 +1,80 @@
+"""Process-wide decisions, made once and here only: threads, device, offline switches, seeds, paths.
+
+Importing :mod:`rlgen` imports this module first, so the environment variables below are in place before
+torch, OpenMP or gradio are loaded by anything else.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CHECKPOINT_DIR = PACKAGE_DIR / "checkpoints"
+
+REAL_WEIGHTS = os.environ.get("RLGEN_REAL_WEIGHTS", "0") == "1"
+
+
+def cpu_count() -> int:
+    """Cores this process may run on (the affinity mask, not the machine's total)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - non-Linux
+        return os.cpu_count() or 1
+
+
+def torch_threads() -> int:
+    """One torch thread on hosts with <= 2 cores: two spinning OpenMP threads on a shared 2-core box ran
+    these small models 5-45x slower (FIELD-NOTES). ``RLGEN_THREADS`` overrides."""
+    override = os.environ.get("RLGEN_THREADS")
+    if override:
+        return max(1, int(override))
+    cores = cpu_count()
+    return 1 if cores <= 2 else min(cores, 8)
+
+
+def _set_process_environment() -> None:
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    if not REAL_WEIGHTS:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+    if cpu_count() <= 2:
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    os.environ.setdefault("OMP_NUM_THREADS", str(torch_threads()))
+
+
+_set_process_environment()
+
+
+@cache
+def configure_torch() -> str:
+    """Import torch with this process's thread policy applied; returns the device name. Idempotent."""
+    import torch
+
+    torch.set_num_threads(torch_threads())
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def device() -> str:
+    return configure_torch()
+
+
+def seed_everything(seed: int) -> np.random.Generator:
+    """Seed python, numpy and (if loaded) torch; returns a fresh numpy Generator for the caller."""
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    import sys
+
+    if "torch" in sys.modules:
+        sys.modules["torch"].manual_seed(seed)
+    return np.random.default_rng(seed)
+
+
+def checkpoint_path(name: str) -> Path:
+    return CHECKPOINT_DIR / name

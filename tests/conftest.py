@@ -1,0 +1,99 @@
+"""Shared fixtures: the app served on a free loopback port, and a Playwright page in Debian's Chromium that
+records every request so a test can assert the page never left 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = os.environ.get("RLGEN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_blocks(demo) -> str:
+    """Launch ``demo`` on a free loopback port without blocking; returns its URL."""
+    from rlgen.ui import launch_kwargs
+
+    demo.queue(default_concurrency_limit=4)
+    _, url, _ = demo.launch(
+        server_name="127.0.0.1",
+        server_port=free_port(),
+        prevent_thread_lock=True,
+        quiet=True,
+        **launch_kwargs(),
+    )
+    return url
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """The whole app (every tab of app.py), served once for the test session."""
+    from rlgen.ui import build_app
+
+    demo = build_app()
+    url = serve_blocks(demo)
+    yield url
+    demo.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (.ci/run installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    """A fresh page on the app; after the test, asserts every request stayed on loopback."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(app_url, wait_until="domcontentloaded")
+    page.get_by_text("rlgen", exact=False).first.wait_for(timeout=30_000)
+    yield page
+    context.close()
+    outside = [u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
+               and urlparse(u).hostname not in LOOPBACK]
+    assert not outside, f"the page made requests outside 127.0.0.1: {outside[:5]}"
+
+
+def save_screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+def has_chromium() -> bool:
+    return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
