@@ -17,6 +17,7 @@ from rlgen.gridworld.planning import check_gamma
 
 MAX_EPISODE_LENGTH = 1_000_000
 MAX_ITERATIONS = 100_000
+MAX_MC_BASIC_STEPS = 50_000_000  # S·A·L env steps in one MC Basic iteration (about a second, vectorised)
 
 
 def check_episode_length(episode_length: int) -> int:
@@ -56,6 +57,12 @@ def mc_basic_steps(
     episode_length = check_episode_length(episode_length)
     iterations = check_iterations(iterations)
     S, A = env.n_states, env.n_actions
+    if S * A * episode_length > MAX_MC_BASIC_STEPS:
+        raise ValueError(
+            f"MC Basic runs one episode from each of the {S * A:,} state–action pairs: with episodes of "
+            f"{episode_length:,} steps that is {S * A * episode_length:,} steps per iteration, above the cap of "
+            f"{MAX_MC_BASIC_STEPS:,}. Shorten the episodes or the grid."
+        )
     actions = np.full(S, 4)  # start from "stay" everywhere
     start_states = np.repeat(np.arange(S), A)
     start_actions = np.tile(np.arange(A), S)

@@ -85,7 +85,7 @@ def _iterate_bellman(
     P_pi: sparse.csr_matrix, r_pi: np.ndarray, gamma: float, v: np.ndarray, sweeps: int | None, tol: float
 ) -> np.ndarray:
     """Repeat v ← r_π + γ P_π v, ``sweeps`` times, or until the change is below tol when sweeps is None."""
-    for k in range(sweeps if sweeps is not None else MAX_ITERATIONS):
+    for _ in range(sweeps if sweeps is not None else MAX_ITERATIONS):
         v_next = r_pi + gamma * (P_pi @ v)
         done = sweeps is None and np.max(np.abs(v_next - v)) < tol
         v = v_next

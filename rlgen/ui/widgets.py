@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 import random
 from collections.abc import Callable
 
@@ -62,7 +63,7 @@ def resolve_seed(seed: float | None, randomize: bool) -> int:
     """The seed a run uses: a fresh one when randomizing, else the box's value (checked)."""
     if randomize:
         return random.randint(0, MAX_SEED)
-    if seed is None or seed != seed:
+    if seed is None or not math.isfinite(seed):
         raise ValueError("The seed must be a whole number.")
     if int(seed) != seed or not 0 <= seed <= MAX_SEED:
         raise ValueError(f"The seed must be a whole number from 0 to {MAX_SEED} (got {seed}).")
@@ -71,7 +72,7 @@ def resolve_seed(seed: float | None, randomize: bool) -> int:
 
 def check_number(value: float | None, name: str, low: float, high: float, *, integer: bool = False) -> float:
     """A number from a UI control, checked: finite, within [low, high], whole where it must be."""
-    if value is None or value != value or value in (float("inf"), float("-inf")):
+    if value is None or not math.isfinite(value):
         raise ValueError(f"{name} must be a number (got {value}).")
     if not low <= value <= high:
         raise ValueError(f"{name} must lie between {low:g} and {high:g} (got {value:g}).")

@@ -1,0 +1,248 @@
+"""Pictures of the grid world: the grid itself (a PIL image, clickable in the UI), the convergence panel
+and the mean-estimation plot (plotly). No gradio here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import plotly.graph_objects as go
+from PIL import Image, ImageDraw, ImageFont
+from plotly.subplots import make_subplots
+
+from rlgen.gridworld.env import ACTION_DELTAS, GridWorld
+from rlgen.gridworld.mean_estimation import MeanEstimate
+
+# viridis anchors: dark = low value, yellow = high value (readable in grey-scale and by most colour-blind eyes)
+VIRIDIS = np.array([[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]], dtype=float)
+FORBIDDEN = (244, 140, 6)
+TARGET = (0, 180, 216)
+GRID_LINE = (90, 90, 90)
+ARROW = (20, 20, 20)
+PATH = (220, 20, 60)
+IMAGE_SIDE = 640
+
+
+@dataclass(frozen=True)
+class Layout:
+    cell: int
+    left: int
+    top: int
+    rows: int
+    cols: int
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.left + self.cols * self.cell + 8, self.top + self.rows * self.cell + 40
+
+    def center(self, s: int) -> tuple[float, float]:
+        r, c = divmod(int(s), self.cols)
+        return self.left + (c + 0.5) * self.cell, self.top + (r + 0.5) * self.cell
+
+    def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The (row, col) under pixel (x, y), or None off the grid."""
+        c, r = (x - self.left) // self.cell, (y - self.top) // self.cell
+        if 0 <= r < self.rows and 0 <= c < self.cols:
+            return int(r), int(c)
+        return None
+
+
+def layout(rows: int, cols: int) -> Layout:
+    cell = int(np.clip(IMAGE_SIDE // max(rows, cols), 10, 96))
+    margin = 22 if cell >= 18 else 6
+    return Layout(cell, margin, margin, rows, cols)
+
+
+@cache
+def _font(size: int) -> ImageFont.ImageFont:
+    return ImageFont.load_default(size=size)
+
+
+def value_colors(values: np.ndarray, vmin: float, vmax: float) -> np.ndarray:
+    t = np.zeros_like(values, dtype=float) if vmax - vmin < 1e-12 else (values - vmin) / (vmax - vmin)
+    pos = np.clip(t, 0, 1) * (len(VIRIDIS) - 1)
+    low = np.floor(pos).astype(int).clip(0, len(VIRIDIS) - 2)
+    frac = (pos - low)[..., None]
+    return (VIRIDIS[low] * (1 - frac) + VIRIDIS[low + 1] * frac).astype(np.uint8)
+
+
+def draw_env(env: GridWorld, **kwargs) -> Image.Image:
+    """:func:`draw_grid` for an env (its size, forbidden cells and target)."""
+    return draw_grid(env.shape, env.forbidden, [env.target], **kwargs)
+
+
+def draw_grid(
+    shape: tuple[int, int],
+    forbidden_cells: Sequence[Sequence[int]],
+    targets: Sequence[Sequence[int]],
+    values: np.ndarray | None = None,
+    policy: np.ndarray | None = None,
+    trajectory: Sequence[int] | None = None,
+    agent: int | None = None,
+    caption: str = "",
+) -> Image.Image:
+    """The grid with state values as colours (and numbers when cells are big enough), policy arrows whose
+    length is π(a|s) and a circle for "stay", forbidden cells hatched orange, the target outlined cyan,
+    an episode's path in red and the agent as a dot. Any number of targets is drawn, so a grid being edited
+    (no target yet, or two) still shows what the person clicked."""
+    rows, cols = shape
+    lay = layout(rows, cols)
+    img = Image.new("RGB", lay.size, "white")
+    draw = ImageDraw.Draw(img)
+    cell = lay.cell
+    forbidden = np.zeros(shape, dtype=bool)
+    for r, c in forbidden_cells:
+        forbidden[r, c] = True
+    targets = [tuple(t) for t in targets]
+    if values is not None:
+        values = np.asarray(values, dtype=float).reshape(shape)
+        vmin, vmax = float(values.min()), float(values.max())
+        colors = value_colors(values, vmin, vmax)
+    for r in range(rows):
+        for c in range(cols):
+            x0, y0 = lay.left + c * cell, lay.top + r * cell
+            box = (x0, y0, x0 + cell, y0 + cell)
+            if values is not None:
+                draw.rectangle(box, fill=tuple(int(v) for v in colors[r, c]))
+            elif forbidden[r, c]:
+                draw.rectangle(box, fill=FORBIDDEN)
+            elif (r, c) in targets:
+                draw.rectangle(box, fill=TARGET)
+            if forbidden[r, c] and values is not None:
+                for k in range(0, 2 * cell, max(4, cell // 4)):  # hatching keeps the value colour visible
+                    draw.line((x0 + max(0, k - cell), y0 + min(k, cell), x0 + min(k, cell), y0 + max(0, k - cell)),
+                              fill=FORBIDDEN, width=max(1, cell // 14))
+    for r in range(rows + 1):
+        draw.line((lay.left, lay.top + r * cell, lay.left + cols * cell, lay.top + r * cell), fill=GRID_LINE)
+    for c in range(cols + 1):
+        draw.line((lay.left + c * cell, lay.top, lay.left + c * cell, lay.top + rows * cell), fill=GRID_LINE)
+    outlines = [((r, c), FORBIDDEN, 2) for r, c in forbidden_cells] + [(t, TARGET, 4) for t in targets]
+    for (r, c), color, width in outlines:
+        x0, y0 = lay.left + c * cell, lay.top + r * cell
+        draw.rectangle((x0 + 1, y0 + 1, x0 + cell - 1, y0 + cell - 1), outline=color,
+                       width=max(1, min(width, cell // 6)))
+
+    if values is not None and cell >= 34:
+        font = _font(max(9, min(16, cell // 4)))
+        for r in range(rows):
+            for c in range(cols):
+                dark = colors[r, c].astype(int).sum() < 380
+                draw.text((lay.left + c * cell + 3, lay.top + r * cell + 2), f"{values[r, c]:.1f}",
+                          fill="white" if dark else "black", font=font)
+    if policy is not None:
+        _draw_policy(draw, lay, np.asarray(policy))
+    if trajectory is not None and len(trajectory) > 1:
+        points = [lay.center(s) for s in trajectory]
+        draw.line(points, fill=PATH, width=max(2, cell // 10), joint="curve")
+    if agent is not None:
+        x, y = lay.center(agent)
+        rad = max(3, cell // 5)
+        draw.ellipse((x - rad, y - rad, x + rad, y + rad), fill=PATH, outline="white")
+    if lay.left >= 18:
+        font = _font(11)
+        for c in range(cols):
+            if cols <= 20 or c % 5 == 4 or c == 0:
+                draw.text((lay.left + (c + 0.5) * cell - 4, 5), str(c + 1), fill="black", font=font)
+        for r in range(rows):
+            if rows <= 20 or r % 5 == 4 or r == 0:
+                draw.text((3, lay.top + (r + 0.5) * cell - 6), str(r + 1), fill="black", font=font)
+    _draw_footer(draw, lay, values, caption)
+    return img
+
+
+def _draw_policy(draw: ImageDraw.ImageDraw, lay: Layout, policy: np.ndarray) -> None:
+    cell = lay.cell
+    width = max(1, cell // 18)
+    for s in range(policy.shape[0]):
+        x, y = lay.center(s)
+        for a in range(4):
+            p = float(policy[s, a])
+            if p < 0.02:
+                continue
+            dy, dx = ACTION_DELTAS[a]
+            length = 0.42 * cell * p
+            tip = (x + dx * length, y + dy * length)
+            draw.line((x, y, *tip), fill=ARROW, width=width)
+            head = max(2.0, 0.14 * cell * max(p, 0.35))
+            # arrowhead: two short strokes back from the tip, ±45° off the shaft
+            for side in (-1, 1):
+                hx = tip[0] - dx * head + side * dy * head * 0.7
+                hy = tip[1] - dy * head + side * dx * head * 0.7
+                draw.line((*tip, hx, hy), fill=ARROW, width=width)
+        stay = float(policy[s, 4])
+        if stay >= 0.02:
+            rad = max(1.5, 0.22 * cell * np.sqrt(stay))
+            draw.ellipse((x - rad, y - rad, x + rad, y + rad), outline=ARROW, width=width)
+
+
+def _draw_footer(draw: ImageDraw.ImageDraw, lay: Layout, values: np.ndarray | None, caption: str) -> None:
+    y = lay.top + lay.rows * lay.cell + 8
+    font = _font(12)
+    x = lay.left
+    if values is not None:
+        bar_w = 140
+        strip = value_colors(np.linspace(0, 1, bar_w), 0, 1)
+        for i in range(bar_w):
+            draw.line((x + i, y, x + i, y + 10), fill=tuple(int(v) for v in strip[i]))
+        draw.text((x, y + 12), f"v: {values.min():.2f}", fill="black", font=font)
+        draw.text((x + bar_w - 40, y + 12), f"{values.max():.2f}", fill="black", font=font)
+        x += bar_w + 14
+    if caption:
+        draw.text((x, y), caption, fill="black", font=font)
+
+
+def convergence_figure(metrics: dict[str, list[float]], title: str) -> go.Figure:
+    """Two panels over iterations (or episodes): the distance to the optimum ‖v_k − v*‖∞ (log scale), and the
+    algorithm's own counts: policy changes per iteration, or episode length and discounted return."""
+    steps = metrics.get("step", [])
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=("distance to the optimal values ‖v_k − v*‖∞", _lower_title(metrics)))
+    if metrics.get("error"):
+        fig.add_trace(go.Scatter(x=steps, y=metrics["error"], mode="lines+markers", name="‖v_k − v*‖∞",
+                                 marker={"size": 4}), row=1, col=1)
+    if metrics.get("episode_length"):
+        fig.add_trace(go.Scatter(x=steps, y=metrics["episode_length"], mode="lines", name="episode length"),
+                      row=2, col=1)
+    if metrics.get("episode_return"):
+        fig.add_trace(go.Scatter(x=steps, y=metrics["episode_return"], mode="lines", name="discounted return",
+                                 yaxis="y3"), row=2, col=1)
+    if metrics.get("policy_changes") and not metrics.get("episode_length"):
+        fig.add_trace(go.Bar(x=steps, y=metrics["policy_changes"], name="states whose action changed"), row=2, col=1)
+    fig.update_yaxes(type="log", exponentformat="power", row=1, col=1)
+    fig.update_xaxes(title_text=metrics.get("x_label", "iteration k"), row=2, col=1)
+    fig.update_layout(title=title, height=430, margin={"l": 50, "r": 10, "t": 60, "b": 40},
+                      legend={"orientation": "h", "y": -0.25}, template="plotly_white")
+    return fig
+
+
+def _lower_title(metrics: dict[str, list[float]]) -> str:
+    if metrics.get("episode_length"):
+        return "episode length and discounted return"
+    return "policy changes per iteration"
+
+
+def mean_estimation_figure(estimate: MeanEstimate, upto: int | None = None, log_x: bool = True) -> go.Figure:
+    """Sample mean x̄_k and the incremental estimate w_k against k, with the true mean and the LLN band."""
+    n = estimate.k.size if upto is None else int(upto)
+    k = estimate.k[:n]
+    mu = estimate.true_mean
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=np.r_[k, k[::-1]], y=np.r_[mu + estimate.band[:n], (mu - estimate.band[:n])[::-1]],
+                             fill="toself", fillcolor="rgba(100,149,237,0.18)", line={"width": 0},
+                             name="LLN band μ ± 1.96σ/√k", hoverinfo="skip"))
+    shown = min(n, 300)
+    fig.add_trace(go.Scatter(x=k[:shown], y=estimate.samples[:shown], mode="markers", name="samples x_k",
+                             marker={"size": 4, "color": "rgba(120,120,120,0.45)"}))
+    fig.add_trace(go.Scatter(x=k, y=estimate.sample_mean[:n], mode="lines", name="sample mean x̄_k",
+                             line={"width": 3}))
+    fig.add_trace(go.Scatter(x=k, y=estimate.incremental[:n], mode="lines", name="incremental w_k (Robbins–Monro)",
+                             line={"dash": "dot", "width": 2}))
+    fig.add_hline(y=mu, line_dash="dash", line_color="black", annotation_text=f"E[X] = {mu:g}")
+    fig.update_layout(title=f"Estimating E[X] for a {estimate.label}: {n:,} samples", template="plotly_white",
+                      xaxis_title="number of samples k", yaxis_title="estimate", height=420,
+                      legend={"orientation": "h", "y": -0.2}, margin={"l": 50, "r": 10, "t": 50, "b": 40})
+    if log_x:
+        fig.update_xaxes(type="log")
+    return fig

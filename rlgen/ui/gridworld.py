@@ -1,0 +1,355 @@
+"""The GridWorld tab: edit a grid world, pick a tabular algorithm, and watch values and policy converge."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import asdict
+
+import gradio as gr
+import numpy as np
+
+from rlgen.gridworld import editing
+from rlgen.gridworld.algorithms import ALGORITHMS, RunParams, run_steps
+from rlgen.gridworld.env import _show
+from rlgen.gridworld.figures import convergence_figure, draw_grid, layout, mean_estimation_figure
+from rlgen.gridworld.frames import Frame
+from rlgen.gridworld.mean_estimation import mean_estimation, mean_estimation_steps
+from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+
+TITLE = "GridWorld"
+DESCRIPTION = "Tabular RL on the grid world of Zhao's book: value and policy iteration, Monte Carlo, TD, animated."
+CHECKPOINTS: list[str] = []
+
+INTRO = r"""
+### Tabular reinforcement learning on a grid world
+An agent moves **up, right, down, left** or **stays**. Bumping into the boundary costs $r_{boundary}$,
+entering a forbidden (orange) cell costs $r_{forbidden}$, entering or staying on the target (cyan) earns
+$r_{target}$. Every algorithm below looks for the policy that maximises the discounted return, whose values
+solve the **Bellman optimality equation**
+$v^*(s) = \max_a \big[ r(s,a) + \gamma\, v^*(s') \big]$.
+Colours are state values, arrows are $\pi(a|s)$ (length = probability, a circle = stay), the red line is the
+path the policy takes from the start cell (or the last sampled episode). Click a cell to edit the grid.
+"""
+
+KNOBS = ("j_truncate", "episode_length", "iterations", "epsilon", "alpha", "n", "first_visit")
+MAX_FPS = 30
+PATH_SHOWN = 200  # the last states of an episode that the picture draws
+
+
+def new_session() -> dict:
+    """Per-user state: the grid as plain data and the run in progress (a generator and its metrics)."""
+    return {"spec": editing.book_spec(), "run": None}
+
+
+def run_params(gamma: float, j_truncate: float, episode_length: float, iterations: float, epsilon: float,
+               alpha: float, n: float, first_visit: bool, seed: int) -> RunParams:
+    """The knobs, checked; each out-of-range value gets a message naming its range."""
+    return RunParams(
+        gamma=check_number(gamma, "γ", 0.0, 0.999),
+        j_truncate=check_number(j_truncate, "j (truncation)", 1, 1000, integer=True),
+        episode_length=check_number(episode_length, "Episode length", 1, 1_000_000, integer=True),
+        iterations=check_number(iterations, "Iterations / episodes", 1, 100_000, integer=True),
+        epsilon=check_number(epsilon, "ε", 0.0, 1.0),
+        alpha=check_number(alpha, "α", 1e-4, 1.0),
+        n=check_number(n, "n", 1, 100, integer=True),
+        first_visit=bool(first_visit),
+        seed=seed,
+    )
+
+
+def render(spec: dict, frame: Frame | None, caption: str = ""):
+    """The grid as the person edited it, with the frame's values, policy and path when there is one."""
+    shape = (spec["rows"], spec["cols"])
+    start = spec["start"][0] * spec["cols"] + spec["start"][1]
+    if frame is None:
+        return draw_grid(shape, spec["forbidden"], spec["targets"], agent=start, caption=caption)
+    trajectory = frame.trajectory
+    if trajectory is None:
+        trajectory = editing.greedy_walk(editing.env_from_spec(spec), frame.policy)
+    trajectory = trajectory[-PATH_SHOWN:]
+    return draw_grid(shape, spec["forbidden"], spec["targets"], frame.values, frame.policy, trajectory=trajectory,
+                     agent=int(trajectory[-1]), caption=caption)
+
+
+# -- handlers: pure functions of their inputs (testable without a browser) ------------------------------
+def click_cell(session: dict, x: float, y: float, click_sets: str):
+    """A click at pixel (x, y) of the grid image: cycle the cell, or move the start there."""
+    spec = session["spec"]
+    cell = layout(spec["rows"], spec["cols"]).cell_at(x, y)
+    if cell is None:
+        return session, gr.skip(), "Click inside the grid to edit a cell."
+    if click_sets == "start cell":
+        spec = editing.set_start(spec, *cell)
+        message = f"Start cell is now {_show(cell)}."
+    else:
+        spec = editing.cycle_cell(spec, *cell)
+        kind = ("target" if list(cell) in spec["targets"] else
+                "forbidden" if list(cell) in spec["forbidden"] else "normal")
+        message = f"Cell {_show(cell)} is now {kind}." + _grid_problem(spec)
+    session = {"spec": spec, "run": None}
+    return session, render(spec, None, "edited — press Step or Run"), message
+
+
+def _grid_problem(spec: dict) -> str:
+    try:
+        editing.env_from_spec(spec)
+    except ValueError as exc:
+        return f" Before running: {exc}"
+    return ""
+
+
+def apply_grid(session: dict, rows: float, cols: float, r_boundary: float, r_forbidden: float, r_target: float,
+               r_other: float):
+    spec = editing.resize(session["spec"], rows, cols)
+    spec = editing.set_rewards(spec, r_boundary, r_forbidden, r_target, r_other)
+    session = {"spec": spec, "run": None}
+    return session, render(spec, None, "grid updated"), f"Grid is {spec['rows']}×{spec['cols']}." + _grid_problem(spec)
+
+
+def preset(session: dict, name: str):
+    """The book's example, or the same grid with path-finding rewards (every step costs)."""
+    spec = editing.book_spec()
+    if name == "path":
+        spec = editing.set_rewards(spec, -10, -10, 0, -1)
+    session = {"spec": spec, "run": None}
+    return (session, render(spec, None, "book example"), spec["rows"], spec["cols"], spec["r_boundary"],
+            spec["r_forbidden"], spec["r_target"], spec["r_other"], "Loaded " + (
+                "the book's 5×5 example." if name == "book" else "path-finding rewards: each step −1, "
+                "boundary and forbidden −10, target 0 (TD methods then learn the shortest path)."))
+
+
+def _start_or_continue(session: dict, algorithm: str, params: RunParams) -> dict:
+    """The session's run for these settings: the one in progress if nothing changed, else a new one."""
+    config = {"spec": session["spec"], "algorithm": algorithm, "params": asdict(params)}
+    run = session.get("run")
+    if run is None or run["config"] != config or run["done"]:
+        env = editing.env_from_spec(session["spec"])
+        run = {"config": config, "frames": run_steps(env, algorithm, params), "metrics": {"step": []},
+               "frame": None, "done": False}
+        session["run"] = run
+    return run
+
+
+def _advance(session: dict, run: dict, algorithm: str, count: int) -> bool:
+    """Take up to ``count`` frames from the run; False when the algorithm has finished."""
+    for _ in range(count):
+        try:
+            frame = next(run["frames"])
+        except StopIteration:
+            run["done"] = True
+            return False
+        run["frame"] = frame
+        metrics = run["metrics"]
+        metrics["step"].append(frame.step)
+        for key, value in frame.metrics.items():
+            metrics.setdefault(key, []).append(value)
+    return True
+
+
+def _outputs(session: dict, algorithm: str):
+    run = session["run"]
+    frame = run["frame"]
+    label = ALGORITHMS[algorithm].label
+    unit = ALGORITHMS[algorithm].x_label
+    if frame is None:
+        return session, render(session["spec"], None), gr.skip(), "No iterations yet."
+    state = "converged" if run["done"] else "running"
+    caption = f"{label}, {unit} {frame.step} ({state})"
+    metrics = dict(run["metrics"], x_label=unit)
+    status = f"{label}: {unit} {frame.step}. " + ", ".join(
+        f"{k} = {v:.4g}" for k, v in frame.metrics.items() if k != "visited_pairs")
+    if run["done"]:
+        status += " — finished."
+    return session, render(session["spec"], frame, caption), convergence_figure(metrics, label), status
+
+
+def step(session: dict, algorithm: str, gamma, j_truncate, episode_length, iterations, epsilon, alpha, n,
+         first_visit, seed, randomize):
+    """One iteration (or one episode) of the chosen algorithm."""
+    params = run_params(gamma, j_truncate, episode_length, iterations, epsilon, alpha, n, first_visit,
+                        resolve_seed(seed, randomize))
+    run = _start_or_continue(session, algorithm, params)
+    _advance(session, run, algorithm, 1)
+    return (*_outputs(session, algorithm), params.seed)
+
+
+def run(session: dict, algorithm: str, gamma, j_truncate, episode_length, iterations, epsilon, alpha, n,
+        first_visit, seed, randomize, fps, per_frame) -> Iterator[tuple]:
+    """Stream frames at ``fps`` pictures per second, ``per_frame`` iterations each, until done or stopped."""
+    params = run_params(gamma, j_truncate, episode_length, iterations, epsilon, alpha, n, first_visit,
+                        resolve_seed(seed, randomize))
+    fps = check_number(fps, "Frames per second", 1, MAX_FPS)
+    per_frame = check_number(per_frame, "Iterations per frame", 1, 1000, integer=True)
+    run_state = _start_or_continue(session, algorithm, params)
+    while True:
+        started = time.perf_counter()
+        going = _advance(session, run_state, algorithm, per_frame)
+        yield (*_outputs(session, algorithm), params.seed)
+        if not going:
+            return
+        time.sleep(max(0.0, 1.0 / fps - (time.perf_counter() - started)))
+
+
+def reset(session: dict):
+    session = {"spec": session["spec"], "run": None}
+    return session, render(session["spec"], None, "reset"), convergence_figure({}, ""), "Reset: press Step or Run."
+
+
+def walk_policy(session: dict, fps) -> Iterator[tuple]:
+    """Animate the agent following the current policy's most likely action from the start cell."""
+    run_state = session.get("run")
+    if not run_state or run_state["frame"] is None:
+        raise ValueError("There is no policy yet: press Step or Run first.")
+    fps = check_number(fps, "Frames per second", 1, MAX_FPS)
+    env = editing.env_from_spec(session["spec"])
+    frame = run_state["frame"]
+    path = editing.greedy_walk(env, frame.policy)
+    for t in range(1, len(path) + 1):
+        shown = Frame(frame.step, frame.values, frame.policy, frame.metrics, trajectory=np.asarray(path[:t]))
+        end = "reached the target" if path[t - 1] == env.to_index(env.target) else "walking"
+        yield render(session["spec"], shown, f"step {t - 1}: {end}")
+        time.sleep(1.0 / fps)
+
+
+def estimate_mean(name: str, p, n, schedule: str, alpha, seed, randomize, fps) -> Iterator[tuple]:
+    seed = resolve_seed(seed, randomize)
+    n = check_number(n, "Number of samples", 1, 1_000_000, integer=True)
+    fps = check_number(fps, "Frames per second", 1, MAX_FPS)
+    estimate = mean_estimation(name, n, seed, schedule, check_number(alpha, "α", 1e-4, 1.0),
+                               check_number(p, "P(+1)", 0.0, 1.0))
+    for upto in mean_estimation_steps(estimate):
+        text = (f"k = {upto:,}: sample mean {estimate.sample_mean[upto - 1]:.4f}, incremental "
+                f"{estimate.incremental[upto - 1]:.4f}, E[X] = {estimate.true_mean:g}, LLN half-width "
+                f"{estimate.band[upto - 1]:.4f}")
+        yield mean_estimation_figure(estimate, upto), text, seed
+        time.sleep(1.0 / fps)
+
+
+# -- layout ----------------------------------------------------------------------------------------------
+def _explain(algorithm: str) -> tuple:
+    spec = ALGORITHMS[algorithm]
+    updates = [gr.update(visible=knob in spec.knobs) for knob in KNOBS]
+    return (f"**{spec.label}.** {spec.equation}", *updates)
+
+
+def build() -> None:
+    session = gr.State(new_session())
+    gr.Markdown(INTRO, latex_delimiters=[{"left": "$", "right": "$", "display": False}])
+    with gr.Tabs():
+        with gr.Tab("Planning & learning"):
+            _build_learning(session)
+        with gr.Tab("Mean estimation"):
+            _build_mean_estimation()
+
+
+def _build_learning(session: gr.State) -> None:
+    latex = [{"left": "$", "right": "$", "display": False}]
+    with gr.Row():
+        with gr.Column(scale=3):
+            grid = gr.Image(value=render(editing.book_spec(), None, "book example — press Step or Run"),
+                            label="Grid world (click a cell to edit it)", interactive=False, format="png",
+                            elem_id="gridworld-grid", buttons=["download"])
+            status = gr.Textbox(label="Status", interactive=False, elem_id="gridworld-status",
+                                elem_classes=["rlgen-status"], value="Pick an algorithm and press Step or Run.")
+            convergence = gr.Plot(label="Convergence", elem_id="gridworld-convergence")
+        with gr.Column(scale=2):
+            algorithm = gr.Dropdown([(a.label, k) for k, a in ALGORITHMS.items()], value="value_iteration",
+                                    label="Algorithm", elem_id="gridworld-algorithm")
+            explanation = gr.Markdown(_explain("value_iteration")[0], latex_delimiters=latex,
+                                      elem_classes=["rlgen-explain"])
+            gamma = gr.Slider(0.0, 1.0, value=0.9, step=0.01, label="Discount γ (must stay below 1)")
+            with gr.Group():
+                j_truncate = gr.Slider(1, 100, value=5, step=1, label="j: evaluation sweeps per iteration",
+                                       visible=False)
+                episode_length = gr.Number(value=100, precision=0, label="Episode length (≤ 1,000,000)",
+                                           visible=False)
+                iterations = gr.Number(value=500, precision=0, label="Iterations / episodes (≤ 100,000)",
+                                       visible=False)
+                epsilon = gr.Slider(0.0, 1.0, value=0.1, step=0.01, label="ε (exploration)", visible=False)
+                alpha = gr.Slider(0.01, 1.0, value=0.1, step=0.01, label="α (learning rate)", visible=False)
+                n_step = gr.Slider(1, 20, value=3, step=1, label="n (steps before bootstrapping)", visible=False)
+                first_visit = gr.Checkbox(value=False, label="First-visit (else every-visit)", visible=False)
+            seed, randomize = seed_controls()
+            with gr.Row():
+                step_button = gr.Button("Step", elem_id="gridworld-step")
+                run_button = gr.Button("Run", variant="primary", elem_id="gridworld-run")
+                stop_button = gr.Button("Pause", variant="stop", elem_id="gridworld-stop")
+                reset_button = gr.Button("Reset")
+            with gr.Row():
+                fps = gr.Slider(1, MAX_FPS, value=8, step=1, label="Frames per second")
+                per_frame = gr.Slider(1, 100, value=1, step=1, label="Iterations per frame")
+            walk_button = gr.Button("Walk the current policy from the start cell")
+            with gr.Accordion("Edit the grid", open=False):
+                click_sets = gr.Radio(["cell type", "start cell"], value="cell type", label="A click sets",
+                                      info="cell type cycles normal → forbidden → target → normal")
+                with gr.Row():
+                    rows = gr.Number(value=5, precision=0, label=f"Rows (2–{editing.MAX_SIDE})")
+                    cols = gr.Number(value=5, precision=0, label=f"Columns (2–{editing.MAX_SIDE})")
+                with gr.Row():
+                    r_boundary = gr.Number(value=-1, label="r_boundary")
+                    r_forbidden = gr.Number(value=-1, label="r_forbidden")
+                    r_target = gr.Number(value=1, label="r_target")
+                    r_other = gr.Number(value=0, label="r_other")
+                apply_button = gr.Button("Apply size and rewards")
+                with gr.Row():
+                    book_button = gr.Button("Book example")
+                    path_button = gr.Button("Path-finding rewards")
+
+    knobs = [j_truncate, episode_length, iterations, epsilon, alpha, n_step, first_visit]
+    run_inputs = [session, algorithm, gamma, *knobs, seed, randomize]
+    run_outputs = [session, grid, convergence, status, seed]
+    algorithm.change(_explain, algorithm, [explanation, *knobs], api_visibility="private")
+    step_button.click(user_errors(step), run_inputs, run_outputs, show_progress_on=[status],
+                      api_name="gridworld_step")
+    running = run_button.click(user_errors(run), [*run_inputs, fps, per_frame], run_outputs,
+                               show_progress_on=[status], api_name="gridworld_run")
+    walking = walk_button.click(user_errors(walk_policy), [session, fps], grid, show_progress_on=[status],
+                                api_name="gridworld_walk")
+    stop_button.click(None, cancels=[running, walking])
+    reset_button.click(reset, session, [session, grid, convergence, status], cancels=[running, walking],
+                       api_name="gridworld_reset")
+
+    def on_select(current: dict, mode: str, evt: gr.SelectData):
+        return click_cell(current, evt.index[0], evt.index[1], mode)
+
+    grid.select(user_errors(on_select), [session, click_sets], [session, grid, status], cancels=[running],
+                api_visibility="private")
+    apply_button.click(user_errors(apply_grid), [session, rows, cols, r_boundary, r_forbidden, r_target, r_other],
+                       [session, grid, status], cancels=[running], api_name="gridworld_apply_grid")
+    preset_outputs = [session, grid, rows, cols, r_boundary, r_forbidden, r_target, r_other, status]
+    book_button.click(lambda s: preset(s, "book"), session, preset_outputs, cancels=[running],
+                      api_name="gridworld_book_example")
+    path_button.click(lambda s: preset(s, "path"), session, preset_outputs, cancels=[running],
+                      api_name="gridworld_path_rewards")
+
+
+def _build_mean_estimation() -> None:
+    gr.Markdown(
+        r"Estimate $E[X]$ from samples. The **sample mean** $\bar x_k = \frac1k\sum_{i\le k} x_i$ is also the "
+        r"incremental update $w_{k+1} = w_k - \alpha_k (w_k - x_k)$ with $\alpha_k = 1/k$ — the simplest "
+        r"**Robbins–Monro** algorithm. Other step sizes with $\sum\alpha_k=\infty$, $\sum\alpha_k^2<\infty$ "
+        r"(e.g. $k^{-0.6}$) still converge; a constant $\alpha$ keeps forgetting and only hovers. The band is "
+        r"the law of large numbers: $\bar x_k$ stays within $\pm 1.96\,\sigma/\sqrt k$ of $E[X]$ about 95% of the time.",
+        latex_delimiters=[{"left": "$", "right": "$", "display": False}],
+    )
+    with gr.Row():
+        with gr.Column(scale=3):
+            plot = gr.Plot(label="Estimates against the number of samples", elem_id="mean-plot")
+            text = gr.Textbox(label="Status", interactive=False, elem_classes=["rlgen-status"])
+        with gr.Column(scale=2):
+            name = gr.Dropdown([("±1 coin", "coin"), ("uniform [0, 1]", "uniform"), ("normal(2, 1.5²)", "gaussian"),
+                                ("exponential(1)", "exponential")], value="coin", label="Distribution of X")
+            p = gr.Slider(0.0, 1.0, value=0.5, step=0.01, label="Coin: P(X = +1)")
+            n = gr.Number(value=2000, precision=0, label="Samples (≤ 1,000,000)")
+            schedule = gr.Radio([("α_k = 1/k", "one_over_k"), ("α_k = k^−0.6", "power"), ("constant α", "constant")],
+                                value="one_over_k", label="Incremental step size")
+            alpha = gr.Slider(0.01, 1.0, value=0.05, step=0.01, label="Constant α")
+            seed, randomize = seed_controls()
+            fps = gr.Slider(1, MAX_FPS, value=12, step=1, label="Frames per second")
+            with gr.Row():
+                go = gr.Button("Sample and estimate", variant="primary", elem_id="mean-run")
+                stop = gr.Button("Stop", variant="stop")
+    event = go.click(user_errors(estimate_mean), [name, p, n, schedule, alpha, seed, randomize, fps],
+                     [plot, text, seed], show_progress_on=[text], api_name="gridworld_mean_estimation")
+    stop.click(None, cancels=[event])
