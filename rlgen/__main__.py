@@ -7,7 +7,10 @@ import importlib
 import sys
 
 # name -> "module:function"; each function writes rlgen/checkpoints/NAME with its TRAINING.json.
-TRAINERS: dict[str, str] = {}
+TRAINERS: dict[str, str] = {
+    "ddpg-pendulum": "rlgen.ddpg.checkpoint:train_pendulum",
+    "ddpg-mountaincar": "rlgen.ddpg.checkpoint:train_mountaincar",
+}
 
 
 def main(argv: list[str] | None = None) -> int:

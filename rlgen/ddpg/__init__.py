@@ -1,0 +1,23 @@
+"""Deep Deterministic Policy Gradient on gymnasium's continuous-action tasks: the agent (:mod:`agent`), the
+training generator and evaluation (:mod:`training`), save/load and the shipped agents (:mod:`checkpoint`),
+figures and the episode animation. No gradio here."""
+
+from rlgen.ddpg.agent import (
+    Actor,
+    Critic,
+    DDPGAgent,
+    DDPGConfig,
+    GaussianNoise,
+    OrnsteinUhlenbeckNoise,
+    ReplayBuffer,
+    critic_target,
+    soft_update,
+)
+from rlgen.ddpg.checkpoint import load_agent, load_pretrained, save_agent
+from rlgen.ddpg.training import SOLVED, Episode, TrainFrame, evaluate, make_env, rollout, run_to_end, train
+
+__all__ = [
+    "Actor", "Critic", "DDPGAgent", "DDPGConfig", "GaussianNoise", "OrnsteinUhlenbeckNoise", "ReplayBuffer",
+    "critic_target", "soft_update", "load_agent", "load_pretrained", "save_agent", "SOLVED", "Episode",
+    "TrainFrame", "evaluate", "make_env", "rollout", "run_to_end", "train",
+]

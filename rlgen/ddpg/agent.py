@@ -1,0 +1,292 @@
+"""DDPG (Lillicrap et al., 2015) in plain PyTorch, readable against the paper.
+
+A deterministic actor μ(s) replaces a distribution over a continuous action space; a critic Q(s, a) is
+learned by temporal differences from a replay buffer; slowly tracking target networks μ′, Q′ keep the
+bootstrap target still; exploration adds Gaussian or Ornstein–Uhlenbeck noise to μ(s).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields
+
+import numpy as np
+
+from rlgen import runtime
+
+runtime.configure_torch()
+
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
+MAX_TOTAL_STEPS = 500_000
+MAX_BUFFER = 1_000_000
+MAX_HIDDEN = 1024
+NOISES = ("gaussian", "ou")
+WARMUPS = ("uniform", "noise")
+
+
+@dataclass
+class DDPGConfig:
+    """Every knob of a run. The defaults solve Pendulum-v1 (mean return ≥ −200) within 10,000 env steps."""
+
+    env_id: str = "Pendulum-v1"
+    total_steps: int = 10_000
+    seed: int = 0
+    hidden: tuple[int, ...] = (64, 64)
+    actor_lr: float = 1e-3
+    critic_lr: float = 1e-3
+    gamma: float = 0.98
+    tau: float = 0.01
+    batch_size: int = 128
+    buffer_size: int = 100_000
+    learning_starts: int = 1_000  # warm-up steps before the first update
+    warmup: str = "uniform"  # warm-up actions: "uniform" over the box, or "noise" (the noise process alone)
+    train_freq: int = 1  # env steps between update rounds
+    gradient_steps: int = 1  # updates per round
+    noise: str = "gaussian"  # "gaussian" or "ou" (Ornstein–Uhlenbeck)
+    noise_std: float = 0.1  # as a fraction of the action half-range
+    noise_final_std: float | None = None  # linearly anneal noise_std to this over the run (None: constant)
+    ou_theta: float = 0.15
+    ou_dt: float = 1e-2
+    eval_every: int = 1_000
+    eval_episodes: int = 10
+    frame_every: int = 250  # env steps between yielded frames
+
+    def __post_init__(self) -> None:
+        self.hidden = tuple(int(h) for h in self.hidden)
+
+    def validate(self) -> DDPGConfig:
+        """Raise ``ValueError`` with a message a person understands; return self when every knob is sane."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"{f.name} must be a finite number (got {value}).")
+        if not isinstance(self.env_id, str) or not self.env_id:
+            raise ValueError("env_id must name a gymnasium environment, e.g. 'Pendulum-v1'.")
+        _check_int(self.total_steps, "total_steps", 1, MAX_TOTAL_STEPS)
+        _check_int(self.seed, "seed", 0, 2**31 - 1)
+        if not self.hidden or any(not 1 <= h <= MAX_HIDDEN for h in self.hidden):
+            raise ValueError(f"hidden layer sizes must each lie between 1 and {MAX_HIDDEN} (got {self.hidden}).")
+        for name in ("actor_lr", "critic_lr"):
+            value = getattr(self, name)
+            if not 0 < value <= 1:
+                raise ValueError(f"{name} (learning rate) must be positive and at most 1 (got {value:g}).")
+        if not 0 <= self.gamma < 1:
+            raise ValueError(f"gamma (discount) must lie in [0, 1) (got {self.gamma:g}).")
+        if not 0 < self.tau <= 1:
+            raise ValueError(f"tau (soft-update rate) must lie in (0, 1] (got {self.tau:g}).")
+        _check_int(self.buffer_size, "buffer_size", 1, MAX_BUFFER)
+        _check_int(self.batch_size, "batch_size", 1, MAX_BUFFER)
+        if self.batch_size > self.buffer_size:
+            raise ValueError(f"batch_size ({self.batch_size}) cannot exceed the replay buffer ({self.buffer_size}).")
+        _check_int(self.learning_starts, "learning_starts", 0, MAX_TOTAL_STEPS)
+        if self.learning_starts < self.batch_size:
+            raise ValueError(f"learning_starts ({self.learning_starts}) must be at least batch_size "
+                             f"({self.batch_size}) so the first batch can be drawn.")
+        _check_int(self.train_freq, "train_freq", 1, 10_000)
+        _check_int(self.gradient_steps, "gradient_steps", 1, 100)
+        if self.warmup not in WARMUPS:
+            raise ValueError(f"warmup must be one of {', '.join(WARMUPS)} (got {self.warmup!r}).")
+        if self.noise not in NOISES:
+            raise ValueError(f"noise must be one of {', '.join(NOISES)} (got {self.noise!r}).")
+        for name in ("noise_std", "noise_final_std"):
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= 10:
+                raise ValueError(f"{name} must lie between 0 and 10 (got {value:g}).")
+        if not 0 < self.ou_theta <= 10 or not 0 < self.ou_dt <= 1:
+            raise ValueError("ou_theta must lie in (0, 10] and ou_dt in (0, 1].")
+        _check_int(self.eval_every, "eval_every", 1, MAX_TOTAL_STEPS)
+        _check_int(self.eval_episodes, "eval_episodes", 1, 100)
+        _check_int(self.frame_every, "frame_every", 1, MAX_TOTAL_STEPS)
+        return self
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["hidden"] = list(self.hidden)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> DDPGConfig:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _check_int(value: object, name: str, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        if not (isinstance(value, float) and value.is_integer()):
+            raise ValueError(f"{name} must be a whole number (got {value}).")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must lie between {low:,} and {high:,} (got {value:,}).")
+
+
+def mlp(sizes: list[int], out_activation: nn.Module | None = None) -> nn.Sequential:
+    layers: list[nn.Module] = []
+    for i in range(len(sizes) - 1):
+        layers.append(nn.Linear(sizes[i], sizes[i + 1]))
+        if i < len(sizes) - 2:
+            layers.append(nn.ReLU())
+    if out_activation is not None:
+        layers.append(out_activation)
+    return nn.Sequential(*layers)
+
+
+class Actor(nn.Module):
+    """μ(s) = bias + scale · tanh(f(s)): always inside the action box [low, high]."""
+
+    def __init__(self, obs_dim: int, act_dim: int, hidden: tuple[int, ...], low: np.ndarray, high: np.ndarray):
+        super().__init__()
+        self.net = mlp([obs_dim, *hidden, act_dim], nn.Tanh())
+        low_t, high_t = torch.as_tensor(low, dtype=torch.float32), torch.as_tensor(high, dtype=torch.float32)
+        self.register_buffer("action_scale", (high_t - low_t) / 2)
+        self.register_buffer("action_bias", (high_t + low_t) / 2)
+
+    def forward(self, obs: torch.Tensor) -> torch.Tensor:
+        return self.action_bias + self.action_scale * self.net(obs)
+
+
+class Critic(nn.Module):
+    """Q(s, a): the state and the action enter the first layer together."""
+
+    def __init__(self, obs_dim: int, act_dim: int, hidden: tuple[int, ...]):
+        super().__init__()
+        self.net = mlp([obs_dim + act_dim, *hidden, 1])
+
+    def forward(self, obs: torch.Tensor, action: torch.Tensor) -> torch.Tensor:
+        return self.net(torch.cat([obs, action], dim=-1)).squeeze(-1)
+
+
+class ReplayBuffer:
+    """A ring of the last ``capacity`` transitions in preallocated numpy arrays; sampling is uniform."""
+
+    def __init__(self, capacity: int, obs_dim: int, act_dim: int, seed: int = 0):
+        self.capacity = capacity
+        self.obs = np.zeros((capacity, obs_dim), dtype=np.float32)
+        self.actions = np.zeros((capacity, act_dim), dtype=np.float32)
+        self.rewards = np.zeros(capacity, dtype=np.float32)
+        self.next_obs = np.zeros((capacity, obs_dim), dtype=np.float32)
+        self.dones = np.zeros(capacity, dtype=np.float32)  # 1 only for a true terminal state, not truncation
+        self.position = 0  # where the next transition goes
+        self.size = 0
+        self.rng = np.random.default_rng(seed)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def add(self, obs: np.ndarray, action: np.ndarray, reward: float, next_obs: np.ndarray, terminated: bool) -> None:
+        i = self.position
+        self.obs[i], self.actions[i], self.rewards[i] = obs, action, reward
+        self.next_obs[i], self.dones[i] = next_obs, float(terminated)
+        self.position = (i + 1) % self.capacity  # wrap: overwrite the oldest transition
+        self.size = min(self.size + 1, self.capacity)
+
+    def sample_indices(self, batch_size: int) -> np.ndarray:
+        return self.rng.integers(0, self.size, size=batch_size)
+
+    def sample(self, batch_size: int) -> tuple[torch.Tensor, ...]:
+        idx = self.sample_indices(batch_size)
+        arrays = (self.obs, self.actions, self.rewards, self.next_obs, self.dones)
+        return tuple(torch.from_numpy(a[idx]) for a in arrays)
+
+
+class GaussianNoise:
+    """Independent N(0, σ²) per step."""
+
+    def __init__(self, act_dim: int, std: float, rng: np.random.Generator):
+        self.act_dim, self.std, self.rng = act_dim, std, rng
+
+    def reset(self) -> None:
+        pass
+
+    def __call__(self) -> np.ndarray:
+        return self.std * self.rng.standard_normal(self.act_dim)
+
+
+class OrnsteinUhlenbeckNoise:
+    """x ← x + θ(μ − x)dt + σ√dt·N(0, 1): temporally correlated, so a push lasts long enough to build momentum
+    (what MountainCar needs). Reset at each episode start."""
+
+    def __init__(self, act_dim: int, std: float, rng: np.random.Generator, theta: float = 0.15, dt: float = 1e-2):
+        self.act_dim, self.std, self.rng, self.theta, self.dt = act_dim, std, rng, theta, dt
+        self.state = np.zeros(act_dim)
+
+    def reset(self) -> None:
+        self.state = np.zeros(self.act_dim)
+
+    def __call__(self) -> np.ndarray:
+        self.state = (self.state - self.theta * self.state * self.dt
+                      + self.std * math.sqrt(self.dt) * self.rng.standard_normal(self.act_dim))
+        return self.state
+
+
+@torch.no_grad()
+def soft_update(target: nn.Module, source: nn.Module, tau: float) -> None:
+    """θ′ ← τθ + (1 − τ)θ′ (Lillicrap et al., eq. in Algorithm 1), for every parameter."""
+    for target_param, param in zip(target.parameters(), source.parameters()):
+        target_param.lerp_(param, tau)  # lerp_: θ′ + τ(θ − θ′), the same update in one in-place op
+
+
+def critic_target(rewards: torch.Tensor, dones: torch.Tensor, next_obs: torch.Tensor, target_actor: nn.Module,
+                  target_critic: nn.Module, gamma: float) -> torch.Tensor:
+    """y = r + γ(1 − done)·Q′(s′, μ′(s′)); ``done`` is 1 only for true terminals (a time-limit truncation
+    still bootstraps, because the state after it has a value)."""
+    with torch.no_grad():
+        return rewards + gamma * (1.0 - dones) * target_critic(next_obs, target_actor(next_obs))
+
+
+class DDPGAgent:
+    """Actor, critic, their targets and optimizers; ``act`` for the environment, ``update`` for learning."""
+
+    def __init__(self, config: DDPGConfig, obs_dim: int, act_dim: int, low: np.ndarray, high: np.ndarray):
+        self.config = config
+        self.obs_dim, self.act_dim = obs_dim, act_dim
+        self.low, self.high = np.asarray(low, dtype=np.float32), np.asarray(high, dtype=np.float32)
+        self.action_bias_np = (self.low + self.high) / 2
+        torch.manual_seed(config.seed)
+        self.actor = Actor(obs_dim, act_dim, config.hidden, self.low, self.high)
+        self.critic = Critic(obs_dim, act_dim, config.hidden)
+        self.target_actor = Actor(obs_dim, act_dim, config.hidden, self.low, self.high)
+        self.target_critic = Critic(obs_dim, act_dim, config.hidden)
+        self.target_actor.load_state_dict(self.actor.state_dict())
+        self.target_critic.load_state_dict(self.critic.state_dict())
+        for p in (*self.target_actor.parameters(), *self.target_critic.parameters()):
+            p.requires_grad_(False)
+        self.actor_optimizer = torch.optim.Adam(self.actor.parameters(), lr=config.actor_lr)
+        self.critic_optimizer = torch.optim.Adam(self.critic.parameters(), lr=config.critic_lr)
+        self.updates = 0
+
+    @torch.no_grad()
+    def act(self, obs: np.ndarray) -> np.ndarray:
+        """The deterministic action μ(s) for one observation or a batch of them."""
+        return self.actor(torch.as_tensor(np.asarray(obs, dtype=np.float32))).numpy()
+
+    @torch.no_grad()
+    def q_value(self, obs: np.ndarray, action: np.ndarray | None = None) -> np.ndarray:
+        """Q(s, a), or Q(s, μ(s)) when no action is given."""
+        o = torch.as_tensor(np.asarray(obs, dtype=np.float32))
+        a = self.actor(o) if action is None else torch.as_tensor(np.asarray(action, dtype=np.float32))
+        return self.critic(o, a).numpy()
+
+    def update(self, batch: tuple[torch.Tensor, ...]) -> tuple[float, float]:
+        """One gradient step on the critic, then the actor; returns (critic loss, mean Q(s, μ(s)))."""
+        obs, actions, rewards, next_obs, dones = batch
+        y = critic_target(rewards, dones, next_obs, self.target_actor, self.target_critic, self.config.gamma)
+        # Critic: minimise the TD error (1/N) Σ (y − Q(s, a))².
+        critic_loss = nn.functional.mse_loss(self.critic(obs, actions), y)
+        self.critic_optimizer.zero_grad(set_to_none=True)
+        critic_loss.backward()
+        self.critic_optimizer.step()
+        # Actor: ascend the deterministic policy gradient ∇θ (1/N) Σ Q(s, μθ(s)).
+        for p in self.critic.parameters():
+            p.requires_grad_(False)  # the actor step must not leave gradients in the critic
+        mean_q = self.critic(obs, self.actor(obs)).mean()
+        self.actor_optimizer.zero_grad(set_to_none=True)
+        (-mean_q).backward()
+        self.actor_optimizer.step()
+        for p in self.critic.parameters():
+            p.requires_grad_(True)
+        soft_update(self.target_critic, self.critic, self.config.tau)
+        soft_update(self.target_actor, self.actor, self.config.tau)
+        self.updates += 1
+        return critic_loss.item(), mean_q.item()
+

@@ -1,0 +1,224 @@
+"""The DDPG training loop as a generator of frames, deterministic evaluation, and episode roll-outs."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import gymnasium as gym
+import numpy as np
+
+from rlgen.ddpg.agent import DDPGAgent, DDPGConfig, GaussianNoise, OrnsteinUhlenbeckNoise, ReplayBuffer
+
+SOLVED = {"Pendulum-v1": -200.0, "MountainCarContinuous-v0": 90.0}  # the usual "solved" lines
+
+
+def make_env(env_id: str) -> gym.Env:
+    """A gymnasium environment with a continuous (Box) action space, or a ``ValueError`` saying why not."""
+    try:
+        env = gym.make(env_id)
+    except Exception as exc:  # gymnasium raises several error types for unknown or broken ids
+        raise ValueError(f"Cannot make the gymnasium environment {env_id!r}: {exc}") from exc
+    if not isinstance(env.action_space, gym.spaces.Box):
+        env.close()
+        raise ValueError(f"DDPG needs continuous (Box) actions; {env_id} has {env.action_space}.")
+    if not isinstance(env.observation_space, gym.spaces.Box) or len(env.observation_space.shape) != 1:
+        env.close()
+        raise ValueError(f"DDPG here needs a flat Box observation; {env_id} has {env.observation_space}.")
+    return env
+
+
+def agent_for_env(config: DDPGConfig, env: gym.Env) -> DDPGAgent:
+    space = env.action_space
+    return DDPGAgent(config, env.observation_space.shape[0], space.shape[0], space.low, space.high)
+
+
+@dataclass
+class TrainFrame:
+    """A snapshot of a run. The lists are the whole history so far; ``agent`` and ``buffer`` are the live ones
+    (the last frame's agent is the trained one; a stopped run keeps the agent of its last frame)."""
+
+    step: int
+    total_steps: int
+    seconds: float
+    agent: DDPGAgent
+    episode_steps: list[int] = field(default_factory=list)
+    episode_returns: list[float] = field(default_factory=list)
+    update_steps: list[int] = field(default_factory=list)
+    critic_losses: list[float] = field(default_factory=list)  # mean over the updates since the last frame
+    mean_qs: list[float] = field(default_factory=list)  # actor objective: mean Q(s, μ(s)) over the batch
+    noise_scale: float = 0.0
+    eval_seconds: float = 0.0  # of ``seconds``, the time spent in evaluation
+    buffer: ReplayBuffer | None = None
+    eval_steps: list[int] = field(default_factory=list)
+    eval_means: list[float] = field(default_factory=list)
+    eval_stds: list[float] = field(default_factory=list)
+    done: bool = False
+
+    @property
+    def last_eval(self) -> tuple[float, float] | None:
+        return (self.eval_means[-1], self.eval_stds[-1]) if self.eval_means else None
+
+
+def noise_std_at(config: DDPGConfig, step: int) -> float:
+    """The exploration scale at ``step``: constant, or linearly annealed to ``noise_final_std``."""
+    if config.noise_final_std is None:
+        return config.noise_std
+    fraction = min(1.0, step / config.total_steps)
+    return config.noise_std + fraction * (config.noise_final_std - config.noise_std)
+
+
+def train(config: DDPGConfig) -> Iterator[TrainFrame]:
+    """Run DDPG for ``config.total_steps`` environment steps, yielding a :class:`TrainFrame` every
+    ``frame_every`` steps (with a deterministic evaluation every ``eval_every`` steps and at the end)."""
+    config.validate()
+    env = make_env(config.env_id)
+    agent = agent_for_env(config, env)
+    rng = np.random.default_rng(config.seed)
+    buffer = ReplayBuffer(config.buffer_size, agent.obs_dim, agent.act_dim, seed=config.seed + 1)
+    half_range = (agent.high - agent.low) / 2
+    if config.noise == "ou":
+        noise = OrnsteinUhlenbeckNoise(agent.act_dim, 1.0, rng, config.ou_theta, config.ou_dt)
+    else:
+        noise = GaussianNoise(agent.act_dim, 1.0, rng)
+    env.action_space.seed(config.seed)
+    frame = TrainFrame(step=0, total_steps=config.total_steps, seconds=0.0, agent=agent, buffer=buffer)
+    start = time.perf_counter()
+    obs, _ = env.reset(seed=config.seed)
+    noise.reset()
+    episode_return, losses, qs = 0.0, [], []
+    try:
+        for step in range(1, config.total_steps + 1):
+            scale = noise_std_at(config, step)
+            if step <= config.learning_starts and config.warmup == "uniform":
+                action = env.action_space.sample()  # random warm-up fills the buffer with diverse data
+            elif step <= config.learning_starts:
+                # noise-only warm-up: correlated OU pushes explore far where uniform jitter stays put
+                action = np.clip(agent.action_bias_np + scale * half_range * noise(), agent.low, agent.high)
+            else:
+                action = agent.act(obs) + scale * half_range * noise()
+                action = np.clip(action, agent.low, agent.high)
+            next_obs, reward, terminated, truncated, _ = env.step(action)
+            buffer.add(obs, action, float(reward), next_obs, terminated)
+            episode_return += float(reward)
+            obs = next_obs
+            if terminated or truncated:
+                frame.episode_steps.append(step)
+                frame.episode_returns.append(episode_return)
+                obs, _ = env.reset()
+                noise.reset()
+                episode_return = 0.0
+            if step > config.learning_starts and step % config.train_freq == 0:
+                for _ in range(config.gradient_steps):
+                    loss, q = agent.update(buffer.sample(config.batch_size))
+                    losses.append(loss)
+                    qs.append(q)
+            last = step == config.total_steps
+            if step % config.eval_every == 0 or last:
+                eval_start = time.perf_counter()
+                mean, std = evaluate(agent, config.env_id, config.eval_episodes, seed=10_000 + config.seed)
+                frame.eval_seconds += time.perf_counter() - eval_start
+                frame.eval_steps.append(step)
+                frame.eval_means.append(mean)
+                frame.eval_stds.append(std)
+            if step % config.frame_every == 0 or last:
+                if losses:
+                    frame.update_steps.append(step)
+                    frame.critic_losses.append(float(np.mean(losses)))
+                    frame.mean_qs.append(float(np.mean(qs)))
+                    losses, qs = [], []
+                frame.step, frame.noise_scale, frame.done = step, scale, last
+                frame.seconds = time.perf_counter() - start
+                yield _snapshot(frame)
+    finally:
+        env.close()
+
+
+def _snapshot(frame: TrainFrame) -> TrainFrame:
+    """A copy whose lists do not grow after it is yielded (the agent stays shared: it is the live one)."""
+    lists = {name: list(getattr(frame, name)) for name in (
+        "episode_steps", "episode_returns", "update_steps", "critic_losses", "mean_qs",
+        "eval_steps", "eval_means", "eval_stds")}
+    return TrainFrame(step=frame.step, total_steps=frame.total_steps, seconds=frame.seconds, agent=frame.agent,
+                      noise_scale=frame.noise_scale, eval_seconds=frame.eval_seconds, buffer=frame.buffer,
+                      done=frame.done, **lists)
+
+
+def run_to_end(config: DDPGConfig) -> TrainFrame:
+    """Train to the end and return the last frame (its agent is the trained one)."""
+    return deque(train(config), maxlen=1)[0]
+
+
+def evaluate(agent: DDPGAgent, env_id: str, episodes: int = 10, seed: int = 0) -> tuple[float, float]:
+    """Mean and standard deviation of the undiscounted return of the deterministic policy μ over
+    ``episodes`` episodes (reset seeds ``seed``, ``seed + 1``, …). The episodes run side by side so the
+    actor sees one batch per time step."""
+    envs = [make_env(env_id) for _ in range(episodes)]
+    try:
+        obs = np.stack([env.reset(seed=seed + i)[0] for i, env in enumerate(envs)])
+        returns = np.zeros(episodes)
+        running = np.ones(episodes, dtype=bool)
+        while running.any():
+            actions = agent.act(obs)
+            for i in np.flatnonzero(running):
+                obs[i], reward, terminated, truncated, _ = envs[i].step(actions[i])
+                returns[i] += float(reward)
+                running[i] = not (terminated or truncated)
+        return float(returns.mean()), float(returns.std())
+    finally:
+        for env in envs:
+            env.close()
+
+
+@dataclass
+class Episode:
+    """One recorded episode: observations s_0…s_T, actions a_0…a_{T−1}, rewards r_1…r_T."""
+
+    env_id: str
+    observations: np.ndarray
+    actions: np.ndarray
+    rewards: np.ndarray
+
+    @property
+    def total_return(self) -> float:
+        return float(self.rewards.sum())
+
+    @property
+    def running_return(self) -> np.ndarray:
+        return np.cumsum(self.rewards)
+
+
+def rollout(agent: DDPGAgent, env_id: str, seed: int = 0, noise: str | None = None, noise_std: float = 0.1,
+            noise_seed: int = 0, max_steps: int = 1_000, ou_theta: float = 0.15, ou_dt: float = 1e-2) -> Episode:
+    """Play one episode from ``env.reset(seed=seed)`` with μ(s), or with μ(s) plus exploration noise
+    (``noise`` = "gaussian" or "ou", σ as a fraction of the action half-range) — the two behaviours
+    that DDPG separates: a deterministic target policy and a noisy behaviour policy."""
+    env = make_env(env_id)
+    rng = np.random.default_rng(noise_seed)
+    half_range = (agent.high - agent.low) / 2
+    source = None
+    if noise == "ou":
+        source = OrnsteinUhlenbeckNoise(agent.act_dim, noise_std, rng, ou_theta, ou_dt)
+    elif noise == "gaussian":
+        source = GaussianNoise(agent.act_dim, noise_std, rng)
+    elif noise is not None:
+        raise ValueError(f"noise must be 'gaussian', 'ou' or None (got {noise!r}).")
+    try:
+        obs, _ = env.reset(seed=seed)
+        observations, actions, rewards = [obs], [], []
+        for _ in range(max_steps):
+            action = agent.act(obs)
+            if source is not None:
+                action = np.clip(action + half_range * source(), agent.low, agent.high)
+            obs, reward, terminated, truncated, _ = env.step(action)
+            observations.append(obs)
+            actions.append(action)
+            rewards.append(float(reward))
+            if terminated or truncated:
+                break
+        return Episode(env_id, np.asarray(observations, dtype=np.float32), np.asarray(actions, dtype=np.float32),
+                       np.asarray(rewards))
+    finally:
+        env.close()
