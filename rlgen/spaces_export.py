@@ -3,6 +3,7 @@ the ``rlgen`` package copied in (with only that tab's checkpoints), its requirem
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -23,7 +24,7 @@ if __name__ == "__main__":
 
 def space_readme(key: str, title: str, description: str) -> str:
     return f"""---
-title: rlgen {title}
+title: {json.dumps("rlgen " + title, ensure_ascii=False)}
 emoji: 🎛️
 colorFrom: indigo
 colorTo: green
@@ -32,16 +33,23 @@ sdk_version: 6.31.0
 python_version: "3.11"
 app_file: app.py
 pinned: false
-short_description: {description[:60]}
+short_description: {json.dumps(_short(description), ensure_ascii=False)}
 ---
 
 # rlgen — {title}
 
 {description}
 
-This Space serves one tab of [rlgen](../../README.md), an offline-first playground for reinforcement learning
-and generative models. Everything runs on a CPU; nothing is downloaded at run time.
+This Space serves one tab of rlgen, an offline-first playground for reinforcement learning and generative
+models. Everything runs on a CPU; nothing is downloaded at run time.
 """
+
+
+def _short(description: str, limit: int = 60) -> str:
+    """Spaces cap short_description at 60 characters: cut at a word boundary."""
+    if len(description) <= limit:
+        return description
+    return description[: limit - 1].rsplit(" ", 1)[0].rstrip(",:;") + "…"
 
 
 def export_space(key: str, directory: str | Path) -> Path:

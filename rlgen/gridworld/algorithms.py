@@ -9,11 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from rlgen.gridworld.env import GridWorld
-from rlgen.gridworld.frames import Frame, one_hot
+from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.montecarlo import mc_basic_steps, mc_control_steps
 from rlgen.gridworld.planning import (
     check_gamma,
-    policy_evaluation,
     policy_iteration_steps,
     truncated_policy_iteration_steps,
     value_iteration,
@@ -152,9 +151,3 @@ def run_steps(env: GridWorld, key: str, params: RunParams) -> Iterator[Frame]:
         if not algorithm.episodic:
             frame.metrics["error"] = float(np.max(np.abs(frame.values - v_star)))
         yield frame
-
-
-def initial_frame(env: GridWorld, gamma: float) -> Frame:
-    """What the grid shows before a run: the values of the "stay everywhere" policy, v_π for π(s) = stay."""
-    policy = one_hot(np.full(env.n_states, 4), env.n_actions)
-    return Frame(0, policy_evaluation(env, policy, gamma), policy, {})

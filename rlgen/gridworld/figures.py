@@ -128,11 +128,13 @@ def draw_grid(
         font = _font(max(9, min(16, cell // 4)))
         for r in range(rows):
             for c in range(cols):
-                dark = colors[r, c].astype(int).sum() < 380
+                dark = colors[r, c].astype(int) @ np.array([299, 587, 114]) < 110_000
                 draw.text((lay.left + c * cell + 3, lay.top + r * cell + 2), f"{values[r, c]:.1f}",
                           fill="white" if dark else "black", font=font)
     if policy is not None:
-        _draw_policy(draw, lay, np.asarray(policy))
+        # arrows in white on dark cells, black on light ones (perceived luminance of the value colour)
+        dark = (colors @ np.array([0.299, 0.587, 0.114]) < 110).ravel() if values is not None else None
+        _draw_policy(draw, lay, np.asarray(policy), dark)
     if trajectory is not None and len(trajectory) > 1:
         points = [lay.center(s) for s in trajectory]
         draw.line(points, fill=PATH, width=max(2, cell // 10), joint="curve")
@@ -152,11 +154,12 @@ def draw_grid(
     return img
 
 
-def _draw_policy(draw: ImageDraw.ImageDraw, lay: Layout, policy: np.ndarray) -> None:
+def _draw_policy(draw: ImageDraw.ImageDraw, lay: Layout, policy: np.ndarray, dark: np.ndarray | None) -> None:
     cell = lay.cell
     width = max(1, cell // 18)
     for s in range(policy.shape[0]):
         x, y = lay.center(s)
+        color = "white" if dark is not None and dark[s] else ARROW
         for a in range(4):
             p = float(policy[s, a])
             if p < 0.02:
@@ -164,17 +167,17 @@ def _draw_policy(draw: ImageDraw.ImageDraw, lay: Layout, policy: np.ndarray) -> 
             dy, dx = ACTION_DELTAS[a]
             length = 0.42 * cell * p
             tip = (x + dx * length, y + dy * length)
-            draw.line((x, y, *tip), fill=ARROW, width=width)
+            draw.line((x, y, *tip), fill=color, width=width)
             head = max(2.0, 0.14 * cell * max(p, 0.35))
             # arrowhead: two short strokes back from the tip, ±45° off the shaft
             for side in (-1, 1):
                 hx = tip[0] - dx * head + side * dy * head * 0.7
                 hy = tip[1] - dy * head + side * dx * head * 0.7
-                draw.line((*tip, hx, hy), fill=ARROW, width=width)
+                draw.line((*tip, hx, hy), fill=color, width=width)
         stay = float(policy[s, 4])
         if stay >= 0.02:
             rad = max(1.5, 0.22 * cell * np.sqrt(stay))
-            draw.ellipse((x - rad, y - rad, x + rad, y + rad), outline=ARROW, width=width)
+            draw.ellipse((x - rad, y - rad, x + rad, y + rad), outline=color, width=width)
 
 
 def _draw_footer(draw: ImageDraw.ImageDraw, lay: Layout, values: np.ndarray | None, caption: str) -> None:

@@ -3,26 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 
-@dataclass
 class Frame:
     """One iteration (or one episode) of a tabular algorithm.
 
-    ``values`` is shaped rows×cols; ``policy`` is S×A probabilities π(a|s); ``metrics`` holds the
-    algorithm's own numbers (``delta`` = ‖v_k − v_{k−1}‖∞, ``policy_changes``, ``episode_return``…);
-    ``trajectory`` is the episode's state indices where the algorithm samples episodes.
+    ``values`` is shaped rows×cols; ``policy`` is S×A probabilities π(a|s) — deterministic algorithms give
+    ``actions`` (one per state) instead and the one-hot ``policy`` is built on first read, which keeps long
+    histories cheap; ``metrics`` holds the algorithm's own numbers (``delta`` = ‖v_k − v_{k−1}‖∞,
+    ``policy_changes``, ``episode_return``…); ``trajectory`` is the sampled episode's state indices.
     """
 
-    step: int
-    values: np.ndarray
-    policy: np.ndarray
-    metrics: dict[str, float] = field(default_factory=dict)
-    trajectory: np.ndarray | None = None
-    q: np.ndarray | None = None
+    __slots__ = ("step", "values", "metrics", "trajectory", "q", "actions", "_policy", "_n_actions")
+
+    def __init__(
+        self,
+        step: int,
+        values: np.ndarray,
+        policy: np.ndarray | None = None,
+        metrics: dict[str, float] | None = None,
+        trajectory: np.ndarray | None = None,
+        q: np.ndarray | None = None,
+        *,
+        actions: np.ndarray | None = None,
+        n_actions: int = 5,
+    ) -> None:
+        if (policy is None) == (actions is None):
+            raise ValueError("A frame needs either a policy (S×A) or actions (S), not both.")
+        self.step, self.values, self.metrics = step, values, {} if metrics is None else metrics
+        self.trajectory, self.q, self.actions = trajectory, q, actions
+        self._policy, self._n_actions = policy, n_actions
+
+    @property
+    def policy(self) -> np.ndarray:
+        if self._policy is None:
+            self._policy = one_hot(self.actions, self._n_actions)
+        return self._policy
 
 
 @dataclass

@@ -12,8 +12,8 @@ import numpy as np
 from scipy.signal import lfilter
 
 from rlgen.gridworld.env import GridWorld
-from rlgen.gridworld.frames import Frame, Result, collect, epsilon_greedy, one_hot
-from rlgen.gridworld.planning import check_gamma
+from rlgen.gridworld.frames import Frame, Result, collect, epsilon_greedy
+from rlgen.gridworld.planning import check_gamma, greedy_actions
 
 MAX_EPISODE_LENGTH = 1_000_000
 MAX_ITERATIONS = 100_000
@@ -77,13 +77,11 @@ def mc_basic_steps(
             g += discount * env.R[s, a]
             s = env.next_state[s, a]
         q = g.reshape(S, A)
-        new_actions = q.argmax(axis=1)
-        keep = q[np.arange(S), actions] >= q.max(axis=1) - 1e-12
-        new_actions = np.where(keep, actions, new_actions)
+        new_actions = greedy_actions(q, actions)
         changes = int((new_actions != actions).sum())
         actions = new_actions
         values = q[np.arange(S), actions]
-        yield Frame(k, values.reshape(env.shape), one_hot(actions, A), {"policy_changes": changes}, q=q)
+        yield Frame(k, values.reshape(env.shape), None, {"policy_changes": changes}, q=q, actions=actions)
         if changes == 0:
             return
 

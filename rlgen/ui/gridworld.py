@@ -248,7 +248,8 @@ def _build_learning(session: gr.State) -> None:
     with gr.Row():
         with gr.Column(scale=3):
             grid = gr.Image(value=render(editing.book_spec(), None, "book example — press Step or Run"),
-                            label="Grid world (click a cell to edit it)", interactive=False, format="png",
+                            label="Grid world (click a cell to edit it)", show_label=False, interactive=False,
+                            format="png",
                             elem_id="gridworld-grid", buttons=["download"])
             status = gr.Textbox(label="Status", interactive=False, elem_id="gridworld-status",
                                 elem_classes=["rlgen-status"], value="Pick an algorithm and press Step or Run.")

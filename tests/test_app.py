@@ -1,0 +1,106 @@
+"""The app as a whole: it serves on loopback and answers through gradio_client; the Space exporter and the
+command line work; the runtime made its decisions."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from gradio_client import Client
+
+from rlgen import runtime
+from rlgen.ui import TABS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_runtime_sets_offline_single_thread_defaults():
+    assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+    if runtime.cpu_count() <= 2 and "RLGEN_THREADS" not in os.environ:
+        assert runtime.torch_threads() == 1 and os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
+
+
+def test_thread_override_is_honoured(monkeypatch):
+    monkeypatch.setenv("RLGEN_THREADS", "3")
+    assert runtime.torch_threads() == 3
+
+
+def test_gridworld_endpoint_answers_through_gradio_client(app_url):
+    client = Client(app_url, verbose=False)
+    image, plot, status, seed = client.predict(
+        "value_iteration", 0.9, 5, 100, 200, 0.1, 0.1, 3, False, 0, False, api_name="/gridworld_step")
+    assert Path(image).exists() and "iteration k 1" in status and seed == 0
+
+
+def test_bad_input_reaches_the_client_as_a_message_and_the_app_keeps_serving(app_url):
+    client = Client(app_url, verbose=False)
+    with pytest.raises(Exception, match="γ must lie between"):
+        client.predict("value_iteration", 1.0, 5, 100, 200, 0.1, 0.1, 3, False, 0, False,
+                       api_name="/gridworld_step")
+    _, _, status, _ = client.predict("policy_iteration", 0.9, 5, 100, 200, 0.1, 0.1, 3, False, 0, False,
+                                     api_name="/gridworld_step")
+    assert "iteration k 1" in status
+
+
+@pytest.mark.parametrize("tab", sorted(TABS))
+def test_exported_space_builds_its_blocks_in_a_fresh_process(tab, tmp_path):
+    target = tmp_path / "space"
+    subprocess.run([sys.executable, "-m", "rlgen", "export-space", tab, str(target)], check=True, cwd=ROOT,
+                   capture_output=True)
+    readme = (target / "README.md").read_text()
+    assert readme.startswith("---\n") and "sdk: gradio" in readme and "app_file: app.py" in readme
+    assert (target / "requirements.txt").read_text().count("torch==2.13.0") == 1
+    probe = "import app, gradio; assert isinstance(app.demo, gradio.Blocks); print('built')"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run([sys.executable, "-c", probe], cwd=target, capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "built" in done.stdout
+    assert (target / "rlgen" / "__init__.py").exists()
+
+
+def test_export_refuses_an_unknown_tab_or_a_used_folder(tmp_path):
+    from rlgen.spaces_export import export_space
+
+    with pytest.raises(ValueError, match="Unknown tab"):
+        export_space("nope", tmp_path / "x")
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "file").write_text("x")
+    with pytest.raises(ValueError, match="not empty"):
+        export_space("gridworld", tmp_path / "used")
+
+
+@pytest.mark.parametrize("tab", sorted(TABS))
+def test_each_tab_has_a_space_in_the_repository(tab):
+    folder = ROOT / "spaces" / tab
+    assert (folder / "app.py").exists()
+    front = (folder / "README.md").read_text()
+    assert front.startswith("---\n") and "sdk: gradio" in front and "app_file: app.py" in front
+
+
+def test_root_readme_carries_the_spaces_front_matter_and_the_two_commands():
+    text = (ROOT / "README.md").read_text()
+    assert text.startswith("---\n") and "sdk: gradio" in text and "app_file: app.py" in text
+    assert "pip install -r requirements.txt && python app.py" in text
+    assert "pip install -r requirements-dev.txt && pytest" in text
+    assert "torch==2.13.0" in (ROOT / "requirements.txt").read_text()
+
+
+def test_bench_smoke_run_writes_self_explaining_json(tmp_path):
+    out = tmp_path / "gw.json"
+    subprocess.run([sys.executable, "-m", "rlgen.bench", "gridworld", "--quick", "--json", str(out)], check=True,
+                   cwd=ROOT, capture_output=True, timeout=600)
+    import json
+
+    figures = json.loads(out.read_text())
+    assert figures["value_iteration"]["20x20"]["speedup_over_loop"] > 1
+    assert figures["mc_epsilon_greedy_episode"]["seconds_with_update"] > 0
+
+
+def test_cli_lists_its_commands():
+    done = subprocess.run([sys.executable, "-m", "rlgen", "--help"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0
+    for command in ("serve", "train", "bench", "export-space"):
+        assert command in done.stdout
