@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from gradio_client import Client
 
 from rlgen import runtime
@@ -49,8 +50,8 @@ def test_exported_space_builds_its_blocks_in_a_fresh_process(tab, tmp_path):
     target = tmp_path / "space"
     subprocess.run([sys.executable, "-m", "rlgen", "export-space", tab, str(target)], check=True, cwd=ROOT,
                    capture_output=True)
-    readme = (target / "README.md").read_text()
-    assert readme.startswith("---\n") and "sdk: gradio" in readme and "app_file: app.py" in readme
+    meta = front_matter((target / "README.md").read_text())
+    assert meta["sdk"] == "gradio" and meta["app_file"] == "app.py"
     assert (target / "requirements.txt").read_text().count("torch==2.13.0") == 1
     probe = "import app, gradio; assert isinstance(app.demo, gradio.Blocks); print('built')"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -76,13 +77,19 @@ def test_export_refuses_an_unknown_tab_or_a_used_folder(tmp_path):
 def test_each_tab_has_a_space_in_the_repository(tab):
     folder = ROOT / "spaces" / tab
     assert (folder / "app.py").exists()
-    front = (folder / "README.md").read_text()
-    assert front.startswith("---\n") and "sdk: gradio" in front and "app_file: app.py" in front
+    meta = front_matter((folder / "README.md").read_text())
+    assert meta["sdk"] == "gradio" and meta["app_file"] == "app.py" and len(meta["short_description"]) <= 60
+
+
+def front_matter(text: str) -> dict:
+    assert text.startswith("---\n")
+    return yaml.safe_load(text.split("---\n")[1])
 
 
 def test_root_readme_carries_the_spaces_front_matter_and_the_two_commands():
     text = (ROOT / "README.md").read_text()
-    assert text.startswith("---\n") and "sdk: gradio" in text and "app_file: app.py" in text
+    meta = front_matter(text)
+    assert meta["sdk"] == "gradio" and meta["app_file"] == "app.py" and len(meta["short_description"]) <= 60
     assert "pip install -r requirements.txt && python app.py" in text
     assert "pip install -r requirements-dev.txt && pytest" in text
     assert "torch==2.13.0" in (ROOT / "requirements.txt").read_text()
