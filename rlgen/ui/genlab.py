@@ -1,0 +1,383 @@
+"""The Generative lab tab: score matching, SDE samplers, rectified flow and autoregressive digit models, each
+trained live in seconds on a CPU while the page shows what it learns."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import gradio as gr
+import numpy as np
+from PIL import Image, ImageDraw
+
+from rlgen.genlab import autoregressive as ar
+from rlgen.genlab import figures, lab2d, toy2d_data
+from rlgen.genlab.flow import RectifiedFlow
+from rlgen.genlab.metrics import mmd2
+from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+
+TITLE = "Generative lab"
+DESCRIPTION = "Score matching, SDE samplers, rectified flow and autoregressive digit models, trained live on a CPU."
+CHECKPOINTS: list[str] = []
+
+LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
+SHOWN_POINTS = 1500
+LIVE_SAMPLES = 400
+FRAME_SECONDS = 0.4  # live views refresh at ≥ 2 frames a second
+CANVAS_SIDE = 320
+PIXEL_SECONDS = 0.06  # a pause per drawn pixel, so the eye can follow one pixel at a time
+MAX_STEPS = 6000
+
+INTRO = r"""
+### Why the image generator works, on data small enough to train while you watch
+A diffusion model learns the **score** $\nabla_x \log p_\sigma(x)$ of the data blurred by noise of size $\sigma$,
+then walks noise back to data along it. Pick a 2-D data set and a method and press **Start**: the samples, the
+learned field and the loss update live (each model trains in seconds on one CPU thread). The last tab trains
+autoregressive models that give the **exact likelihood** $p(x) = \prod_i p(x_i \mid x_{<i})$ of 8×8 digits.
+"""
+
+FIELD_TEXT = {
+    lab2d.SMLD: r"""**Denoising score matching** over a ladder $\sigma_1 > \dots > \sigma_L$:
+$$\min_\theta \; \mathbb{E}_{\sigma}\,\mathbb{E}_{x,z}\big\|\sigma\, s_\theta(x+\sigma z, \sigma) + z\big\|^2$$
+whose minimiser is $s_\theta(\cdot,\sigma) = \nabla \log p_\sigma$. Arrows point uphill in density; at large $\sigma$
+they all point to the middle, at small $\sigma$ to the nearest piece of data.""",
+    lab2d.VE: r"""**VE SDE** $dx = \sqrt{d\sigma^2(t)/dt}\, dw$, $\sigma(t) = \sigma_{min}(\sigma_{max}/\sigma_{min})^t$, so
+$x_t = x_0 + \sigma(t) z$. The net learns $s_\theta(x,t) \approx \nabla \log p_t(x)$ for every $t \in [\epsilon, 1]$
+by the same denoising loss, weighted by $\sigma(t)^2$.""",
+    lab2d.VP: r"""**VP SDE** $dx = -\tfrac12\beta(t)\,x\,dt + \sqrt{\beta(t)}\,dw$: the data shrink while noise grows,
+$x_t = \alpha(t) x_0 + \sqrt{1-\alpha^2}\, z$ with $\alpha(t) = e^{-\frac12\int_0^t \beta}$ — the continuous limit of
+DDPM. Arrows: $s_\theta(x,t) \approx \nabla \log p_t(x)$.""",
+    lab2d.DDPM: r"""**DDPM**: $x_k = \sqrt{\bar\alpha_k}\,x_0 + \sqrt{1-\bar\alpha_k}\,\varepsilon$ over 100 steps; the net predicts the noise,
+$\min \|\varepsilon - \varepsilon_\theta(x_k, k)\|^2$. The score is $-\varepsilon_\theta/\sqrt{1-\bar\alpha_k}$ (the arrows).""",
+    lab2d.RF: r"""**Rectified flow** learns the velocity of straight lines from noise $x_0$ to data $x_1$:
+$$\min_\theta\; \mathbb{E}_t \big\| v_\theta\big((1-t)x_0 + t x_1, t\big) - (x_1 - x_0)\big\|^2 .$$
+Arrows: $v_\theta(x, t)$ (after reflow: the 2-RF velocity). $t = 0$ is noise, $t = 1$ is data.""",
+}
+
+SAMPLER_TEXT = {
+    lab2d.SMLD: r"""**Annealed Langevin dynamics**: at each level, $T$ steps of
+$$x \leftarrow x + \tfrac{\alpha_i}{2}\, s_\theta(x, \sigma_i) + \sqrt{\alpha_i}\, z, \quad \alpha_i = \eta\,\sigma_i^2,$$
+from $x \sim \mathcal N(0, \sigma_1^2 I)$. Each dot is a chain's position after one level: big noisy jumps first,
+then small moves onto the data.""",
+    lab2d.VE: r"""**Reverse-time SDE** (left) $dx = [f - g^2 \nabla\log p_t]\,dt + g\,d\bar w$ and the **probability-flow ODE**
+(right) $dx/dt = f - \tfrac12 g^2 \nabla \log p_t$, integrated from the **same** starting noise. Both have the
+marginals $p_t$; the SDE's paths jitter and land anywhere, the ODE's are smooth and deterministic.""",
+    lab2d.DDPM: r"""**Ancestral sampling**: $x_{k-1} = \frac{1}{\sqrt{\alpha_k}}\big(x_k - \frac{\beta_k}{\sqrt{1-\bar\alpha_k}}
+\varepsilon_\theta\big) + \sqrt{\beta_k}\, z$. The same starting points with two different noise draws end in
+different places: DDPM sampling is a discretised reverse SDE.""",
+    lab2d.RF: r"""**ODE paths** $dx/dt = v_\theta(x,t)$ from the same noise. 1-RF's paths bend (independent pairs cross, and the
+learned velocity averages them); **reflow** retrains on the pairs $(x_0, \mathrm{ODE}_1(x_0))$ it produced, which
+do not cross, so 2-RF's paths are nearly straight. Straightness
+$S = \int_0^1 \mathbb E\|(x_1 - x_0) - \dot x_t\|^2 dt$ (0 = straight).""",
+}
+SAMPLER_TEXT[lab2d.VP] = SAMPLER_TEXT[lab2d.VE]
+
+ONE_STEP_TEXT = r"""**One Euler step** $x_1 = x_0 + v_\theta(x_0, 0)$ lands on $\mathbb E[x_1 \mid x_0]$. For 1-RF that is an average
+over many data points (a blur in the middle); after reflow each $x_0$ has one partner, so one step is nearly
+enough. MMD² compares the samples with the data (0 = same distribution)."""
+
+MIXTURE_TEXT = r"""For a Gaussian mixture $p = \sum_k w_k \mathcal N(\mu_k, s_k^2 I)$ the noised marginal is again a mixture
+($\mu_k \to \alpha\mu_k$, $s_k^2 \to \alpha^2 s_k^2 + \sigma^2$), so its score is known exactly:
+$$\nabla \log p_\sigma(x) = \sum_k r_k(x)\, \frac{\alpha\mu_k - x}{\alpha^2 s_k^2 + \sigma^2}$$
+with $r_k$ the posterior weight of component $k$. Right: $\|s_\theta - s\| / \|s\|$ on a grid (capped at 1; far
+from the data both are large and the net has seen no examples). For rectified flow the exact velocity of 1-RF is
+$(x + (1-t)\nabla\log p_t(x))/t$."""
+
+AR_INTRO = r"""**Autoregressive models** factor the likelihood by the chain rule, $p(x) = \prod_{i=1}^{64} p(x_i \mid x_{<i})$, in raster
+order over scikit-learn's 8×8 digits (binarized at half intensity; 1,438 train / 359 held-out images).
+- **FVSBN**: one logistic regression per pixel, $p(x_i = 1 \mid x_{<i}) = \sigma(b_i + \sum_{j<i} W_{ij} x_j)$.
+- **NADE**: a hidden layer shared by all pixels, $h_i = \sigma(c + W_{:,<i}\, x_{<i})$,
+  $p(x_i = 1 \mid x_{<i}) = \sigma(b_i + V_i^\top h_i)$.
+- **Baseline**: every pixel independent, $p(x) = \prod_i p_i^{x_i}(1-p_i)^{1-x_i}$.
+
+The held-out negative log-likelihood $-\log_2 p(x)$ is exact (bits per image; lower is better)."""
+
+PIXEL_TEXT = r"""**Sampling** draws $x_1 \sim p(x_1)$, then $x_2 \sim p(x_2 \mid x_1)$, … one pixel at a time (red box: the
+next pixel). Right: the probability each pixel had of being on when it was drawn, and for the boxed pixel
+$p(x_i = 1 \mid x_{<i})$ given everything drawn so far. With *complete a held-out digit*, the top half is copied
+from a test image and the model fills in the rest."""
+
+
+# -- 2-D lab: per-user state and handlers (pure functions of their inputs) ----------------------------------------
+def check_dataset(dataset: str, points: list | None) -> None:
+    if dataset not in toy2d_data.DATASETS:
+        raise ValueError(f"Unknown data set {dataset!r}; choose one of: {', '.join(toy2d_data.DATASETS)}.")
+    if dataset == "your points":
+        toy2d_data.check_user_points(points)
+
+
+def preview(dataset: str, points: list | None, seed: int = 0):
+    """The data alone (the first thing the page shows): no model yet."""
+    if dataset == "your points" and len(points or []) < toy2d_data.MIN_USER_POINTS:
+        data = np.zeros((0, 2), dtype=np.float32)
+    else:
+        data = toy2d_data.sample(dataset, SHOWN_POINTS, seed, points)
+    return figures.samples_figure(data, None, f"Data: {dataset} — press Start to train a model")
+
+
+def on_dataset(dataset: str, points: list | None):
+    """New data set: a fresh preview; the mixture comparison only where the exact score is known."""
+    return preview(dataset, points), gr.update(visible=toy2d_data.mixture(dataset) is not None)
+
+
+def on_method(method: str):
+    lab2d.check_method(method)
+    return FIELD_TEXT[method], SAMPLER_TEXT[method], gr.update(visible=method == lab2d.RF)
+
+
+def _final_views(lab: dict, u: float):
+    model, data, mix = lab["model"], lab["data"], toy2d_data.mixture(lab["dataset"])
+    field = lab2d.field_view(model, data, u)
+    sampler = lab2d.sampler_view(model, data, lab["seed"])
+    one_step = lab2d.one_step_view(model, data, lab["seed"]) if isinstance(model, RectifiedFlow) else gr.skip()
+    mixture = lab2d.mixture_view(model, mix, u) if mix is not None else gr.skip()
+    return field, sampler, one_step, mixture
+
+
+def train_2d(dataset: str, method: str, steps: float, seed: float, randomize: bool, points: list | None,
+             u: float) -> Iterator[tuple]:
+    """Train the chosen method on the chosen data, streaming samples, loss and the learned field; when done,
+    add the sampler views. Yields (state, status, samples, loss, field, sampler, one-step, mixture, seed)."""
+    check_dataset(dataset, points)
+    lab2d.check_method(method)
+    steps = check_number(steps, "Training steps", 50, MAX_STEPS, integer=True)
+    u = check_number(u, "The noise-level slider", 0.0, 1.0)
+    seed = resolve_seed(seed, randomize)
+    train_set = toy2d_data.sample(dataset, lab2d.TRAIN_POINTS, seed, points)
+    data = train_set[:SHOWN_POINTS]
+    lab = {"dataset": dataset, "method": method, "seed": seed, "data": data, "model": None}
+    started = last = time.perf_counter()
+    frame = None
+    for frame in lab2d.train(method, train_set, steps, seed):
+        now = time.perf_counter()
+        if now - last < FRAME_SECONDS and frame.step < frame.total_steps:
+            continue
+        last = now
+        lab["model"] = frame.model
+        samples = lab2d.quick_samples(frame.model, LIVE_SAMPLES, seed + 1)
+        status = (f"{frame.phase}: step {frame.step}/{frame.total_steps}, loss {frame.loss:.4f}, "
+                  f"{now - started:.1f} s")
+        boundary = steps * 4 // 7 if method == lab2d.RF and frame.step > steps * 4 // 7 else None
+        yield (lab, status,
+               figures.samples_figure(data, samples, f"{method} — step {frame.step} of {frame.total_steps}"),
+               figures.loss_figure(frame.losses, f"Training loss ({frame.phase})", boundary),
+               lab2d.field_view(frame.model, data, u), gr.skip(), gr.skip(), gr.skip(), seed)
+    samples = lab2d.final_samples(lab["model"], 1000, seed + 1)
+    quality = mmd2(samples, toy2d_data.sample(dataset, len(samples), seed + 7, points))
+    status = (f"Done: {frame.total_steps} steps in {time.perf_counter() - started:.1f} s; final loss "
+              f"{frame.loss:.4f}; sample MMD² to fresh data {quality:.4f} (0 = indistinguishable)")
+    yield (lab, status, figures.samples_figure(data, samples, f"{method}: 1,000 samples after training"),
+           figures.loss_figure(frame.losses, "Training loss", steps * 4 // 7 if method == lab2d.RF else None),
+           *_final_views(lab, u), seed)
+
+
+def _trained(lab: dict | None) -> dict:
+    if not lab or lab.get("model") is None:
+        raise ValueError("Train a model first (press Start).")
+    return lab
+
+
+def redraw_field(lab: dict | None, u: float):
+    """The σ / t slider moved: the learned field (and the exact comparison) at the new level."""
+    if not lab or lab.get("model") is None:
+        return gr.skip(), gr.skip()
+    u = check_number(u, "The noise-level slider", 0.0, 1.0)
+    mix = toy2d_data.mixture(lab["dataset"])
+    mixture = lab2d.mixture_view(lab["model"], mix, u) if mix is not None else gr.skip()
+    return lab2d.field_view(lab["model"], lab["data"], u), mixture
+
+
+def redraw_paths(lab: dict | None, seed: float, randomize: bool):
+    """New starting points for the sampler views (the trained model stays)."""
+    lab = _trained(lab)
+    lab = {**lab, "seed": resolve_seed(seed, randomize)}
+    sampler = lab2d.sampler_view(lab["model"], lab["data"], lab["seed"])
+    one_step = (lab2d.one_step_view(lab["model"], lab["data"], lab["seed"])
+                if isinstance(lab["model"], RectifiedFlow) else gr.skip())
+    return lab, sampler, one_step, lab["seed"]
+
+
+def canvas_image(points: list | None) -> Image.Image:
+    """The drawing canvas: [-3, 3]² with a grid and the clicked points."""
+    img = Image.new("RGB", (CANVAS_SIDE, CANVAS_SIDE), "white")
+    draw = ImageDraw.Draw(img)
+    for k in range(-3, 4):
+        p = to_pixel(k, k)
+        color = (150, 150, 150) if k == 0 else (225, 225, 225)
+        draw.line([(p[0], 0), (p[0], CANVAS_SIDE)], fill=color)
+        draw.line([(0, p[1]), (CANVAS_SIDE, p[1])], fill=color)
+    for x, y in points or []:
+        px, py = to_pixel(x, y)
+        draw.ellipse([px - 4, py - 4, px + 4, py + 4], fill=(214, 39, 40))
+    draw.text((4, 4), f"{len(points or [])} points (click to add)", fill=(60, 60, 60))
+    return img
+
+
+def to_pixel(x: float, y: float) -> tuple[float, float]:
+    scale = CANVAS_SIDE / (2 * toy2d_data.CANVAS_LIMIT)
+    return (x + toy2d_data.CANVAS_LIMIT) * scale, (toy2d_data.CANVAS_LIMIT - y) * scale
+
+
+def add_point(points: list | None, px: float, py: float):
+    """A click at pixel (px, py) of the canvas adds the data point it stands for."""
+    points = list(points or [])
+    if len(points) >= toy2d_data.MAX_USER_POINTS:
+        raise ValueError(f"At most {toy2d_data.MAX_USER_POINTS} points can be drawn; clear some first.")
+    scale = 2 * toy2d_data.CANVAS_LIMIT / CANVAS_SIDE
+    x = float(np.clip(px * scale - toy2d_data.CANVAS_LIMIT, -toy2d_data.CANVAS_LIMIT, toy2d_data.CANVAS_LIMIT))
+    y = float(np.clip(toy2d_data.CANVAS_LIMIT - py * scale, -toy2d_data.CANVAS_LIMIT, toy2d_data.CANVAS_LIMIT))
+    points.append([round(x, 3), round(y, 3)])
+    return points, canvas_image(points)
+
+
+# -- autoregressive digits ------------------------------------------------------------------------------------------
+def train_digits(kind: str, steps: float, hidden: float, seed: float, randomize: bool) -> Iterator[tuple]:
+    """Train FVSBN or NADE, streaming the NLL curve against the baseline and a few samples.
+    Yields (state, status, NLL figure, samples figure, seed)."""
+    steps = check_number(steps, "Training steps", 10, ar.MAX_AR_STEPS, integer=True)
+    hidden = check_number(hidden, "NADE hidden units", 1, ar.MAX_HIDDEN, integer=True)
+    seed = resolve_seed(seed, randomize)
+    started = last = time.perf_counter()
+    for frame in ar.train_autoregressive(kind, steps=steps, hidden=hidden, seed=seed):
+        now = time.perf_counter()
+        done = frame.step == frame.total_steps
+        if now - last < FRAME_SECONDS and not done:
+            continue
+        last = now
+        state = {"model": frame.model, "kind": kind, "seed": seed}
+        images = ar.sample_images(frame.model, 16, seed + 1)
+        verdict = ("beats" if frame.test_bits < frame.baseline_bits else "does not beat yet")
+        status = (f"{'Done' if done else 'Training'} {kind}: step {frame.step}/{frame.total_steps}, held-out "
+                  f"{frame.test_bits:.2f} bits/image ({verdict} the independent baseline's "
+                  f"{frame.baseline_bits:.2f}), {now - started:.1f} s")
+        yield (state, status, figures.nll_figure(frame.history, frame.baseline_bits, kind),
+               figures.digit_grid(images, f"16 samples from {kind} at step {frame.step}"), seed)
+
+
+def draw_digit(state: dict | None, seed: float, randomize: bool, complete: bool) -> Iterator[tuple]:
+    """Draw one digit pixel by pixel. Yields (digit figure, probability map, status, seed)."""
+    if not state or state.get("model") is None:
+        raise ValueError("Train FVSBN or NADE first (press Train).")
+    seed = resolve_seed(seed, randomize)
+    prefix = None
+    if complete:
+        _, test = ar.binarized_digits()
+        prefix = test[seed % len(test)][: ar.N_PIXELS // 2]
+    for frame in ar.sample_pixels(state["model"], seed, prefix):
+        nxt = frame.index + 1 if frame.index + 1 < ar.N_PIXELS else None
+        given = prefix is not None and frame.index < len(prefix)
+        what = "copied from a held-out digit" if given else f"drawn with p(= 1) = {frame.probs[frame.index]:.3f}"
+        yield (figures.digit_figure(frame.image, nxt, f"pixel {frame.index + 1} of {ar.N_PIXELS}: {what}"),
+               figures.probability_figure(frame.probs, nxt, frame.p_next),
+               f"{state['kind']}: pixel {frame.index + 1}/{ar.N_PIXELS}", seed)
+        if PIXEL_SECONDS:
+            time.sleep(PIXEL_SECONDS)
+
+
+# -- layout ------------------------------------------------------------------------------------------------------
+def build() -> None:
+    gr.Markdown(INTRO, latex_delimiters=LATEX)
+    with gr.Tabs():
+        with gr.Tab("2-D: score, SDE, flow"):
+            _build_2d()
+        with gr.Tab("Autoregressive digits"):
+            _build_digits()
+
+
+def _explained_plot(label: str, text: str, elem_id: str) -> tuple[gr.Plot, gr.Markdown]:
+    with gr.Row(equal_height=False):
+        plot = gr.Plot(label=label, elem_id=elem_id, scale=3)
+        note = gr.Markdown(text, latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+    return plot, note
+
+
+def _build_2d() -> None:
+    lab = gr.State(None)
+    points = gr.State([])
+    first_method = lab2d.METHODS[0]
+    with gr.Row():
+        with gr.Column(scale=2):
+            dataset = gr.Dropdown(list(toy2d_data.DATASETS), value="two moons", label="Data set",
+                                  elem_id="genlab-dataset")
+            method = gr.Radio(list(lab2d.METHODS), value=first_method, label="Method", elem_id="genlab-method")
+            steps = gr.Slider(50, MAX_STEPS, value=lab2d.DEFAULT_STEPS[first_method], step=50,
+                              label=f"Training steps (≤ {MAX_STEPS})", elem_id="genlab-steps")
+            seed, randomize = seed_controls()
+            with gr.Row():
+                start = gr.Button("Start", variant="primary", elem_id="genlab-start")
+                stop = gr.Button("Stop", variant="stop", elem_id="genlab-stop")
+            status = gr.Textbox(label="Status", interactive=False, elem_id="genlab-status",
+                                elem_classes=["rlgen-status"])
+            with gr.Accordion("Draw your own data (data set: “your points”)", open=False):
+                canvas = gr.Image(value=canvas_image([]), type="pil", interactive=False, show_label=False,
+                                  elem_id="genlab-canvas", height=CANVAS_SIDE, width=CANVAS_SIDE)
+                clear = gr.Button("Clear points")
+        with gr.Column(scale=3):
+            samples = gr.Plot(value=preview("two moons", []), label="Data and samples", elem_id="genlab-samples")
+            loss = gr.Plot(label="Training loss", elem_id="genlab-loss")
+    with gr.Row(equal_height=False):
+        field = gr.Plot(label="Learned field", elem_id="genlab-field", scale=3)
+        with gr.Column(scale=2):
+            level = gr.Slider(0, 1, value=0.3, step=0.01, label="Noise level σ / time t (0 = data end, 1 = noise end)",
+                              elem_id="genlab-level")
+            field_text = gr.Markdown(FIELD_TEXT[first_method], latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+    with gr.Row(equal_height=False):
+        sampler = gr.Plot(label="Sampler paths", elem_id="genlab-sampler", scale=3)
+        with gr.Column(scale=2):
+            sampler_text = gr.Markdown(SAMPLER_TEXT[first_method], latex_delimiters=LATEX,
+                                       elem_classes=["rlgen-explain"])
+            repaths = gr.Button("New starting points (uses the seed box)")
+    with gr.Row(equal_height=False, visible=False) as one_step_row:
+        one_step = gr.Plot(label="One-step samples", elem_id="genlab-one-step", scale=3)
+        gr.Markdown(ONE_STEP_TEXT, latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+    with gr.Row(equal_height=False, visible=False) as mixture_row:
+        mixture = gr.Plot(label="Learned vs exact", elem_id="genlab-mixture", scale=3)
+        gr.Markdown(MIXTURE_TEXT, latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+
+    training = start.click(
+        user_errors(train_2d), [dataset, method, steps, seed, randomize, points, level],
+        [lab, status, samples, loss, field, sampler, one_step, mixture, seed], show_progress_on=[status],
+        api_name="genlab_train_2d")
+    stop.click(None, cancels=[training])
+    dataset.change(user_errors(on_dataset), [dataset, points], [samples, mixture_row], cancels=[training])
+    method.change(user_errors(on_method), method, [field_text, sampler_text, one_step_row])
+    level.release(user_errors(redraw_field), [lab, level], [field, mixture], show_progress_on=[status])
+    repaths.click(user_errors(redraw_paths), [lab, seed, randomize], [lab, sampler, one_step, seed],
+                  show_progress_on=[status])
+
+    def on_click(current: list, evt: gr.SelectData):
+        return add_point(current, *evt.index)
+
+    canvas.select(user_errors(on_click), points, [points, canvas])
+    clear.click(lambda: ([], canvas_image([])), None, [points, canvas])
+
+
+def _build_digits() -> None:
+    state = gr.State(None)
+    gr.Markdown(AR_INTRO, latex_delimiters=LATEX)
+    with gr.Row():
+        with gr.Column(scale=2):
+            kind = gr.Radio(list(ar.MODELS), value="NADE", label="Model", elem_id="genlab-ar-kind")
+            steps = gr.Slider(10, 3000, value=800, step=10, label="Training steps (minibatches of 128)")
+            hidden = gr.Slider(4, 128, value=32, step=4, label="NADE hidden units")
+            seed, randomize = seed_controls()
+            with gr.Row():
+                train = gr.Button("Train", variant="primary", elem_id="genlab-ar-train")
+                stop = gr.Button("Stop", variant="stop")
+            status = gr.Textbox(label="Status", interactive=False, elem_classes=["rlgen-status"],
+                                elem_id="genlab-ar-status")
+        with gr.Column(scale=3):
+            nll = gr.Plot(label="Negative log-likelihood", elem_id="genlab-nll")
+            grid = gr.Plot(label="Samples", elem_id="genlab-ar-samples")
+    with gr.Row(equal_height=False):
+        digit = gr.Plot(label="Drawing a sample", elem_id="genlab-digit", scale=2)
+        probs = gr.Plot(label="Conditional probabilities", elem_id="genlab-probs", scale=2)
+        with gr.Column(scale=2):
+            gr.Markdown(PIXEL_TEXT, latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+            complete = gr.Checkbox(value=False, label="Complete a held-out digit (top half given)")
+            draw = gr.Button("Draw a sample pixel by pixel", elem_id="genlab-draw")
+    training = train.click(user_errors(train_digits), [kind, steps, hidden, seed, randomize],
+                           [state, status, nll, grid, seed], show_progress_on=[status], api_name="genlab_train_ar")
+    drawing = draw.click(user_errors(draw_digit), [state, seed, randomize, complete], [digit, probs, status, seed],
+                         show_progress_on=[status])
+    stop.click(None, cancels=[training, drawing])
