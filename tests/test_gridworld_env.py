@@ -39,7 +39,7 @@ def test_dense_transition_array_matches_the_sparse_model():
 
 def test_dense_transition_array_refuses_sizes_that_would_not_fit():
     with pytest.raises(ValueError, match="next_state"):
-        GridWorld(200, 200, target=(0, 0)).P
+        _ = GridWorld(200, 200, target=(0, 0)).P
 
 
 def test_gymnasium_api_and_env_checker():

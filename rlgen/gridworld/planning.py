@@ -225,3 +225,11 @@ def policy_iteration_steps(env: GridWorld, gamma: float = 0.9) -> Iterator[Frame
 
 def policy_iteration(env: GridWorld, gamma: float = 0.9) -> Result:
     return collect(policy_iteration_steps(env, gamma))
+
+
+def warm_up() -> None:
+    """Compile (or load from numba's on-disk cache) the sweep kernels on a 2×2 grid, so that a person's first
+    click does not wait for the JIT. The app calls this in a background thread at start-up."""
+    tiny = GridWorld(2, 2, target=(0, 0))
+    value_iteration(tiny)
+    policy_iteration(tiny)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -15,6 +16,7 @@ from rlgen.gridworld.env import _show
 from rlgen.gridworld.figures import convergence_figure, draw_grid, layout, mean_estimation_figure
 from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.mean_estimation import mean_estimation, mean_estimation_steps
+from rlgen.gridworld.planning import warm_up
 from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
 
 TITLE = "GridWorld"
@@ -234,6 +236,8 @@ def _explain(algorithm: str) -> tuple:
 
 
 def build() -> None:
+    # Compile the numba sweeps while the page loads (a one-off per machine; numba caches it on disk after).
+    threading.Thread(target=warm_up, name="gridworld-jit-warm-up", daemon=True).start()
     session = gr.State(new_session())
     gr.Markdown(INTRO, latex_delimiters=[{"left": "$", "right": "$", "display": False}])
     with gr.Tabs():
