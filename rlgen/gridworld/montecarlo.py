@@ -151,6 +151,7 @@ def mc_control_steps(
             s0, a0 = env.to_index(env.start), None
         states, actions, rewards = sample_episode(env, greedy, s0, a0, episode_length, epsilon, rng)
         g = discounted_returns(rewards, gamma)
+        episode_return = float(g[0])
         pair = states * A + actions
         if first_visit:
             _, first = np.unique(pair, return_index=True)
@@ -169,7 +170,7 @@ def mc_control_steps(
             values.reshape(env.shape),
             policy,
             {
-                "episode_return": float(g[0]) if not first_visit else float(discounted_returns(rewards, gamma)[0]),
+                "episode_return": episode_return,
                 "policy_changes": int((greedy != old).sum()),
                 "visited_pairs": float(seen.mean()),
             },
