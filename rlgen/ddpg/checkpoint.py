@@ -28,7 +28,7 @@ PRETRAINED: dict[str, DDPGConfig] = {
     # push costs 0.1·a². Correlated OU noise (θ = 0.15, dt = 0.1: correlation time ≈ 67 steps, stationary
     # σ ≈ 0.9 of the range) rocks the car up to the flag in most warm-up episodes, where uniform jitter never
     # does; those episodes in the replay buffer are what the critic learns the flag's value from.
-    "ddpg-mountaincar": DDPGConfig(env_id="MountainCarContinuous-v0", total_steps=50_000, seed=0,
+    "ddpg-mountaincar": DDPGConfig(env_id="MountainCarContinuous-v0", total_steps=30_000, seed=0,
                                    noise="ou", noise_std=0.5, ou_dt=0.1, warmup="noise", learning_starts=10_000,
                                    gamma=0.99, eval_every=5_000, eval_episodes=10, frame_every=1_000),
 }

@@ -14,6 +14,7 @@ from rlgen.ddpg.training import SOLVED, Episode, TrainFrame
 
 TRAIN_COLOUR, EVAL_COLOUR, LINE_COLOUR = "#7f8fa6", "#1f77b4", "#2ca02c"
 NOISY_COLOUR = "#ff7f0e"
+EMPTY_RANGE = {"Pendulum-v1": [-1800, 0], "MountainCarContinuous-v0": [-60, 100]}  # the returns' usual span
 
 
 def _layout(fig: go.Figure, title: str, height: int = 340) -> go.Figure:
@@ -32,8 +33,8 @@ def learning_curve(frame: TrainFrame | None, env_id: str) -> go.Figure:
     if frame is not None and frame.eval_means:
         mean, std = np.asarray(frame.eval_means), np.asarray(frame.eval_stds)
         fig.add_scatter(x=frame.eval_steps + frame.eval_steps[::-1], y=list(mean + std) + list((mean - std)[::-1]),
-                        fill="toself", fillcolor="rgba(31,119,180,0.15)", line=dict(width=0), hoverinfo="skip",
-                        showlegend=False)
+                        mode="lines", fill="toself", fillcolor="rgba(31,119,180,0.15)", line=dict(width=0),
+                        hoverinfo="skip", showlegend=False)
         fig.add_scatter(x=frame.eval_steps, y=frame.eval_means, mode="lines+markers", name="evaluation (μ, mean ± std)",
                         line=dict(color=EVAL_COLOUR, width=2))
     if env_id in SOLVED:
@@ -41,6 +42,8 @@ def learning_curve(frame: TrainFrame | None, env_id: str) -> go.Figure:
                       annotation_text=f"solved ({SOLVED[env_id]:g})", annotation_position="bottom right")
     fig.update_xaxes(title="environment step", rangemode="tozero")
     fig.update_yaxes(title="episode return")
+    if not fig.data and env_id in EMPTY_RANGE:  # no returns yet: show where the solved line will sit
+        fig.update_yaxes(range=EMPTY_RANGE[env_id])
     return _layout(fig, "Learning curve")
 
 

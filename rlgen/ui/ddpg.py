@@ -1,0 +1,236 @@
+"""The DDPG control tab: watch a shipped agent swing up the pendulum (or drive the car up the hill), compare
+its deterministic and noisy policies, and train one live while the critic's value map takes shape."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+import gradio as gr
+
+from rlgen.ddpg import figures
+from rlgen.ddpg.agent import DDPGAgent, DDPGConfig
+from rlgen.ddpg.animation import save_gif
+from rlgen.ddpg.checkpoint import load_pretrained, training_info
+from rlgen.ddpg.training import TrainFrame, rollout, train
+from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+
+TITLE = "DDPG control"
+DESCRIPTION = "Watch a DDPG actor–critic swing up a pendulum, and train one live while its critic learns the value map."
+CHECKPOINTS = ["ddpg-pendulum", "ddpg-mountaincar"]
+
+ENVIRONMENTS = {"Pendulum-v1": "ddpg-pendulum", "MountainCarContinuous-v0": "ddpg-mountaincar"}
+SHIPPED, MINE = "shipped agent", "my live-trained agent"
+LIVE_MAX_STEPS = 50_000  # a live run on a shared 2-core CPU: a few minutes at most
+HIDDEN_CHOICES = ["32,32", "64,64", "128,128", "256,256", "400,300"]
+STREAM_EVERY_S = 0.5  # send a frame to the browser at most this often (2 a second)
+HEATMAP_EVERY_S = 2.0  # the heatmaps cost the most to draw and change slowly: redraw them every 2 s
+GIF_DIR = Path(tempfile.mkdtemp(prefix="rlgen-ddpg-"))
+
+INTRO = """
+**Deep Deterministic Policy Gradient** learns a deterministic actor μ(s) — a torque, not a distribution over
+torques — and a critic Q(s, a) from a replay buffer of past transitions.
+The critic regresses on the target **y = r + γ (1 − d) Q′(s′, μ′(s′))**, where the primed networks are slow copies
+updated after every step by **θ′ ← τ θ + (1 − τ) θ′**; a time-limit cut is not a terminal (d = 0).
+The actor climbs the critic: **∇J ≈ mean over the batch of ∇ₐQ(s, a)|ₐ₌μ(s) · ∇μ(s)**.
+Exploration adds Gaussian or Ornstein–Uhlenbeck noise to μ(s); evaluation uses μ(s) alone.
+Pendulum counts as solved at a mean return of −200 over 10 episodes; MountainCar at +90.
+"""
+
+
+def env_key(env_id: str) -> str:
+    if env_id not in ENVIRONMENTS:
+        raise ValueError(f"Choose one of {', '.join(ENVIRONMENTS)} (got {env_id!r}).")
+    return ENVIRONMENTS[env_id]
+
+
+def pick_agent(env_id: str, source: str, mine: DDPGAgent | None) -> DDPGAgent:
+    """The shipped agent for ``env_id``, or the person's own live-trained one (which must match the env)."""
+    if source == MINE:
+        if mine is None:
+            raise ValueError("You have no live-trained agent yet: start a run under “Train live” first.")
+        if mine.config.env_id != env_id:
+            raise ValueError(f"Your live-trained agent is for {mine.config.env_id}; switch the environment to it.")
+        return mine
+    try:
+        return load_pretrained(env_key(env_id))
+    except (FileNotFoundError, ValueError) as exc:
+        raise ValueError(f"No shipped agent for {env_id} ({exc}).") from exc
+
+
+def describe_agent(env_id: str, source: str, agent: DDPGAgent) -> str:
+    if source == MINE:
+        return f"Your live-trained agent: {agent.updates:,} updates."
+    info = training_info(env_key(env_id))
+    if not info:
+        return "Shipped agent."
+    ev = info["final_eval"]
+    return (f"Shipped agent: `{info['command']}` — {info['steps']:,} steps in {info['seconds']:.0f} s (seed "
+            f"{info['seed']}); evaluation over {ev['episodes']} episodes: **{ev['mean']:.1f} ± {ev['std']:.1f}**.")
+
+
+@user_errors
+def play(env_id: str, source: str, start_seed: float, mine: DDPGAgent | None) -> tuple:
+    """One deterministic episode: the animation, the action and running return over time, the path on the
+    actor/critic maps and a line about the agent."""
+    seed = int(check_number(start_seed, "Start-state seed", 0, 1_000_000, integer=True))
+    agent = pick_agent(env_id, source, mine)
+    episode = rollout(agent, env_id, seed=seed)
+    gif = save_gif(episode, GIF_DIR / f"{env_key(env_id)}-{time.time_ns()}.gif")
+    summary = describe_agent(env_id, source, agent) + f" This episode (start seed {seed}): return {episode.total_return:.1f}."
+    return str(gif), figures.episode_traces(episode), figures.policy_and_value(agent, env_id, episode), summary
+
+
+@user_errors
+def compare(env_id: str, source: str, start_seed: float, noise: str, noise_std: float, runs: float,
+            mine: DDPGAgent | None):
+    """The deterministic policy beside ``runs`` noisy roll-outs from the same start state."""
+    seed = int(check_number(start_seed, "Start-state seed", 0, 1_000_000, integer=True))
+    std = check_number(noise_std, "Noise σ", 0.0, 2.0)
+    count = int(check_number(runs, "Noisy runs", 1, 10, integer=True))
+    kind = {"Gaussian": "gaussian", "Ornstein–Uhlenbeck": "ou"}.get(noise)
+    if kind is None:
+        raise ValueError(f"Noise must be Gaussian or Ornstein–Uhlenbeck (got {noise!r}).")
+    agent = pick_agent(env_id, source, mine)
+    deterministic = rollout(agent, env_id, seed=seed)
+    # OU steps with dt = 0.1 here so its correlation time (≈ 67 steps) is visible within one episode
+    noisy = [rollout(agent, env_id, seed=seed, noise=kind, noise_std=std, noise_seed=i, ou_dt=0.1)
+             for i in range(count)]
+    return figures.deterministic_vs_noisy(deterministic, noisy, f"{noise} σ={std:g}")
+
+
+def config_from_controls(env_id: str, steps: float, actor_lr: float, critic_lr: float, gamma: float, tau: float,
+                         batch_size: float, buffer_size: float, learning_starts: float, noise: str,
+                         noise_std: float, hidden: str, seed: int) -> DDPGConfig:
+    """A checked config from the live-training controls; a ``ValueError`` names the bad control and its range."""
+    env_key(env_id)
+    total = int(check_number(steps, "Training steps", 1_000, LIVE_MAX_STEPS, integer=True))
+    numbers = {"Actor learning rate": actor_lr, "Critic learning rate": critic_lr, "γ": gamma, "τ": tau,
+               "Noise σ": noise_std}
+    for name, value in numbers.items():
+        check_number(value, name, float("-inf"), float("inf"))
+    batch = int(check_number(batch_size, "Batch size", 1, 4096, integer=True))
+    buffer = int(check_number(buffer_size, "Replay buffer size", 1, 1_000_000, integer=True))
+    starts = int(check_number(learning_starts, "Warm-up steps", 0, LIVE_MAX_STEPS, integer=True))
+    if hidden not in HIDDEN_CHOICES:
+        raise ValueError(f"Hidden layers must be one of {', '.join(HIDDEN_CHOICES)} (got {hidden!r}).")
+    mountain_car = env_id == "MountainCarContinuous-v0"
+    config = DDPGConfig(
+        env_id=env_id, total_steps=total, seed=seed, hidden=tuple(int(h) for h in hidden.split(",")),
+        actor_lr=float(actor_lr), critic_lr=float(critic_lr), gamma=float(gamma), tau=float(tau), batch_size=batch,
+        buffer_size=buffer, learning_starts=starts, noise="ou" if noise == "Ornstein–Uhlenbeck" else "gaussian",
+        noise_std=float(noise_std), ou_dt=0.1 if mountain_car else 1e-2, warmup="noise" if mountain_car else "uniform",
+        eval_every=max(1_000, total // 20), eval_episodes=5 if mountain_car else 10, frame_every=100,
+    )
+    return config.validate()
+
+
+def status_line(frame: TrainFrame, stopped: bool = False) -> str:
+    last = frame.last_eval
+    ev = f" · evaluation {last[0]:.1f} ± {last[1]:.1f}" if last else ""
+    state = "done" if frame.done else ("stopped" if stopped else "training")
+    recent = f" · last episode {frame.episode_returns[-1]:.1f}" if frame.episode_returns else ""
+    return (f"{state}: step {frame.step:,}/{frame.total_steps:,} in {frame.seconds:.1f} s{recent}{ev} · "
+            f"noise σ {frame.noise_scale:.2f} · {frame.agent.updates:,} updates")
+
+
+@user_errors
+def start_training(env_id, steps, actor_lr, critic_lr, gamma, tau, batch_size, buffer_size, learning_starts, noise,
+                   noise_std, hidden, seed, randomize, mine):
+    """Stream a live run: status, learning curve, losses and (at most once a second) the two heatmaps; the
+    person's state holds the live agent, so Stop keeps the agent as it was at the last frame."""
+    used_seed = resolve_seed(seed, randomize)
+    config = config_from_controls(env_id, steps, actor_lr, critic_lr, gamma, tau, batch_size, buffer_size,
+                                  learning_starts, noise, noise_std, hidden, used_seed)
+    yield (f"starting: seed {used_seed}", figures.learning_curve(None, env_id), figures.loss_curves(None),
+           gr.skip(), mine, used_seed)
+    last_heatmap = last_sent = 0.0
+    for frame in train(config):
+        now = time.perf_counter()
+        if not frame.done and now - last_sent < STREAM_EVERY_S:
+            continue  # warm-up frames come in bursts; the browser needs only a few a second
+        last_sent = now
+        heatmaps = gr.skip()
+        if frame.done or now - last_heatmap >= HEATMAP_EVERY_S:
+            heatmaps, last_heatmap = figures.policy_and_value(frame.agent, env_id), now
+        yield (status_line(frame), figures.learning_curve(frame, env_id), figures.loss_curves(frame), heatmaps,
+               frame.agent, used_seed)
+
+
+def stopped_status(mine: DDPGAgent | None) -> str:
+    if mine is None:
+        return "stopped before the first frame: no agent kept."
+    return (f"stopped: your agent ({mine.updates:,} updates on {mine.config.env_id}) is kept — play it above with "
+            f"“{MINE}”.")
+
+
+def env_defaults(env_id: str) -> tuple:
+    """Sensible live-training defaults per environment (MountainCar needs OU noise and a long warm-up)."""
+    if env_id == "MountainCarContinuous-v0":
+        return 30_000, "Ornstein–Uhlenbeck", 0.5, 10_000, 0.99
+    return 10_000, "Gaussian", 0.1, 1_000, 0.98
+
+
+def build() -> None:
+    gr.Markdown(INTRO, elem_classes="rlgen-explain")
+    mine = gr.State(None)
+    env = gr.Radio(list(ENVIRONMENTS), value="Pendulum-v1", label="Environment")
+
+    gr.Markdown("### Watch the trained agent")
+    with gr.Row():
+        source = gr.Radio([SHIPPED, MINE], value=SHIPPED, label="Agent", scale=2)
+        start_seed = gr.Number(value=0, precision=0, minimum=0, label="Start-state seed", scale=1)
+        play_button = gr.Button("Play an episode", variant="primary", scale=1)
+    gif0, traces0, maps0, summary0 = play("Pendulum-v1", SHIPPED, 0, None)
+    summary = gr.Markdown(summary0)
+    with gr.Row():
+        animation = gr.Image(value=gif0, type="filepath", label="Episode (drawn from the state)", height=340,
+                             show_label=True, interactive=False, scale=1)
+        traces = gr.Plot(value=traces0, label="Action and running return", scale=2)
+    watch_maps = gr.Plot(value=maps0, label="Actor and critic over the state plane, with this episode's path")
+
+    gr.Markdown("### Deterministic vs noisy policy from the same start state")
+    with gr.Row():
+        noise_kind = gr.Dropdown(["Gaussian", "Ornstein–Uhlenbeck"], value="Gaussian", label="Noise")
+        compare_std = gr.Slider(0.0, 1.0, value=0.3, step=0.05, label="Noise σ (fraction of the action range)")
+        runs = gr.Slider(1, 10, value=3, step=1, label="Noisy runs")
+        compare_button = gr.Button("Compare")
+    comparison = gr.Plot(value=compare("Pendulum-v1", SHIPPED, 0, "Gaussian", 0.3, 3, None), label="Comparison")
+
+    gr.Markdown("### Train live")
+    with gr.Row():
+        steps = gr.Number(value=10_000, precision=0, label=f"Training steps (≤ {LIVE_MAX_STEPS:,})")
+        hidden = gr.Dropdown(HIDDEN_CHOICES, value="64,64", label="Hidden layers (actor and critic)")
+        actor_lr = gr.Number(value=1e-3, label="Actor learning rate")
+        critic_lr = gr.Number(value=1e-3, label="Critic learning rate")
+        gamma = gr.Number(value=0.98, label="γ (discount)")
+        tau = gr.Number(value=0.01, label="τ (soft update)")
+    with gr.Row():
+        batch_size = gr.Number(value=128, precision=0, label="Batch size")
+        buffer_size = gr.Number(value=100_000, precision=0, label="Replay buffer size")
+        learning_starts = gr.Number(value=1_000, precision=0, label="Warm-up steps (random actions)")
+        noise = gr.Dropdown(["Gaussian", "Ornstein–Uhlenbeck"], value="Gaussian", label="Exploration noise")
+        noise_std = gr.Number(value=0.1, label="Noise σ (fraction of the action range)")
+    seed, randomize = seed_controls(0)
+    with gr.Row():
+        start = gr.Button("Start", variant="primary")
+        stop = gr.Button("Stop", variant="stop")
+    status = gr.Textbox(label="Status", interactive=False, elem_classes="rlgen-status")
+    with gr.Row():
+        curve = gr.Plot(value=figures.learning_curve(None, "Pendulum-v1"), label="Learning curve")
+        losses = gr.Plot(value=figures.loss_curves(None), label="Critic loss and mean Q")
+    live_maps = gr.Plot(label="Actor torque μ(θ, θ̇) and critic value Q(s, μ(s)), updated as it learns")
+
+    watch_inputs = [env, source, start_seed, mine]
+    play_button.click(play, watch_inputs, [animation, traces, watch_maps, summary])
+    compare_button.click(compare, [env, source, start_seed, noise_kind, compare_std, runs, mine], comparison)
+    env.change(env_defaults, env, [steps, noise, noise_std, learning_starts, gamma]).then(
+        play, watch_inputs, [animation, traces, watch_maps, summary])
+    run = start.click(start_training, [env, steps, actor_lr, critic_lr, gamma, tau, batch_size, buffer_size,
+                                       learning_starts, noise, noise_std, hidden, seed, randomize, mine],
+                      [status, curve, losses, live_maps, mine, seed], show_progress_on=[status],
+                      concurrency_limit=2)
+    # the note goes out in a follow-up event: an output of the cancelling event itself lands on the status box
+    # while the cancelled run still owns it, and is lost
+    stop.click(None, None, None, cancels=[run]).then(stopped_status, mine, status)
