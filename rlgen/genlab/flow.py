@@ -119,7 +119,7 @@ def _fit(model: VelocityModel, pairs: Iterator[tuple[torch.Tensor, torch.Tensor]
 
 
 def train_rectified_flow(data: np.ndarray, *, steps: int = 2000, reflow_steps: int = 1500, batch: int = 256,
-                         lr: float = 5e-3, seed: int = 0, every: int = 100, hidden: int = 64,
+                         lr: float = 1e-2, seed: int = 0, every: int = 100, hidden: int = 64,
                          ode_steps: int = 100, pairs: int = REFLOW_PAIRS) -> Iterator[TrainFrame]:
     """1-RF on independent (noise, data) pairs, then one reflow round: draw ``pairs`` noise points, push them
     through 1-RF's ODE, and fine-tune a copy on those coupled pairs (2-RF). Frames carry a

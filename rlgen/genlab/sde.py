@@ -79,7 +79,9 @@ SDES = {"VE SDE": VESDE(), "VP SDE": VPSDE()}
 
 @dataclass
 class SDEModel:
-    """s_θ(x, t) = f_θ(c_in x, t) / σ(t), c_in = 1/√(α² + σ²) (the noised data's spread, for data of spread ≈ 1)."""
+    """s_θ(x, t) = f_θ(c_in x, log σ(t) / 4) / σ(t), c_in = 1/√(α² + σ²) (the noised data's spread, for data of
+    spread ≈ 1). Conditioning on log σ rather than t spreads the levels that matter evenly over the input
+    (EDM's c_noise): VP's noise is already near 1 for most t, so t itself would waste most of its range."""
 
     net: ConditionalMLP
     sde: VESDE | VPSDE
@@ -88,7 +90,7 @@ class SDEModel:
     def score_tensor(self, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
         alpha, std = self.sde.marginal(t)
         c_in = torch.rsqrt(alpha**2 + std**2)[:, None]
-        return self.net(x * c_in, t) / std[:, None]
+        return self.net(x * c_in, torch.log(std) / 4) / std[:, None]
 
     def t_at(self, u: float) -> float:
         return T_EPS + (1 - T_EPS) * float(np.clip(u, 0, 1))
@@ -213,7 +215,9 @@ class DDPMModel:
         return np.cumprod(1 - self.betas)
 
     def eps_tensor(self, x: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
-        return self.net(x, k.float() / len(self.betas))
+        # conditioned on log σ_k / 4 like the continuous models (see SDEModel)
+        sigma = torch.as_tensor(np.sqrt(1 - self.alpha_bar), dtype=torch.float32)[k]
+        return self.net(x, torch.log(sigma) / 4)
 
     def k_at(self, u: float) -> int:
         return int(round(float(np.clip(u, 0, 1)) * (len(self.betas) - 1)))

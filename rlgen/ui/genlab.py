@@ -23,6 +23,7 @@ CHECKPOINTS: list[str] = []
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 SHOWN_POINTS = 1500
 LIVE_SAMPLES = 400
+FINAL_SAMPLES = 1000
 FRAME_SECONDS = 0.4  # live views refresh at ≥ 2 frames a second
 CANVAS_SIDE = 320
 PIXEL_SECONDS = 0.06  # a pause per drawn pixel, so the eye can follow one pixel at a time
@@ -162,11 +163,11 @@ def train_2d(dataset: str, method: str, steps: float, seed: float, randomize: bo
                figures.samples_figure(data, samples, f"{method} — step {frame.step} of {frame.total_steps}"),
                figures.loss_figure(frame.losses, f"Training loss ({frame.phase})", boundary),
                lab2d.field_view(frame.model, data, u), gr.skip(), gr.skip(), gr.skip(), seed)
-    samples = lab2d.final_samples(lab["model"], 1000, seed + 1)
+    samples = lab2d.final_samples(lab["model"], FINAL_SAMPLES, seed + 1)
     quality = mmd2(samples, toy2d_data.sample(dataset, len(samples), seed + 7, points))
     status = (f"Done: {frame.total_steps} steps in {time.perf_counter() - started:.1f} s; final loss "
               f"{frame.loss:.4f}; sample MMD² to fresh data {quality:.4f} (0 = indistinguishable)")
-    yield (lab, status, figures.samples_figure(data, samples, f"{method}: 1,000 samples after training"),
+    yield (lab, status, figures.samples_figure(data, samples, f"{method}: {len(samples)} samples after training"),
            figures.loss_figure(frame.losses, "Training loss", steps * 4 // 7 if method == lab2d.RF else None),
            *_final_views(lab, u), seed)
 
