@@ -87,6 +87,9 @@ def test_data_sets_have_their_shapes():
     board = toy2d_data.sample("checkerboard", 5000, 0)
     cells = np.floor(board + 2).astype(int)
     assert ((cells[:, 0] + cells[:, 1]) % 2 == 0).all()  # only the dark squares
+    moons = toy2d_data.sample("two moons", 400, 0)
+    # the moons' mean heights are ±0.62: a prefix that held one moon only would sit far from 0
+    assert abs(moons[:200, 1].mean()) < 0.3
     rings = np.linalg.norm(toy2d_data.sample("circles", 5000, 0), axis=1)
     assert np.mean(np.minimum(abs(rings - 1), abs(rings - 2)) < 0.25) > 0.99
     for name in toy2d_data.DATASETS[:-1]:

@@ -71,10 +71,10 @@ def mixture(name: str) -> GaussianMixture | None:
 
 
 def two_moons(n: int, rng: np.random.Generator) -> np.ndarray:
-    upper = n // 2
+    upper = rng.uniform(size=n) < 0.5  # each point picks its moon (no ordering: any prefix is a fair sample)
     t = rng.uniform(0, np.pi, n)
-    x = np.where(np.arange(n) < upper, np.cos(t), 1 - np.cos(t))
-    y = np.where(np.arange(n) < upper, np.sin(t), 0.5 - np.sin(t))
+    x = np.where(upper, np.cos(t), 1 - np.cos(t))
+    y = np.where(upper, np.sin(t), 0.5 - np.sin(t))
     pts = np.stack([x - 0.5, y - 0.25], axis=1) * 1.6
     return pts + 0.08 * rng.standard_normal((n, 2))
 

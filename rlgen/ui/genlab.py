@@ -110,9 +110,9 @@ def check_dataset(dataset: str, points: list | None) -> None:
 def preview(dataset: str, points: list | None, seed: int = 0):
     """The data alone (the first thing the page shows): no model yet."""
     if dataset == "your points" and len(points or []) < toy2d_data.MIN_USER_POINTS:
-        data = np.zeros((0, 2), dtype=np.float32)
-    else:
-        data = toy2d_data.sample(dataset, SHOWN_POINTS, seed, points)
+        return figures.samples_figure(np.zeros((0, 2), dtype=np.float32), None,
+                                      f"Your points: click at least {toy2d_data.MIN_USER_POINTS} on the canvas (left)")
+    data = toy2d_data.sample(dataset, SHOWN_POINTS, seed, points)
     return figures.samples_figure(data, None, f"Data: {dataset} — press Start to train a model")
 
 
@@ -231,6 +231,16 @@ def add_point(points: list | None, px: float, py: float):
     return points, canvas_image(points)
 
 
+def click_canvas(points: list | None, dataset: str, px: float | None = None, py: float | None = None):
+    """A click on the canvas (or Clear, with no pixel): the new points, the canvas, and — when the chosen data
+    set is "your points" — the data preview."""
+    if px is None or py is None:
+        points, image = [], canvas_image([])
+    else:
+        points, image = add_point(points, px, py)
+    return points, image, preview(dataset, points) if dataset == "your points" else gr.skip()
+
+
 # -- autoregressive digits ------------------------------------------------------------------------------------------
 def train_digits(kind: str, steps: float, hidden: float, seed: float, randomize: bool) -> Iterator[tuple]:
     """Train FVSBN or NADE, streaming the NLL curve against the baseline and a few samples.
@@ -346,11 +356,11 @@ def _build_2d() -> None:
     repaths.click(user_errors(redraw_paths), [lab, seed, randomize], [lab, sampler, one_step, seed],
                   show_progress_on=[status])
 
-    def on_click(current: list, evt: gr.SelectData):
-        return add_point(current, *evt.index)
+    def on_click(current: list, chosen: str, evt: gr.SelectData):
+        return click_canvas(current, chosen, *evt.index)
 
-    canvas.select(user_errors(on_click), points, [points, canvas])
-    clear.click(lambda: ([], canvas_image([])), None, [points, canvas])
+    canvas.select(user_errors(on_click), [points, dataset], [points, canvas, samples])
+    clear.click(lambda chosen: click_canvas(None, chosen), dataset, [points, canvas, samples])
 
 
 def _build_digits() -> None:
