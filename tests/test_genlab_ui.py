@@ -20,6 +20,7 @@ def quick_views(monkeypatch):
     """No pause between drawn pixels and fewer final samples: the handlers' logic, at test speed."""
     monkeypatch.setattr(genlab, "PIXEL_SECONDS", 0.0)
     monkeypatch.setattr(genlab, "FINAL_SAMPLES", 200)
+    monkeypatch.setattr(genlab, "ANIMATION_SECONDS", 0.0)
 
 
 def test_training_streams_live_frames_then_the_sampler_views():
@@ -63,6 +64,16 @@ def test_redrawing_paths_uses_the_new_seed_and_keeps_the_model():
     first = sampler.data[1].x
     again = genlab.redraw_paths(final[0], 11, False)[1].data[1].x
     assert np.array_equal(first, again)  # same seed, same picture
+
+
+def test_animation_grows_the_paths_to_the_full_sampler_view():
+    *_, final = genlab.train_2d("two moons", lab2d.SMLD, 60, 2, False, [], 0.3)
+    frames = list(genlab.animate_paths(final[0]))
+    assert len(frames) == len(final[0]["model"].sigmas)  # one frame per noise level of annealed Langevin
+    lengths = [len(f.data[1].x) for f in frames]  # the first chain's positions so far
+    assert lengths == sorted(lengths) and lengths[0] == 2
+    np.testing.assert_array_equal(frames[-1].data[1].x, final[5].data[1].x)
+    assert "10 of 10" not in frames[-1].layout.title.text and "levels done" in frames[0].layout.title.text
 
 
 def test_canvas_clicks_become_data_points():

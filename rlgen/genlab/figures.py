@@ -13,6 +13,7 @@ SAMPLE_COLOR = "#d62728"
 SDE_COLOR = "#1f77b4"
 ODE_COLOR = "#ff7f0e"
 LIMIT = 3.5
+MAX_LIMIT = 6.0  # VE starts from N(0, 3²): show where the paths begin, but keep the data readable
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
 
 
@@ -40,9 +41,11 @@ def samples_figure(data: np.ndarray, samples: np.ndarray | None, title: str) -> 
 
 def _arrow_segments(points: np.ndarray, vectors: np.ndarray, length: float) -> tuple[list, list]:
     """Line segments with a two-stroke head for every arrow, separated by None (one trace draws them all).
-    Arrows are rescaled so the longest is ``length`` long: direction and relative size are what matter."""
-    norms = np.linalg.norm(vectors, axis=1)
-    scaled = vectors * (length / max(norms.max(), 1e-12))
+    Arrow lengths grow with √‖v‖, the longest ``length`` long: a score is huge far from the data and tiny on
+    it, and a linear scale would hide the arrows that matter."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    shown = np.sqrt(norms / max(float(norms.max()), 1e-12))
+    scaled = vectors / np.maximum(norms, 1e-12) * shown * length
     xs: list = []
     ys: list = []
     for (x, y), (dx, dy) in zip(points, scaled):
@@ -89,17 +92,20 @@ def mixture_figure(points: np.ndarray, learned: np.ndarray, exact: np.ndarray, l
 
 
 def langevin_figure(chains: np.ndarray, sigmas: np.ndarray, data: np.ndarray) -> go.Figure:
-    """Each chain's position after every noise level, from its N(0, σ₁²) start to its final point."""
+    """Each chain's position after every noise level, from its N(0, σ₁²) start to where it is now."""
     fig = go.Figure([_cloud(data, "data", DATA_COLOR)])
     for i in range(chains.shape[1]):
         color = PALETTE[i % len(PALETTE)]
         fig.add_trace(go.Scatter(x=chains[:, i, 0], y=chains[:, i, 1], mode="lines+markers", showlegend=False,
                                  line=dict(color=color, width=1), marker=dict(size=4, color=color)))
     fig.add_trace(_cloud(chains[0], "start", "black", 7))
-    fig.add_trace(_cloud(chains[-1], "end", SAMPLE_COLOR, 8))
-    fig.update_layout(title=f"Annealed Langevin: {chains.shape[1]} chains, σ from {sigmas[0]:.2g} down to "
-                            f"{sigmas[-1]:.2g}", height=420)
-    return _square(fig, limit=max(LIMIT, float(np.abs(chains[0]).max()) + 0.2))
+    fig.add_trace(_cloud(chains[-1], "now", SAMPLE_COLOR, 8))
+    levels = len(chains) - 1
+    title = (f"Annealed Langevin: {chains.shape[1]} chains, σ from {sigmas[0]:.2g} down to {sigmas[-1]:.2g}"
+             if levels >= len(sigmas) else
+             f"Annealed Langevin: {levels} of {len(sigmas)} levels done (σ = {sigmas[max(levels - 1, 0)]:.2g})")
+    fig.update_layout(title=title, height=420)
+    return _square(fig, limit=min(MAX_LIMIT, max(LIMIT, float(np.abs(chains[0]).max()) + 0.2)))
 
 
 def _paths(fig: go.Figure, path: np.ndarray, row: int, col: int, color: str | None = None) -> None:
@@ -122,7 +128,7 @@ def paired_paths_figure(left: np.ndarray, right: np.ndarray, data: np.ndarray, t
         _paths(fig, path, 1, col)
     limit = max(LIMIT, float(np.abs(left[0]).max()) + 0.2, float(np.abs(right[0]).max()) + 0.2)
     fig.update_layout(title=title, height=420, showlegend=False)
-    return _square(fig, 1, 2, limit=min(limit, 10.0))
+    return _square(fig, 1, 2, limit=min(limit, MAX_LIMIT))
 
 
 def one_step_figure(before: np.ndarray, after: np.ndarray, data: np.ndarray, mmd_before: float,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -85,30 +86,55 @@ def field_view(model: Model, data: np.ndarray, u: float) -> go.Figure:
     return figures.field_figure(points, model.field(points, u), data, f"Learned {what} at {model.level_label(u)}")
 
 
-def sampler_view(model: Model, data: np.ndarray, seed: int) -> go.Figure:
-    """The method's own picture of sampling: Langevin chains, SDE vs ODE paths, DDPM's reverse chain, or the
-    rectified-flow paths before and after reflow — all from the same seeded starting points."""
+@dataclass
+class SamplerPaths:
+    """The paths one sampler view draws: Langevin chains (one panel) or two path sets side by side."""
+
+    title: str
+    left: np.ndarray  # (steps + 1)×n×2
+    right: np.ndarray | None = None
+    titles: tuple[str, str] = ("", "")
+    sigmas: np.ndarray | None = None
+
+    @property
+    def length(self) -> int:
+        return len(self.left) if self.right is None else max(len(self.left), len(self.right))
+
+
+def sampler_paths(model: Model, seed: int) -> SamplerPaths:
+    """The method's own picture of sampling: Langevin chains, SDE vs ODE paths, DDPM's reverse chain twice, or
+    the rectified-flow paths before and after reflow — all from the same seeded starting points."""
     if isinstance(model, ScoreModel):
-        return figures.langevin_figure(langevin_chains(model, 12, seed), model.sigmas, data)
+        return SamplerPaths("", langevin_chains(model, 12, seed), sigmas=model.sigmas)
     if isinstance(model, SDEModel):
         start = model.prior(N_PATHS, seed)
-        sde_path = reverse_sde(model, start, 200, seed + 1)
-        ode_path = probability_flow(model, start, 200)
-        return figures.paired_paths_figure(
-            sde_path, ode_path, data, ("reverse SDE (stochastic)", "probability-flow ODE (deterministic)"),
-            f"{model.sde.name}: {N_PATHS} paths from the same starting noise")
+        return SamplerPaths(f"{model.sde.name}: {N_PATHS} paths from the same starting noise",
+                            reverse_sde(model, start, 200, seed + 1), probability_flow(model, start, 200),
+                            ("reverse SDE (stochastic)", "probability-flow ODE (deterministic)"))
     if isinstance(model, DDPMModel):
         start = model.prior(N_PATHS, seed)
-        return figures.paired_paths_figure(
-            ddpm_ancestral(model, start, seed + 1), ddpm_ancestral(model, start, seed + 2), data,
-            ("ancestral sampling, noise draw A", "same start, noise draw B"),
-            "DDPM: the same starting points, two draws of the per-step noise")
+        return SamplerPaths("DDPM: the same starting points, two draws of the per-step noise",
+                            ddpm_ancestral(model, start, seed + 1), ddpm_ancestral(model, start, seed + 2),
+                            ("ancestral sampling, noise draw A", "same start, noise draw B"))
     start = model.first.prior(N_PATHS, seed)
     before, after = euler_paths(model.first, start, 50), euler_paths(model.current, start, 50)
-    return figures.paired_paths_figure(
-        before, after, data, (f"1-RF (straightness {straightness(before):.3g})",
-                              f"2-RF after reflow (straightness {straightness(after):.3g})"),
-        "Rectified-flow ODE paths from the same noise: before and after reflow")
+    return SamplerPaths("Rectified-flow ODE paths from the same noise: before and after reflow", before, after,
+                        (f"1-RF (straightness {straightness(before):.3g})",
+                         f"2-RF after reflow (straightness {straightness(after):.3g})"))
+
+
+def sampler_figure(paths: SamplerPaths, data: np.ndarray, fraction: float = 1.0) -> go.Figure:
+    """The paths drawn up to ``fraction`` of the way (an animation shows growing fractions)."""
+    def cut(path: np.ndarray) -> np.ndarray:
+        return path[: max(1, int(round(fraction * (len(path) - 1))) + 1)]
+
+    if paths.right is None:
+        return figures.langevin_figure(cut(paths.left), paths.sigmas, data)
+    return figures.paired_paths_figure(cut(paths.left), cut(paths.right), data, paths.titles, paths.title)
+
+
+def sampler_view(model: Model, data: np.ndarray, seed: int) -> go.Figure:
+    return sampler_figure(sampler_paths(model, seed), data)
 
 
 def one_step_view(flow: RectifiedFlow, data: np.ndarray, seed: int, n: int = 600) -> go.Figure:
@@ -157,5 +183,6 @@ def sample_quality(model: Model, dataset: str, seed: int, n: int = 1000,
     return mmd2(final_samples(model, n, seed), toy2d_data.sample(dataset, n, seed + 7, user_points))
 
 
-__all__ = ["METHODS", "VelocityModel", "train", "quick_samples", "final_samples", "field_view", "sampler_view",
-           "one_step_view", "exact_field", "relative_error", "mixture_view", "sample_quality"]
+__all__ = ["METHODS", "VelocityModel", "SamplerPaths", "train", "quick_samples", "final_samples", "field_view",
+           "sampler_paths", "sampler_figure", "sampler_view", "one_step_view", "exact_field", "relative_error",
+           "mixture_view", "sample_quality"]

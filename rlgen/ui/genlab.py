@@ -26,6 +26,8 @@ LIVE_SAMPLES = 400
 FINAL_SAMPLES = 1000
 FRAME_SECONDS = 0.4  # live views refresh at ≥ 2 frames a second
 CANVAS_SIDE = 320
+ANIMATION_FRAMES = 25
+ANIMATION_SECONDS = 0.15
 PIXEL_SECONDS = 0.06  # a pause per drawn pixel, so the eye can follow one pixel at a time
 MAX_STEPS = 6000
 
@@ -188,6 +190,16 @@ def redraw_field(lab: dict | None, u: float):
     return lab2d.field_view(lab["model"], lab["data"], u), mixture
 
 
+def animate_paths(lab: dict | None) -> Iterator:
+    """Replay the sampler view as it happens: the chains or paths grow from their start to their end."""
+    lab = _trained(lab)
+    paths = lab2d.sampler_paths(lab["model"], lab["seed"])
+    frames = min(ANIMATION_FRAMES, paths.length - 1)
+    for k in range(1, frames + 1):
+        yield lab2d.sampler_figure(paths, lab["data"], k / frames)
+        time.sleep(ANIMATION_SECONDS)
+
+
 def redraw_paths(lab: dict | None, seed: float, randomize: bool):
     """New starting points for the sampler views (the trained model stays)."""
     lab = _trained(lab)
@@ -337,7 +349,9 @@ def _build_2d() -> None:
         with gr.Column(scale=2):
             sampler_text = gr.Markdown(SAMPLER_TEXT[first_method], latex_delimiters=LATEX,
                                        elem_classes=["rlgen-explain"])
-            repaths = gr.Button("New starting points (uses the seed box)")
+            with gr.Row():
+                animate = gr.Button("Animate sampling", elem_id="genlab-animate")
+                repaths = gr.Button("New starting points (seed box)")
     with gr.Row(equal_height=False, visible=False) as one_step_row:
         one_step = gr.Plot(label="One-step samples", elem_id="genlab-one-step", scale=3)
         gr.Markdown(ONE_STEP_TEXT, latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
@@ -349,7 +363,8 @@ def _build_2d() -> None:
         user_errors(train_2d), [dataset, method, steps, seed, randomize, points, level],
         [lab, status, samples, loss, field, sampler, one_step, mixture, seed], show_progress_on=[status],
         api_name="genlab_train_2d")
-    stop.click(None, cancels=[training])
+    animation = animate.click(user_errors(animate_paths), lab, sampler, show_progress_on=[status])
+    stop.click(None, cancels=[training, animation])
     dataset.change(user_errors(on_dataset), [dataset, points], [samples, mixture_row], cancels=[training])
     method.change(user_errors(on_method), method, [field_text, sampler_text, one_step_row])
     level.release(user_errors(redraw_field), [lab, level], [field, mixture], show_progress_on=[status])
