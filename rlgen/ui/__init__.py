@@ -11,6 +11,7 @@ from rlgen import runtime  # noqa: F401  (analytics off before gradio is importe
 # key -> module; a tab appears in the app once its module is listed here.
 TABS: dict[str, str] = {
     "gridworld": "rlgen.ui.gridworld",
+    "geometry": "rlgen.ui.geometry",
     "ddpg": "rlgen.ui.ddpg",
     "genlab": "rlgen.ui.genlab",
 }

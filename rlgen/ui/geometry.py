@@ -1,0 +1,290 @@
+"""The Geometry sketchpad tab: click points and shapes, pick an algorithm, watch it run step by step.
+
+The handlers below are pure functions of (state, inputs) returning new state and outputs; :func:`build` only
+wires them to components. Click handling is :func:`handle_click` (sketch, mode, snap, x, y), which the
+``select`` event of the canvas calls with the pixel it received.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+
+import gradio as gr
+
+from rlgen.geometry import catalog
+from rlgen.geometry import sketch as pad
+from rlgen.geometry.predicates import PREDICATE_KINDS, Predicates, orientation_grid
+from rlgen.geometry.render import HEIGHT, WIDTH, render, render_sign_grid
+from rlgen.geometry.steps import Step
+from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+
+TITLE = "Geometry sketchpad"
+DESCRIPTION = ("Click points, polygons, segments and half-planes onto a canvas and watch convex hulls, rotating "
+               "calipers, closest pair, enclosing circles, Delaunay/Voronoi and sweeps run step by step.")
+
+MAX_FRAMES = 150  # Play shows at most this many frames (evenly spaced) per run
+LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
+
+INTRO = f"""
+## Geometry sketchpad
+Click on the canvas to add input in the chosen **mode** (points; polygon vertices — click the first vertex
+again to close it; segments and half-planes take two clicks each, a half-plane being the **left** side of
+its arrow; the query point). Or load a preset. Then choose an algorithm and press **Run**; **Play**,
+**Step** and the slider replay it. Coordinates are canvas pixels with y pointing up.
+
+Caps: {pad.MAX_POINTS:,} points (clicked or preset) for animated runs, {pad.MAX_POLYGON} polygon vertices,
+{pad.MAX_SEGMENTS} segments, {pad.MAX_HALFPLANES} half-planes. Play shows at most {MAX_FRAMES} frames of a run.
+"""
+
+FLOAT_FAILS = """
+Every point of this 256 × 256 grid lies within a few units in the last place of the line y = x through
+q = (12, 12) and r = (24, 24): p = (0.5 + i·2⁻⁵³, 0.5 + j·2⁻⁵³). Colour = sign of
+$\\operatorname{orient}(p, q, r)$: blue left, red right, white collinear (Kettner et al., 2008).
+**Exact** arithmetic gives the clean diagonal; **float** gives noise, so a hull or a triangulation built on it
+can come out wrong. The *adaptive* predicates of this tab evaluate in floats, prove the sign with an error
+bound $|\\det| > (3 + 16\\varepsilon)\\varepsilon \\sum|\\text{terms}|$, and fall back to exact rationals only
+when they cannot: the exact answers at nearly float speed. An EPS does not fix it: it turns wrong signs into
+"collinear" for a whole band of points (try EPS = 1e-12 below).
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """What the step slider and Play need to replay a run: which algorithm on which sketch, and how many
+    steps it has (the steps themselves are recomputed on demand, not stored per session)."""
+
+    algorithm: str
+    options: catalog.Options
+    sketch: pad.Sketch
+    total: int
+
+
+def canvas(sketch: pad.Sketch, step: Step | None = None):
+    return render(sketch, step)
+
+
+def handle_click(sketch: pad.Sketch, mode: str, snap: bool, x: float, y: float):
+    """(sketch, mode, snap, x, y) → (sketch, image, status, cleared run)."""
+    sketch, message = pad.click(sketch, mode, x, y, snap_to_grid=snap)
+    return sketch, canvas(sketch), f"{message}  Now: {sketch.counts()}.", None
+
+
+def handle_undo(sketch: pad.Sketch):
+    sketch, message = pad.undo(sketch)
+    return sketch, canvas(sketch), f"{message}  Now: {sketch.counts()}.", None
+
+
+def handle_clear(sketch: pad.Sketch, what: str):
+    sketch, message = pad.clear(sketch, what)
+    return sketch, canvas(sketch), f"{message}  Now: {sketch.counts()}.", None
+
+
+def handle_preset(sketch: pad.Sketch, name: str, n: float, seed: float, randomize: bool):
+    n = check_number(n, "The number of points", 1, pad.MAX_POINTS, integer=True)
+    used = resolve_seed(seed, randomize)
+    sketch, message = pad.preset(sketch, name, n, used)
+    return sketch, canvas(sketch), f"{message} (seed {used}).  Now: {sketch.counts()}.", None, used
+
+
+def options_from(kind: str, eps: float, keep_collinear: bool, pip_method: str, seed: float) -> catalog.Options:
+    if kind not in PREDICATE_KINDS:
+        raise ValueError(f"Unknown predicates {kind!r}; choose one of {', '.join(PREDICATE_KINDS)}.")
+    eps = check_number(eps, "EPS", 0.0, 1e6)
+    seed = check_number(seed, "The seed", 0, 2**31 - 1, integer=True)
+    return catalog.Options(Predicates(kind, eps), bool(keep_collinear), int(seed), pip_method)
+
+
+def _warnings(sketch: pad.Sketch, algorithm: catalog.Algorithm, numbers: dict) -> list[str]:
+    notes = []
+    if "points" in algorithm.needs:
+        distinct = len(set(sketch.points))
+        if distinct < len(sketch.points):
+            notes.append(f"{len(sketch.points) - distinct} duplicate point(s) count once.")
+        if distinct >= 2 and len(catalog.hull.convex_hull(sketch.points)) == 2:
+            notes.append("All points are collinear: the hull is a segment and there are no triangles.")
+    if numbers.get("float agrees with exact") is False:
+        notes.append("The float predicate (with this EPS) gives a different hull from the exact one.")
+    if algorithm.needs.startswith("polygon") and sketch.polygon_closed and not catalog.polygons.is_simple(sketch.polygon):
+        notes.append("The polygon crosses itself: its signed area adds the loops with their orientation.")
+    return notes
+
+
+def run_algorithm(sketch: pad.Sketch, name: str, options: catalog.Options):
+    """Run to the end: (Run, last step, numbers as markdown, explanation, warnings). ValueError for input
+    the algorithm cannot take, with what to do about it."""
+    if name not in catalog.ALGORITHMS:
+        raise ValueError(f"Unknown algorithm {name!r}.")
+    algorithm = catalog.ALGORITHMS[name]
+    generator = algorithm.steps(sketch, options)
+    total, last = 0, None
+    while True:
+        try:
+            last = next(generator)
+            total += 1
+        except StopIteration as stop:
+            result = stop.value
+            break
+    numbers = algorithm.numbers(sketch, options, result)
+    table = "| quantity | value |\n|---|---|\n" + "\n".join(
+        f"| {k} | {_fmt(v)} |" for k, v in numbers.items())
+    return Run(name, options, sketch, total), last, table, algorithm.explanation, _warnings(sketch, algorithm, numbers)
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def step_at(run: Run, index: int) -> Step:
+    """Step ``index`` of a run, by replaying its generator (cheap at the capped sizes)."""
+    if not 0 <= index < run.total:
+        raise ValueError(f"Step {index} is outside this run (it has {run.total} steps).")
+    generator = catalog.ALGORITHMS[run.algorithm].steps(run.sketch, run.options)
+    return next(itertools.islice(generator, index, None))
+
+
+def play_frames(run: Run, start: int) -> list[int]:
+    """The step indices Play shows from ``start`` to the end: at most MAX_FRAMES, evenly spaced, last included."""
+    remaining = list(range(start, run.total))
+    if len(remaining) <= MAX_FRAMES:
+        return remaining
+    stride = len(remaining) / MAX_FRAMES
+    picked = sorted({remaining[int(k * stride)] for k in range(MAX_FRAMES)} | {remaining[-1]})
+    return picked
+
+
+def _caption(step: Step, index: int, total: int) -> str:
+    return f"Step {index + 1} of {total}: {step.caption}"
+
+
+def build() -> None:
+    sketch_state = gr.State(pad.Sketch())
+    run_state = gr.State(None)
+    gr.Markdown(INTRO, elem_classes=["rlgen-explain"])
+    with gr.Row():
+        with gr.Column(scale=3):
+            image = gr.Image(value=canvas(pad.Sketch()), type="pil", format="png", interactive=False,
+                             label=f"Canvas ({WIDTH}×{HEIGHT}) — click to add", elem_id="geometry-canvas",
+                             buttons=["download"], height=HEIGHT + 20, width=WIDTH)
+            caption = gr.Textbox(label="Step", interactive=False, elem_classes=["rlgen-status"])
+            with gr.Row():
+                play = gr.Button("▶ Play", variant="primary", elem_id="geometry-play")
+                step_button = gr.Button("Step ›", elem_id="geometry-step")
+                stop = gr.Button("■ Stop")
+                fps = gr.Slider(1, 30, value=8, step=1, label="Frames per second")
+            slider = gr.Slider(0, 1, value=0, step=1, label="Step", elem_id="geometry-slider")
+            status = gr.Textbox(label="Status", interactive=False, elem_classes=["rlgen-status"],
+                                value="Click on the canvas to add points.", elem_id="geometry-status")
+        with gr.Column(scale=2):
+            with gr.Group():
+                mode = gr.Radio(list(pad.MODES), value="points", label="Click mode", elem_id="geometry-mode")
+                snap = gr.Checkbox(value=False, label="Snap clicks to the grid (40 px; Pick counts grid squares)")
+                clear_what = gr.Dropdown(["everything", *pad.MODES], value="everything", label="What Clear removes")
+                with gr.Row():
+                    undo = gr.Button("Undo")
+                    clear = gr.Button("Clear")
+            with gr.Group():
+                preset_name = gr.Dropdown(list(pad.PRESETS), value="uniform", label="Preset")
+                preset_n = gr.Slider(1, pad.MAX_POINTS, value=60, step=1,
+                                     label=f"Preset size (points ≤ {pad.MAX_POINTS:,})")
+                seed, randomize = seed_controls(0)
+                load = gr.Button("Load preset")
+            with gr.Group():
+                algorithm = gr.Dropdown(list(catalog.ALGORITHMS), value=next(iter(catalog.ALGORITHMS)),
+                                        label="Algorithm", elem_id="geometry-algorithm")
+                with gr.Row():
+                    kind = gr.Radio(list(PREDICATE_KINDS), value="adaptive", label="Predicates (hulls, polygon)")
+                    eps = gr.Number(value=1e-9, label="EPS (float only)", minimum=0)
+                with gr.Row():
+                    keep = gr.Checkbox(value=False, label="Keep collinear hull points")
+                    pip = gr.Radio(["ray", "winding"], value="ray", label="Point in polygon by")
+                run = gr.Button("Run", variant="primary", elem_id="geometry-run")
+            numbers = gr.Markdown("Run an algorithm to see its numbers.", elem_id="geometry-numbers")
+            explanation = gr.Markdown(catalog.ALGORITHMS[next(iter(catalog.ALGORITHMS))].explanation,
+                                      latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+    with gr.Accordion("When floating point fails: float vs exact orientation", open=False):
+        gr.Markdown(FLOAT_FAILS, latex_delimiters=LATEX)
+        with gr.Row():
+            grid_eps = gr.Number(value=0.0, label="EPS for the float panel", minimum=0)
+            show_grid = gr.Button("Draw both")
+        with gr.Row():
+            float_image = gr.Image(label="float", interactive=False, format="png")
+            exact_image = gr.Image(label="exact", interactive=False, format="png")
+        disagree = gr.Markdown()
+
+    edit_outputs = [sketch_state, image, status, run_state]
+
+    def on_select(sketch, mode_value, snap_value, evt: gr.SelectData):
+        x, y = evt.index
+        return handle_click(sketch, mode_value, snap_value, x, y)
+
+    image.select(user_errors(on_select), [sketch_state, mode, snap], edit_outputs)
+    undo.click(user_errors(handle_undo), [sketch_state], edit_outputs)
+    clear.click(user_errors(handle_clear), [sketch_state, clear_what], edit_outputs)
+    load.click(user_errors(handle_preset), [sketch_state, preset_name, preset_n, seed, randomize],
+               [*edit_outputs, seed])
+    algorithm.change(lambda name: catalog.ALGORITHMS[name].explanation, [algorithm], [explanation])
+
+    @user_errors
+    def on_run(sketch, name, kind_value, eps_value, keep_value, pip_value, seed_value):
+        options = options_from(kind_value, eps_value, keep_value, pip_value, seed_value)
+        run_info, last, table, text, notes = run_algorithm(sketch, name, options)
+        for note in notes:
+            gr.Warning(note)
+        return (run_info, canvas(sketch, last), _caption(last, run_info.total - 1, run_info.total),
+                gr.Slider(minimum=0, maximum=max(run_info.total - 1, 1), value=run_info.total - 1), table, text,
+                f"{name}: {run_info.total} steps.")
+
+    run.click(on_run, [sketch_state, algorithm, kind, eps, keep, pip, seed],
+              [run_state, image, caption, slider, numbers, explanation, status])
+
+    @user_errors
+    def on_slider(run_info, index):
+        if run_info is None:
+            raise ValueError("Press Run first; the slider replays the last run.")
+        index = min(int(index), run_info.total - 1)
+        return canvas(run_info.sketch, step_at(run_info, index)), _caption(step_at(run_info, index), index,
+                                                                           run_info.total)
+
+    slider.release(on_slider, [run_state, slider], [image, caption])
+
+    @user_errors
+    def on_step(run_info, index):
+        if run_info is None:
+            raise ValueError("Press Run first; Step advances through the last run.")
+        index = (int(index) + 1) % run_info.total
+        step = step_at(run_info, index)
+        return canvas(run_info.sketch, step), _caption(step, index, run_info.total), index
+
+    step_button.click(on_step, [run_state, slider], [image, caption, slider])
+
+    @user_errors
+    def on_play(run_info, index, fps_value):
+        if run_info is None:
+            raise ValueError("Press Run first; Play replays the last run.")
+        start = int(index) if int(index) < run_info.total - 1 else 0
+        frames = set(play_frames(run_info, start))
+        delay = 1.0 / check_number(fps_value, "Frames per second", 1, 30)
+        generator = catalog.ALGORITHMS[run_info.algorithm].steps(run_info.sketch, run_info.options)
+        for k, step in enumerate(generator):
+            if k in frames:
+                began = time.perf_counter()
+                yield canvas(run_info.sketch, step), _caption(step, k, run_info.total), k
+                time.sleep(max(0.0, delay - (time.perf_counter() - began)))
+
+    playing = play.click(on_play, [run_state, slider, fps], [image, caption, slider])
+    stop.click(None, None, None, cancels=[playing])
+
+    @user_errors
+    def on_grid(eps_value):
+        eps_value = check_number(eps_value, "EPS", 0.0, 1.0)
+        float_signs, exact_signs = orientation_grid(256, eps_value)
+        wrong = int((float_signs != exact_signs).sum())
+        return (render_sign_grid(float_signs), render_sign_grid(exact_signs),
+                f"Float and exact disagree on **{wrong:,}** of {float_signs.size:,} points "
+                f"(EPS = {eps_value:g}).")
+
+    show_grid.click(on_grid, [grid_eps], [float_image, exact_image, disagree])
