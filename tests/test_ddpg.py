@@ -232,3 +232,33 @@ def test_default_config_solves_pendulum_within_10000_steps_under_90_cpu_seconds(
     mean, _ = evaluate(frame.agent, "Pendulum-v1", episodes=10, seed=123)
     assert frame.eval_means[-1] >= -200 and mean >= -200
     assert cpu_seconds < 90
+
+
+def test_pendulum_drawing_puts_the_rod_where_the_angle_says():
+    from rlgen.ddpg.animation import BACKGROUND, NEGATIVE, POSITIVE, ROD, SIZE, pendulum_frame
+
+    cx, cy, length = SIZE // 2, SIZE // 2 + 10, int(SIZE * 0.32)
+    upright = np.asarray(pendulum_frame(0.0, 0.0, 0, 0.0))
+    assert upright[cy - length // 2, cx] == ROD and upright[cy + length // 2, cx] == BACKGROUND
+    # θ = π/2 is a quarter turn counter-clockwise: the rod points left
+    left = np.asarray(pendulum_frame(np.pi / 2, 0.0, 0, 0.0))
+    assert left[cy, cx - length // 2] == ROD and left[cy, cx + length // 2] == BACKGROUND
+    # positive (counter-clockwise) torque draws its arc on the left of the pivot, negative on the right
+    ccw, cw = np.asarray(pendulum_frame(np.pi, 2.0, 0, 0.0)), np.asarray(pendulum_frame(np.pi, -2.0, 0, 0.0))
+    assert ccw[cy, cx - 34] == POSITIVE and ccw[cy, cx + 34] == BACKGROUND
+    assert cw[cy, cx + 34] == NEGATIVE and cw[cy, cx - 34] == BACKGROUND
+
+
+def test_bench_quick_run_reports_ours_and_stable_baselines3(tmp_path):
+    import json
+
+    from rlgen.bench.ddpg import QUICK_STEPS, QUICK_WARMUP, main
+
+    assert main(["--quick", "--json", str(tmp_path / "ddpg.json")]) == 0
+    result = json.loads((tmp_path / "ddpg.json").read_text())
+    runs = result["runs"]
+    assert set(runs) == {"sb3 DDPG (zoo)", "ours (zoo hyperparameters)", "ours (defaults)"}
+    updates = QUICK_STEPS - QUICK_WARMUP  # one gradient step per env step after the warm-up, in both libraries
+    assert runs["sb3 DDPG (zoo)"]["updates"] == runs["ours (zoo hyperparameters)"]["updates"] == updates
+    assert all(run["updates_per_second"] > 0 and np.isfinite(run["final_eval"]) for run in runs.values())
+    assert result["ratios"]["update_speed_ours_zoo_over_sb3"] > 0

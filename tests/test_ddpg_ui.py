@@ -39,7 +39,7 @@ def test_play_animates_one_deterministic_episode_of_the_shipped_agent():
     gif, traces, maps, summary = tab.play(PENDULUM, tab.SHIPPED, 3, None)
     expected = rollout(load_pretrained("ddpg-pendulum"), PENDULUM, seed=3).total_return
     with Image.open(gif) as image:
-        assert image.format == "GIF" and image.n_frames == 200  # one frame per step of the 200-step episode
+        assert image.format == "GIF" and image.n_frames == 201  # states s_0 … s_200 of the 200-step episode
     assert f"return {expected:.1f}" in summary and "start seed 3" in summary
     assert np.cumsum(traces.data[1].y)[-1] != 0 and traces.data[1].y[-1] == pytest.approx(expected)
     assert len(maps.data) == 4  # two heatmaps and the episode's path on each

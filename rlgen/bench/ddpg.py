@@ -23,7 +23,7 @@ from rlgen.ddpg import DDPGConfig, evaluate, train
 ENV_ID = "Pendulum-v1"
 SOLVED = -200.0
 STEPS, WARMUP, EVAL_EVERY = 20_000, 10_000, 1_000
-QUICK_STEPS, QUICK_WARMUP, QUICK_EVAL_EVERY = 1_500, 500, 500
+QUICK_STEPS, QUICK_WARMUP, QUICK_EVAL_EVERY = 400, 300, 200
 
 
 def zoo_config(steps: int, warmup: int, eval_every: int, seed: int) -> DDPGConfig:
@@ -83,8 +83,7 @@ def run_sb3(steps: int, warmup: int, eval_every: int, seed: int) -> dict:
     callback.start = time.perf_counter()
     model.learn(total_timesteps=steps, callback=callback)
     total = time.perf_counter() - callback.start - callback.eval_seconds
-    updates = max(0, steps - warmup)
-    return _summary(callback.steps, callback.means, total, callback.times, updates)
+    return _summary(callback.steps, callback.means, total, callback.times, model._n_updates)
 
 
 def _summary(eval_steps: list[int], eval_means: list[float], train_seconds: float, times: list[float],

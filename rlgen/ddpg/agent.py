@@ -242,9 +242,10 @@ class DDPGAgent:
         self.obs_dim, self.act_dim = obs_dim, act_dim
         self.low, self.high = np.asarray(low, dtype=np.float32), np.asarray(high, dtype=np.float32)
         self.action_bias_np = (self.low + self.high) / 2
-        torch.manual_seed(config.seed)
-        self.actor = Actor(obs_dim, act_dim, config.hidden, self.low, self.high)
-        self.critic = Critic(obs_dim, act_dim, config.hidden)
+        with torch.random.fork_rng(devices=[]):  # seeded initial weights, the process's RNG left as it was
+            torch.manual_seed(config.seed)
+            self.actor = Actor(obs_dim, act_dim, config.hidden, self.low, self.high)
+            self.critic = Critic(obs_dim, act_dim, config.hidden)
         self.target_actor = Actor(obs_dim, act_dim, config.hidden, self.low, self.high)
         self.target_critic = Critic(obs_dim, act_dim, config.hidden)
         self.target_actor.load_state_dict(self.actor.state_dict())

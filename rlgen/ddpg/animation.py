@@ -81,13 +81,15 @@ def _caption(draw: ImageDraw.ImageDraw, t: int, action_name: str, action: float,
 
 def episode_frames(episode: Episode, max_frames: int = MAX_FRAMES) -> list[Image.Image]:
     """Frames of the episode (every k-th step when it is longer than ``max_frames``). Frame t shows the
-    state s_t, the action a_t about to be applied and the return r_1 + … + r_t collected so far."""
+    state s_t, the action a_t about to be applied and the return r_1 + … + r_t collected so far; the last
+    frame shows s_T."""
     steps = len(episode.actions)
     stride = max(1, math.ceil(steps / max_frames))
     returns = np.concatenate([[0.0], episode.running_return])
     frames = []
-    for t in range(0, steps, stride):
-        obs, action = episode.observations[t], float(episode.actions[t, 0])
+    # the last frame is the final state s_T with the whole return (the flag's +100 arrives on the last step)
+    for t in [*range(0, steps, stride), steps]:
+        obs, action = episode.observations[t], float(episode.actions[min(t, steps - 1), 0])
         if episode.env_id == "Pendulum-v1":
             frames.append(pendulum_frame(math.atan2(obs[1], obs[0]), action, t, float(returns[t])))
         elif episode.env_id == "MountainCarContinuous-v0":

@@ -14,11 +14,21 @@ from rlgen.ddpg.training import SOLVED, Episode, TrainFrame
 
 TRAIN_COLOUR, EVAL_COLOUR, LINE_COLOUR = "#7f8fa6", "#1f77b4", "#2ca02c"
 NOISY_COLOUR = "#ff7f0e"
+GRID = "#EBF0F8"
+# A few lines of plotly_white: naming a built-in template costs ~50 ms per figure (it is validated anew each
+# time), too slow for a live stream of figures.
+LIGHT = {"layout": {"plot_bgcolor": "white", "paper_bgcolor": "white", "font": {"color": "#2a3f5f"},
+                    "xaxis": {"gridcolor": GRID, "zerolinecolor": GRID, "linecolor": GRID},
+                    "yaxis": {"gridcolor": GRID, "zerolinecolor": GRID, "linecolor": GRID}}}
 EMPTY_RANGE = {"Pendulum-v1": [-1800, 0], "MountainCarContinuous-v0": [-60, 100]}  # the returns' usual span
 
 
+def _figure() -> go.Figure:
+    return go.Figure(layout={"template": LIGHT})
+
+
 def _layout(fig: go.Figure, title: str, height: int = 340) -> go.Figure:
-    fig.update_layout(title=title, height=height, margin=dict(l=60, r=20, t=50, b=45), template="plotly_white",
+    fig.update_layout(title=title, height=height, margin=dict(l=60, r=20, t=50, b=45),
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0))
     return fig
 
@@ -26,7 +36,7 @@ def _layout(fig: go.Figure, title: str, height: int = 340) -> go.Figure:
 def learning_curve(frame: TrainFrame | None, env_id: str) -> go.Figure:
     """Training-episode returns (with exploration noise) and deterministic evaluation mean ± std, against env
     steps, with the environment's "solved" line (−200 for Pendulum)."""
-    fig = go.Figure()
+    fig = _figure()
     if frame is not None and frame.episode_returns:
         fig.add_scatter(x=frame.episode_steps, y=frame.episode_returns, mode="markers", name="training episode",
                         marker=dict(color=TRAIN_COLOUR, size=5))
@@ -50,7 +60,7 @@ def learning_curve(frame: TrainFrame | None, env_id: str) -> go.Figure:
 def loss_curves(frame: TrainFrame | None) -> go.Figure:
     """Critic TD loss (log scale) and the actor's objective, mean Q(s, μ(s)) over the batch."""
     titles = ("critic loss  (y − Q(s,a))²", "actor objective  mean Q(s, μ(s))")
-    fig = make_subplots(rows=1, cols=2, subplot_titles=titles)
+    fig = make_subplots(figure=_figure(), rows=1, cols=2, subplot_titles=titles)
     if frame is not None and frame.update_steps:
         fig.add_scatter(x=frame.update_steps, y=frame.critic_losses, mode="lines", name="critic loss",
                         line=dict(color="#d62728"), row=1, col=1)
@@ -94,14 +104,14 @@ def policy_and_value(agent: DDPGAgent, env_id: str, trajectory: Episode | None =
     episode's path through the plane is drawn on both when given."""
     plane = state_plane(env_id)
     if plane is None:
-        fig = go.Figure()
+        fig = _figure()
         fig.add_annotation(text=f"{env_id}'s state is not a 2-D plane: no heatmap.", showarrow=False)
         return _layout(fig, "")
     shape = (len(plane.ys), len(plane.xs))
     torque = agent.act(plane.observations)[:, 0].reshape(shape)
     value = agent.q_value(plane.observations).reshape(shape)
     action_name = "torque" if env_id == "Pendulum-v1" else "force"
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.14,
+    fig = make_subplots(figure=_figure(), rows=1, cols=2, horizontal_spacing=0.14,
                         subplot_titles=(f"actor: {action_name} μ(s)", "critic: value Q(s, μ(s))"))
     fig.add_heatmap(x=plane.xs, y=plane.ys, z=torque, colorscale="RdBu", zmid=0.0, zmin=float(agent.low[0]),
                     zmax=float(agent.high[0]), colorbar=dict(title=action_name, x=0.43, len=0.9), row=1, col=1,
@@ -131,7 +141,7 @@ def plane_coordinates(observations: np.ndarray, env_id: str) -> tuple[np.ndarray
 
 def episode_traces(episode: Episode) -> go.Figure:
     """The action applied at each step and the running return of one episode."""
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    fig = make_subplots(figure=_figure(), rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
     t = np.arange(1, len(episode.rewards) + 1)
     action_name = "torque" if episode.env_id == "Pendulum-v1" else "force"
     fig.add_scatter(x=t, y=episode.actions[:, 0], mode="lines", name=action_name, row=1, col=1,
@@ -149,7 +159,7 @@ def deterministic_vs_noisy(deterministic: Episode, noisy: list[Episode], noise_l
     """The deterministic policy μ(s) and its noisy behaviour policy μ(s) + noise from the same start state:
     the state's first coordinate of interest and the action, over time."""
     env_id = deterministic.env_id
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    fig = make_subplots(figure=_figure(), rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
     state_name = "angle θ (0 = upright)" if env_id == "Pendulum-v1" else "position x"
     action_name = "torque" if env_id == "Pendulum-v1" else "force"
     runs = [(deterministic, "deterministic μ(s)", EVAL_COLOUR, 2.5)]

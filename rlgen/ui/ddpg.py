@@ -24,7 +24,7 @@ ENVIRONMENTS = {"Pendulum-v1": "ddpg-pendulum", "MountainCarContinuous-v0": "ddp
 SHIPPED, MINE = "shipped agent", "my live-trained agent"
 LIVE_MAX_STEPS = 50_000  # a live run on a shared 2-core CPU: a few minutes at most
 HIDDEN_CHOICES = ["32,32", "64,64", "128,128", "256,256", "400,300"]
-STREAM_EVERY_S = 0.5  # send a frame to the browser at most this often (2 a second)
+STREAM_EVERY_S = 0.4  # send a frame to the browser at most this often: 2–2.5 a second
 HEATMAP_EVERY_S = 2.0  # the heatmaps cost the most to draw and change slowly: redraw them every 2 s
 GIF_DIR = Path(tempfile.mkdtemp(prefix="rlgen-ddpg-"))
 
@@ -121,7 +121,7 @@ def config_from_controls(env_id: str, steps: float, actor_lr: float, critic_lr: 
         actor_lr=float(actor_lr), critic_lr=float(critic_lr), gamma=float(gamma), tau=float(tau), batch_size=batch,
         buffer_size=buffer, learning_starts=starts, noise="ou" if noise == "Ornstein–Uhlenbeck" else "gaussian",
         noise_std=float(noise_std), ou_dt=0.1 if mountain_car else 1e-2, warmup="noise" if mountain_car else "uniform",
-        eval_every=max(1_000, total // 20), eval_episodes=5 if mountain_car else 10, frame_every=100,
+        eval_every=max(1_000, total // 20), eval_episodes=5 if mountain_car else 10, frame_every=50,
     )
     return config.validate()
 
@@ -220,7 +220,7 @@ def build() -> None:
     with gr.Row():
         curve = gr.Plot(value=figures.learning_curve(None, "Pendulum-v1"), label="Learning curve")
         losses = gr.Plot(value=figures.loss_curves(None), label="Critic loss and mean Q")
-    live_maps = gr.Plot(label="Actor torque μ(θ, θ̇) and critic value Q(s, μ(s)), updated as it learns")
+    live_maps = gr.Plot(label="Actor μ(s) and critic Q(s, μ(s)) over (θ, θ̇) or (x, ẋ), updated as it learns")
 
     watch_inputs = [env, source, start_seed, mine]
     play_button.click(play, watch_inputs, [animation, traces, watch_maps, summary])
