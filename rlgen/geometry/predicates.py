@@ -60,10 +60,11 @@ def orient_adaptive(a: Point, b: Point, c: Point) -> int:
 def orient_many(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     """Vectorized filtered orientation of rows of (k, 2) arrays: +1 / -1 where the float sign is certain,
     0 where it is not (the caller either treats 0 conservatively or asks :func:`orient_exact`)."""
-    left = (a[:, 0] - c[:, 0]) * (b[:, 1] - c[:, 1])
-    right = (a[:, 1] - c[:, 1]) * (b[:, 0] - c[:, 0])
-    det = left - right
-    detsum = np.abs(left) + np.abs(right)
+    with np.errstate(over="ignore", invalid="ignore"):  # inf / nan sums are "uncertain" below
+        left = (a[:, 0] - c[:, 0]) * (b[:, 1] - c[:, 1])
+        right = (a[:, 1] - c[:, 1]) * (b[:, 0] - c[:, 0])
+        det = left - right
+        detsum = np.abs(left) + np.abs(right)
     certain = (np.abs(det) > CCW_ERRBOUND * detsum) & (detsum > UNDERFLOW_GUARD) & np.isfinite(detsum)
     return np.where(certain, np.sign(det), 0).astype(np.int8)
 
