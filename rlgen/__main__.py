@@ -10,6 +10,7 @@ import sys
 TRAINERS: dict[str, str] = {
     "ddpg-pendulum": "rlgen.ddpg.checkpoint:train_pendulum",
     "ddpg-mountaincar": "rlgen.ddpg.checkpoint:train_mountaincar",
+    "diffusion": "rlgen.diffusion.checkpoint:train",
 }
 
 

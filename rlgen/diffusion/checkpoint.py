@@ -1,0 +1,116 @@
+"""The shipped checkpoints: where they live, ``load_pipeline(name)``, and ``python -m rlgen train diffusion``
+which writes all of them (classifier, rectified-flow base, its ControlNet, the ε/DDPM base) with fixed seeds
+and a TRAINING.json each."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from functools import cache
+
+import torch
+
+from rlgen import runtime
+from rlgen.diffusion.models import ShapeClassifier
+from rlgen.diffusion.pipeline import ShapesPipeline, make_scheduler
+
+# pipeline name -> checkpoint directory
+CHECKPOINTS: dict[str, str] = {
+    "flow": "diffusion-flow",
+    "controlnet": "diffusion-controlnet",
+    "base": "diffusion-base",
+}
+CLASSIFIER = "diffusion-classifier"
+DEFAULT_SAMPLER = {"flow": "Flow Euler", "controlnet": "Flow Euler", "base": "DDIM"}
+
+
+@cache
+def _components(name: str) -> dict:
+    """Loaded once per process and shared read-only; each :func:`load_pipeline` call gets its own scheduler."""
+    if name not in CHECKPOINTS:
+        raise ValueError(f"Unknown pipeline {name!r}; the pipelines are: {', '.join(CHECKPOINTS)}.")
+    directory = runtime.checkpoint_path(CHECKPOINTS[name])
+    if not (directory / "model_index.json").exists():
+        raise ValueError(f"No trained {name!r} pipeline at {directory}; run `python -m rlgen train diffusion`.")
+    runtime.configure_torch()
+    pipe = ShapesPipeline.from_pretrained(directory, dtype=torch.float32)
+    pipe.set_progress_bar_config(disable=True)
+    for module in (pipe.unet, pipe.text_encoder, pipe.controlnet):
+        if module is not None:
+            module.eval().requires_grad_(False)
+    return dict(pipe.components)
+
+
+def load_pipeline(name: str, sampler: str | None = None) -> ShapesPipeline:
+    """The shipped pipeline ``name`` ("base", "controlnet" or "flow") with ``sampler`` (its default if None).
+    Call it like a diffusers pipeline: ``pipe(prompt=..., image=control, num_inference_steps=...,
+    guidance_scale=..., generator=...).images``."""
+    components = dict(_components(name))
+    sampler = sampler or DEFAULT_SAMPLER[name]
+    components["scheduler"] = make_scheduler(sampler, components["scheduler"].config)
+    pipe = ShapesPipeline(**components)
+    pipe.set_progress_bar_config(disable=True)
+    return pipe
+
+
+@cache
+def load_classifier() -> ShapeClassifier:
+    runtime.configure_torch()
+    directory = runtime.checkpoint_path(CLASSIFIER)
+    if not (directory / "config.json").exists():
+        raise ValueError(f"No trained classifier at {directory}; run `python -m rlgen train diffusion`.")
+    return ShapeClassifier.from_pretrained(directory).eval().requires_grad_(False)
+
+
+def train(argv: list[str] | None = None) -> None:
+    """`python -m rlgen train diffusion [--stage STAGE] [--minutes-flow M] ...`"""
+    from rlgen.diffusion import training
+
+    parser = argparse.ArgumentParser(prog="python -m rlgen train diffusion")
+    parser.add_argument("--stage", default="all",
+                        choices=["all", "classifier", "flow", "controlnet", "base", "evaluate"])
+    parser.add_argument("--minutes-flow", type=float, default=35.0)
+    parser.add_argument("--minutes-controlnet", type=float, default=20.0)
+    parser.add_argument("--minutes-base", type=float, default=15.0)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--eval-n", type=int, default=200)
+    parser.add_argument("--eval-models", default="flow,base,controlnet",
+                        help="which pipelines the evaluate stage scores (comma-separated)")
+    args = parser.parse_args(argv or [])
+    command = "python -m rlgen train diffusion " + " ".join(argv or [])
+    stages = ["classifier", "flow", "controlnet", "base", "evaluate"] if args.stage == "all" else [args.stage]
+    path = runtime.checkpoint_path
+
+    def log(message: str) -> None:
+        print(time.strftime("%H:%M:%S"), message, flush=True)
+
+    for stage in stages:
+        log(f"stage {stage}")
+        if stage == "classifier":
+            record = training.train_classifier(path(CLASSIFIER), seed=args.seed)
+        elif stage == "flow":
+            record = training.train_denoiser(path(CHECKPOINTS["flow"]), "flow", args.minutes_flow, args.batch,
+                                             seed=args.seed, log=log)
+        elif stage == "controlnet":
+            record = training.train_controlnet(path(CHECKPOINTS["controlnet"]), path(CHECKPOINTS["flow"]),
+                                               args.minutes_controlnet, args.batch, seed=args.seed, log=log)
+        elif stage == "base":
+            record = training.train_denoiser(path(CHECKPOINTS["base"]), "epsilon", args.minutes_base, args.batch,
+                                             seed=args.seed, log=log)
+        else:
+            from rlgen.diffusion.metrics import evaluate_checkpoints
+
+            evaluate_checkpoints(args.eval_n, seed=args.seed, command=command, log=log,
+                                 models=tuple(args.eval_models.split(",")))
+            continue
+        directory = path(CLASSIFIER if stage == "classifier" else CHECKPOINTS[stage])
+        record["command"] = command
+        training.write_record(directory, record)
+        log(json.dumps(record))
+
+
+if __name__ == "__main__":
+    train(sys.argv[1:])

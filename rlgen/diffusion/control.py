@@ -1,0 +1,125 @@
+"""Control maps from a person's image: the source (upload, sketch, shipped sample) checked and capped, then a
+preprocessor — canny edges with two thresholds, a filled mask, or none — at the model's resolution."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+from skimage import data as skdata
+from skimage.filters import threshold_otsu
+
+from rlgen.diffusion.shapes import SHAPES, Scene, ShapeSpec, canny_edges, render
+
+MAX_SIDE = 1024  # uploads are shrunk to at most this many pixels on the long side before anything else
+MAX_PIXELS = 150_000_000  # refuse to decode more than this (a 12,000 x 12,000 image)
+PREPROCESSORS = ("canny", "mask", "none")
+SAMPLES: dict[str, str] = {  # procedural shapes (what the tiny models were trained on) and scikit-image's
+    "star (procedural)": "star",  # samples (shipped with the package, so no download)
+    "circle (procedural)": "circle",
+    "triangle (procedural)": "triangle",
+    "square (procedural)": "square",
+    "astronaut": "astronaut",
+    "coffee": "coffee",
+    "chelsea (cat)": "chelsea",
+    "rocket": "rocket",
+    "camera": "camera",
+    "horse (silhouette)": "horse",
+}
+
+
+def sample_image(name: str) -> np.ndarray:
+    """A shipped scikit-image sample as uint8 RGB."""
+    if name not in SAMPLES:
+        raise ValueError(f"Unknown sample image {name!r}; the samples are: {', '.join(SAMPLES)}.")
+    if SAMPLES[name] in SHAPES:
+        scene = Scene((ShapeSpec(SAMPLES[name], "white", 128, 128, 88),), "black")
+        return render(scene, size=256)
+    image = np.asarray(getattr(skdata, SAMPLES[name])())
+    if image.dtype == bool:
+        image = np.where(image, 0, 255).astype(np.uint8)  # the horse is True on the background
+    return as_rgb(image)
+
+
+def as_rgb(image: np.ndarray) -> np.ndarray:
+    image = np.asarray(image)
+    if image.dtype != np.uint8:
+        image = np.clip(image * (255 if image.max() <= 1 else 1), 0, 255).astype(np.uint8)
+    if image.ndim == 2:
+        image = np.repeat(image[..., None], 3, axis=2)
+    if image.shape[2] == 4:  # RGBA from a sketchpad or a PNG: composite on white
+        alpha = image[..., 3:4].astype(np.float32) / 255
+        image = (image[..., :3] * alpha + 255 * (1 - alpha)).astype(np.uint8)
+    return image[..., :3]
+
+
+def load_upload(path: str | Path) -> tuple[np.ndarray, str]:
+    """An uploaded file as uint8 RGB, shrunk to ``MAX_SIDE``; returns (image, a note on what was done)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise ValueError(f"That image is {width:,} x {height:,} pixels; the cap is {MAX_PIXELS / 1e6:.0f} "
+                                 f"megapixels. Please upload a smaller one.")
+            image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG decodes straight at a reduced scale
+            image = image.convert("RGB")
+            image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValueError(f"That file is not an image I can read (PNG, JPEG, WebP, ...): {Path(path).name}.") from exc
+    note = ""
+    if max(width, height) > MAX_SIDE:
+        note = (f"Your {width:,} x {height:,} image was resized to {image.width} x {image.height} "
+                f"(cap: {MAX_SIDE} px on the long side).")
+    return np.asarray(image), note
+
+
+def cap_array(image: np.ndarray) -> tuple[np.ndarray, str]:
+    """An in-memory image (a sketch) shrunk to ``MAX_SIDE`` if needed."""
+    image = as_rgb(image)
+    height, width = image.shape[:2]
+    if max(height, width) <= MAX_SIDE:
+        return image, ""
+    pil = Image.fromarray(image)
+    pil.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    return np.asarray(pil), f"Resized from {width:,} x {height:,} to {pil.width} x {pil.height} (cap {MAX_SIDE} px)."
+
+
+def square(image: np.ndarray, size: int) -> np.ndarray:
+    """Centre-crop to a square and resize to ``size`` (area averaging), uint8 RGB."""
+    h, w = image.shape[:2]
+    side = min(h, w)
+    top, left = (h - side) // 2, (w - side) // 2
+    crop = Image.fromarray(image[top:top + side, left:left + side])
+    return np.asarray(crop.resize((size, size), Image.Resampling.BOX))
+
+
+def preprocess(image: np.ndarray, kind: str, size: int, low: float = 0.1, high: float = 0.2) -> np.ndarray | None:
+    """The control map (bool, (size, size)) for ``image``: canny edges of the image at the model's resolution
+    (the edges the ControlNet was trained on are single-pixel edges at that resolution), or a filled mask —
+    the darker or the smaller side of an Otsu threshold, whichever is the figure — or None."""
+    if kind not in PREPROCESSORS:
+        raise ValueError(f"Unknown preprocessor {kind!r}; choose one of: {', '.join(PREPROCESSORS)}.")
+    if kind == "none":
+        return None
+    small = square(as_rgb(image), size)
+    if kind == "canny":
+        return canny_edges(small, low, high)
+    grey = small.astype(np.float32).mean(axis=2)
+    if grey.max() - grey.min() < 1:
+        return np.zeros((size, size), bool)
+    figure = grey < threshold_otsu(grey)
+    if figure.mean() > 0.5:  # the figure is the minority
+        figure = ~figure
+    return figure
+
+
+def preview(control: np.ndarray | None, display: int = 256) -> Image.Image | None:
+    """The control map as the model sees it, blown up with nearest-neighbour pixels."""
+    if control is None:
+        return None
+    image = Image.fromarray(np.where(control, 255, 0).astype(np.uint8)).convert("RGB")
+    return image.resize((display, display), Image.Resampling.NEAREST)

@@ -1,0 +1,124 @@
+"""What the tab asks for, in domain terms: check a request, run the sampling generator and turn its frames into
+pictures (gallery, denoising trajectory, ControlNet on/off, DDPM vs rectified flow by step count)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from PIL import Image, ImageDraw
+
+from rlgen.diffusion.pipeline import EPSILON_SAMPLERS, FLOW_SAMPLERS, MAX_IMAGES, MAX_STEPS, to_pil
+from rlgen.diffusion.shapes import vocabulary
+
+MAX_PROMPT_CHARS = 200
+DISPLAY = 160  # 32-pixel images are shown blown up to this side, pixels kept sharp
+COMPARE_STEPS = (1, 2, 4, 8, 20)
+
+
+@dataclass(frozen=True)
+class Request:
+    prompt: str
+    control: np.ndarray | None  # bool (s, s) map or None
+    steps: int
+    guidance: float
+    strength: float
+    sampler: str
+    n_images: int
+    seed: int
+
+
+@dataclass
+class GenerationFrame:
+    step: int
+    total: int
+    images: list[Image.Image]  # x_t after this step (the final images on the last frame)
+    trajectory: Image.Image  # rows x_t and predicted x0, columns the steps recorded so far
+    done: bool
+
+
+def check_request(prompt: str | None, steps: float, n_images: float, guidance: float, strength: float,
+                  sampler: str) -> tuple[str, list[str]]:
+    """The prompt (stripped; empty means unconditional) and the words in it the tiny model never saw."""
+    prompt = (prompt or "").strip()
+    if len(prompt) > MAX_PROMPT_CHARS:
+        raise ValueError(f"The prompt is {len(prompt)} characters long; the cap is {MAX_PROMPT_CHARS}.")
+    if not 1 <= steps <= MAX_STEPS or int(steps) != steps:
+        raise ValueError(f"Steps must be a whole number from 1 to {MAX_STEPS} (got {steps:g}).")
+    if not 1 <= n_images <= MAX_IMAGES or int(n_images) != n_images:
+        raise ValueError(f"Number of images must be a whole number from 1 to {MAX_IMAGES} (got {n_images:g}).")
+    if not 0 <= guidance <= 20:
+        raise ValueError(f"Guidance scale must lie between 0 and 20 (got {guidance:g}).")
+    if not 0 <= strength <= 2:
+        raise ValueError(f"Control strength must lie between 0 and 2 (got {strength:g}).")
+    if sampler not in (*EPSILON_SAMPLERS, *FLOW_SAMPLERS):
+        raise ValueError(f"Unknown sampler {sampler!r}.")
+    known = set(vocabulary())
+    unknown = [w for w in prompt.lower().replace(",", " ").split() if w not in known]
+    return prompt, unknown
+
+
+def blow_up(image: Image.Image, side: int = DISPLAY) -> Image.Image:
+    return image.resize((side, side), Image.Resampling.NEAREST)
+
+
+def labelled_grid(rows: list[list[Image.Image]], row_labels: list[str], col_labels: list[str],
+                  cell: int = 96) -> Image.Image:
+    """Images in a grid with a label column on the left and a header row."""
+    left, top, pad = 120, 20, 4
+    width = left + len(col_labels) * (cell + pad)
+    height = top + len(rows) * (cell + pad)
+    canvas = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(canvas)
+    for j, label in enumerate(col_labels):
+        draw.text((left + j * (cell + pad) + 4, 4), label, fill="black")
+    for i, (label, row) in enumerate(zip(row_labels, rows)):
+        y = top + i * (cell + pad)
+        draw.text((4, y + cell // 2 - 6), label, fill="black")
+        for j, image in enumerate(row):
+            canvas.paste(image.resize((cell, cell), Image.Resampling.NEAREST), (left + j * (cell + pad), y))
+    return canvas
+
+
+def recorded_steps(total: int, shown: int = 6) -> list[int]:
+    """Which steps the trajectory shows: ``shown`` of them, evenly spread, always the first and the last."""
+    return sorted({int(round(v)) for v in np.linspace(1, total, min(shown, total))})
+
+
+def generate(pipe, request: Request, use_controlnet: bool = True) -> Iterator[GenerationFrame]:
+    """Stream a generation: every frame carries the current x_t of every image; the trajectory strip (the
+    first image's x_t and predicted x₀ at a few steps) grows as sampling goes."""
+    g = torch.Generator().manual_seed(request.seed)
+    keep = recorded_steps(request.steps)
+    x_ts: list[Image.Image] = []
+    x0s: list[Image.Image] = []
+    labels: list[str] = []
+    frames = pipe.trajectory(request.prompt, image=request.control if use_controlnet else None,
+                             num_inference_steps=request.steps, guidance_scale=request.guidance,
+                             controlnet_conditioning_scale=request.strength,
+                             num_images_per_prompt=request.n_images, generator=g, use_controlnet=use_controlnet)
+    for frame in frames:
+        if frame.step in keep:
+            x_ts.append(to_pil(frame.x_t[:1])[0])
+            x0s.append(to_pil(frame.x0[:1])[0])
+            labels.append(f"step {frame.step}")
+        done = frame.step == frame.total
+        if frame.step in keep or done:
+            yield GenerationFrame(frame.step, frame.total, [blow_up(im) for im in to_pil(frame.x_t)],
+                                  labelled_grid([x_ts, x0s], ["x_t", "predicted x0"], labels), done)
+
+
+def steps_comparison(epsilon_pipes: dict[str, object], flow_pipe, prompt: str, guidance: float, seed: int,
+                     steps: tuple[int, ...] = COMPARE_STEPS) -> Image.Image:
+    """The same prompt and noise seed with each ε sampler and with rectified flow at 1, 2, 4, 8, 20 steps."""
+    rows, labels = [], []
+    for name, pipe in [*epsilon_pipes.items(), ("Rectified flow", flow_pipe)]:
+        row = []
+        for n in steps:
+            g = torch.Generator().manual_seed(seed)
+            row.append(pipe(prompt, num_inference_steps=n, guidance_scale=guidance, generator=g).images[0])
+        rows.append(row)
+        labels.append(name if name == "Rectified flow" else f"eps-model, {name}")
+    return labelled_grid(rows, labels, [f"{n} step{'s' if n > 1 else ''}" for n in steps])

@@ -1,0 +1,212 @@
+"""The pixel-space text (+ control) to image pipeline, a diffusers ``DiffusionPipeline``: it saves and loads
+with ``save_pretrained``/``from_pretrained``, is called like diffusers' pipelines and returns ``.images``.
+
+One class serves the three shipped models. What the UNet predicts follows from the scheduler: ε for the DDPM
+family (DDPM, DDIM, Euler, DPM-Solver++), the velocity v = ε − x₀ for ``FlowMatchEulerDiscreteScheduler``
+(rectified flow, x_t = (1 − t)·x₀ + t·ε). :meth:`ShapesPipeline.trajectory` is the sampling loop as a
+generator, yielding x_t and the predicted x₀ after every step; ``__call__`` runs it to the end."""
+
+from __future__ import annotations
+
+import inspect
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from diffusers import (
+    ControlNetModel,
+    DDIMScheduler,
+    DDPMScheduler,
+    DiffusionPipeline,
+    DPMSolverMultistepScheduler,
+    EulerDiscreteScheduler,
+    FlowMatchEulerDiscreteScheduler,
+    ImagePipelineOutput,
+    UNet2DConditionModel,
+)
+from PIL import Image
+from transformers import CLIPTextModel, CLIPTokenizer
+
+MAX_STEPS = 100
+MAX_IMAGES = 16
+
+# sampler name -> scheduler class and the config overrides that make it that sampler
+SAMPLERS: dict[str, tuple[type, dict]] = {
+    "DDPM": (DDPMScheduler, {}),
+    "DDIM": (DDIMScheduler, {"set_alpha_to_one": True}),
+    "Euler": (EulerDiscreteScheduler, {}),
+    "DPM-Solver++": (DPMSolverMultistepScheduler, {"algorithm_type": "dpmsolver++", "solver_order": 2}),
+    "Flow Euler": (FlowMatchEulerDiscreteScheduler, {}),
+}
+EPSILON_SAMPLERS = ("DDPM", "DDIM", "Euler", "DPM-Solver++")
+FLOW_SAMPLERS = ("Flow Euler",)
+
+
+def is_flow(scheduler) -> bool:
+    return isinstance(scheduler, FlowMatchEulerDiscreteScheduler)
+
+
+def make_scheduler(name: str, config) -> object:
+    """The sampler ``name`` built from a trained pipeline's scheduler config (swappable, as in diffusers)."""
+    if name not in SAMPLERS:
+        raise ValueError(f"Unknown sampler {name!r}; the samplers are: {', '.join(SAMPLERS)}.")
+    cls, overrides = SAMPLERS[name]
+    return cls.from_config(config, **overrides)
+
+
+@dataclass
+class DenoiseFrame:
+    """One step of sampling: x_t after the step and the model's current estimate of x₀ (both in [-1, 1])."""
+
+    step: int  # 1-based; equals ``total`` on the last frame
+    total: int
+    t: float  # the timestep the model saw on this step (σ·1000 for flow)
+    x_t: torch.Tensor
+    x0: torch.Tensor
+
+
+def to_pil(images: torch.Tensor) -> list[Image.Image]:
+    """(n, 3, h, w) in [-1, 1] to PIL RGB images."""
+    array = ((images.detach().float().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
+    return [Image.fromarray(a) for a in array.permute(0, 2, 3, 1).cpu().numpy()]
+
+
+class ShapesPipeline(DiffusionPipeline):
+    model_cpu_offload_seq = "text_encoder->controlnet->unet"
+    _optional_components = ["controlnet"]
+
+    def __init__(self, unet: UNet2DConditionModel, text_encoder: CLIPTextModel, tokenizer: CLIPTokenizer,
+                 scheduler, controlnet: ControlNetModel | None = None) -> None:
+        super().__init__()
+        self.register_modules(unet=unet, text_encoder=text_encoder, tokenizer=tokenizer, scheduler=scheduler,
+                              controlnet=controlnet)
+
+    @property
+    def patch(self) -> int:
+        return int(round((self.unet.config.in_channels / 3) ** 0.5))
+
+    @property
+    def resolution(self) -> int:
+        return int(self.unet.config.sample_size) * self.patch
+
+    def predict(self, x: torch.Tensor, t, cond: torch.Tensor, control: torch.Tensor | None = None,
+                control_scale: float = 1.0) -> torch.Tensor:
+        """One model evaluation on pixels: patchify (2x2 pixels -> 12 channels), UNet with the ControlNet's
+        residuals added when a control map is given, un-patchify."""
+        patches = torch.nn.functional.pixel_unshuffle(x, self.patch)
+        residuals = {}
+        if control is not None:
+            down, mid = self.controlnet(patches, t, encoder_hidden_states=cond, controlnet_cond=control,
+                                        conditioning_scale=control_scale, return_dict=False)
+            residuals = {"down_block_additional_residuals": down, "mid_block_additional_residual": mid}
+        out = self.unet(patches, t, encoder_hidden_states=cond, return_dict=False, **residuals)[0]
+        return torch.nn.functional.pixel_shuffle(out, self.patch)
+
+    @torch.no_grad()
+    def encode_prompt(self, prompts: list[str]) -> torch.Tensor:
+        ids = self.tokenizer(prompts, padding="max_length", max_length=self.tokenizer.model_max_length,
+                             truncation=True, return_tensors="pt").input_ids
+        return self.text_encoder(ids.to(self.device)).last_hidden_state
+
+    def prepare_control(self, image, n: int) -> torch.Tensor:
+        """A control map (PIL image, HxW or HxWxC array in [0, 255] or bool, or a (c, h, w)/(n, c, h, w)
+        tensor in [0, 1]) as an (n, 3, s, s) tensor in [0, 1] at the model's resolution."""
+        s = self.resolution
+        if isinstance(image, torch.Tensor):
+            control = image.float()
+            if control.dim() == 3:
+                control = control[None]
+        else:
+            if isinstance(image, Image.Image):
+                image = np.asarray(image.convert("RGB").resize((s, s), Image.Resampling.NEAREST))
+            array = np.asarray(image)
+            scale = 1.0 if array.dtype == bool or array.max() <= 1 else 255.0
+            array = array.astype(np.float32) / scale
+            if array.ndim == 2:
+                array = np.repeat(array[..., None], 3, axis=2)
+            control = torch.from_numpy(array).permute(2, 0, 1)[None]
+        if control.shape[1] == 1:
+            control = control.repeat(1, 3, 1, 1)
+        if control.shape[-1] != s or control.shape[-2] != s:
+            control = torch.nn.functional.interpolate(control, size=(s, s), mode="nearest")
+        if control.shape[0] == 1:
+            control = control.repeat(n, 1, 1, 1)
+        return control.to(self.device, self.unet.dtype)
+
+    @staticmethod
+    def _sigmas(steps: int) -> list[float]:
+        # Evenly spaced σ from 1 down to 1/n, then 0: the flow scheduler's default ends on a 0.001 -> 0 step,
+        # so two steps would act like one (FIELD-NOTES).
+        return list(np.linspace(1.0, 1.0 / steps, steps))
+
+    def _predict_x0(self, x: torch.Tensor, model_out: torch.Tensor, t: torch.Tensor, index: int) -> torch.Tensor:
+        scheduler = self.scheduler
+        if is_flow(scheduler):
+            return x - scheduler.sigmas[index] * model_out  # x_t = (1 - σ)x₀ + σε and v = ε - x₀
+        if isinstance(scheduler, EulerDiscreteScheduler):
+            return x - scheduler.sigmas[index] * model_out  # Euler works on x = x₀ + σε
+        alpha_bar = scheduler.alphas_cumprod[int(t)].to(x)
+        return (x - (1 - alpha_bar).sqrt() * model_out) / alpha_bar.sqrt()  # x_t = √ᾱ x₀ + √(1−ᾱ) ε
+
+    @torch.no_grad()
+    def trajectory(self, prompt: str | list[str] = "", image=None, num_inference_steps: int = 20,
+                   guidance_scale: float = 3.0, controlnet_conditioning_scale: float = 1.0,
+                   num_images_per_prompt: int = 1, generator: torch.Generator | None = None,
+                   use_controlnet: bool = True) -> Iterator[DenoiseFrame]:
+        """The sampling loop, one frame per step. Classifier-free guidance (the model was trained with 10 % of
+        captions dropped): out = out(∅) + w·(out(c) − out(∅))."""
+        if not 1 <= num_inference_steps <= MAX_STEPS:
+            raise ValueError(f"Steps must lie between 1 and {MAX_STEPS} (got {num_inference_steps}).")
+        prompts = [prompt] if isinstance(prompt, str) else list(prompt)
+        n = len(prompts) * num_images_per_prompt
+        if not 1 <= n <= MAX_IMAGES:
+            raise ValueError(f"At most {MAX_IMAGES} images at a time (asked for {n}).")
+        prompts = [p for p in prompts for _ in range(num_images_per_prompt)]
+        guided = guidance_scale != 1.0
+        cond = self.encode_prompt([""] * n + prompts if guided else prompts)  # one text-encoder call
+        control_net = self.controlnet if use_controlnet and image is not None else None
+        if use_controlnet and image is not None and self.controlnet is None:
+            raise ValueError("This pipeline has no ControlNet; load the 'controlnet' pipeline to use a control map.")
+        control = self.prepare_control(image, n) if control_net is not None else None
+        if control is not None and guided:
+            control = torch.cat([control, control])
+
+        scheduler = self.scheduler
+        if is_flow(scheduler):
+            scheduler.set_timesteps(device=self.device, sigmas=self._sigmas(num_inference_steps))
+        else:
+            scheduler.set_timesteps(num_inference_steps, device=self.device)
+        s = self.resolution
+        x = torch.randn((n, 3, s, s), generator=generator, device=self.device, dtype=self.unet.dtype)
+        x = x * getattr(scheduler, "init_noise_sigma", 1.0)
+        step_kwargs = {"generator": generator} if "generator" in inspect.signature(scheduler.step).parameters else {}
+        timesteps = scheduler.timesteps
+        for i, t in enumerate(timesteps):
+            model_in = torch.cat([x, x]) if guided else x
+            if hasattr(scheduler, "scale_model_input"):
+                model_in = scheduler.scale_model_input(model_in, t)
+            out = self.predict(model_in, t, cond, control, controlnet_conditioning_scale)
+            if guided:
+                uncond, cond_out = out.chunk(2)
+                out = uncond + guidance_scale * (cond_out - uncond)
+            x0 = self._predict_x0(x, out, t, i)
+            x = scheduler.step(out, t, x, **step_kwargs, return_dict=False)[0]
+            yield DenoiseFrame(i + 1, len(timesteps), float(t), x, x0.clamp(-1, 1))
+
+    @torch.no_grad()
+    def __call__(self, prompt: str | list[str] = "", image=None, num_inference_steps: int = 20,
+                 guidance_scale: float = 3.0, controlnet_conditioning_scale: float = 1.0,
+                 num_images_per_prompt: int = 1, generator: torch.Generator | None = None,
+                 output_type: str = "pil", use_controlnet: bool = True, return_dict: bool = True):
+        frames = self.trajectory(prompt, image, num_inference_steps, guidance_scale, controlnet_conditioning_scale,
+                                 num_images_per_prompt, generator, use_controlnet)
+        images = deque(frames, maxlen=1)[0].x_t.clamp(-1, 1)  # run to the end, keep the last frame
+        if output_type == "pil":
+            images = to_pil(images)
+        elif output_type == "np":
+            images = ((images + 1) / 2).permute(0, 2, 3, 1).cpu().numpy()
+        elif output_type != "pt":
+            raise ValueError(f"output_type must be 'pil', 'np' or 'pt' (got {output_type!r}).")
+        return ImagePipelineOutput(images=images) if return_dict else (images,)

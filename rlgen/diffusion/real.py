@@ -1,0 +1,106 @@
+"""Real weights, opt-in (``RLGEN_REAL_WEIGHTS=1`` on a GPU host): Stable Diffusion 1.5 + ControlNet-canny and
+Stable Diffusion 3 + its canny ControlNet, through diffusers' own pipelines, from an allow-list of hub ids with
+their revisions. The same code loads a local folder laid out as ``base/`` + ``controlnet/`` (how the tests
+exercise it offline, with tiny random components)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from diffusers import (
+    ControlNetModel,
+    SD3ControlNetModel,
+    StableDiffusion3ControlNetPipeline,
+    StableDiffusionControlNetPipeline,
+)
+from PIL import Image
+
+from rlgen import runtime
+
+
+@dataclass(frozen=True)
+class RealModel:
+    family: str  # "sd15" or "sd3"
+    base: str
+    base_revision: str
+    controlnet: str
+    controlnet_revision: str
+    resolution: int
+
+
+# The allow-list: nothing outside it is ever downloaded. Revisions are branch names here because this offline
+# build could not look up commit hashes; a host that verifies the weights pins them to commit hashes.
+REAL_MODELS: dict[str, RealModel] = {
+    "Stable Diffusion 1.5 + ControlNet canny": RealModel(
+        "sd15", "stable-diffusion-v1-5/stable-diffusion-v1-5", "main", "lllyasviel/sd-controlnet-canny", "main", 512),
+    "Stable Diffusion 3 medium + ControlNet canny": RealModel(
+        "sd3", "stabilityai/stable-diffusion-3-medium-diffusers", "main", "InstantX/SD3-Controlnet-Canny", "main",
+        1024),
+}
+_LOADED: dict[tuple[str, str], object] = {}
+
+
+def load_real_pipeline(key: str, local_root: str | Path | None = None, dtype: torch.dtype | None = None):
+    """The diffusers ControlNet pipeline for allow-list entry ``key``: from the hub (only with real weights
+    switched on) or from ``local_root``/base and ``local_root``/controlnet. Loaded once per process."""
+    if key not in REAL_MODELS:
+        raise ValueError(f"{key!r} is not on the allow-list: {', '.join(REAL_MODELS)}.")
+    if local_root is None and not runtime.REAL_WEIGHTS:
+        raise ValueError("Real weights are off: set RLGEN_REAL_WEIGHTS=1 on a host with a GPU and network access.")
+    cache_key = (key, str(local_root))
+    if cache_key in _LOADED:
+        return _LOADED[cache_key]
+    spec = REAL_MODELS[key]
+    device = runtime.configure_torch()
+    dtype = dtype or (torch.float16 if device == "cuda" else torch.float32)
+    if local_root is None:
+        base, base_rev, cn, cn_rev = spec.base, spec.base_revision, spec.controlnet, spec.controlnet_revision
+    else:
+        base, base_rev, cn, cn_rev = Path(local_root) / "base", None, Path(local_root) / "controlnet", None
+    controlnet_cls, pipeline_cls = ((ControlNetModel, StableDiffusionControlNetPipeline) if spec.family == "sd15"
+                                    else (SD3ControlNetModel, StableDiffusion3ControlNetPipeline))
+    controlnet = controlnet_cls.from_pretrained(cn, revision=cn_rev, dtype=dtype)
+    pipe = pipeline_cls.from_pretrained(base, controlnet=controlnet, revision=base_rev, dtype=dtype)
+    pipe.set_progress_bar_config(disable=True)
+    _LOADED[cache_key] = pipe.to(device)
+    return _LOADED[cache_key]
+
+
+def control_image(control: np.ndarray, resolution: int) -> Image.Image:
+    """A boolean control map as the RGB image the real ControlNets take (white edges on black)."""
+    image = Image.fromarray(np.where(control, 255, 0).astype(np.uint8)).convert("RGB")
+    return image.resize((resolution, resolution), Image.Resampling.NEAREST)
+
+
+def generate_real(pipe, family: str, prompt: str, control: np.ndarray, steps: int, guidance: float,
+                  strength: float, n_images: int, seed: int, resolution: int,
+                  record_steps: tuple[int, ...] = ()) -> Iterator[tuple[int, list[Image.Image]]]:
+    """Run the real pipeline; yields (step, decoded x_t of the first image) at ``record_steps`` (through
+    diffusers' ``callback_on_step_end``), then (steps, final images)."""
+    recorded: list[tuple[int, Image.Image]] = []
+
+    def on_step(pipeline, i, t, kwargs):
+        if i + 1 in record_steps:
+            latents = kwargs["latents"][:1]
+            vae = pipeline.vae
+            shift = getattr(vae.config, "shift_factor", None) or 0.0
+            with torch.no_grad():
+                decoded = vae.decode(latents / vae.config.scaling_factor + shift, return_dict=False)[0]
+            array = ((decoded.float().clamp(-1, 1) + 1) * 127.5).byte().permute(0, 2, 3, 1).cpu().numpy()
+            recorded.append((i + 1, Image.fromarray(array[0])))
+        return {}
+
+    image = control_image(control, resolution)
+    kwargs = dict(prompt=prompt, num_inference_steps=steps, guidance_scale=guidance,
+                  controlnet_conditioning_scale=strength, num_images_per_prompt=n_images,
+                  generator=torch.Generator(device="cpu").manual_seed(seed), height=resolution, width=resolution,
+                  callback_on_step_end=on_step)
+    kwargs["image" if family == "sd15" else "control_image"] = image
+    images = pipe(**kwargs).images
+    for step, picture in recorded:
+        yield step, [picture]
+    yield steps, images

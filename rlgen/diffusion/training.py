@@ -1,0 +1,250 @@
+"""Training the shipped models: the shape/colour classifier, the rectified-flow denoiser (SD3's objective),
+its ControlNet (base frozen) and the ε-prediction DDPM denoiser — same architecture, same data.
+
+Rectified flow:  x_t = (1 − t)·x₀ + t·ε,  loss ‖v_θ(x_t, t, c) − (ε − x₀)‖²,  t ~ logit-normal(0, 1).
+DDPM (ε):       x_t = √ᾱ_t·x₀ + √(1 − ᾱ_t)·ε,  loss ‖ε_θ(x_t, t, c) − ε‖²,  t ~ U{0, …, 999}.
+Captions are dropped (replaced by "") 10 % of the time so one model also predicts unconditionally, which
+classifier-free guidance needs. Every run is budgeted in wall-clock minutes and saves as it goes, so a stopped
+run still leaves weights."""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from accelerate import Accelerator
+from diffusers import DDPMScheduler, FlowMatchEulerDiscreteScheduler
+from diffusers.training_utils import EMAModel, compute_density_for_timestep_sampling
+
+from rlgen import runtime
+from rlgen.diffusion.models import (
+    ShapeClassifier,
+    build_controlnet,
+    build_text_encoder,
+    build_tokenizer,
+    build_unet,
+)
+from rlgen.diffusion.pipeline import ShapesPipeline
+from rlgen.diffusion.shapes import Batch, make_batch
+
+
+@dataclass
+class Pool:
+    """A fixed set of rendered scenes that batches are drawn from (rendering + canny costs about as much as
+    a training step on this CPU, so it is paid once)."""
+
+    images: torch.Tensor
+    canny: torch.Tensor
+    mask: torch.Tensor
+    captions: list[str]
+    labels: torch.Tensor  # (n, 3): shape, colour, background
+
+    @classmethod
+    def make(cls, n: int, seed: int, controls: bool) -> Pool:
+        b: Batch = make_batch(np.random.default_rng(seed), n, controls=controls)
+        labels = np.stack([b.shape_ids, b.colour_ids, b.background_ids], axis=1)
+        return cls(torch.from_numpy(b.images), torch.from_numpy(b.canny), torch.from_numpy(b.mask), b.captions,
+                   torch.from_numpy(labels))
+
+    def sample(self, n: int, g: torch.Generator) -> tuple[torch.Tensor, ...]:
+        idx = torch.randint(len(self.captions), (n,), generator=g)
+        # a left-right mirror keeps every caption true (all four shapes are mirror-symmetric)
+        flip = torch.rand(n, generator=g) < 0.5
+        images, canny, mask = (torch.where(flip[:, None, None, None], a[idx].flip(-1), a[idx])
+                               for a in (self.images, self.canny, self.mask))
+        return images, canny, mask, [self.captions[i] for i in idx.tolist()], self.labels[idx]
+
+
+def drop_captions(captions: list[str], p: float, g: torch.Generator) -> list[str]:
+    keep = torch.rand(len(captions), generator=g) >= p
+    return [c if k else "" for c, k in zip(captions, keep.tolist())]
+
+
+def save_half(pipe: ShapesPipeline, directory: Path) -> None:
+    """Save in float16 (half the bytes; loading casts back to float32)."""
+    copy.deepcopy(pipe).to(torch.float16).save_pretrained(directory)
+
+
+def write_record(directory: Path, record: dict) -> None:
+    (directory / "TRAINING.json").write_text(json.dumps(record, indent=2))
+
+
+def train_classifier(directory: Path, steps: int = 600, batch: int = 64, seed: int = 0) -> dict:
+    """The adherence judge: three softmax heads, trained with colour jitter and pixel noise so that it reads
+    slightly-off generated colours too."""
+    runtime.configure_torch()
+    runtime.seed_everything(seed)
+    g = torch.Generator().manual_seed(seed)
+    pool = Pool.make(4096, seed, controls=False)
+    model = ShapeClassifier()
+    opt = torch.optim.AdamW(model.parameters(), lr=2e-3)
+    start = time.perf_counter()
+    for _ in range(steps):
+        images, _, _, _, labels = pool.sample(batch, g)
+        images = images + 0.15 * torch.randn(images.shape, generator=g) * torch.rand(batch, 1, 1, 1, generator=g)
+        images = images + 0.12 * (torch.rand(batch, 3, 1, 1, generator=g) - 0.5)
+        logits = model(images.clamp(-1, 1))
+        loss = sum(torch.nn.functional.cross_entropy(lg, labels[:, k]) for k, lg in enumerate(logits))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    seconds = time.perf_counter() - start
+    test = Pool.make(1000, seed + 1, controls=False)
+    with torch.no_grad():
+        preds = torch.stack([lg.argmax(1) for lg in model(test.images)], 1)
+    acc = (preds == test.labels).float().mean(0).tolist()
+    model.save_pretrained(directory)
+    record = {"steps": steps, "batch": batch, "seconds": round(seconds, 1), "seed": seed,
+              "metrics": {"held_out_accuracy": {"shape": acc[0], "colour": acc[1], "background": acc[2]},
+                          "held_out_n": 1000}}
+    write_record(directory, record)
+    return record
+
+
+def _pipeline(unet, text_encoder, tokenizer, objective: str, controlnet=None) -> ShapesPipeline:
+    scheduler = (FlowMatchEulerDiscreteScheduler(num_train_timesteps=1000, shift=1.0) if objective == "flow"
+                 else DDPMScheduler(num_train_timesteps=1000, beta_schedule="squaredcos_cap_v2"))
+    return ShapesPipeline(unet=unet, text_encoder=text_encoder, tokenizer=tokenizer, scheduler=scheduler,
+                          controlnet=controlnet)
+
+
+def noisy_input_and_target(x0: torch.Tensor, objective: str, g: torch.Generator,
+                           ddpm: DDPMScheduler | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """(x_t, the timestep the model sees, the regression target) for a batch of clean images."""
+    noise = torch.randn(x0.shape, generator=g)
+    if objective == "flow":
+        # SD3: t ~ logit-normal(0, 1) puts the training signal on the middle of the path
+        t = compute_density_for_timestep_sampling("logit_normal", x0.shape[0], logit_mean=0.0, logit_std=1.0,
+                                                  generator=g)
+        tt = t[:, None, None, None]
+        return (1 - tt) * x0 + tt * noise, t * 1000, noise - x0
+    t = torch.randint(0, ddpm.config.num_train_timesteps, (x0.shape[0],), generator=g)
+    return ddpm.add_noise(x0, noise, t), t, noise
+
+
+def train_denoiser(directory: Path, objective: str, minutes: float, batch: int = 32, lr: float = 1.5e-3,
+                   seed: int = 0, max_steps: int = 100_000, save_every_s: float = 180.0,
+                   log: Callable[[str], None] = print) -> dict:
+    """Train UNet + text encoder from scratch on ``objective`` ("flow" or "epsilon") for ``minutes`` of wall
+    clock; the EMA weights are saved every ``save_every_s`` seconds and at the end."""
+    if objective not in ("flow", "epsilon"):
+        raise ValueError(f"objective must be 'flow' or 'epsilon' (got {objective!r}).")
+    runtime.configure_torch()
+    runtime.seed_everything(seed)
+    g = torch.Generator().manual_seed(seed)
+    accelerator = Accelerator(cpu=not torch.cuda.is_available())
+    tokenizer = build_tokenizer()
+    text_encoder, unet = build_text_encoder(len(tokenizer)), build_unet()
+    params = list(unet.parameters()) + list(text_encoder.parameters())
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 100))
+    unet, text_encoder, opt = accelerator.prepare(unet, text_encoder, opt)
+    ema = EMAModel(params, decay=0.999, use_ema_warmup=True, inv_gamma=1.0, power=2 / 3)
+    pipe = _pipeline(unet, text_encoder, tokenizer, objective)  # its predict() patchifies around the UNet
+    ddpm = pipe.scheduler if objective == "epsilon" else None
+    pool = Pool.make(6000, seed, controls=False)
+    start = last_save = time.perf_counter()
+    losses: list[float] = []
+    step = 0
+
+    def save() -> None:
+        ema.store(params)
+        ema.copy_to(params)
+        save_half(_pipeline(accelerator.unwrap_model(unet), accelerator.unwrap_model(text_encoder), tokenizer,
+                            objective), directory)
+        ema.restore(params)
+
+    while step < max_steps and time.perf_counter() - start < minutes * 60:
+        x0, _, _, captions, _ = pool.sample(batch, g)
+        ids = tokenizer(drop_captions(captions, 0.1, g), padding="max_length",
+                        max_length=tokenizer.model_max_length, truncation=True, return_tensors="pt").input_ids
+        x_t, t, target = noisy_input_and_target(x0, objective, g, ddpm)
+        pred = pipe.predict(x_t, t, text_encoder(ids).last_hidden_state)
+        loss = torch.nn.functional.mse_loss(pred, target)
+        opt.zero_grad()
+        accelerator.backward(loss)
+        opt.step()
+        sched.step()
+        ema.step(params)
+        losses.append(loss.item())
+        step += 1
+        if step % 50 == 0:
+            log(f"{objective} step {step} loss {np.mean(losses[-50:]):.4f} {time.perf_counter() - start:.0f}s")
+        if time.perf_counter() - last_save > save_every_s:
+            save()
+            write_record(directory, _record(objective, step, batch, lr, seed, start, losses, partial=True))
+            last_save = time.perf_counter()
+    save()
+    record = _record(objective, step, batch, lr, seed, start, losses)
+    write_record(directory, record)
+    return record
+
+
+def train_controlnet(directory: Path, base_directory: Path, minutes: float, batch: int = 32, lr: float = 1e-3,
+                     seed: int = 0, save_every_s: float = 180.0, log: Callable[[str], None] = print) -> dict:
+    """ControlNet on the frozen rectified-flow model: half the batches use canny maps, half filled masks, so
+    one network follows either; 30 % of captions are dropped so the map, not only the text, carries the
+    layout (the ControlNet paper drops half)."""
+    runtime.configure_torch()
+    runtime.seed_everything(seed)
+    g = torch.Generator().manual_seed(seed)
+    base = ShapesPipeline.from_pretrained(base_directory, dtype=torch.float32)
+    unet, text_encoder, tokenizer = base.unet, base.text_encoder, base.tokenizer
+    unet.requires_grad_(False)
+    text_encoder.requires_grad_(False)
+    controlnet = build_controlnet(unet)
+    pipe = _pipeline(unet, text_encoder, tokenizer, "flow", controlnet)
+    params = list(controlnet.parameters())
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
+    ema = EMAModel(params, decay=0.999, use_ema_warmup=True, inv_gamma=1.0, power=2 / 3)
+    pool = Pool.make(6000, seed + 7, controls=True)
+    start = last_save = time.perf_counter()
+    losses: list[float] = []
+    step = 0
+
+    def save() -> None:
+        ema.store(params)
+        ema.copy_to(params)
+        save_half(_pipeline(unet, text_encoder, tokenizer, "flow", controlnet), directory)
+        ema.restore(params)
+
+    while time.perf_counter() - start < minutes * 60:
+        x0, canny, mask, captions, _ = pool.sample(batch, g)
+        use_canny = torch.rand(batch, generator=g)[:, None, None, None] < 0.5
+        control = torch.where(use_canny, canny, mask)
+        ids = tokenizer(drop_captions(captions, 0.3, g), padding="max_length",
+                        max_length=tokenizer.model_max_length, truncation=True, return_tensors="pt").input_ids
+        with torch.no_grad():
+            hidden = text_encoder(ids).last_hidden_state
+        x_t, t, target = noisy_input_and_target(x0, "flow", g)
+        pred = pipe.predict(x_t, t, hidden, control)
+        loss = torch.nn.functional.mse_loss(pred, target)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        ema.step(params)
+        losses.append(loss.item())
+        step += 1
+        if step % 50 == 0:
+            log(f"controlnet step {step} loss {np.mean(losses[-50:]):.4f} {time.perf_counter() - start:.0f}s")
+        if time.perf_counter() - last_save > save_every_s:
+            save()
+            write_record(directory, _record("controlnet", step, batch, lr, seed, start, losses, partial=True))
+            last_save = time.perf_counter()
+    save()
+    record = _record("controlnet", step, batch, lr, seed, start, losses)
+    write_record(directory, record)
+    return record
+
+
+def _record(objective: str, step: int, batch: int, lr: float, seed: int, start: float, losses: list[float],
+            partial: bool = False) -> dict:
+    return {"objective": objective, "steps": step, "batch": batch, "lr": lr, "seed": seed,
+            "seconds": round(time.perf_counter() - start, 1), "threads": runtime.torch_threads(),
+            "final_loss": float(np.mean(losses[-100:])) if losses else None, "partial": partial, "metrics": {}}

@@ -1,0 +1,174 @@
+"""The diffusion backend: procedural data, the pipeline's pieces and their known answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from diffusers import FlowMatchEulerDiscreteScheduler
+
+from rlgen.diffusion.models import build_controlnet, build_text_encoder, build_tokenizer, build_unet
+from rlgen.diffusion.pipeline import EPSILON_SAMPLERS, SAMPLERS, ShapesPipeline, make_scheduler
+from rlgen.diffusion.shapes import (
+    SHAPES,
+    Scene,
+    ShapeSpec,
+    canny_edges,
+    filled_mask,
+    make_batch,
+    parse_caption,
+    random_scene,
+    render,
+)
+from rlgen.diffusion.training import _pipeline
+
+
+@pytest.fixture(scope="module")
+def tiny_flow() -> ShapesPipeline:
+    torch.manual_seed(0)
+    tokenizer = build_tokenizer()
+    return _pipeline(build_unet(), build_text_encoder(len(tokenizer)), tokenizer, "flow")
+
+
+def test_caption_names_what_is_drawn():
+    scene = Scene((ShapeSpec("star", "red", 16, 16, 10),), "blue")
+    assert scene.caption == "a red star on a blue background"
+    assert parse_caption(scene.caption) == ("star", "red", "blue")
+    image = render(scene)
+    assert tuple(image[0, 0]) == (40, 80, 220)  # the corner is background blue
+    assert tuple(image[16, 16]) == (220, 40, 40)  # the centre is the red star
+    assert Scene((ShapeSpec("circle", "orange", 16, 16, 8),), "green").caption.startswith("an orange circle")
+
+
+def test_two_shape_scenes_name_both_shapes():
+    scene = random_scene(np.random.default_rng(3), n_shapes=2)
+    assert scene.caption.count(" and ") == 1 and all(s.shape in scene.caption for s in scene.shapes)
+
+
+def test_canny_map_traces_the_filled_mask_boundary():
+    from scipy.ndimage import binary_dilation, binary_erosion
+
+    scene = Scene((ShapeSpec("square", "yellow", 16, 16, 10),), "black")
+    edges, mask = canny_edges(render(scene)), filled_mask(scene)
+    boundary = mask & ~binary_erosion(mask)
+    assert edges.sum() > 20
+    assert not (edges & ~binary_dilation(boundary, iterations=2)).any()  # no edge away from the outline
+    assert (boundary & binary_dilation(edges, iterations=2)).mean() / boundary.mean() > 0.9  # outline covered
+
+
+def test_fresh_controlnet_zero_convolutions_leave_the_base_output_unchanged(tiny_flow):
+    controlnet = build_controlnet(tiny_flow.unet)
+    x, t = torch.randn(2, 12, 16, 16), torch.tensor([500.0, 500.0])
+    hidden = tiny_flow.encode_prompt(["a red star on a blue background"] * 2)
+    control = (torch.rand(2, 3, 32, 32) > 0.5).float()
+    with torch.no_grad():
+        down, mid = controlnet(x, t, encoder_hidden_states=hidden, controlnet_cond=control, return_dict=False)
+        plain = tiny_flow.unet(x, t, encoder_hidden_states=hidden).sample
+        joined = tiny_flow.unet(x, t, encoder_hidden_states=hidden, down_block_additional_residuals=down,
+                                mid_block_additional_residual=mid).sample
+    assert all(torch.count_nonzero(r) == 0 for r in [*down, mid])
+    assert torch.equal(plain, joined)
+    with_cn = ShapesPipeline(**{**tiny_flow.components, "controlnet": controlnet})
+    a = with_cn("a red star on a blue background", image=control[0], num_inference_steps=3,
+                generator=torch.Generator().manual_seed(1), output_type="pt").images
+    b = tiny_flow("a red star on a blue background", num_inference_steps=3,
+                  generator=torch.Generator().manual_seed(1), output_type="pt").images
+    assert torch.equal(a, b)
+
+
+@pytest.mark.parametrize("steps", [1, 2, 4, 20])
+def test_flow_scheduler_recovers_x0_from_the_true_velocity(steps):
+    g = torch.Generator().manual_seed(0)
+    x0, noise = torch.randn(4, 3, 8, 8, generator=g), torch.randn(4, 3, 8, 8, generator=g)
+    scheduler = FlowMatchEulerDiscreteScheduler()
+    scheduler.set_timesteps(sigmas=list(np.linspace(1.0, 1.0 / steps, steps)))
+    x = noise  # σ = 1: pure noise
+    for t in scheduler.timesteps:
+        x = scheduler.step(noise - x0, t, x).prev_sample  # the true velocity of x_t = (1 − σ)x₀ + σε
+    torch.testing.assert_close(x, x0, atol=1e-5, rtol=0)
+
+
+def test_predicted_x0_is_exact_for_the_true_velocity(tiny_flow):
+    g = torch.Generator().manual_seed(0)
+    x0, noise = torch.randn(1, 3, 4, 4, generator=g), torch.randn(1, 3, 4, 4, generator=g)
+    tiny_flow.scheduler.set_timesteps(sigmas=[1.0, 0.6, 0.3])
+    for i, sigma in enumerate([1.0, 0.6, 0.3]):
+        x_t = (1 - sigma) * x0 + sigma * noise
+        torch.testing.assert_close(tiny_flow._predict_x0(x_t, noise - x0, None, i), x0, atol=1e-6, rtol=0)
+
+
+def test_save_then_load_reproduces_the_image_for_a_seed(tiny_flow, tmp_path):
+    tiny_flow.save_pretrained(tmp_path)
+    loaded = ShapesPipeline.from_pretrained(tmp_path)
+    kwargs = dict(prompt="a green circle on a white background", num_inference_steps=4, output_type="pt")
+    a = tiny_flow(**kwargs, generator=torch.Generator().manual_seed(7)).images
+    b = loaded(**kwargs, generator=torch.Generator().manual_seed(7)).images
+    assert torch.equal(a, b)
+    pil = loaded(**{**kwargs, "output_type": "pil"}, generator=torch.Generator().manual_seed(7)).images
+    assert pil[0].size == (32, 32) and pil[0].mode == "RGB"
+
+
+def test_trajectory_yields_every_step_and_ends_on_the_returned_image(tiny_flow):
+    frames = list(tiny_flow.trajectory("a red star on a blue background", num_inference_steps=5,
+                                       generator=torch.Generator().manual_seed(3)))
+    assert [f.step for f in frames] == [1, 2, 3, 4, 5]
+    final = tiny_flow("a red star on a blue background", num_inference_steps=5, output_type="pt",
+                      generator=torch.Generator().manual_seed(3)).images
+    assert torch.equal(frames[-1].x_t.clamp(-1, 1), final)
+    torch.testing.assert_close(frames[-1].x0, frames[-1].x_t.clamp(-1, 1), atol=1e-5, rtol=0)  # σ = 0 at the end
+
+
+@pytest.mark.parametrize("sampler", EPSILON_SAMPLERS)
+def test_every_epsilon_sampler_swaps_in_and_samples(sampler):
+    torch.manual_seed(0)
+    tokenizer = build_tokenizer()
+    pipe = _pipeline(build_unet(), build_text_encoder(len(tokenizer)), tokenizer, "epsilon")
+    pipe.scheduler = make_scheduler(sampler, pipe.scheduler.config)
+    assert isinstance(pipe.scheduler, SAMPLERS[sampler][0])
+    frames = list(pipe.trajectory("a blue square on a red background", num_inference_steps=3,
+                                  generator=torch.Generator().manual_seed(0)))
+    assert len(frames) == 3 and all(torch.isfinite(f.x_t).all() and torch.isfinite(f.x0).all() for f in frames)
+
+
+def test_caps_on_steps_and_images_are_stated(tiny_flow):
+    with pytest.raises(ValueError, match="between 1 and 100"):
+        tiny_flow("a red star", num_inference_steps=101)
+    with pytest.raises(ValueError, match="At most 16 images"):
+        tiny_flow("a red star", num_images_per_prompt=17)
+    with pytest.raises(ValueError, match="no ControlNet"):
+        tiny_flow("a red star", image=np.zeros((32, 32), bool))
+
+
+def test_tokenizer_spells_each_vocabulary_word_as_one_token():
+    tokenizer = build_tokenizer()
+    tokens = tokenizer.convert_ids_to_tokens(tokenizer("an orange triangle and a purple star").input_ids)
+    assert tokens[1:-1] == ["an</w>", "orange</w>", "triangle</w>", "and</w>", "a</w>", "purple</w>", "star</w>"]
+
+
+def test_batches_are_balanced_over_shapes():
+    batch = make_batch(np.random.default_rng(0), 400, controls=False)
+    counts = np.bincount(batch.shape_ids, minlength=len(SHAPES))
+    assert counts.min() > 70 and batch.images.min() >= -1 and batch.images.max() <= 1
+
+
+def test_the_shipped_classifier_reads_every_caption_off_the_pixels():
+    from rlgen.diffusion.metrics import adherence_scores
+
+    rng = np.random.default_rng(123)
+    scenes = [random_scene(rng, 1) for _ in range(300)]
+    images = torch.from_numpy(np.stack([render(s).transpose(2, 0, 1) for s in scenes]).astype(np.float32) / 127.5 - 1)
+    scores = adherence_scores(images, scenes)
+    assert scores["shape"] >= 0.98 and scores["colour"] >= 0.99 and scores["background"] >= 0.99
+
+
+def test_edge_f1_counts_edges_within_one_pixel_as_matched():
+    from rlgen.diffusion.metrics import edge_f1
+
+    edges = np.zeros((32, 32), bool)
+    edges[8:24, 10] = True
+    assert edge_f1(edges, edges) == 1.0
+    assert edge_f1(edges, np.roll(edges, 1, axis=1)) == 1.0  # one pixel off: within tolerance
+    assert edge_f1(edges, np.roll(edges, 5, axis=1)) == 0.0
+    half = edges.copy()
+    half[16:24, 10] = False  # precision 1, recall 8/16 (+1 row matched through the tolerance)
+    assert edge_f1(edges, half) == pytest.approx(2 * 1 * (9 / 16) / (1 + 9 / 16))
