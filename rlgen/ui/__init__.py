@@ -14,6 +14,7 @@ TABS: dict[str, str] = {
     "geometry": "rlgen.ui.geometry",
     "ddpg": "rlgen.ui.ddpg",
     "genlab": "rlgen.ui.genlab",
+    "dpo": "rlgen.ui.dpo",
 }
 
 DEFAULT_HOST = "127.0.0.1"

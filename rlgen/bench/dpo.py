@@ -1,0 +1,94 @@
+"""`python -m rlgen.bench dpo [--quick] [--json PATH]`: the side-by-side chat's time to first token and tokens/s
+per column on this process's torch threads (vs transformers' `generate` on the same model), and DPO training
+steps/s of our pipeline vs a plain TRL `DPOTrainer` run with its default config on the same model and batch."""
+
+from __future__ import annotations
+
+import copy
+import tempfile
+import time
+
+from rlgen import runtime
+from rlgen.bench._report import parse_args, report
+
+runtime.configure_torch()
+
+import torch  # noqa: E402
+
+from rlgen.dpo.arena import side_by_side  # noqa: E402
+from rlgen.dpo.checkpoint import held_out_prompts, load_pair, shipped_pairs  # noqa: E402
+from rlgen.dpo.sampling import stream_chat  # noqa: E402
+from rlgen.dpo.training import DPOSettings, dpo_trainer  # noqa: E402
+
+
+def chat_figures(ref, policy, tokenizer, prompts: list[str], max_new_tokens: int) -> dict:
+    first_token, column_rates, single_rates, generate_rates = [], [], [], []
+    for i, prompt in enumerate(prompts):
+        messages = [{"role": "user", "content": prompt}]
+        *_, step = side_by_side(ref, policy, tokenizer, messages, messages, 1.0, 1.0, max_new_tokens, seed=i)
+        first_token.append(step.first_token_s)
+        column_rates += [n / step.seconds for n in step.tokens]  # each column's tokens over the shared wall time
+        start = time.perf_counter()
+        count = sum(1 for s in stream_chat(policy, tokenizer, messages, 1.0, 1.0, max_new_tokens, seed=i) if not s.done)
+        single_rates.append(count / (time.perf_counter() - start))
+        ids = torch.tensor([tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_dict=False)])
+        torch.manual_seed(i)
+        start = time.perf_counter()
+        out = policy.generate(ids, do_sample=True, top_k=0, max_new_tokens=max_new_tokens,
+                              pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
+        generate_rates.append((out.shape[1] - ids.shape[1]) / (time.perf_counter() - start))
+    median = lambda xs: float(sorted(xs)[len(xs) // 2])  # noqa: E731
+    return {"first_token_ms_median": 1000 * median(first_token), "first_token_ms_max": 1000 * max(first_token),
+            "tokens_per_s_per_column_side_by_side": median(column_rates),
+            "tokens_per_s_one_column_alone": median(single_rates),
+            "tokens_per_s_transformers_generate": median(generate_rates)}
+
+
+def steps_per_second(ref, tokenizer, pairs, steps: int, batch: int, ours: bool) -> float:
+    """Steps/s of one DPO run on the same model, pairs and batch size: our settings, or TRL's defaults."""
+    from trl import DPOConfig, DPOTrainer
+
+    policy = copy.deepcopy(ref).train()
+    frozen = copy.deepcopy(ref)
+    with tempfile.TemporaryDirectory() as out:
+        if ours:
+            trainer = dpo_trainer(policy, frozen, tokenizer, pairs, DPOSettings(steps=steps, batch_size=batch), out)
+        else:
+            from datasets import Dataset
+
+            config = DPOConfig(output_dir=out, max_steps=steps, per_device_train_batch_size=batch, report_to=[],
+                               save_strategy="no", disable_tqdm=True)
+            trainer = DPOTrainer(model=policy, ref_model=frozen, args=config, processing_class=tokenizer,
+                                 train_dataset=Dataset.from_list([p.as_trl() for p in pairs]))
+        result = trainer.train()
+    return steps / result.metrics["train_runtime"]
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv, __doc__)
+    ref, policy, tokenizer = load_pair()
+    pairs = shipped_pairs()
+    prompts = held_out_prompts(4 if args.quick else 20, seed=7)
+    figures = chat_figures(ref, policy, tokenizer, prompts, 32 if args.quick else 64)
+    steps = 2 if args.quick else 20
+    ours = steps_per_second(ref, tokenizer, pairs, steps, 16, ours=True)
+    try:
+        plain = steps_per_second(ref, tokenizer, pairs, steps, 16, ours=False)
+    except Exception as exc:  # the defaults (bf16, gradient checkpointing) may not run on this host's CPU
+        plain, figures["trl_default_error"] = float("nan"), f"{type(exc).__name__}: {exc}"
+    figures |= {"dpo_steps_per_s_ours": ours, "dpo_steps_per_s_trl_default": plain,
+                "dpo_speed_ratio_ours_over_default": ours / plain, "dpo_steps": steps, "dpo_batch": 16,
+                "targets": {"first_token_ms": 100, "tokens_per_s_per_column": 150}}
+    rows = [
+        {"measure": "first token, both columns (median ms)", "value": figures["first_token_ms_median"],
+         "target": "< 100"},
+        {"measure": "tokens/s per column, side by side", "value": figures["tokens_per_s_per_column_side_by_side"],
+         "target": ">= 150"},
+        {"measure": "tokens/s, one column alone", "value": figures["tokens_per_s_one_column_alone"], "target": ""},
+        {"measure": "tokens/s, transformers generate", "value": figures["tokens_per_s_transformers_generate"],
+         "target": "peer"},
+        {"measure": "DPO steps/s, ours (TRL + CPU overrides)", "value": ours, "target": ""},
+        {"measure": "DPO steps/s, plain TRL defaults", "value": plain, "target": "peer"},
+    ]
+    report(f"DPO chat ({runtime.torch_threads()} torch thread(s))", rows, figures, args.json)
+    return 0

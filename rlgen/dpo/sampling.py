@@ -1,0 +1,195 @@
+"""Chatting with a causal LM: a streaming sampler with a KV cache (temperature, top-p, seed), batched sampling
+for building preference data, and the log-probability of a reply under a model (for log π, log π_ref and the
+implicit reward β·log π(y|x)/π_ref(y|x))."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rlgen import runtime
+
+runtime.configure_torch()
+
+import torch  # noqa: E402
+from transformers import DynamicCache, PreTrainedModel, PreTrainedTokenizerFast  # noqa: E402
+
+from rlgen.dpo.lm import MAX_LENGTH, encode_chat  # noqa: E402
+
+MAX_PROMPT_CHARS = 2_000
+MAX_NEW_TOKENS = 96
+ROLES = ("system", "user", "assistant")
+
+
+def check_messages(messages: list[dict]) -> list[dict]:
+    """A conversation ending with the user's turn, with a prompt that is neither empty nor too long."""
+    if not messages:
+        raise ValueError("Type a message first: the conversation is empty.")
+    clean = []
+    for message in messages:
+        role, content = message.get("role"), message.get("content")
+        if role not in ROLES or not isinstance(content, str):
+            raise ValueError(f"Each message needs a role ({', '.join(ROLES)}) and text content.")
+        clean.append({"role": role, "content": content})
+    last = clean[-1]
+    if last["role"] != "user":
+        raise ValueError("The conversation must end with the user's message.")
+    if not last["content"].strip():
+        raise ValueError("The prompt is empty: type a question for the two models.")
+    if len(last["content"]) > MAX_PROMPT_CHARS:
+        raise ValueError(f"The prompt is {len(last['content']):,} characters; the cap is {MAX_PROMPT_CHARS:,}.")
+    return clean
+
+
+def check_sampling(temperature: float, top_p: float, max_new_tokens: int) -> None:
+    if not 0.0 <= temperature <= 2.0:
+        raise ValueError(f"Temperature must lie between 0 and 2 (got {temperature:g}); 0 means greedy.")
+    if not 0.0 < top_p <= 1.0:
+        raise ValueError(f"Top-p must lie in (0, 1] (got {top_p:g}).")
+    if int(max_new_tokens) != max_new_tokens or not 1 <= max_new_tokens <= MAX_NEW_TOKENS:
+        raise ValueError(f"Max new tokens must be a whole number from 1 to {MAX_NEW_TOKENS} (got {max_new_tokens}).")
+
+
+def context_length(model: PreTrainedModel) -> int:
+    """Tokens of context a model takes: the tiny one's training length, a real one's (capped at 4,096)."""
+    return min(int(getattr(model.config, "max_position_embeddings", MAX_LENGTH) or MAX_LENGTH), 4_096)
+
+
+def prompt_ids(tokenizer: PreTrainedTokenizerFast, messages: list[dict], room: int,
+               length: int = MAX_LENGTH) -> list[int]:
+    """The chat-templated context with a generation prompt, keeping the latest turns that leave ``room``
+    tokens for the reply (older turns are dropped whole; the newest is cut from the left if it alone is long)."""
+    budget = length - room
+    for start in range(len(messages)):
+        ids = encode_chat(tokenizer, messages[start:], add_generation_prompt=True)
+        if len(ids) <= budget or start == len(messages) - 1:
+            return ids[-budget:]
+    raise AssertionError("unreachable")
+
+
+def filter_logits(logits: torch.Tensor, temperature: float, top_p: float) -> torch.Tensor:
+    """Temperature then nucleus (top-p) filtering: keep the smallest set of tokens whose probability reaches p."""
+    logits = logits / temperature
+    if top_p < 1.0:
+        sorted_logits, order = torch.sort(logits, descending=True, dim=-1)
+        cumulative = sorted_logits.softmax(-1).cumsum(-1)
+        drop = cumulative - sorted_logits.softmax(-1) >= top_p  # tokens past the nucleus
+        logits = logits.masked_fill(drop.scatter(-1, order, drop), float("-inf"))
+    return logits
+
+
+@dataclass
+class StreamStep:
+    text: str  # the reply so far
+    token_id: int
+    done: bool
+
+
+@torch.no_grad()
+def stream_chat(model: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, messages: list[dict],
+                temperature: float = 0.8, top_p: float = 0.95, max_new_tokens: int = 64,
+                seed: int = 0) -> Iterator[StreamStep]:
+    """Sample a reply token by token (one forward per token with a KV cache), yielding the text so far."""
+    messages = check_messages(messages)
+    check_sampling(temperature, top_p, max_new_tokens)
+    generator = torch.Generator().manual_seed(int(seed))
+    device = model.device
+    ids = torch.tensor([prompt_ids(tokenizer, messages, int(max_new_tokens), context_length(model))], device=device)
+    cache = DynamicCache()
+    reply: list[int] = []
+    end = tokenizer.eos_token_id
+    model.eval()
+    for _ in range(int(max_new_tokens)):
+        out = model(input_ids=ids, cache=cache, use_cache=True)
+        logits = out.logits[0, -1].float()
+        if temperature == 0:
+            token = int(logits.argmax())
+        else:
+            probs = filter_logits(logits, temperature, top_p).softmax(-1)
+            token = int(torch.multinomial(probs, 1, generator=generator))
+        if token == end:
+            break
+        reply.append(token)
+        yield StreamStep(tokenizer.decode(reply, skip_special_tokens=True), token, False)
+        ids = torch.tensor([[token]], device=device)
+    yield StreamStep(tokenizer.decode(reply, skip_special_tokens=True), end, True)
+
+
+def chat(model: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, messages: list[dict], temperature: float = 0.8,
+         top_p: float = 0.95, max_new_tokens: int = 64, seed: int = 0) -> str:
+    """The model's reply to the conversation (the last step of :func:`stream_chat`)."""
+    text = ""
+    for step in stream_chat(model, tokenizer, messages, temperature, top_p, max_new_tokens, seed):
+        text = step.text
+    return text
+
+
+@torch.no_grad()
+def sample_replies(model: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, prompts: list[str], samples: int,
+                   temperature: float = 1.0, top_p: float = 1.0, max_new_tokens: int = 64, seed: int = 0,
+                   batch_size: int = 128) -> list[list[str]]:
+    """``samples`` replies to each single-turn prompt, sampled in left-padded batches; [prompt][sample]."""
+    torch.manual_seed(seed)
+    model.eval()
+    side = tokenizer.padding_side
+    tokenizer.padding_side = "left"
+    flat = [p for p in prompts for _ in range(samples)]
+    texts: list[str] = []
+    try:
+        for start in range(0, len(flat), batch_size):
+            chunk = [tokenizer.apply_chat_template([{"role": "user", "content": p}], tokenize=False,
+                                                   add_generation_prompt=True) for p in flat[start:start + batch_size]]
+            batch = tokenizer(chunk, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
+            out = model.generate(**batch, do_sample=temperature > 0, temperature=temperature or None, top_p=top_p,
+                                 max_new_tokens=max_new_tokens, pad_token_id=tokenizer.pad_token_id,
+                                 eos_token_id=tokenizer.eos_token_id, top_k=0)
+            texts += tokenizer.batch_decode(out[:, batch["input_ids"].shape[1]:], skip_special_tokens=True)
+    finally:
+        tokenizer.padding_side = side
+    return [texts[i * samples:(i + 1) * samples] for i in range(len(prompts))]
+
+
+def completion_batch(tokenizer: PreTrainedTokenizerFast, conversations: list[list[dict]],
+                     replies: list[str]) -> dict[str, torch.Tensor]:
+    """Right-padded ids of context + reply + <|end|>, with a mask over the reply's tokens (and its end token)."""
+    rows, masks = [], []
+    for messages, reply in zip(conversations, replies):
+        context = encode_chat(tokenizer, messages, add_generation_prompt=True)
+        full = encode_chat(tokenizer, [*messages, {"role": "assistant", "content": reply}], add_generation_prompt=False)
+        full = full[-MAX_LENGTH:]
+        completion = len(full) - len(context) if len(full) > len(context) else 0
+        rows.append(full)
+        masks.append([0] * (len(full) - completion) + [1] * completion)
+    width = max(len(r) for r in rows)
+    pad = tokenizer.pad_token_id
+    return {
+        "input_ids": torch.tensor([r + [pad] * (width - len(r)) for r in rows]),
+        "attention_mask": torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows]),
+        "completion_mask": torch.tensor([m + [0] * (width - len(m)) for m in masks]),
+    }
+
+
+def sequence_logps(model: PreTrainedModel, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+    """Σ_t log π(y_t | x, y_<t) over each row's completion tokens (grad flows if enabled by the caller)."""
+    batch = {k: v.to(model.device) for k, v in batch.items()}
+    logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits[:, :-1]
+    logits = logits.to(torch.promote_types(logits.dtype, torch.float32))  # bf16 → float32; float64 stays
+    targets = batch["input_ids"][:, 1:]
+    token_logps = torch.gather(logits.log_softmax(-1), 2, targets.unsqueeze(-1)).squeeze(-1)
+    return (token_logps * batch["completion_mask"][:, 1:]).sum(-1).cpu()
+
+
+@torch.no_grad()
+def reply_logp(model: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, messages: list[dict], reply: str) -> float:
+    """log π(reply | conversation), the reply's end token included."""
+    model.eval()
+    return float(sequence_logps(model, completion_batch(tokenizer, [messages], [reply]))[0])
+
+
+def implicit_reward(policy: PreTrainedModel, ref: PreTrainedModel, tokenizer: PreTrainedTokenizerFast,
+                    prompt: str | list[dict], reply: str, beta: float) -> float:
+    """DPO's implicit reward r(x, y) = β·log π(y|x)/π_ref(y|x) (equal to the true reward up to a term in x)."""
+    if beta <= 0:
+        raise ValueError(f"β must be positive (got {beta:g}).")
+    messages = [{"role": "user", "content": prompt}] if isinstance(prompt, str) else prompt
+    return beta * (reply_logp(policy, tokenizer, messages, reply) - reply_logp(ref, tokenizer, messages, reply))

@@ -1,0 +1,282 @@
+"""The DPO chat tab: π_ref (the SFT model) and its DPO-tuned policy answer side by side; vote, train on your
+votes, or train DPO live and watch TRL's metrics, the KL and the reward-vs-KL frontier."""
+
+from __future__ import annotations
+
+import time
+from functools import cache
+
+import gradio as gr
+
+from rlgen.dpo import arena, figures, real
+from rlgen.dpo.checkpoint import FRONTIER, TRAINING, held_out_prompts, load_pair, read_json, shipped_pairs
+from rlgen.dpo.loss import LOSS_TYPES
+from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS
+from rlgen.dpo.training import MAX_LIVE_STEPS, DPOSettings, train_dpo
+from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+
+TITLE = "DPO chat"
+DESCRIPTION = "A tiny chat model and its DPO-tuned policy side by side: vote, retrain on your votes, see the KL."
+CHECKPOINTS = ["dpo"]
+
+TINY = "tiny pair (shipped, CPU)"
+SHIPPED, MINE = "shipped DPO policy", "my trained policy"
+DATA_SHIPPED, DATA_BOTH, DATA_VOTES = "shipped pairs", "shipped pairs + my votes", "my votes only"
+STREAM_EVERY_S = 0.05  # chat columns: at most 20 updates a second
+KL_PROMPTS = 16  # held-out prompts sampled for each live KL estimate
+
+INTRO = """
+**Direct Preference Optimization.** RLHF takes three stages: supervised fine-tuning (→ **π_ref**), a reward model
+fitted to preference pairs, then RL against it with a KL penalty. DPO skips the reward model: every policy
+implicitly defines one, **r(x, y) = β·log π(y|x)/π_ref(y|x)**, so the policy is trained on the pairs directly with
+**L = −log σ(β[log π(y_w|x)/π_ref(y_w|x) − log π(y_l|x)/π_ref(y_l|x)])**.
+Here both models are ~1M-parameter Llama-style LMs trained by this project on a chat corpus it generates; the
+ground-truth reward is a sentiment lexicon score you can check by hand (the sum of the valences of the words, e.g.
+*wonderful* +2, *dull* −1), as the DPO paper rated IMDb continuations with a sentiment classifier. The preference
+pairs were sampled from π_ref and ranked by that reward.
+"""
+
+
+def empty_history() -> dict:
+    return {"left": [], "right": [], "left_notes": [], "right_notes": [], "voted": True}
+
+
+@cache
+def real_pair(key: str):
+    """A real pair, loaded once per process and shared read-only."""
+    return real.load_real_pair(key)
+
+
+def models(model_key: str, source: str, mine) -> tuple:
+    """(π_ref, policy on the right, tokenizer, β of the shipped policy, a label for the right column)."""
+    if model_key == TINY:
+        ref, policy, tokenizer = load_pair()
+        beta = read_json(TRAINING).get("recipe", {}).get("dpo", {}).get("beta", 0.1)
+        if source == MINE:
+            if mine is None:
+                raise ValueError("You have no trained policy yet: train on your votes or run “Train DPO live”.")
+            return ref, mine, tokenizer, beta, "your policy"
+        return ref, policy, tokenizer, beta, "DPO policy"
+    if source == MINE:
+        raise ValueError("Your trained policies belong to the tiny pair; choose it to chat with them.")
+    ref, policy, tokenizer = real_pair(model_key)
+    return ref, policy, tokenizer, real.REAL_PAIRS[model_key].beta, real.REAL_PAIRS[model_key].label
+
+
+def display(history: dict, side: str) -> list[dict]:
+    """The chat as shown: each reply with its scores in a line under it."""
+    notes = iter(history[f"{side}_notes"])
+    shown = []
+    for message in history[side]:
+        content = message["content"] or "(empty reply)"
+        if message["role"] == "assistant":
+            content += f"\n\n*{next(notes, '')}*"
+        shown.append({"role": message["role"], "content": content})
+    return shown
+
+
+def check_settings(temperature: float, top_p: float, max_tokens: float, beta: float) -> tuple[float, float, int, float]:
+    temperature = check_number(temperature, "Temperature", 0.0, 2.0)
+    top_p = check_number(top_p, "Top-p", 0.01, 1.0)
+    max_tokens = int(check_number(max_tokens, "Max new tokens", 1, MAX_NEW_TOKENS, integer=True))
+    beta = check_number(beta, "β", float("-inf"), float("inf"))
+    if beta <= 0:
+        raise ValueError(f"β must be positive (got {beta:g}): the implicit reward is β·log π/π_ref.")
+    return temperature, top_p, max_tokens, beta
+
+
+@user_errors
+def send(prompt: str, history: dict, temperature, top_p, max_tokens, beta, seed, randomize, model_key, source, mine):
+    """Stream both columns' replies to the same prompt, then put the scores under each."""
+    temperature, top_p, max_tokens, beta = check_settings(temperature, top_p, max_tokens, beta)
+    prompt = prompt or ""
+    if not prompt.strip():
+        raise ValueError("The prompt is empty: type a question for the two models.")
+    if len(prompt) > MAX_PROMPT_CHARS:
+        raise ValueError(f"The prompt is {len(prompt):,} characters; the cap is {MAX_PROMPT_CHARS:,}. "
+                         "Your conversation is unchanged.")
+    used_seed = resolve_seed(seed, randomize)
+    ref, policy, tokenizer, _, label = models(model_key, source, mine)
+    turn = {"role": "user", "content": prompt}
+    left, right = [*history["left"], turn], [*history["right"], turn]
+    pending = {**history, "left": left, "right": right}
+    last = 0.0
+    step = None
+    for step in arena.side_by_side(ref, policy, tokenizer, left, right, temperature, top_p, max_tokens, used_seed):
+        now = time.perf_counter()
+        if now - last < STREAM_EVERY_S and not (step.left_done and step.right_done):
+            continue
+        last = now
+        shown_left = [*display(pending, "left"), {"role": "assistant", "content": step.left}]
+        shown_right = [*display(pending, "right"), {"role": "assistant", "content": step.right}]
+        yield shown_left, shown_right, gr.skip(), "", used_seed, f"answering… {sum(step.tokens)} tokens"
+    left_score = arena.score_reply(policy, ref, tokenizer, left, step.left, beta)
+    right_score = arena.score_reply(policy, ref, tokenizer, right, step.right, beta)
+    done = {"left": [*left, {"role": "assistant", "content": step.left}],
+            "right": [*right, {"role": "assistant", "content": step.right}],
+            "left_notes": [*history["left_notes"], left_score.line(beta)],
+            "right_notes": [*history["right_notes"], right_score.line(beta)], "voted": False}
+    rate = sum(step.tokens) / max(step.seconds, 1e-9)
+    status = (f"seed {used_seed} · first tokens after {1000 * (step.first_token_s or 0):.0f} ms · "
+              f"{step.tokens[0]} + {step.tokens[1]} tokens at {rate:.0f} tokens/s in all · right column: {label}. "
+              "Which is better? Vote below.")
+    yield display(done, "left"), display(done, "right"), done, "", used_seed, status
+
+
+def clear() -> tuple:
+    return [], [], empty_history(), "Conversation cleared."
+
+
+@user_errors
+def vote(choice: str, history: dict, votes: list) -> tuple:
+    """Record the person's preference on the latest pair of replies into their session's pairs."""
+    if not history["left"] or history["left"][-1]["role"] != "assistant":
+        raise ValueError("Both columns need a reply before you can vote: send a prompt first.")
+    if history["voted"]:
+        raise ValueError("You already voted on these replies: send another prompt.")
+    prompt = history["left"][-2]["content"]
+    pair = arena.vote_pair(prompt, history["left"][-1]["content"], history["right"][-1]["content"], choice)
+    votes = arena.add_vote(votes, pair)
+    history = {**history, "voted": True}
+    return history, votes, votes_line(votes, "tie: no pair recorded" if pair is None else f"recorded: {choice}")
+
+
+def votes_line(votes: list, note: str = "") -> str:
+    agree = arena.votes_agreeing(votes)
+    tail = f"; the lexicon reward agrees with {100 * agree:.0f} % of them" if agree is not None else ""
+    return f"{note + ' · ' if note else ''}**{len(votes)}** preference pair(s) from your votes{tail}."
+
+
+def settings_from(steps, beta, loss_type, learning_rate, pairs: int, seed: int, cap: int) -> DPOSettings:
+    steps = int(check_number(steps, "Steps", 1, cap, integer=True))
+    beta = check_number(beta, "β", float("-inf"), float("inf"))
+    learning_rate = check_number(learning_rate, "Learning rate", 1e-7, 1e-2)
+    return DPOSettings(beta=beta, loss_type=loss_type, steps=steps, batch_size=max(1, min(16, pairs)),
+                       learning_rate=learning_rate, seed=seed).validate()
+
+
+@user_errors
+def train_on_votes(votes: list, steps, beta, loss_type, learning_rate, source: str, mine):
+    """A short DPO round on the person's pairs, continuing from the policy in the right column; swaps it in."""
+    if not votes:
+        raise ValueError("You have no votes yet: compare two replies and press one of the vote buttons first.")
+    settings = settings_from(steps, beta, loss_type, learning_rate, len(votes), 0, 100)
+    ref, shipped, tokenizer = load_pair()
+    start_from = mine if source == MINE and mine is not None else shipped
+    frame = None
+    for frame in train_dpo(ref, tokenizer, votes, settings, policy=start_from):
+        m = frame.metrics
+        yield (f"step {frame.step}/{frame.total} · loss {m['loss'][-1]:.3f} · margin "
+               f"{m['rewards/margins'][-1]:+.3f}", gr.skip(), gr.skip(), gr.skip())
+    yield (f"Trained {frame.step} steps on your {len(votes)} pair(s) (β={settings.beta:g}, {settings.loss_type}); "
+           "the right column now answers with your policy.", frame.policy, MINE, [])
+
+
+@user_errors
+def train_live(steps, beta, loss_type, learning_rate, data, seed, randomize, votes: list):
+    """DPO from π_ref for N steps, streaming TRL's metrics, a KL estimate and the run's place on the frontier."""
+    used_seed = resolve_seed(seed, randomize)
+    pairs = {DATA_SHIPPED: shipped_pairs(), DATA_BOTH: shipped_pairs() + list(votes), DATA_VOTES: list(votes)}.get(data)
+    if pairs is None:
+        raise ValueError(f"Choose the training data: {DATA_SHIPPED}, {DATA_BOTH} or {DATA_VOTES}.")
+    if not pairs:
+        raise ValueError("You have no votes yet: vote in the arena, or train on the shipped pairs.")
+    settings = settings_from(steps, beta, loss_type, learning_rate, len(pairs), used_seed, MAX_LIVE_STEPS)
+    ref, _, tokenizer = load_pair()
+    points = read_json(FRONTIER).get("points", [])
+    prompts = held_out_prompts(KL_PROMPTS)
+    yield (f"starting: {len(pairs)} pairs, seed {used_seed}", figures.training_figure(None),
+           figures.frontier_figure(points), gr.skip(), gr.skip(), used_seed)
+    label = f"your run (β={settings.beta:g}, {settings.loss_type})"
+    for frame in train_dpo(ref, tokenizer, pairs, settings, kl_prompts=prompts, kl_every=max(5, settings.steps // 8)):
+        live = list(zip(frame.kl, frame.sample_reward, frame.kl_steps))
+        m = frame.metrics
+        kl = f" · KL {frame.kl[-1]:.2f} nats" if frame.kl else ""
+        status = (f"{'done' if frame.done else 'training'}: step {frame.step}/{frame.total} in {frame.seconds:.0f} s · "
+                  f"loss {m['loss'][-1]:.3f} · accuracy {m['rewards/accuracies'][-1]:.2f}{kl}")
+        if frame.done:
+            status += " — the arena's right column can now use it (“my trained policy”)."
+        yield (status, figures.training_figure(frame), figures.frontier_figure(points, live, label),
+               frame.policy if frame.done else gr.skip(), MINE if frame.done else gr.skip(), used_seed)
+
+
+def shipped_summary() -> str:
+    info = read_json(TRAINING)
+    if not info:
+        return "No shipped checkpoint yet: run `python -m rlgen train dpo`."
+    ev, rm = info["evaluation"], info["reward_model"]
+    return (f"Shipped pair: `{info['command']}` — {info['parameters']:,} parameters, {info['seconds']:.0f} s on "
+            f"{info['torch_threads']} thread(s). On {ev['prompts']} held-out prompts: reward **{ev['reward_ref']:+.2f}** "
+            f"(π_ref) → **{ev['reward_policy']:+.2f}** (DPO), win rate {100 * ev['win_rate']:.0f} %, KL "
+            f"{ev['kl']:.2f} nats, distinct-2 {ev['distinct_2_ref']:.2f} → {ev['distinct_2_policy']:.2f}. "
+            f"Stage 2 (what DPO skips): a Bradley–Terry reward model on the same pairs ranks "
+            f"{100 * rm['held_out_accuracy']:.0f} % of {rm['held_out_pairs']} held-out pairs correctly.")
+
+
+def build() -> None:
+    gr.Markdown(INTRO, elem_classes="rlgen-explain")
+    gr.Markdown(shipped_summary())
+    history, votes, mine = gr.State(empty_history()), gr.State([]), gr.State(None)
+
+    with gr.Row():
+        model_key = gr.Dropdown([TINY, *real.available()], value=TINY, label="Models",
+                                info="Real pairs appear with RLGEN_REAL_WEIGHTS=1 on a GPU host.", scale=2)
+        source = gr.Radio([SHIPPED, MINE], value=SHIPPED, label="Right column", scale=2)
+    with gr.Row():
+        left = gr.Chatbot(label="Reference (SFT) π_ref", height=380, elem_id="dpo-left")
+        right = gr.Chatbot(label="DPO policy π", height=380, elem_id="dpo-right")
+    with gr.Row():
+        prompt = gr.Textbox(label="Your message (sent to both)", placeholder="What did you think of the film "
+                            "Midnight Harbor?", scale=5, elem_id="dpo-prompt")
+        send_button = gr.Button("Send", variant="primary", scale=1)
+        clear_button = gr.Button("Clear", scale=1)
+    status = gr.Markdown("Same sampling settings and seed on both sides.", elem_classes="rlgen-status")
+    with gr.Accordion("Sampling (shared by both columns)", open=False):
+        with gr.Row():
+            temperature = gr.Slider(0.0, 2.0, value=0.8, step=0.05, label="Temperature (0 = greedy)")
+            top_p = gr.Slider(0.05, 1.0, value=0.95, step=0.05, label="Top-p")
+            max_tokens = gr.Number(value=64, precision=0, label=f"Max new tokens (≤ {MAX_NEW_TOKENS})")
+            beta = gr.Number(value=0.1, label="β for the implicit reward")
+        seed, randomize = seed_controls(0)
+
+    gr.Markdown("### Which is better?")
+    with gr.Row():
+        left_better = gr.Button("⬅ Left is better")
+        tie = gr.Button("Tie")
+        right_better = gr.Button("Right is better ➡")
+    votes_md = gr.Markdown(votes_line([]))
+    with gr.Row():
+        vote_steps = gr.Number(value=20, precision=0, label="Steps (≤ 100)")
+        vote_beta = gr.Number(value=0.1, label="β")
+        vote_loss = gr.Dropdown(list(LOSS_TYPES), value="sigmoid", label="Loss type")
+        vote_lr = gr.Number(value=1e-4, label="Learning rate")
+        vote_train = gr.Button("Train on my votes", variant="primary")
+
+    gr.Markdown("### Train DPO live (from π_ref, with TRL's DPOTrainer)")
+    with gr.Row():
+        live_steps = gr.Number(value=60, precision=0, label=f"Steps (≤ {MAX_LIVE_STEPS})")
+        live_beta = gr.Number(value=0.1, label="β")
+        live_loss = gr.Dropdown(list(LOSS_TYPES), value="sigmoid", label="Loss type")
+        live_lr = gr.Number(value=2e-4, label="Learning rate")
+        data = gr.Radio([DATA_SHIPPED, DATA_BOTH, DATA_VOTES], value=DATA_SHIPPED, label="Training pairs")
+    live_seed, live_randomize = seed_controls(0)
+    with gr.Row():
+        start = gr.Button("Start", variant="primary")
+        stop = gr.Button("Stop", variant="stop")
+    live_status = gr.Textbox(label="Status", interactive=False, elem_classes="rlgen-status")
+    metrics_plot = gr.Plot(value=figures.training_figure(None), label="TRL metrics and KL")
+    frontier_plot = gr.Plot(value=figures.frontier_figure(read_json(FRONTIER).get("points", [])), label="Frontier")
+
+    chat_inputs = [prompt, history, temperature, top_p, max_tokens, beta, seed, randomize, model_key, source, mine]
+    chat_outputs = [left, right, history, prompt, seed, status]
+    send_button.click(send, chat_inputs, chat_outputs, show_progress_on=[status])
+    prompt.submit(send, chat_inputs, chat_outputs, show_progress_on=[status])
+    clear_button.click(clear, None, [left, right, history, status])
+    for button, choice in ((left_better, "left"), (tie, "tie"), (right_better, "right")):
+        button.click(lambda h, v, c=choice: vote(c, h, v), [history, votes], [history, votes, votes_md])
+    vote_train.click(train_on_votes, [votes, vote_steps, vote_beta, vote_loss, vote_lr, source, mine],
+                     [votes_md, mine, source, votes], show_progress_on=[votes_md])
+    run = start.click(train_live, [live_steps, live_beta, live_loss, live_lr, data, live_seed, live_randomize, votes],
+                      [live_status, metrics_plot, frontier_plot, mine, source, live_seed],
+                      show_progress_on=[live_status], concurrency_limit=2)
+    stop.click(None, None, None, cancels=[run]).then(lambda: "stopped.", None, live_status)
