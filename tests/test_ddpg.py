@@ -126,11 +126,14 @@ def test_terminal_transitions_are_done_and_time_limit_truncations_are_not():
     assert len(frame.episode_steps) > sum(terminal)
 
 
-def test_actor_stays_inside_the_action_box():
+def test_actor_maps_tanh_onto_the_action_box():
+    torch.manual_seed(0)
     actor = Actor(2, 1, (8,), np.array([-1.0]), np.array([3.0]))
-    out = actor(torch.randn(1000, 2) * 100)
+    obs = torch.randn(1000, 2) * 100
+    out = actor(obs)
     assert out.min() >= -1.0 and out.max() <= 3.0
-    assert out.min() < -0.5 and out.max() > 2.5  # and reaches toward both ends
+    # μ(s) = (high + low)/2 + (high − low)/2 · tanh(f(s)) = 1 + 2·tanh(f(s))
+    torch.testing.assert_close(out, 1.0 + 2.0 * torch.tanh(actor.net[:-1](obs)))
 
 
 def test_ornstein_uhlenbeck_noise_has_its_closed_form_stationary_spread():
