@@ -197,6 +197,23 @@ def test_train_dpo_streams_trl_metrics_and_widens_the_margin(tokenizer, tiny):
         next(train_dpo(ref, tokenizer, [], settings))
 
 
+def test_runs_leave_the_reference_untouched_and_each_policy_answers_with_its_own_weights(tokenizer, tiny):
+    """TRL patches `forward` on the models it gets; a copy of a patched model would answer with the original's
+    weights, so a second run from the same π_ref would show KL 0."""
+    ref, _ = tiny
+    settings = DPOSettings(beta=0.1, steps=3, batch_size=4, learning_rate=3e-3)
+    messages = [{"role": "user", "content": "How was Kyoto?"}]
+    before = reply_logp(ref, tokenizer, messages, "It was lovely.")
+    for _ in range(2):
+        *_, last = train_dpo(ref, tokenizer, some_pairs(4), settings)
+        assert "forward" not in vars(ref) and "forward" not in vars(last.policy)
+        assert reply_logp(last.policy, tokenizer, messages, "It was lovely.") != pytest.approx(before, abs=1e-4)
+    assert reply_logp(ref, tokenizer, messages, "It was lovely.") == before
+    continued = list(train_dpo(ref, tokenizer, some_pairs(4), settings, policy=last.policy))[-1].policy
+    assert reply_logp(continued, tokenizer, messages, "It was lovely.") != pytest.approx(
+        reply_logp(last.policy, tokenizer, messages, "It was lovely."), abs=1e-5)
+
+
 def test_closing_the_stream_stops_training(tokenizer, tiny):
     ref, _ = tiny
     stream = train_dpo(ref, tokenizer, some_pairs(4), DPOSettings(steps=200, batch_size=2))

@@ -48,7 +48,7 @@ def steps_per_second(ref, tokenizer, pairs, steps: int, batch: int, ours: bool) 
     """Steps/s of one DPO run on the same model, pairs and batch size: our settings, or TRL's defaults."""
     from trl import DPOConfig, DPOTrainer
 
-    policy = copy.deepcopy(ref).train()
+    policy = copy.deepcopy(ref).train().requires_grad_(True)  # the shared π_ref may already be frozen
     frozen = copy.deepcopy(ref)
     with tempfile.TemporaryDirectory() as out:
         if ours:

@@ -64,7 +64,7 @@ class Recipe:
 
     def __post_init__(self):
         if self.dpo is None:
-            self.dpo = DPOSettings(beta=0.1, loss_type="sigmoid", steps=150, batch_size=16, learning_rate=2e-4)
+            self.dpo = DPOSettings(beta=0.1, loss_type="sigmoid", steps=150, batch_size=16, learning_rate=5e-5)
 
     def quick(self) -> Recipe:
         """A smoke-sized run (seconds), for tests."""

@@ -254,17 +254,25 @@ class _Relay(TrainerCallback):
             control.should_training_stop = True
 
 
+def clean_copy(model: PreTrainedModel) -> PreTrainedModel:
+    """A copy that TRL has not patched. `DPOTrainer` replaces ``forward`` on the models it trains and uses with a
+    fused-LM-head wrapper whose closure keeps the *original* object's forward: a deep copy of a patched model
+    would answer with the original's weights. Dropping the instance attribute restores the class's forward."""
+    duplicate = copy.deepcopy(model)
+    duplicate.__dict__.pop("forward", None)
+    return duplicate
+
+
 def dpo_trainer(policy: PreTrainedModel, ref: PreTrainedModel, tokenizer: PreTrainedTokenizerFast,
                 pairs: list[Pair], settings: DPOSettings, output_dir: str, callbacks: list | None = None):
     """TRL's `DPOTrainer` with the reference passed explicitly (a config-built model has no hub name to reload
-    it by) and the tokenizer as processing class."""
+    it by) and the tokenizer as processing class. TRL patches both models (see :func:`clean_copy`): pass copies
+    of shared ones."""
     from datasets import Dataset
     from trl import DPOTrainer
 
     dataset = Dataset.from_list([p.as_trl() for p in pairs])
-    ref.eval()
-    for parameter in ref.parameters():
-        parameter.requires_grad_(False)
+    ref.eval().requires_grad_(False)
     trainer = DPOTrainer(model=policy, ref_model=ref, args=dpo_config(settings, output_dir), train_dataset=dataset,
                          processing_class=tokenizer, callbacks=callbacks)
     trainer.remove_callback(PrinterCallback)  # the frames carry the metrics; no dicts printed to stdout
@@ -281,15 +289,15 @@ def train_dpo(ref: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, pairs: l
     settings.validate()
     if not pairs:
         raise ValueError("There are no preference pairs to train on: vote on some replies first.")
-    policy = copy.deepcopy(policy if policy is not None else ref)
-    policy.requires_grad_(True)  # a copy of the frozen reference is frozen too
+    policy = clean_copy(policy if policy is not None else ref).requires_grad_(True)
+    frozen = clean_copy(ref)  # the caller's π_ref stays untouched by TRL
     logs: queue.Queue = queue.Queue()
     stop = threading.Event()
     failure: list[BaseException] = []
     frame = DPOFrame(0, settings.steps, 0.0, policy=policy)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="rlgen-dpo-") as output_dir:
-        trainer = dpo_trainer(policy, ref, tokenizer, pairs, settings, output_dir, callbacks=[_Relay(logs, stop)])
+        trainer = dpo_trainer(policy, frozen, tokenizer, pairs, settings, output_dir, callbacks=[_Relay(logs, stop)])
 
         def work() -> None:
             try:
@@ -326,6 +334,7 @@ def train_dpo(ref: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, pairs: l
             worker.join()
     if failure:
         raise failure[0]
+    policy.__dict__.pop("forward", None)  # hand back a plain model (see clean_copy)
     policy.eval()
     frame.done = True
     frame.seconds = time.perf_counter() - start

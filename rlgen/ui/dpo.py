@@ -257,7 +257,7 @@ def build() -> None:
         live_steps = gr.Number(value=60, precision=0, label=f"Steps (≤ {MAX_LIVE_STEPS})")
         live_beta = gr.Number(value=0.1, label="β")
         live_loss = gr.Dropdown(list(LOSS_TYPES), value="sigmoid", label="Loss type")
-        live_lr = gr.Number(value=2e-4, label="Learning rate")
+        live_lr = gr.Number(value=1e-4, label="Learning rate")
         data = gr.Radio([DATA_SHIPPED, DATA_BOTH, DATA_VOTES], value=DATA_SHIPPED, label="Training pairs")
     live_seed, live_randomize = seed_controls(0)
     with gr.Row():
