@@ -24,7 +24,8 @@ ENVIRONMENTS = {"Pendulum-v1": "ddpg-pendulum", "MountainCarContinuous-v0": "ddp
 SHIPPED, MINE = "shipped agent", "my live-trained agent"
 LIVE_MAX_STEPS = 50_000  # a live run on a shared 2-core CPU: a few minutes at most
 HIDDEN_CHOICES = ["32,32", "64,64", "128,128", "256,256", "400,300"]
-STREAM_EVERY_S = 0.4  # send a frame to the browser at most this often: 2–2.5 a second
+STREAM_EVERY_S = 0.3  # send a frame at most this often: the status moves ~3 times a second
+LOSSES_EVERY_S = 1.0
 HEATMAP_EVERY_S = 2.0  # the heatmaps cost the most to draw and change slowly: redraw them every 2 s
 GIF_DIR = Path(tempfile.mkdtemp(prefix="rlgen-ddpg-"))
 
@@ -121,7 +122,7 @@ def config_from_controls(env_id: str, steps: float, actor_lr: float, critic_lr: 
         actor_lr=float(actor_lr), critic_lr=float(critic_lr), gamma=float(gamma), tau=float(tau), batch_size=batch,
         buffer_size=buffer, learning_starts=starts, noise="ou" if noise == "Ornstein–Uhlenbeck" else "gaussian",
         noise_std=float(noise_std), ou_dt=0.1 if mountain_car else 1e-2, warmup="noise" if mountain_car else "uniform",
-        eval_every=max(1_000, total // 20), eval_episodes=5 if mountain_car else 10, frame_every=50,
+        eval_every=max(1_000, total // 20), eval_episodes=5 if mountain_car else 10, frame_every=25,
     )
     return config.validate()
 
@@ -138,24 +139,30 @@ def status_line(frame: TrainFrame, stopped: bool = False) -> str:
 @user_errors
 def start_training(env_id, steps, actor_lr, critic_lr, gamma, tau, batch_size, buffer_size, learning_starts, noise,
                    noise_std, hidden, seed, randomize, mine):
-    """Stream a live run: status, learning curve, losses and (at most once a second) the two heatmaps; the
-    person's state holds the live agent, so Stop keeps the agent as it was at the last frame."""
+    """Stream a live run: the status a few times a second, the learning curve when an episode or evaluation
+    is added, the losses at most once a second and the heatmaps every two seconds (figures cost the most to
+    build); the person's state holds the live agent, so Stop keeps the agent as it was at the last frame."""
     used_seed = resolve_seed(seed, randomize)
     config = config_from_controls(env_id, steps, actor_lr, critic_lr, gamma, tau, batch_size, buffer_size,
                                   learning_starts, noise, noise_std, hidden, used_seed)
     yield (f"starting: seed {used_seed}", figures.learning_curve(None, env_id), figures.loss_curves(None),
            gr.skip(), mine, used_seed)
-    last_heatmap = last_sent = 0.0
+    last_sent = last_losses = last_heatmap = 0.0
+    drawn_points = 0
     for frame in train(config):
         now = time.perf_counter()
         if not frame.done and now - last_sent < STREAM_EVERY_S:
             continue  # warm-up frames come in bursts; the browser needs only a few a second
         last_sent = now
-        heatmaps = gr.skip()
+        curve = losses = heatmaps = gr.skip()
+        points = len(frame.episode_returns) + len(frame.eval_means)
+        if frame.done or points != drawn_points:
+            curve, drawn_points = figures.learning_curve(frame, env_id), points
+        if frame.done or now - last_losses >= LOSSES_EVERY_S:
+            losses, last_losses = figures.loss_curves(frame), now
         if frame.done or now - last_heatmap >= HEATMAP_EVERY_S:
             heatmaps, last_heatmap = figures.policy_and_value(frame.agent, env_id), now
-        yield (status_line(frame), figures.learning_curve(frame, env_id), figures.loss_curves(frame), heatmaps,
-               frame.agent, used_seed)
+        yield status_line(frame), curve, losses, heatmaps, frame.agent, used_seed
 
 
 def stopped_status(mine: DDPGAgent | None) -> str:
