@@ -205,8 +205,10 @@ def shipped_summary() -> str:
     if not info:
         return "No shipped checkpoint yet: run `python -m rlgen train dpo`."
     ev, rm = info["evaluation"], info["reward_model"]
-    return (f"Shipped pair: `{info['command']}` — {info['parameters']:,} parameters, {info['seconds']:.0f} s on "
-            f"{info['torch_threads']} thread(s). On {ev['prompts']} held-out prompts: reward **{ev['reward_ref']:+.2f}** "
+    stages = info["stage_seconds"]
+    return (f"Shipped pair: `python -m rlgen train dpo` — {info['parameters']:,} parameters, "
+            f"{sum(stages.values()) / 60:.0f} CPU-min on {info['torch_threads']} thread(s) of a loaded shared machine "
+            f"(SFT {stages.get('sft', 0):.0f} s, DPO {stages['dpo']:.0f} s). On {ev['prompts']} held-out prompts: reward **{ev['reward_ref']:+.2f}** "
             f"(π_ref) → **{ev['reward_policy']:+.2f}** (DPO), win rate {100 * ev['win_rate']:.0f} %, KL "
             f"{ev['kl']:.2f} nats, distinct-2 {ev['distinct_2_ref']:.2f} → {ev['distinct_2_policy']:.2f}. "
             f"Stage 2 (what DPO skips): a Bradley–Terry reward model on the same pairs ranks "
