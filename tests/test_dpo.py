@@ -270,3 +270,22 @@ def test_real_pairs_load_only_from_the_allow_list_when_switched_on(tokenizer, ti
         implicit_reward(policy, ref, tokenizer, messages, "Fine.", 0.1), abs=1e-5)
     assert available(enabled=False) == [] and available(enabled=True) == list(REAL_PAIRS)
     assert all(len(p.policy_revision) == 40 for p in REAL_PAIRS.values())
+
+
+def test_train_command_writes_a_loadable_pair_and_the_frontier(tmp_path):
+    """`python -m rlgen train dpo --quick` end to end (smoke sizes), then `--from-sft` and the frontier sweep."""
+    import json
+
+    from rlgen.dpo.checkpoint import Recipe, build, load_pair, load_reward_model
+    from rlgen.dpo.frontier import train_frontier
+
+    info = build(Recipe().quick(), tmp_path, log=lambda s: None)
+    assert {"sft", "pairs", "reward_model", "dpo", "evaluation", "stage_seconds"} <= set(info)
+    ref, policy, tokenizer = load_pair(str(tmp_path))
+    assert tokenizer.chat_template and policy.config.model_type == "llama"
+    assert load_reward_model(str(tmp_path)).config.num_labels == 1
+    again = build(Recipe().quick(), tmp_path, log=lambda s: None, from_sft=True)
+    assert again["command"].endswith("--from-sft") and again["reward_model"] == info["reward_model"]
+    frontier = train_frontier(["--quick", "--dir", str(tmp_path)])
+    assert json.loads((tmp_path / "frontier.json").read_text()) == frontier
+    assert frontier["points"][0]["loss_type"] == "reference" and len(frontier["points"]) == 3
