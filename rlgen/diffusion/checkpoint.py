@@ -76,6 +76,7 @@ def train(argv: list[str] | None = None) -> None:
     parser.add_argument("--minutes-base", type=float, default=15.0)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--resume", action="store_true", help="continue from the weights already saved")
     parser.add_argument("--eval-n", type=int, default=200)
     parser.add_argument("--eval-models", default="flow,base,controlnet",
                         help="which pipelines the evaluate stage scores (comma-separated)")
@@ -93,13 +94,14 @@ def train(argv: list[str] | None = None) -> None:
             record = training.train_classifier(path(CLASSIFIER), seed=args.seed)
         elif stage == "flow":
             record = training.train_denoiser(path(CHECKPOINTS["flow"]), "flow", args.minutes_flow, args.batch,
-                                             seed=args.seed, log=log)
+                                             seed=args.seed, log=log, resume=args.resume)
         elif stage == "controlnet":
             record = training.train_controlnet(path(CHECKPOINTS["controlnet"]), path(CHECKPOINTS["flow"]),
-                                               args.minutes_controlnet, args.batch, seed=args.seed, log=log)
+                                               args.minutes_controlnet, args.batch, seed=args.seed, log=log,
+                                               resume=args.resume)
         elif stage == "base":
             record = training.train_denoiser(path(CHECKPOINTS["base"]), "epsilon", args.minutes_base, args.batch,
-                                             seed=args.seed, log=log)
+                                             seed=args.seed, log=log, resume=args.resume)
         else:
             from rlgen.diffusion.metrics import evaluate_checkpoints
 

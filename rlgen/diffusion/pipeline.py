@@ -33,11 +33,14 @@ MAX_STEPS = 100
 MAX_IMAGES = 16
 
 # sampler name -> scheduler class and the config overrides that make it that sampler
+# ("trailing" timesteps start every ε sampler at t = 999, pure noise; diffusers' default "leading" spacing starts
+# a 1-step DDPM at t = 0 and a 4-step one at t = 750, which is not noise the model was asked to remove.)
+TRAILING = {"timestep_spacing": "trailing"}
 SAMPLERS: dict[str, tuple[type, dict]] = {
-    "DDPM": (DDPMScheduler, {}),
-    "DDIM": (DDIMScheduler, {"set_alpha_to_one": True}),
-    "Euler": (EulerDiscreteScheduler, {}),
-    "DPM-Solver++": (DPMSolverMultistepScheduler, {"algorithm_type": "dpmsolver++", "solver_order": 2}),
+    "DDPM": (DDPMScheduler, TRAILING),
+    "DDIM": (DDIMScheduler, {**TRAILING, "set_alpha_to_one": True}),
+    "Euler": (EulerDiscreteScheduler, TRAILING),
+    "DPM-Solver++": (DPMSolverMultistepScheduler, {**TRAILING, "algorithm_type": "dpmsolver++", "solver_order": 2}),
     "Flow Euler": (FlowMatchEulerDiscreteScheduler, {}),
 }
 EPSILON_SAMPLERS = ("DDPM", "DDIM", "Euler", "DPM-Solver++")

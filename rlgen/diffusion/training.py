@@ -130,9 +130,10 @@ def noisy_input_and_target(x0: torch.Tensor, objective: str, g: torch.Generator,
 
 def train_denoiser(directory: Path, objective: str, minutes: float, batch: int = 32, lr: float = 1.5e-3,
                    seed: int = 0, max_steps: int = 100_000, save_every_s: float = 180.0,
-                   log: Callable[[str], None] = print) -> dict:
-    """Train UNet + text encoder from scratch on ``objective`` ("flow" or "epsilon") for ``minutes`` of wall
-    clock; the EMA weights are saved every ``save_every_s`` seconds and at the end."""
+                   log: Callable[[str], None] = print, resume: bool = False) -> dict:
+    """Train UNet + text encoder on ``objective`` ("flow" or "epsilon") for ``minutes`` of wall clock, from
+    scratch or (``resume``) from the weights already in ``directory``; the EMA weights are saved every
+    ``save_every_s`` seconds and at the end."""
     if objective not in ("flow", "epsilon"):
         raise ValueError(f"objective must be 'flow' or 'epsilon' (got {objective!r}).")
     runtime.configure_torch()
@@ -141,6 +142,11 @@ def train_denoiser(directory: Path, objective: str, minutes: float, batch: int =
     accelerator = Accelerator(cpu=not torch.cuda.is_available())
     tokenizer = build_tokenizer()
     text_encoder, unet = build_text_encoder(len(tokenizer)), build_unet()
+    previous_record = _read_record(directory) if resume else None
+    previous = _resume(directory, resume, log)
+    if previous is not None:
+        unet.load_state_dict(previous.unet.state_dict())
+        text_encoder.load_state_dict(previous.text_encoder.state_dict())
     params = list(unet.parameters()) + list(text_encoder.parameters())
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 100))
@@ -178,16 +184,18 @@ def train_denoiser(directory: Path, objective: str, minutes: float, batch: int =
             log(f"{objective} step {step} loss {np.mean(losses[-50:]):.4f} {time.perf_counter() - start:.0f}s")
         if time.perf_counter() - last_save > save_every_s:
             save()
-            write_record(directory, _record(objective, step, batch, lr, seed, start, losses, partial=True))
+            write_record(directory, _with_history(_record(objective, step, batch, lr, seed, start, losses,
+                                                          partial=True), previous_record))
             last_save = time.perf_counter()
     save()
     record = _record(objective, step, batch, lr, seed, start, losses)
-    write_record(directory, record)
-    return record
+    write_record(directory, _with_history(record, previous_record))
+    return _with_history(record, previous_record)
 
 
 def train_controlnet(directory: Path, base_directory: Path, minutes: float, batch: int = 32, lr: float = 1e-3,
-                     seed: int = 0, save_every_s: float = 180.0, log: Callable[[str], None] = print) -> dict:
+                     seed: int = 0, save_every_s: float = 180.0, log: Callable[[str], None] = print,
+                     resume: bool = False) -> dict:
     """ControlNet on the frozen rectified-flow model: half the batches use canny maps, half filled masks, so
     one network follows either; 30 % of captions are dropped so the map, not only the text, carries the
     layout (the ControlNet paper drops half)."""
@@ -198,7 +206,10 @@ def train_controlnet(directory: Path, base_directory: Path, minutes: float, batc
     unet, text_encoder, tokenizer = base.unet, base.text_encoder, base.tokenizer
     unet.requires_grad_(False)
     text_encoder.requires_grad_(False)
-    controlnet = build_controlnet(unet)
+    previous_record = _read_record(directory) if resume else None
+    previous = _resume(directory, resume, log)
+    controlnet = build_controlnet(unet) if previous is None else previous.controlnet
+    controlnet.train().requires_grad_(True)
     pipe = _pipeline(unet, text_encoder, tokenizer, "flow", controlnet)
     params = list(controlnet.parameters())
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
@@ -235,12 +246,37 @@ def train_controlnet(directory: Path, base_directory: Path, minutes: float, batc
             log(f"controlnet step {step} loss {np.mean(losses[-50:]):.4f} {time.perf_counter() - start:.0f}s")
         if time.perf_counter() - last_save > save_every_s:
             save()
-            write_record(directory, _record("controlnet", step, batch, lr, seed, start, losses, partial=True))
+            write_record(directory, _with_history(_record("controlnet", step, batch, lr, seed, start, losses,
+                                                          partial=True), previous_record))
             last_save = time.perf_counter()
     save()
-    record = _record("controlnet", step, batch, lr, seed, start, losses)
+    record = _with_history(_record("controlnet", step, batch, lr, seed, start, losses), previous_record)
     write_record(directory, record)
     return record
+
+
+def _read_record(directory: Path) -> dict | None:
+    path = directory / "TRAINING.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _resume(directory: Path, resume: bool, log: Callable[[str], None]) -> ShapesPipeline | None:
+    """The pipeline already saved in ``directory`` when resuming (a fresh optimiser and EMA start from it)."""
+    if not resume:
+        return None
+    if not (directory / "model_index.json").exists():
+        raise ValueError(f"Nothing to resume at {directory}.")
+    log(f"resuming from {directory}")
+    return ShapesPipeline.from_pretrained(directory, dtype=torch.float32)
+
+
+def _with_history(record: dict, previous: dict | None) -> dict:
+    """A resumed run's record: its own figures, the earlier runs in "history", and the totals."""
+    if previous is None:
+        return record
+    history = [*previous.pop("history", []), {k: v for k, v in previous.items() if k != "metrics"}]
+    return {**record, "history": history, "total_steps": record["steps"] + sum(h["steps"] for h in history),
+            "total_seconds": round(record["seconds"] + sum(h["seconds"] for h in history), 1)}
 
 
 def _record(objective: str, step: int, batch: int, lr: float, seed: int, start: float, losses: list[float],

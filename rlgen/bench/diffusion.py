@@ -1,0 +1,91 @@
+"""`python -m rlgen.bench diffusion [--json PATH] [--quick]`: seconds per 32x32 image by sampler and step count
+on one CPU thread (batch of 1, classifier-free guidance on, as the tab runs), and our pipeline against the same
+UNet called in a bare loop (patchify, UNet on the guided batch, guidance, Euler step — nothing else): the
+overhead the pipeline's scheduler, tokenizer and bookkeeping add."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import torch
+
+from rlgen import runtime
+from rlgen.bench._report import best_time, parse_args, report
+
+STEPS = (1, 4, 20)
+QUICK_STEPS = (1, 4)
+GUIDANCE = 3.0
+PROMPT = "a red star on a blue background"
+
+
+def pipelines():
+    """The shipped pipelines when present, else the same architecture freshly initialised (timing does not
+    depend on the weights)."""
+    from rlgen.diffusion.checkpoint import CHECKPOINTS, load_pipeline
+    from rlgen.diffusion.models import build_text_encoder, build_tokenizer, build_unet
+    from rlgen.diffusion.pipeline import make_scheduler
+    from rlgen.diffusion.training import _pipeline
+
+    found = {}
+    for name, objective in (("flow", "flow"), ("base", "epsilon")):
+        if (runtime.checkpoint_path(CHECKPOINTS[name]) / "model_index.json").exists():
+            found[name] = load_pipeline(name)
+        else:
+            torch.manual_seed(0)
+            tokenizer = build_tokenizer()
+            found[name] = _pipeline(build_unet(), build_text_encoder(len(tokenizer)), tokenizer, objective)
+            found[name].set_progress_bar_config(disable=True)
+    return found, make_scheduler
+
+
+@torch.no_grad()
+def bare_flow_loop(pipe, steps: int, seed: int = 0) -> torch.Tensor:
+    """Rectified-flow Euler sampling with the UNet called directly: x ← x + (σ_{k+1} − σ_k)·v̂."""
+    g = torch.Generator().manual_seed(seed)
+    cond = pipe.encode_prompt(["", PROMPT])
+    x = torch.randn((1, 3, 32, 32), generator=g)
+    sigmas = torch.linspace(1.0, 1.0 / steps, steps).tolist() + [0.0]
+    for k in range(steps):
+        patches = torch.nn.functional.pixel_unshuffle(torch.cat([x, x]), 2)
+        out = pipe.unet(patches, torch.tensor(sigmas[k] * 1000), encoder_hidden_states=cond, return_dict=False)[0]
+        uncond, conditional = torch.nn.functional.pixel_shuffle(out, 2).chunk(2)
+        x = x + (sigmas[k + 1] - sigmas[k]) * (uncond + GUIDANCE * (conditional - uncond))
+    return x
+
+
+def sample(pipe, steps: int, output_type: str = "pil"):
+    return pipe(PROMPT, num_inference_steps=steps, guidance_scale=GUIDANCE, output_type=output_type,
+                generator=torch.Generator().manual_seed(0)).images
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv, __doc__)
+    runtime.configure_torch()
+    torch.set_num_threads(1)  # the figure is per thread, whatever the host
+    found, make_scheduler = pipelines()
+    steps_list = QUICK_STEPS if args.quick else STEPS
+    repeats = 2 if args.quick else 5
+    rows, figures = [], {"seconds_per_image": {}, "overhead": {}}
+    samplers = [("flow", "Flow Euler"), ("base", "DDPM"), ("base", "DDIM"), ("base", "Euler"),
+                ("base", "DPM-Solver++")]
+    for name, sampler in samplers:
+        pipe = found[name]
+        pipe.scheduler = make_scheduler(sampler, pipe.scheduler.config)
+        for steps in steps_list:
+            seconds = best_time(partial(sample, pipe, steps), repeats)
+            figures["seconds_per_image"][f"{sampler} {steps}"] = seconds
+            rows.append({"sampler": sampler, "steps": steps, "s/image": seconds})
+    flow = found["flow"]
+    flow.scheduler = make_scheduler("Flow Euler", flow.scheduler.config)
+    for steps in steps_list:
+        piped = best_time(partial(sample, flow, steps, "pt"), repeats)
+        bare = best_time(partial(bare_flow_loop, flow, steps), repeats)
+        figures["overhead"][str(steps)] = {"pipeline_s": piped, "bare_loop_s": bare, "ratio": piped / bare}
+        rows.append({"sampler": f"pipeline/bare loop ({steps} steps)", "steps": steps, "s/image": piped / bare})
+    same = torch.allclose(flow(PROMPT, num_inference_steps=4, guidance_scale=GUIDANCE, output_type="pt",
+                               generator=torch.Generator().manual_seed(0)).images,
+                          bare_flow_loop(flow, 4).clamp(-1, 1), atol=1e-5)
+    figures["bare_loop_matches_pipeline"] = bool(same)
+    report("Diffusion sampling on one CPU thread (32x32, batch 1, CFG on): seconds per image; last rows are "
+           "the pipeline/bare-loop time ratio", rows, figures, args.json)
+    return 0

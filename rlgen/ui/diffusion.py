@@ -1,0 +1,270 @@
+"""The Diffusion / ControlNet tab: text- and control-conditioned generation with the tiny shipped models (and
+Stable Diffusion + ControlNet on a GPU host that opts into real weights)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+import gradio as gr
+import numpy as np
+
+from rlgen import runtime
+from rlgen.diffusion import control as ctl
+from rlgen.diffusion.checkpoint import CHECKPOINTS as PIPELINE_DIRS
+from rlgen.diffusion.checkpoint import CLASSIFIER, load_pipeline
+from rlgen.diffusion.generate import (
+    Request,
+    check_request,
+    generate,
+    labelled_grid,
+    recorded_steps,
+    steps_comparison,
+)
+from rlgen.diffusion.pipeline import EPSILON_SAMPLERS, FLOW_SAMPLERS, MAX_IMAGES, MAX_STEPS
+from rlgen.diffusion.real import REAL_MODELS, generate_real, load_real_pipeline
+from rlgen.diffusion.shapes import COLOUR_NAMES, RESOLUTION, SHAPES
+from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+
+TITLE = "Diffusion / ControlNet"
+DESCRIPTION = "Text- and edge-conditioned image generation: DDPM, rectified flow and ControlNet, trained here."
+CHECKPOINTS: list[str] = [*PIPELINE_DIRS.values(), CLASSIFIER]
+
+LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
+SAMPLERS = [*FLOW_SAMPLERS, *EPSILON_SAMPLERS]
+SOURCES = ["sample", "upload", "sketch", "none"]
+TINY = "tiny (shipped)"
+
+INTRO = r"""
+### Generate 32×32 images from a caption and a control map
+Two denoisers of the same architecture (a `UNet2DConditionModel` reading a tiny `CLIPTextModel`), trained here on
+procedural shapes: one with the **ε (DDPM) objective**, one with **rectified flow** as in Stable Diffusion 3.
+A **ControlNet** on the flow model follows canny edges or a filled mask. Pick a sampler: *Flow Euler* uses the
+flow model (and the ControlNet); the others use the ε model, which has no ControlNet.
+"""
+
+EQUATIONS = r"""
+**Forward noising (DDPM).** $x_t = \sqrt{\bar\alpha_t}\,x_0 + \sqrt{1-\bar\alpha_t}\,\varepsilon$, $\varepsilon\sim\mathcal N(0, I)$.
+
+**ε-objective.** $\min_\theta\ \mathbb E_{t,x_0,\varepsilon}\,\|\varepsilon - \varepsilon_\theta(x_t, t, c)\|^2$; sampling walks
+$t = T \to 0$ (DDPM adds fresh noise each step, DDIM/DPM-Solver++ follow the deterministic ODE).
+
+**Rectified flow (flow matching).** $x_t = (1-t)\,x_0 + t\,\varepsilon$ and
+$\min_\theta\ \mathbb E\,\|v_\theta(x_t, t, c) - (\varepsilon - x_0)\|^2$ with $t \sim$ logit-normal (SD3). Straight paths: an
+Euler step $x_{t-\Delta} = x_t - \Delta\, v_\theta$ is exact when the path is straight, so few steps suffice.
+
+**Predicted x₀** (the trajectory's second row): $\hat x_0 = x_t - t\,v_\theta$ (flow) or
+$(x_t - \sqrt{1-\bar\alpha_t}\,\varepsilon_\theta)/\sqrt{\bar\alpha_t}$ (ε).
+
+**Classifier-free guidance.** $\hat v = v_\theta(x_t,\varnothing) + w\,(v_\theta(x_t, c) - v_\theta(x_t,\varnothing))$; 10 % of
+training captions were blank, so an empty prompt generates unconditionally.
+
+**ControlNet.** A trainable copy $\mathcal F(\cdot;\Theta_c)$ of the UNet's encoder reads the control map $c_f$; its
+features join the frozen UNet through **zero convolutions** $\mathcal Z$:
+$y_c = \mathcal F(x;\Theta) + \mathcal Z\big(\mathcal F(x + \mathcal Z(c_f;\Theta_{z1});\Theta_c);\Theta_{z2}\big)$. At the start
+$\mathcal Z = 0$, so the model is exactly the base model and training cannot damage it.
+"""
+
+VOCABULARY = (
+    "**Words the tiny model knows** — shapes: " + ", ".join(SHAPES) + "; colours: " + ", ".join(COLOUR_NAMES)
+    + '. Write e.g. *"a red star on a blue background"* or *"an orange circle on a black background"*; '
+    "leave it empty for an unconditional sample."
+)
+
+
+# -- handlers: pure functions of their inputs (testable without a browser) ----------------------------------
+def control_source(source: str, sample: str | None, upload: str | None, sketch) -> tuple[np.ndarray | None, str]:
+    """The image the preprocessor reads, and a note (e.g. that it was resized)."""
+    if source == "none":
+        return None, ""
+    if source == "sample":
+        return ctl.sample_image(sample or next(iter(ctl.SAMPLES))), ""
+    if source == "upload":
+        if not upload:
+            raise ValueError("Upload an image first (or pick a sample image).")
+        return ctl.load_upload(upload)
+    if source == "sketch":
+        composite = sketch.get("composite") if isinstance(sketch, dict) else sketch
+        if composite is None:
+            raise ValueError("Draw something on the sketchpad first.")
+        return ctl.cap_array(np.asarray(composite))
+    raise ValueError(f"Unknown control source {source!r}; choose one of: {', '.join(SOURCES)}.")
+
+
+def control_map(source, sample, upload, sketch, preprocessor: str, low: float, high: float):
+    image, note = control_source(source, sample, upload, sketch)
+    if image is None:
+        return None, note
+    low = check_number(low, "Canny low threshold", 0.0, 1.0)
+    high = check_number(high, "Canny high threshold", 0.0, 1.0)
+    if low > high:
+        raise ValueError(f"The canny low threshold ({low:g}) must not exceed the high one ({high:g}).")
+    return ctl.preprocess(image, preprocessor, RESOLUTION, low, high), note
+
+
+def preview_control(source, sample, upload, sketch, preprocessor, low, high):
+    """The control map the model will see (blown up), and a line about it."""
+    if source == "upload" and not upload:
+        return None, "Upload an image to use as the control image."
+    if source == "sketch" and not (isinstance(sketch, dict) and sketch.get("composite") is not None):
+        return None, "Draw on the sketchpad: black strokes on white."
+    control, note = control_map(source, sample, upload, sketch, preprocessor, low, high)
+    if control is None:
+        return None, note or "No control map: the image follows the prompt alone."
+    text = f"{preprocessor} map at {RESOLUTION}×{RESOLUTION}: {control.mean():.0%} of pixels on."
+    return ctl.preview(control), " ".join(t for t in (note, text) if t)
+
+
+def generate_real_images(model: str, prompt, source, sample, upload, sketch, preprocessor, low, high, strength,
+                         guidance, steps, n_images, seed) -> Iterator[tuple]:
+    """Stable Diffusion + ControlNet from the allow-list (real weights on): the control map is made at the
+    model's resolution; the trajectory shows the decoded x_t of the first image."""
+    spec = REAL_MODELS[model]
+    image, note = control_source(source, sample, upload, sketch)
+    if image is None or preprocessor == "none":
+        raise ValueError("The real ControlNet pipelines need a control map: pick a control image and canny or mask.")
+    control = ctl.preprocess(image, preprocessor, spec.resolution, low, high)
+    pipe = load_real_pipeline(model)
+    keep = tuple(recorded_steps(int(steps)))
+    shown, labels = [], []
+    for step, images in generate_real(pipe, spec.family, prompt, control, int(steps), float(guidance),
+                                      float(strength), int(n_images), seed, spec.resolution, keep):
+        if step in keep and step != int(steps):
+            shown.append(images[0])
+            labels.append(f"step {step}")
+            continue
+        trajectory = labelled_grid([shown], ["x_t"], labels) if shown else None
+        yield images, trajectory, None, f"{model}: {steps} steps · seed {seed}. {note}".strip(), seed
+
+
+def generate_images(prompt, source, sample, upload, sketch, preprocessor, low, high, strength, guidance, steps,
+                    sampler, n_images, seed, randomize, compare_off, model: str = TINY) -> Iterator[tuple]:
+    """Stream the gallery and the trajectory; then, if asked, the same seed with ControlNet off."""
+    seed = resolve_seed(seed, randomize)
+    prompt, unknown = check_request(prompt, steps, n_images, guidance, strength, sampler)
+    if model != TINY:
+        if model not in REAL_MODELS:
+            raise ValueError(f"Unknown model {model!r}; the models are: {', '.join([TINY, *REAL_MODELS])}.")
+        yield from generate_real_images(model, prompt, source, sample, upload, sketch, preprocessor, low, high,
+                                        strength, guidance, steps, n_images, seed)
+        return
+    control, note = control_map(source, sample, upload, sketch, preprocessor, low, high)
+    request = Request(prompt, control, int(steps), float(guidance), float(strength), sampler, int(n_images), seed)
+    flow = sampler in FLOW_SAMPLERS
+    pipe = load_pipeline("controlnet" if flow and control is not None else "flow" if flow else "base", sampler)
+    notes = [note] if note else []
+    if unknown:
+        notes.append(f"Unknown to the tiny model (ignored in effect): {', '.join(unknown)}.")
+    if not prompt:
+        notes.append("Empty prompt: an unconditional sample.")
+    if control is not None and not flow:
+        notes.append("The ControlNet belongs to the rectified-flow model; the ε model ignores the control map.")
+        request = dataclasses.replace(request, control=None)
+    off_images = None
+    for frame in generate(pipe, request):
+        status = f"Step {frame.step}/{frame.total} · seed {seed} · {sampler}. " + " ".join(notes)
+        yield frame.images, frame.trajectory, gr.skip(), status.strip(), seed
+    if compare_off and flow and control is not None:
+        for off in generate(pipe, request, use_controlnet=False):
+            off_images = off.images
+        yield gr.skip(), gr.skip(), off_images, (status + " Right: the same seed with ControlNet off.").strip(), seed
+    elif compare_off:
+        yield gr.skip(), gr.skip(), None, (status + " (ControlNet off needs a control map and Flow Euler.)"), seed
+
+
+def compare_steps(prompt, guidance, seed, randomize):
+    """DDPM/DDIM (ε model) vs rectified flow at 1, 2, 4, 8 and 20 steps, same prompt and noise."""
+    seed = resolve_seed(seed, randomize)
+    prompt, _ = check_request(prompt, 1, 1, guidance, 1.0, "Flow Euler")
+    epsilon = {name: load_pipeline("base", name) for name in ("DDPM", "DDIM")}
+    image = steps_comparison(epsilon, load_pipeline("flow"), prompt, float(guidance), seed)
+    return image, seed
+
+
+def sample_preview(name: str):
+    return blow_up_source(ctl.sample_image(name))
+
+
+def blow_up_source(image: np.ndarray):
+    from PIL import Image
+
+    pil = Image.fromarray(image)
+    pil.thumbnail((256, 256))
+    return pil
+
+
+# -- layout ----------------------------------------------------------------------------------------------
+def build() -> None:
+    gr.Markdown(INTRO, latex_delimiters=LATEX)
+    with gr.Row():
+        with gr.Column(scale=2):
+            prompt = gr.Textbox(value="a red star on a blue background", label="Prompt", lines=1, max_lines=2,
+                                elem_id="diffusion-prompt", info="at most 200 characters")
+            gr.Markdown(VOCABULARY, elem_classes=["rlgen-explain"])
+            source = gr.Radio(SOURCES, value="sample", label="Control image from", elem_id="diffusion-source")
+            sample = gr.Dropdown(list(ctl.SAMPLES), value="star (procedural)", label="Sample image",
+                                 elem_id="diffusion-sample")
+            upload = gr.Image(type="filepath", label=f"Upload (resized to ≤ {ctl.MAX_SIDE} px on the long side)",
+                              sources=["upload", "clipboard"], visible=False, elem_id="diffusion-upload")
+            sketch = gr.Sketchpad(type="numpy", label="Sketch (black on white)", visible=False,
+                                  canvas_size=(256, 256), elem_id="diffusion-sketch")
+            with gr.Row():
+                preprocessor = gr.Radio(list(ctl.PREPROCESSORS), value="canny", label="Preprocessor")
+            with gr.Row():
+                low = gr.Slider(0.0, 1.0, value=0.1, step=0.01, label="Canny low threshold")
+                high = gr.Slider(0.0, 1.0, value=0.2, step=0.01, label="Canny high threshold")
+            with gr.Row():
+                source_view = gr.Image(label="Control image", interactive=False, height=200,
+                                       value=sample_preview("star (procedural)"))
+                preview = gr.Image(label="Control map (what the ControlNet sees)", interactive=False, height=200,
+                                   elem_id="diffusion-preview",
+                                   value=preview_control("sample", "star (procedural)", None, None, "canny", 0.1,
+                                                         0.2)[0])
+        with gr.Column(scale=3):
+            model = gr.Dropdown([TINY, *REAL_MODELS], value=TINY, label="Model (real weights are switched on)",
+                                visible=runtime.REAL_WEIGHTS)
+            with gr.Row():
+                sampler = gr.Dropdown(SAMPLERS, value="Flow Euler", label="Sampler", elem_id="diffusion-sampler")
+                steps = gr.Slider(1, MAX_STEPS, value=20, step=1, label=f"Steps (≤ {MAX_STEPS})")
+                n_images = gr.Slider(1, MAX_IMAGES, value=4, step=1, label=f"Images (≤ {MAX_IMAGES})")
+            with gr.Row():
+                guidance = gr.Slider(0.0, 10.0, value=3.0, step=0.5, label="Guidance scale w")
+                strength = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label="Control strength")
+            seed, randomize = seed_controls()
+            compare_off = gr.Checkbox(value=True, label="Also run the same seed with ControlNet off")
+            with gr.Row():
+                go = gr.Button("Generate", variant="primary", elem_id="diffusion-generate")
+                stop = gr.Button("Stop", variant="stop")
+            status = gr.Textbox(label="Status", interactive=False, elem_id="diffusion-status",
+                                elem_classes=["rlgen-status"], value="Press Generate.")
+            with gr.Row():
+                gallery = gr.Gallery(label="Generated", columns=4, height=260, elem_id="diffusion-gallery",
+                                     format="png")
+                gallery_off = gr.Gallery(label="Same seed, ControlNet off", columns=4, height=260, format="png")
+            trajectory = gr.Image(label="Denoising trajectory of the first image: x_t and predicted x₀",
+                                  interactive=False, format="png", elem_id="diffusion-trajectory")
+            with gr.Accordion("DDPM vs rectified flow by number of steps", open=False):
+                compare_button = gr.Button("Compare at 1, 2, 4, 8 and 20 steps")
+                comparison = gr.Image(label="Same prompt and noise seed", interactive=False, format="png")
+            with gr.Accordion("The equations", open=False):
+                gr.Markdown(EQUATIONS, latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+
+    def show_source(kind: str):
+        return (gr.update(visible=kind == "sample"), gr.update(visible=kind == "upload"),
+                gr.update(visible=kind == "sketch"))
+
+    source.change(show_source, source, [sample, upload, sketch], api_visibility="private")
+    sample.change(user_errors(sample_preview), sample, source_view, api_visibility="private")
+    control_inputs = [source, sample, upload, sketch, preprocessor, low, high]
+    for trigger in (source.change, sample.change, upload.change, preprocessor.change, low.release, high.release):
+        trigger(user_errors(preview_control), control_inputs, [preview, status], api_visibility="private")
+    sketch.change(user_errors(preview_control), control_inputs, [preview, status], api_visibility="private",
+                  trigger_mode="always_last")
+    running = go.click(user_errors(generate_images),
+                       [prompt, *control_inputs, strength, guidance, steps, sampler, n_images, seed, randomize,
+                        compare_off, model],
+                       [gallery, trajectory, gallery_off, status, seed], show_progress_on=[status],
+                       api_name="diffusion_generate")
+    stop.click(None, cancels=[running])
+    compare_button.click(user_errors(compare_steps), [prompt, guidance, seed, randomize], [comparison, seed],
+                         show_progress_on=[status], api_name="diffusion_compare_steps")
