@@ -172,3 +172,13 @@ def test_edge_f1_counts_edges_within_one_pixel_as_matched():
     half = edges.copy()
     half[16:24, 10] = False  # precision 1, recall 8/16 (+1 row matched through the tolerance)
     assert edge_f1(edges, half) == pytest.approx(2 * 1 * (9 / 16) / (1 + 9 / 16))
+
+
+def test_a_resumed_run_keeps_the_earlier_runs_in_its_record():
+    from rlgen.diffusion.training import _with_history
+
+    first = {"steps": 500, "seconds": 1900.0, "command": "train --stage flow", "metrics": {"x": 1}}
+    second = _with_history({"steps": 900, "seconds": 700.0, "metrics": {}}, dict(first))
+    third = _with_history({"steps": 100, "seconds": 50.0, "metrics": {}}, dict(second))
+    assert second["total_steps"] == 1400 and second["history"][0]["command"] == "train --stage flow"
+    assert third["total_steps"] == 1500 and third["total_seconds"] == 2650.0 and len(third["history"]) == 2

@@ -15,6 +15,7 @@ TABS: dict[str, str] = {
     "ddpg": "rlgen.ui.ddpg",
     "genlab": "rlgen.ui.genlab",
     "dpo": "rlgen.ui.dpo",
+    "diffusion": "rlgen.ui.diffusion",
 }
 
 DEFAULT_HOST = "127.0.0.1"

@@ -1,0 +1,105 @@
+"""The Diffusion / ControlNet tab's handlers, called as the UI calls them: results, and a clear message for
+each kind of bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from rlgen.diffusion.control import MAX_SIDE
+from rlgen.ui import diffusion as tab
+
+DEFAULTS = dict(prompt="a red star on a blue background", source="sample", sample="star (procedural)", upload=None,
+                sketch=None, preprocessor="canny", low=0.1, high=0.2, strength=1.0, guidance=3.0, steps=3,
+                sampler="Flow Euler", n_images=2, seed=0, randomize=False, compare_off=True)
+
+
+def run(**overrides) -> list[tuple]:
+    return list(tab.generate_images(**{**DEFAULTS, **overrides}))
+
+
+def test_generation_streams_the_gallery_and_trajectory_then_controlnet_off():
+    frames = run()
+    gallery, trajectory, _, status, seed = frames[-2]
+    assert len(gallery) == 2 and gallery[0].size == (160, 160)
+    assert trajectory.width > trajectory.height and "Step 3/3" in status and seed == 0
+    off = frames[-1][2]
+    assert len(off) == 2 and "ControlNet off" in frames[-1][3]
+
+
+def test_same_seed_gives_the_same_images_and_control_changes_them():
+    a = run(compare_off=False)[-1][0]
+    b = run(compare_off=False)[-1][0]
+    assert all(np.array_equal(np.asarray(x), np.asarray(y)) for x, y in zip(a, b))
+    off = run(compare_off=True)[-1][2]
+    assert any(not np.array_equal(np.asarray(x), np.asarray(y)) for x, y in zip(a, off))
+
+
+def test_empty_prompt_samples_unconditionally():
+    frames = run(prompt="   ", source="none", compare_off=False)
+    assert "unconditional" in frames[-1][3] and len(frames[-1][0]) == 2
+
+
+@pytest.mark.parametrize("sampler", ["DDPM", "DDIM", "Euler", "DPM-Solver++"])
+def test_epsilon_samplers_run_and_say_the_control_map_is_not_theirs(sampler):
+    frames = run(sampler=sampler, compare_off=False)
+    assert "ignores the control map" in frames[-1][3] and len(frames[-1][0]) == 2
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("steps", 101, "from 1 to 100"),
+    ("n_images", 17, "from 1 to 16"),
+    ("prompt", "a " * 150, "cap is 200"),
+    ("guidance", 50, "between 0 and 20"),
+    ("seed", -1, "whole number from 0"),
+    ("sampler", "Heun", "Unknown sampler"),
+    ("low", 0.5, "must not exceed"),
+])
+def test_out_of_range_inputs_get_a_message_naming_the_cap(field, value, message):
+    with pytest.raises(ValueError, match=message):
+        run(**{field: value})
+
+
+def test_a_non_image_upload_is_refused_clearly(tmp_path):
+    bogus = tmp_path / "notes.png"
+    bogus.write_text("this is not an image")
+    with pytest.raises(ValueError, match="not an image"):
+        run(source="upload", upload=str(bogus))
+    with pytest.raises(ValueError, match="Upload an image first"):
+        run(source="upload", upload=None)
+
+
+def test_a_10000_pixel_upload_is_resized_to_the_stated_cap(tmp_path):
+    path = tmp_path / "huge.png"
+    Image.new("L", (10_000, 10_000), 255).save(path)
+    preview, note = tab.preview_control("upload", None, str(path), None, "mask", 0.1, 0.2)
+    assert f"resized to {MAX_SIDE} x {MAX_SIDE}" in note and f"cap: {MAX_SIDE} px" in note
+    assert preview.size == (256, 256)
+
+
+def test_sketch_becomes_a_mask_control_map():
+    canvas = np.full((256, 256, 4), 255, np.uint8)
+    canvas[64:192, 64:192, :3] = 0  # a black square drawn on white
+    preview, note = tab.preview_control("sketch", None, None, {"composite": canvas}, "mask", 0.1, 0.2)
+    pixels = np.asarray(preview)[..., 0] > 0
+    assert 0.2 < pixels.mean() < 0.3 and "mask map" in note
+
+
+@pytest.mark.parametrize("name", ["astronaut", "coffee", "chelsea (cat)"])
+def test_shipped_sample_images_give_canny_maps(name):
+    preview, note = tab.preview_control("sample", name, None, None, "canny", 0.2, 0.4)
+    assert preview.size == (256, 256) and "canny map" in note
+
+
+def test_step_comparison_grid_has_a_row_per_model_and_a_column_per_step_count():
+    image, seed = tab.compare_steps("a green circle on a white background", 3.0, 5, False)
+    assert seed == 5 and image.width > 5 * 96 and image.height > 3 * 96
+
+
+def test_real_weight_models_say_how_to_switch_them_on(monkeypatch):
+    monkeypatch.setattr("rlgen.runtime.REAL_WEIGHTS", False)
+    with pytest.raises(ValueError, match="RLGEN_REAL_WEIGHTS=1"):
+        run(model="Stable Diffusion 1.5 + ControlNet canny")
+    with pytest.raises(ValueError, match="Unknown model"):
+        run(model="my/secret-model")
