@@ -37,6 +37,7 @@ path the policy takes from the start cell (or the last sampled episode). Click a
 KNOBS = ("j_truncate", "episode_length", "iterations", "epsilon", "alpha", "n", "first_visit")
 MAX_FPS = 30
 PATH_SHOWN = 200  # the last states of an episode that the picture draws
+PLOT_INTERVAL_S = 1.0  # the convergence panel's redraw period while a run streams
 
 
 def new_session() -> dict:
@@ -149,7 +150,7 @@ def _advance(session: dict, run: dict, algorithm: str, count: int) -> bool:
     return True
 
 
-def _outputs(session: dict, algorithm: str):
+def _outputs(session: dict, algorithm: str, with_plot: bool = True):
     run = session["run"]
     frame = run["frame"]
     label = ALGORITHMS[algorithm].label
@@ -163,7 +164,8 @@ def _outputs(session: dict, algorithm: str):
         f"{k} = {v:.4g}" for k, v in frame.metrics.items() if k != "visited_pairs")
     if run["done"]:
         status += " — finished."
-    return session, render(session["spec"], frame, caption), convergence_figure(metrics, label), status
+    plot = convergence_figure(metrics, label) if with_plot else gr.skip()
+    return session, render(session["spec"], frame, caption), plot, status
 
 
 def step(session: dict, algorithm: str, gamma, j_truncate, episode_length, iterations, epsilon, alpha, n,
@@ -184,10 +186,15 @@ def run(session: dict, algorithm: str, gamma, j_truncate, episode_length, iterat
     fps = check_number(fps, "Frames per second", 1, MAX_FPS)
     per_frame = check_number(per_frame, "Iterations per frame", 1, 1000, integer=True)
     run_state = _start_or_continue(session, algorithm, params)
+    last_plot = 0.0
     while True:
         started = time.perf_counter()
         going = _advance(session, run_state, algorithm, per_frame)
-        yield (*_outputs(session, algorithm), params.seed)
+        # The grid redraws every frame; the plotly panel at most once a second (and at the end): a full
+        # plotly redraw per frame starved the browser's main thread on a 2-core box.
+        with_plot = not going or started - last_plot >= PLOT_INTERVAL_S
+        last_plot = started if with_plot else last_plot
+        yield (*_outputs(session, algorithm, with_plot), params.seed)
         if not going:
             return
         time.sleep(max(0.0, 1.0 / fps - (time.perf_counter() - started)))
