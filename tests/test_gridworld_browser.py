@@ -23,6 +23,9 @@ def test_value_iteration_run_redraws_the_heatmap(page):
         "document.querySelector('#gridworld-status textarea')?.value ?? '')", timeout=90_000)
     expect(grid).not_to_have_attribute("src", before)
     page.locator("#gridworld-stop").click()  # Pause: the stream stops, the last frame stays
+    page.wait_for_function(
+        "() => document.querySelector('#gridworld-status textarea')?.value.startsWith('Paused at step')",
+        timeout=30_000)
     expect(page.locator("#gridworld-convergence")).to_be_visible()
     save_screenshot(page, "gridworld")
 

@@ -200,6 +200,14 @@ def run(session: dict, algorithm: str, gamma, j_truncate, episode_length, iterat
         time.sleep(max(0.0, 1.0 / fps - (time.perf_counter() - started)))
 
 
+def paused_status(session: dict) -> str:
+    run_state = session.get("run")
+    if not run_state or run_state["frame"] is None:
+        return "Paused before the first iteration."
+    frame = run_state["frame"]
+    return f"Paused at step {frame.step}: press Run to go on, Step for one more, Reset to start over."
+
+
 def reset(session: dict):
     session = {"spec": session["spec"], "run": None}
     return session, render(session["spec"], None, "reset"), convergence_figure({}, ""), "Reset: press Step or Run."
@@ -314,11 +322,14 @@ def _build_learning(session: gr.State) -> None:
     algorithm.change(_explain, algorithm, [explanation, *knobs], api_visibility="private")
     step_button.click(user_errors(step), run_inputs, run_outputs, show_progress_on=[status],
                       api_name="gridworld_step")
+    # Streams show their own progress in the status text; no overlay, so Pause (a cancel) leaves no error badge.
     running = run_button.click(user_errors(run), [*run_inputs, fps, per_frame], run_outputs,
-                               show_progress_on=[status], api_name="gridworld_run")
-    walking = walk_button.click(user_errors(walk_policy), [session, fps], grid, show_progress_on=[status],
+                               show_progress="hidden", api_name="gridworld_run")
+    walking = walk_button.click(user_errors(walk_policy), [session, fps], grid, show_progress="hidden",
                                 api_name="gridworld_walk")
-    stop_button.click(None, cancels=[running, walking])
+    # A cancelled stream leaves its progress target marked; the follow-up event writes a plain status there.
+    stop_button.click(None, cancels=[running, walking]).then(paused_status, session, status,
+                                                              api_visibility="private")
     reset_button.click(reset, session, [session, grid, convergence, status], cancels=[running, walking],
                        api_name="gridworld_reset")
 
