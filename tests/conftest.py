@@ -4,7 +4,6 @@ records every request so a test can assert the page never left 127.0.0.1."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,7 +92,3 @@ def save_screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
-
-
-def has_chromium() -> bool:
-    return Path(CHROMIUM).exists() or shutil.which("chromium") is not None

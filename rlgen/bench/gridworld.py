@@ -96,11 +96,11 @@ def main(argv: list[str]) -> int:
         np.testing.assert_allclose(loop_policy_iteration(env), v_star, atol=1e-6)
         np.testing.assert_allclose(policy_iteration(env, GAMMA).state_values.ravel(), v_star, atol=1e-6)
         timings = {
-            "value_iteration": (best_time(lambda: value_iteration(env, GAMMA, TOL)),
-                                best_time(lambda: loop_value_iteration(env), loop_repeats),
-                                best_time(lambda: tuned_loop_value_iteration(env), loop_repeats)),
-            "policy_iteration": (best_time(lambda: policy_iteration(env, GAMMA)),
-                                 best_time(lambda: loop_policy_iteration(env), loop_repeats), None),
+            "value_iteration": (best_time(lambda env=env: value_iteration(env, GAMMA, TOL)),
+                                best_time(lambda env=env: loop_value_iteration(env), loop_repeats),
+                                best_time(lambda env=env: tuned_loop_value_iteration(env), loop_repeats)),
+            "policy_iteration": (best_time(lambda env=env: policy_iteration(env, GAMMA)),
+                                 best_time(lambda env=env: loop_policy_iteration(env), loop_repeats), None),
         }
         for name, (ours, loop, tuned) in timings.items():
             entry = {"ours_seconds": ours, "python_loop_seconds": loop, "speedup_over_loop": loop / ours}

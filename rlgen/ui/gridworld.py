@@ -134,7 +134,7 @@ def _start_or_continue(session: dict, algorithm: str, params: RunParams) -> dict
     return run
 
 
-def _advance(session: dict, run: dict, algorithm: str, count: int) -> bool:
+def _advance(run: dict, count: int) -> bool:
     """Take up to ``count`` frames from the run; False when the algorithm has finished."""
     for _ in range(count):
         try:
@@ -174,7 +174,7 @@ def step(session: dict, algorithm: str, gamma, j_truncate, episode_length, itera
     params = run_params(gamma, j_truncate, episode_length, iterations, epsilon, alpha, n, first_visit,
                         resolve_seed(seed, randomize))
     run = _start_or_continue(session, algorithm, params)
-    _advance(session, run, algorithm, 1)
+    _advance(run, 1)
     return (*_outputs(session, algorithm), params.seed)
 
 
@@ -189,7 +189,7 @@ def run(session: dict, algorithm: str, gamma, j_truncate, episode_length, iterat
     last_plot = 0.0
     while True:
         started = time.perf_counter()
-        going = _advance(session, run_state, algorithm, per_frame)
+        going = _advance(run_state, per_frame)
         # The grid redraws every frame; the plotly panel at most once a second (and at the end): a full
         # plotly redraw per frame starved the browser's main thread on a 2-core box.
         with_plot = not going or started - last_plot >= PLOT_INTERVAL_S
