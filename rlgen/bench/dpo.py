@@ -1,5 +1,6 @@
 """`python -m rlgen.bench dpo [--quick] [--json PATH]`: the side-by-side chat's time to first token and tokens/s
-per column on this process's torch threads (vs transformers' `generate` on the same model), and DPO training
+per column on this process's torch threads — the stacked decoder against the same sampler through transformers'
+forward (the generic path), one column alone, and transformers' `generate` on the same model — and DPO training
 steps/s of our pipeline vs a plain TRL `DPOTrainer` run with its default config on the same model and batch."""
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ from rlgen.dpo.training import DPOSettings, dpo_trainer  # noqa: E402
 
 
 def chat_figures(ref, policy, tokenizer, prompts: list[str], max_new_tokens: int) -> dict:
-    first_token, column_rates, single_rates, generate_rates = [], [], [], []
+    first_token, column_rates, generic_rates, single_rates, generate_rates = [], [], [], [], []
     for i, prompt in enumerate(prompts):
         messages = [{"role": "user", "content": prompt}]
         *_, step = side_by_side(ref, policy, tokenizer, messages, messages, 1.0, 1.0, max_new_tokens, seed=i)
         first_token.append(step.first_token_s)
         column_rates += [n / step.seconds for n in step.tokens]  # each column's tokens over the shared wall time
+        *_, generic = side_by_side(ref, policy, tokenizer, messages, messages, 1.0, 1.0, max_new_tokens, seed=i,
+                                   stacked=False)
+        generic_rates += [n / generic.seconds for n in generic.tokens]
         start = time.perf_counter()
         count = sum(1 for s in stream_chat(policy, tokenizer, messages, 1.0, 1.0, max_new_tokens, seed=i) if not s.done)
         single_rates.append(count / (time.perf_counter() - start))
@@ -40,6 +44,8 @@ def chat_figures(ref, policy, tokenizer, prompts: list[str], max_new_tokens: int
     median = lambda xs: float(sorted(xs)[len(xs) // 2])  # noqa: E731
     return {"first_token_ms_median": 1000 * median(first_token), "first_token_ms_max": 1000 * max(first_token),
             "tokens_per_s_per_column_side_by_side": median(column_rates),
+            "tokens_per_s_per_column_side_by_side_transformers_forward": median(generic_rates),
+            "side_by_side_speedup_over_transformers_forward": median(column_rates) / median(generic_rates),
             "tokens_per_s_one_column_alone": median(single_rates),
             "tokens_per_s_transformers_generate": median(generate_rates)}
 
@@ -84,6 +90,8 @@ def main(argv: list[str]) -> int:
          "target": "< 100"},
         {"measure": "tokens/s per column, side by side", "value": figures["tokens_per_s_per_column_side_by_side"],
          "target": ">= 150"},
+        {"measure": "tokens/s per column, side by side, transformers forward",
+         "value": figures["tokens_per_s_per_column_side_by_side_transformers_forward"], "target": "peer"},
         {"measure": "tokens/s, one column alone", "value": figures["tokens_per_s_one_column_alone"], "target": ""},
         {"measure": "tokens/s, transformers generate", "value": figures["tokens_per_s_transformers_generate"],
          "target": "peer"},

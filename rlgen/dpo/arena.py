@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 from rlgen.dpo.corpus import reward, scored_words
-from rlgen.dpo.sampling import StreamStep, check_messages, check_sampling, reply_logp, stream_chat
+from rlgen.dpo.sampling import reply_logp, stream_columns
 from rlgen.dpo.training import Pair
 
 CHOICES = ("left", "right", "tie")
@@ -53,27 +53,20 @@ class ArenaStep:
 
 def side_by_side(ref: PreTrainedModel, policy: PreTrainedModel, tokenizer: PreTrainedTokenizerBase,
                  left_messages: list[dict], right_messages: list[dict], temperature: float, top_p: float,
-                 max_new_tokens: int, seed: int) -> Iterator[ArenaStep]:
-    """Both models answer, one token each in turn, with the same settings and the same seed: the left column is
-    π_ref (the SFT model), the right the DPO policy."""
-    check_sampling(temperature, top_p, max_new_tokens)
-    check_messages(left_messages)
-    check_messages(right_messages)
-    streams = [stream_chat(ref, tokenizer, left_messages, temperature, top_p, max_new_tokens, seed),
-               stream_chat(policy, tokenizer, right_messages, temperature, top_p, max_new_tokens, seed)]
-    state = [StreamStep("", -1, False), StreamStep("", -1, False)]
-    counts = [0, 0]
+                 max_new_tokens: int, seed: int, stacked: bool = True) -> Iterator[ArenaStep]:
+    """Both models answer, one token each per round, with the same settings and the same seed: the left column is
+    π_ref (the SFT model), the right the DPO policy. Each reply is the one its model gives alone with this seed.
+    Two tiny Llamas decode as one batched computation; ``stacked=False`` forces the generic path."""
     start = time.perf_counter()
     first = None
-    while not (state[0].done and state[1].done):
-        for side in (0, 1):
-            if not state[side].done:
-                state[side] = next(streams[side])
-                counts[side] += 0 if state[side].done else 1
-        if first is None and all(c > 0 or s.done for c, s in zip(counts, state)):
+    counts = [0, 0]
+    for left, right in stream_columns([ref, policy], tokenizer, [left_messages, right_messages], temperature,
+                                      top_p, max_new_tokens, seed, stacked):
+        counts = [c + (not s.done) for c, s in zip(counts, (left, right))]
+        if first is None:  # the first round gives both columns their first token (or their end)
             first = time.perf_counter() - start
-        yield ArenaStep(state[0].text, state[1].text, state[0].done, state[1].done, first,
-                        time.perf_counter() - start, (counts[0], counts[1]))
+        yield ArenaStep(left.text, right.text, left.done, right.done, first, time.perf_counter() - start,
+                        (counts[0], counts[1]))
 
 
 def vote_pair(prompt: str, left: str, right: str, choice: str) -> Pair | None:

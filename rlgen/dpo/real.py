@@ -26,11 +26,13 @@ class RealPair:
 
 REAL_PAIRS: dict[str, RealPair] = {
     # Zephyr-7B-β: Mistral-7B SFT on UltraChat, then DPO on UltraFeedback with β = 0.1 (Tunstall et al. 2023).
-    # The DPO policy is pinned to a commit; the SFT model's commit could not be looked up from this offline
-    # machine, so it follows "main" until someone with network access pins it (see the report of issue 5).
+    # Both pinned to the newest commit found in the hub's pages (no network here to ask the hub itself):
+    # huggingface.co/HuggingFaceH4/mistral-7b-sft-beta/tree/d7b9d226… ("Delete training_args.bin", the 6th and
+    # latest commit listed, safetensors weights) and huggingface.co/HuggingFaceH4/zephyr-7b-beta/commits/70788fbb…
+    # ("Update README.md", after "Upload MistralForCausalLM (#20)").
     "zephyr-7b-beta": RealPair("Zephyr 7B β vs its SFT reference (Mistral 7B)",
-                               "HuggingFaceH4/mistral-7b-sft-beta", "main",
-                               "HuggingFaceH4/zephyr-7b-beta", "8bf7bffa49aa95a608800845369d78b78f4aa999", 0.1),
+                               "HuggingFaceH4/mistral-7b-sft-beta", "d7b9d226fb91df9de570ec0ee119f46e007f6142",
+                               "HuggingFaceH4/zephyr-7b-beta", "70788fbbbdcedb5bc7f309548eceef33fb3b02e6", 0.1),
 }
 
 
