@@ -10,7 +10,7 @@ import pytest
 
 from rlgen.dpo import corpus
 from rlgen.dpo.arena import side_by_side
-from rlgen.dpo.decoding import CachedForward, StackedLlama, column_decoder, stackable
+from rlgen.dpo.decoding import CachedForward, StackedLlama, column_decoder, stackable, stacked_weights
 from rlgen.dpo.lm import new_model, tiny_llama_config, train_tokenizer
 from rlgen.dpo.sampling import stream_chat, stream_columns
 
@@ -58,6 +58,20 @@ def test_stacked_logits_equal_the_llama_forward_for_both_models(tokenizer, pair)
         tokens = [(7 * step + 11 * m) % 300 + 5 for m in range(2)]
         sequences = [s + [t] for s, t in zip(sequences, tokens)]
         logits = decoder.step(tokens, [True, True])
+
+
+def test_prepared_weights_are_reused_until_a_model_changes(tokenizer, pair):
+    ref, policy = pair
+    ref, policy = copy.deepcopy(ref), copy.deepcopy(policy)
+    assert stacked_weights([ref, policy], 64) is stacked_weights([ref, policy], 64)
+    prompt = tokenizer.apply_chat_template(conversations(tokenizer)[0], add_generation_prompt=True, return_dict=False)
+    before = StackedLlama([ref, policy], 64).start([prompt, prompt])
+    with torch.no_grad():
+        policy.model.layers[1].mlp.down_proj.weight.mul_(3.0)  # trained in place, say
+    after = StackedLlama([ref, policy], 64).start([prompt, prompt])
+    torch.testing.assert_close(after[0], before[0])
+    assert not torch.allclose(after[1], before[1])
+    torch.testing.assert_close(after[1], policy(torch.tensor([prompt])).logits[0, -1], atol=1e-5, rtol=1e-5)
 
 
 @torch.inference_mode()

@@ -14,6 +14,10 @@ with `LlamaForCausalLM`'s forward."""
 
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass
+
 from rlgen import runtime
 
 runtime.configure_torch()
@@ -51,11 +55,72 @@ def _rotate_half_rows(weight: torch.Tensor, heads: int) -> torch.Tensor:
     return torch.cat((-w[:, half:], w[:, :half]), dim=1).reshape_as(weight)
 
 
-class StackedLlama:
-    """The columns' Llamas as stacked tensors (index 0 … M−1 along the first axis); a snapshot of the weights
-    taken at construction. Column m attends only to its own keys, at its own positions."""
+@dataclass(frozen=True)
+class StackedWeights:
+    """The columns' Llamas as stacked tensors (index 0 … M−1 along the first axis), prepared for decoding."""
 
-    @torch.no_grad()
+    embed: torch.Tensor  # [M·V, d]: row m·V + token
+    layers: list[tuple[torch.Tensor, ...]]  # per layer: W_qkv [M, d, 5d], W_o [M, d, d], W_gu [M, d, 2I], W_d [M, I, d]
+    head: torch.Tensor  # [M, d, V]
+    cos: torch.Tensor  # [T, D], the models' own RoPE table
+    sin: torch.Tensor
+
+
+@torch.no_grad()
+def _stack(models: list[LlamaForCausalLM], length: int) -> StackedWeights:
+    heads = models[0].config.num_attention_heads
+
+    def fused(m: LlamaForCausalLM, i: int) -> tuple:
+        layer = m.model.layers[i]
+        a, mlp = layer.self_attn, layer.mlp
+        q, k = a.q_proj.weight, a.k_proj.weight
+        # RMSNorm(x)·W = x̂·(W·diag(w)): the norm's weight folds into the columns of the next matrices
+        qkv = torch.cat((q, k, a.v_proj.weight, _rotate_half_rows(q, heads), _rotate_half_rows(k, heads)))
+        gate_up = torch.cat((mlp.gate_proj.weight, mlp.up_proj.weight)) * layer.post_attention_layernorm.weight
+        return (qkv * layer.input_layernorm.weight).T, a.o_proj.weight.T, gate_up.T, mlp.down_proj.weight.T
+
+    layers = []
+    for i in range(models[0].config.num_hidden_layers):
+        parts = [fused(m, i) for m in models]
+        layers.append(tuple(torch.stack([p[j] for p in parts]).contiguous() for j in range(4)))
+    embed = torch.cat([m.model.embed_tokens.weight for m in models])
+    head = torch.stack([(m.lm_head.weight * m.model.norm.weight).T for m in models]).contiguous()
+    cos, sin = models[0].model.rotary_emb(embed, torch.arange(length)[None])
+    return StackedWeights(embed, layers, head, cos[0], sin[0])
+
+
+_STACKS: OrderedDict[tuple, tuple[list[weakref.ref], tuple, StackedWeights]] = OrderedDict()
+
+
+def _signature(models: list[PreTrainedModel]) -> tuple | None:
+    """Changes whenever a parameter is replaced or modified in place (each in-place op bumps `_version`); None
+    for weights made under `inference_mode`, which keep no version counter (never cached, then)."""
+    params = [p for m in models for p in m.parameters()]
+    return None if any(p.is_inference() for p in params) else tuple((p.data_ptr(), p._version) for p in params)
+
+
+def stacked_weights(models: list[LlamaForCausalLM], length: int) -> StackedWeights:
+    """The stacked weights of these models, prepared once and reused while none of the models changes (a chat
+    turn with the shipped pair then starts without re-stacking ~8 MB; a retrained policy gets fresh ones)."""
+    key = (*map(id, models), length)
+    signature = _signature(models)
+    hit = _STACKS.get(key)
+    if signature is not None and hit is not None and [r() for r in hit[0]] == list(models) and hit[1] == signature:
+        _STACKS.move_to_end(key)
+        return hit[2]
+    weights = _stack(models, length)
+    if signature is None:
+        return weights
+    _STACKS[key] = ([weakref.ref(m) for m in models], signature, weights)
+    while len(_STACKS) > 4:  # a few pairs at most: the shipped one and a person's latest policies
+        _STACKS.popitem(last=False)
+    return weights
+
+
+class StackedLlama:
+    """One decoding session over :class:`StackedWeights` with its own key/value cache. Column m attends only
+    to its own keys, at its own positions."""
+
     def __init__(self, models: list[LlamaForCausalLM], length: int):
         if not stackable(models):
             raise ValueError("StackedLlama needs float32 CPU Llamas of one shape; use CachedForward.")
@@ -63,25 +128,8 @@ class StackedLlama:
         self.heads, self.head_dim = config.num_attention_heads, config.head_dim
         self.hidden, self.vocab, self.eps = config.hidden_size, config.vocab_size, config.rms_norm_eps
         self.length = length
-        stack = lambda f: torch.stack([f(m) for m in models]).contiguous()  # noqa: E731
-        self.embed = stack(lambda m: m.model.embed_tokens.weight).view(-1, self.hidden)  # row m·V + token
-        self.layers = []
-        for i in range(config.num_hidden_layers):
-            def fused(m: LlamaForCausalLM, i: int = i) -> tuple:
-                layer = m.model.layers[i]
-                a, mlp = layer.self_attn, layer.mlp
-                q, k = a.q_proj.weight, a.k_proj.weight
-                # RMSNorm(x)·W = x̂·(W·diag(w)): the norm's weight folds into the columns of the next matrices
-                qkv = torch.cat((q, k, a.v_proj.weight, _rotate_half_rows(q, self.heads),
-                                 _rotate_half_rows(k, self.heads))) * layer.input_layernorm.weight
-                gate_up = torch.cat((mlp.gate_proj.weight, mlp.up_proj.weight)) * layer.post_attention_layernorm.weight
-                return qkv.T, a.o_proj.weight.T, gate_up.T, mlp.down_proj.weight.T
-            parts = [fused(m) for m in models]
-            self.layers.append(tuple(torch.stack([p[j] for p in parts]).contiguous() for j in range(4)))
-        self.head = stack(lambda m: (m.lm_head.weight * m.model.norm.weight).T)
-        positions = torch.arange(length)[None]
-        cos, sin = models[0].model.rotary_emb(self.embed, positions)  # the model's own RoPE table, [1, T, D]
-        self.cos, self.sin = cos[0], sin[0]
+        w = stacked_weights(models, length)
+        self.embed, self.layers, self.head, self.cos, self.sin = w.embed, w.layers, w.head, w.cos, w.sin
         shape = (config.num_hidden_layers, len(models), self.heads, length, self.head_dim)
         self.keys, self.values = torch.zeros(shape), torch.zeros(shape)  # zeros: masked slots must not be NaN
         self.offsets = (torch.arange(len(models)) * self.vocab)[:, None]
