@@ -182,3 +182,40 @@ def test_a_resumed_run_keeps_the_earlier_runs_in_its_record():
     third = _with_history({"steps": 100, "seconds": 50.0, "metrics": {}}, dict(second))
     assert second["total_steps"] == 1400 and second["history"][0]["command"] == "train --stage flow"
     assert third["total_steps"] == 1500 and third["total_seconds"] == 2650.0 and len(third["history"]) == 2
+
+
+@pytest.mark.parametrize("batch", [1, 2, 6])
+def test_traced_unet_and_controlnet_calls_equal_the_eager_modules_bit_for_bit(tiny_flow, batch):
+    from rlgen.diffusion.tracing import controlnet_forward, unet_forward
+
+    unet = tiny_flow.unet.eval()
+    controlnet = build_controlnet(unet).eval()
+    with torch.no_grad():  # a trained ControlNet has non-zero joins: perturb them so the residuals matter
+        for p in controlnet.parameters():
+            p.add_(0.01 * torch.randn(p.shape, generator=torch.Generator().manual_seed(p.numel())))
+    g = torch.Generator().manual_seed(batch)
+    x, t = torch.randn(batch, 12, 16, 16, generator=g), torch.tensor(420.0)
+    hidden = tiny_flow.encode_prompt(["a red star on a blue background"] * batch)
+    control = (torch.rand(batch, 3, 32, 32, generator=g) > 0.5).float()
+    with torch.no_grad():
+        down, mid = controlnet(x, t, encoder_hidden_states=hidden, controlnet_cond=control, conditioning_scale=0.7,
+                               return_dict=False)
+        eager = unet(x, t, encoder_hidden_states=hidden, down_block_additional_residuals=down,
+                     mid_block_additional_residual=mid).sample
+        for _ in range(2):  # the first call traces, the second replays the trace
+            traced_down, traced_mid = controlnet_forward(controlnet, x, t, hidden, control, 0.7)
+            assert all(torch.equal(a, b) for a, b in zip([*down, mid], [*traced_down, traced_mid]))
+            assert torch.equal(unet_forward(unet, x, t, hidden, traced_down, traced_mid), eager)
+            assert torch.equal(unet_forward(unet, x, t, hidden), unet(x, t, encoder_hidden_states=hidden).sample)
+
+
+def test_training_mode_and_autograd_take_the_eager_path(tiny_flow):
+    from rlgen.diffusion.tracing import traceable
+
+    x = torch.randn(1, 12, 16, 16)
+    unet = tiny_flow.unet
+    with torch.enable_grad():
+        assert not traceable(unet.eval(), x)  # training steps need autograd through the real modules
+    with torch.no_grad():
+        assert not traceable(unet.train(), x)  # dropout and friends behave differently in train mode
+        assert traceable(unet.eval(), x)

@@ -1,7 +1,8 @@
 """`python -m rlgen.bench diffusion [--json PATH] [--quick]`: seconds per 32x32 image by sampler and step count
-on one CPU thread (batch of 1, classifier-free guidance on, as the tab runs), and our pipeline against the same
-UNet called in a bare loop (patchify, UNet on the guided batch, guidance, Euler step — nothing else): the
-overhead the pipeline's scheduler, tokenizer and bookkeeping add."""
+on one CPU thread (batch of 1, classifier-free guidance on, as the tab runs), the same with the eager (untraced)
+UNet, and our pipeline against the same UNet call in a bare loop (text encoding, patchify, the traced UNet on the
+guided batch, guidance, Euler step — nothing else): the overhead the pipeline's scheduler, checks and
+bookkeeping add."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import torch
 
 from rlgen import runtime
 from rlgen.bench._report import best_time, parse_args, report
+from rlgen.diffusion.tracing import eager, unet_forward
 
 STEPS = (1, 4, 20)
 QUICK_STEPS = (1, 4)
@@ -47,7 +49,7 @@ def bare_flow_loop(pipe, steps: int, seed: int = 0) -> torch.Tensor:
     sigmas = torch.linspace(1.0, 1.0 / steps, steps).tolist() + [0.0]
     for k in range(steps):
         patches = torch.nn.functional.pixel_unshuffle(torch.cat([x, x]), 2)
-        out = pipe.unet(patches, torch.tensor(sigmas[k] * 1000), encoder_hidden_states=cond, return_dict=False)[0]
+        out = unet_forward(pipe.unet, patches, torch.tensor(sigmas[k] * 1000), cond)
         uncond, conditional = torch.nn.functional.pixel_shuffle(out, 2).chunk(2)
         x = x + (sigmas[k + 1] - sigmas[k]) * (uncond + GUIDANCE * (conditional - uncond))
     return x
@@ -77,6 +79,11 @@ def main(argv: list[str]) -> int:
             rows.append({"sampler": sampler, "steps": steps, "s/image": seconds})
     flow = found["flow"]
     flow.scheduler = make_scheduler("Flow Euler", flow.scheduler.config)
+    with eager():
+        for steps in steps_list:
+            seconds = best_time(partial(sample, flow, steps), repeats)
+            figures["seconds_per_image"][f"Flow Euler {steps} (eager UNet)"] = seconds
+            rows.append({"sampler": "Flow Euler (eager UNet)", "steps": steps, "s/image": seconds})
     for steps in steps_list:
         piped = bare = float("inf")
         for _ in range(repeats):  # interleaved, so a burst of load on the shared box hits both alike
