@@ -104,3 +104,11 @@ def test_tiny_components_load_and_generate_through_the_real_path(key, fixture, r
     again = list(generate_real(pipe, REAL_MODELS[key].family, "a red star", control, steps=2, guidance=2.0,
                                strength=1.0, n_images=1, seed=0, resolution=16))[-1][1][0]
     assert np.array_equal(np.asarray(final), np.asarray(again))  # same seed, same image
+
+
+def test_every_allow_listed_model_is_pinned_to_a_commit_hash():
+    import re
+
+    for spec in REAL_MODELS.values():
+        for revision in (spec.base_revision, spec.controlnet_revision):
+            assert re.fullmatch(r"[0-9a-f]{40}", revision), f"{revision!r} is not a commit hash"

@@ -32,14 +32,18 @@ class RealModel:
     resolution: int
 
 
-# The allow-list: nothing outside it is ever downloaded. Revisions are branch names here because this offline
-# build could not look up commit hashes; a host that verifies the weights pins them to commit hashes.
+# The allow-list: nothing outside it is ever downloaded, and each id is pinned to a commit (a branch can move).
+# Where the hashes come from (this build has no network to ask the hub): SD 1.5's and SD3 medium's are the hub
+# snapshot directories many projects' caches show (models--…/snapshots/<hash>); ControlNet-canny's too; the
+# SD3 ControlNet's is the last weights-and-README commit on its hub page (a592216, 19 Jun 2024; "main" has
+# since had one config.json-only commit, e42ecba, whose full hash was not found).
 REAL_MODELS: dict[str, RealModel] = {
     "Stable Diffusion 1.5 + ControlNet canny": RealModel(
-        "sd15", "stable-diffusion-v1-5/stable-diffusion-v1-5", "main", "lllyasviel/sd-controlnet-canny", "main", 512),
+        "sd15", "stable-diffusion-v1-5/stable-diffusion-v1-5", "451f4fe16113bff5a5d2269ed5ad43b0592e9a14",
+        "lllyasviel/sd-controlnet-canny", "7f2f69197050967007f6bbd23ab5e52f0384162a", 512),
     "Stable Diffusion 3 medium + ControlNet canny": RealModel(
-        "sd3", "stabilityai/stable-diffusion-3-medium-diffusers", "main", "InstantX/SD3-Controlnet-Canny", "main",
-        1024),
+        "sd3", "stabilityai/stable-diffusion-3-medium-diffusers", "ea42f8cef0f178587cf766dc8129abd379c90671",
+        "InstantX/SD3-Controlnet-Canny", "a59221661ea027c11d813cbc595133ca8e56adb5", 1024),
 }
 _LOADED: dict[tuple[str, str], object] = {}
 
