@@ -1,0 +1,192 @@
+"""Asking the model: ``answer(model, images, question)``, its streaming form, batched greedy decoding for the
+evaluation, and a look inside one answer (the attention from the answer back to the image patches, and which
+experts the router chose for every token in every MoE layer)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import torch
+from PIL import Image
+
+from rlgen.vlm.model import TinyKimiVLForConditionalGeneration, routers
+from rlgen.vlm.processor import (
+    MAX_IMAGES,
+    MAX_QUESTION_CHARS,
+    ImageInput,
+    KimiVLProcessor,
+    decode,
+    pack_images,
+    preprocess,
+)
+
+MAX_NEW_TOKENS = 40
+MAX_TURNS = 8
+
+
+@cache
+def default_processor() -> KimiVLProcessor:
+    return KimiVLProcessor()
+
+
+def check_question(question: str) -> str:
+    question = (question or "").strip()
+    if not question:
+        raise ValueError("Ask a question about the image (the question is empty).")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise ValueError(f"The question is {len(question):,} characters long; the limit is {MAX_QUESTION_CHARS}.")
+    return question
+
+
+def conversation(question: str, images: list, history: list[tuple[str, str]] = ()) -> list[dict]:
+    """Kimi-VL messages: the images open the first user turn; earlier (question, answer) turns follow."""
+    if len(images) > MAX_IMAGES:
+        raise ValueError(f"At most {MAX_IMAGES} images per conversation (got {len(images)}).")
+    history = list(history)[-MAX_TURNS:]
+    turns = [*history, (question, None)]
+    messages = []
+    for i, (q, a) in enumerate(turns):
+        content = ([{"type": "image"}] * len(images) if i == 0 else []) + [{"type": "text", "text": q}]
+        messages.append({"role": "user", "content": content})
+        if a is not None:
+            messages.append({"role": "assistant", "content": a})
+    return messages
+
+
+def _prepare(processor: KimiVLProcessor, images: list) -> list[ImageInput]:
+    return [im if isinstance(im, ImageInput) else preprocess(im, processor.max_tokens) for im in images]
+
+
+@torch.inference_mode()
+def generate(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcessor,
+             prompts: list[tuple[list[int], list[ImageInput]]], max_new_tokens: int = MAX_NEW_TOKENS,
+             stream: bool = False) -> Iterator[list[list[int]]]:
+    """Greedy decoding of several prompts at once (left-padded); yields the tokens so far after every step."""
+    pad = processor.tokenizer.pad_token_id
+    longest = max(len(ids) for ids, _ in prompts)
+    input_ids = torch.tensor([[pad] * (longest - len(ids)) + ids for ids, _ in prompts])
+    mask = torch.tensor([[0] * (longest - len(ids)) + [1] * len(ids) for ids, _ in prompts])
+    images = [im for _, ims in prompts for im in ims]
+    packed = pack_images(images)
+    embeds = model.embed(input_ids, packed["pixel_patches"], packed["grid_hws"])
+    lm = model.language_model
+    out = lm(inputs_embeds=embeds, attention_mask=mask, use_cache=True, logits_to_keep=1)
+    outputs: list[list[int]] = [[] for _ in prompts]
+    done = torch.zeros(len(prompts), dtype=torch.bool)
+    for _ in range(max_new_tokens):
+        token = out.logits[:, -1].argmax(-1)
+        for i, t in enumerate(token.tolist()):
+            if not done[i]:
+                outputs[i].append(t)
+        done |= token == processor.end_id
+        if stream:
+            yield outputs
+        if bool(done.all()):
+            break
+        mask = torch.cat([mask, torch.ones(len(prompts), 1, dtype=mask.dtype)], dim=1)
+        out = lm(inputs_embeds=lm.get_input_embeddings()(token[:, None]), attention_mask=mask, cache=out.cache,
+                 use_cache=True)
+    if not stream:
+        yield outputs
+
+
+def _text(processor: KimiVLProcessor, tokens: list[int]) -> str:
+    return decode(processor.tokenizer, [t for t in tokens if t != processor.end_id])
+
+
+def stream_answer(model: TinyKimiVLForConditionalGeneration, images: list[Image.Image | ImageInput], question: str,
+                  history: list[tuple[str, str]] = (), processor: KimiVLProcessor | None = None,
+                  max_new_tokens: int = MAX_NEW_TOKENS) -> Iterator[str]:
+    """The answer as it is decoded, one token at a time (each yield is the whole answer so far)."""
+    processor = processor or default_processor()
+    question = check_question(question)
+    if not images:
+        raise ValueError("Add an image first: the model answers questions about an image.")
+    prepared = _prepare(processor, images)
+    ids = processor.expand(processor.tokenizer(processor.apply_chat_template(conversation(question, prepared, history)),
+                                               add_special_tokens=False)["input_ids"], prepared)
+    for outputs in generate(model, processor, [(ids, prepared)], max_new_tokens, stream=True):
+        yield _text(processor, outputs[0])
+
+
+def answer(model: TinyKimiVLForConditionalGeneration, images: list[Image.Image | ImageInput], question: str,
+           history: list[tuple[str, str]] = (), processor: KimiVLProcessor | None = None) -> str:
+    """The model's answer to ``question`` about ``images`` (PIL images), after the earlier turns ``history``."""
+    *_, final = stream_answer(model, images, question, history, processor)
+    return final
+
+
+def answer_batch(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcessor,
+                 items: list[tuple[list[ImageInput], str]], batch: int = 64) -> list[str]:
+    """Single-turn answers for many (images, question) pairs, decoded ``batch`` at a time."""
+    tok = processor.tokenizer
+    answers: list[str] = []
+    for start in range(0, len(items), batch):
+        prompts = []
+        for images, question in items[start:start + batch]:
+            text = processor.apply_chat_template(conversation(question, images))
+            prompts.append((processor.expand(tok(text, add_special_tokens=False)["input_ids"], images), images))
+        *_, outputs = generate(model, processor, prompts)
+        answers += [_text(processor, o) for o in outputs]
+    return answers
+
+
+# ---------------------------------------------------------------------------------------------------- looking inside
+
+@dataclass
+class Inside:
+    """One answer, opened up: ``attention[k]`` is the answer's attention on image k's merged patches (h, w),
+    averaged over heads, layers and answer tokens; ``experts[layer]`` is (tokens, experts) router weight, zero
+    where an expert was not chosen; ``tokens`` labels the sequence positions."""
+    tokens: list[str]
+    answer_positions: list[int]
+    attention: list[np.ndarray]
+    experts: dict[int, np.ndarray]
+    grids: list[tuple[int, int]]
+
+
+@torch.inference_mode()
+def look_inside(model: TinyKimiVLForConditionalGeneration, images: list[Image.Image | ImageInput], question: str,
+                reply: str, history: list[tuple[str, str]] = (), processor: KimiVLProcessor | None = None) -> Inside:
+    """Run the conversation with ``reply`` appended once more, recording attention weights and router choices."""
+    processor = processor or default_processor()
+    prepared = _prepare(processor, images)
+    messages = conversation(check_question(question), prepared, history)
+    tok = processor.tokenizer
+    prompt = processor.expand(tok(processor.apply_chat_template(messages), add_special_tokens=False)["input_ids"],
+                              prepared)
+    answer_ids = tok(reply, add_special_tokens=False)["input_ids"] + [processor.end_id]
+    ids = torch.tensor([prompt + answer_ids])
+    packed = pack_images(prepared)
+    choices: dict[int, np.ndarray] = {}
+    hooks = []
+    for layer, gate in routers(model):
+        def record(module, inputs, outputs, layer=layer):
+            _, weights, index = outputs
+            dense = torch.zeros(index.shape[0], module.num_experts)
+            dense.scatter_(1, index, weights.float())
+            choices[layer] = dense.numpy()
+        hooks.append(gate.register_forward_hook(record))
+    lm = model.language_model
+    previous = lm.config._attn_implementation
+    try:
+        lm.set_attn_implementation("eager")  # the fused kernels do not return attention weights
+        out = lm(inputs_embeds=model.embed(ids, packed["pixel_patches"], packed["grid_hws"]), output_attentions=True)
+    finally:
+        lm.set_attn_implementation(previous)
+        for h in hooks:
+            h.remove()
+    answer_positions = list(range(len(prompt) - 1, len(prompt) + len(answer_ids) - 1))  # positions predicting them
+    weights = torch.stack([a[0].mean(0) for a in out.attentions]).mean(0)  # (L, L) averaged over layers and heads
+    on_answer = weights[answer_positions].mean(0).numpy()
+    pads = [i for i, t in enumerate(ids[0].tolist()) if t == processor.media_pad_id]
+    attention, offset = [], 0
+    for image in prepared:
+        h, w = image.grid[0] // 2, image.grid[1] // 2
+        attention.append(on_answer[pads[offset:offset + h * w]].reshape(h, w))
+        offset += h * w
+    labels = [("img" if t == processor.media_pad_id else tok.convert_ids_to_tokens(t)) for t in ids[0].tolist()]
+    return Inside(labels, answer_positions, attention, choices, [(im.grid[0] // 2, im.grid[1] // 2) for im in prepared])

@@ -1,0 +1,87 @@
+"""The shipped tiny Kimi-VL: ``load_model()`` and ``python -m rlgen train vlm``, which runs the three stages with a
+fixed seed, saves the model with ``save_pretrained`` (float16 safetensors) plus its processor, and writes
+TRAINING.json (command, steps and seconds per stage, held-out accuracy against the blind baseline)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from functools import cache
+from pathlib import Path
+
+import torch
+
+from rlgen import runtime
+from rlgen.vlm.model import TinyKimiVLForConditionalGeneration, new_model
+from rlgen.vlm.processor import KimiVLProcessor
+
+NAME = "vlm"
+
+
+def save(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcessor, directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    half = {k: v.half() if v.is_floating_point() and "e_score_correction_bias" not in k else v
+            for k, v in model.state_dict().items()}
+    model.save_pretrained(directory, state_dict=half)
+    processor.save_pretrained(directory)
+
+
+def load(directory: str | Path) -> tuple[TinyKimiVLForConditionalGeneration, KimiVLProcessor]:
+    runtime.configure_torch()
+    model = TinyKimiVLForConditionalGeneration.from_pretrained(directory, dtype=torch.float32)
+    return model.eval().requires_grad_(False), KimiVLProcessor.from_pretrained(directory)
+
+
+@cache
+def load_model() -> tuple[TinyKimiVLForConditionalGeneration, KimiVLProcessor]:
+    """The shipped model and its processor, loaded once per process and shared read-only."""
+    directory = runtime.checkpoint_path(NAME)
+    if not (directory / "config.json").exists():
+        raise ValueError(f"No trained vision-language model at {directory}; run `python -m rlgen train vlm`.")
+    return load(directory)
+
+
+def train(argv: list[str] | None = None) -> None:
+    """`python -m rlgen train vlm [--encoder-steps N] [--joint-steps N] [--instruct-steps N] [--out DIR]`"""
+    from rlgen.vlm.evaluation import evaluate
+    from rlgen.vlm.training import train_stage
+
+    parser = argparse.ArgumentParser(prog="python -m rlgen train vlm")
+    parser.add_argument("--encoder-steps", type=int, default=1200)
+    parser.add_argument("--joint-steps", type=int, default=300)
+    parser.add_argument("--instruct-steps", type=int, default=3000)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--save-every", type=int, default=250, help="instruct steps between saves")
+    parser.add_argument("--eval-n", type=int, default=1000, help="held-out questions in the final evaluation")
+    parser.add_argument("--out", type=Path, default=runtime.checkpoint_path(NAME))
+    args = parser.parse_args(argv or [])
+    command = "python -m rlgen train vlm " + " ".join(argv or [])
+
+    def log(message: str) -> None:
+        print(time.strftime("%H:%M:%S"), message, flush=True)
+
+    runtime.configure_torch()
+    processor = KimiVLProcessor()
+    tok = processor.tokenizer
+    model = new_model(len(tok), processor.media_pad_id, processor.end_id, tok.pad_token_id, seed=args.seed)
+    record: dict = {"command": command, "seed": args.seed, "batch": args.batch, "threads": runtime.torch_threads(),
+                    "parameters": sum(p.numel() for p in model.parameters()), "stages": {}}
+    plan = [("encoder", args.encoder_steps, 2e-3), ("joint", args.joint_steps, 2e-3),
+            ("instruct", args.instruct_steps, 1.5e-3)]
+    for index, (stage, steps, lr) in enumerate(plan):
+        last = None
+        for frame in train_stage(model, processor, stage, steps, args.batch, lr, seed=args.seed + index, log=log):
+            last = frame
+            if stage == "instruct" and frame.step % args.save_every == 0:
+                save(model, processor, args.out)
+        if last is not None:
+            record["stages"][stage] = {"steps": steps, "lr": lr, "seconds": round(last.seconds, 1),
+                                       "final_loss": round(last.loss, 4), "final_metrics": last.metrics}
+        save(model, processor, args.out)
+        (args.out / "TRAINING.json").write_text(json.dumps(record, indent=2))
+    record["seconds"] = round(sum(s["seconds"] for s in record["stages"].values()), 1)
+    record["evaluation"] = evaluate(model, processor, n=args.eval_n, log=log)
+    (args.out / "TRAINING.json").write_text(json.dumps(record, indent=2))
+    log(json.dumps(record["evaluation"]))

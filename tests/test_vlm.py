@@ -1,0 +1,273 @@
+"""The tiny Kimi-VL: encoder geometry, packing, pixel shuffle, the processor's placeholder expansion, MoE routing,
+scenes and their answers, save/load, answering, bad input, and the shipped model's held-out accuracy."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from rlgen.vlm import scenes
+from rlgen.vlm.chat import answer, answer_batch, look_inside, stream_answer
+from rlgen.vlm.model import apply_rope, interpolate_pos_emb, new_model, pixel_shuffle, pixel_unshuffle, rope_2d, routers
+from rlgen.vlm.processor import CELL, MAX_VISION_TOKENS, MEDIA_PAD, KimiVLProcessor, native_size, preprocess
+from rlgen.vlm.training import Encoder, RouterBalance, make_batch, train_stage
+
+
+@pytest.fixture(scope="module")
+def processor() -> KimiVLProcessor:
+    return KimiVLProcessor()
+
+
+@pytest.fixture(scope="module")
+def model(processor):
+    tok = processor.tokenizer
+    return new_model(len(tok), processor.media_pad_id, processor.end_id, tok.pad_token_id, seed=0).eval()
+
+
+def scene_image(seed: int, width: int = 96, height: int = 64) -> tuple[scenes.Scene, Image.Image]:
+    scene = scenes.random_scene(np.random.default_rng(seed), width, height)
+    return scene, scenes.render(scene)
+
+
+@pytest.mark.parametrize("h,w", [(3, 17), (12, 2), (5, 5), (16, 16), (2, 30)])
+def test_position_grid_interpolation_and_2d_rope_keep_shapes_for_odd_aspect_ratios(h, w):
+    grid = torch.randn(16, 16, 32)
+    assert interpolate_pos_emb(grid, h, w).shape == (h * w, 32)
+    cos, sin = rope_2d(h, w, 32, 100.0)
+    assert cos.shape == sin.shape == (h * w, 16)
+    x = torch.randn(2, 4, h * w, 32)
+    rotated = apply_rope(x, cos, sin)
+    assert rotated.shape == x.shape
+    torch.testing.assert_close(rotated.norm(dim=-1), x.norm(dim=-1))  # a rotation keeps lengths
+
+
+def test_interpolating_to_the_grids_own_size_is_the_identity():
+    grid = torch.randn(16, 16, 8)
+    torch.testing.assert_close(interpolate_pos_emb(grid, 16, 16), grid.reshape(256, 8))
+
+
+def test_2d_rope_scores_depend_only_on_the_offset_between_patches():
+    cos, sin = rope_2d(6, 6, 16, 100.0)
+    q, k = torch.randn(16), torch.randn(16)
+    def score(i, j):
+        return float(apply_rope(q, cos[i], sin[i]) @ apply_rope(k, cos[j], sin[j]))
+    # patch (1,1)->(2,3) and (3,2)->(4,4): the same offset (+1, +2)
+    assert score(1 * 6 + 1, 2 * 6 + 3) == pytest.approx(score(3 * 6 + 2, 4 * 6 + 4), abs=1e-4)
+
+
+def test_packing_two_images_gives_the_same_encoder_output_as_encoding_each_alone(model):
+    a, b = preprocess(scene_image(1, 96, 48)[1]), preprocess(scene_image(2, 48, 128)[1])
+    tower = model.vision_tower
+    with torch.no_grad():
+        packed = tower(torch.from_numpy(np.concatenate([a.patches, b.patches])), torch.tensor([a.grid, b.grid]))
+        alone_a = tower(torch.from_numpy(a.patches), torch.tensor([a.grid]))
+        alone_b = tower(torch.from_numpy(b.patches), torch.tensor([b.grid]))
+    torch.testing.assert_close(packed, torch.cat([alone_a, alone_b]), atol=1e-5, rtol=1e-5)
+
+
+def test_pixel_shuffle_is_a_pure_reshape_that_unshuffle_inverts():
+    grids = torch.tensor([[4, 6], [2, 2], [8, 2]])
+    features = torch.randn(int((grids[:, 0] * grids[:, 1]).sum()), 5)
+    merged = pixel_shuffle(features, grids)
+    assert merged.shape == (features.shape[0] // 4, 20)
+    torch.testing.assert_close(pixel_unshuffle(merged, grids), features)
+    # the first merged token of the first image holds patches (0,0), (0,1), (1,0), (1,1) of its 4 x 6 grid
+    torch.testing.assert_close(merged[0], torch.cat([features[0], features[1], features[6], features[7]]))
+
+
+@pytest.mark.parametrize("size", [(96, 64), (48, 144), (1000, 30), (37, 53)])
+def test_processor_expands_each_placeholder_to_exactly_the_merged_patch_count(processor, size):
+    image = Image.new("RGB", size, (200, 30, 30))
+    second = Image.new("RGB", (64, 64), "white")
+    content = [{"type": "image"}, {"type": "image"}, {"type": "text", "text": "Describe the image."}]
+    messages = [{"role": "user", "content": content}]
+    batch = processor(messages, [image, second])
+    prepared = batch["images"]
+    h, w = prepared[0].grid
+    assert prepared[0].tokens == h * w // 4
+    pads = int((batch["input_ids"] == processor.media_pad_id).sum())
+    assert pads == prepared[0].tokens + prepared[1].tokens
+    assert batch["pixel_patches"].shape == (h * w + prepared[1].grid[0] * prepared[1].grid[1], 3 * 16 * 16)
+    assert prepared[0].size[0] % CELL == 0 and prepared[0].size[1] % CELL == 0
+
+
+def test_chat_template_writes_kimi_vls_format(processor):
+    content = [{"type": "image"}, {"type": "text", "text": "How many shapes are there?"}]
+    messages = [{"role": "user", "content": content}]
+    assert processor.apply_chat_template(messages) == (
+        "<|im_user|>user<|im_middle|><|media_start|>image<|media_content|><|media_pad|><|media_end|>"
+        "How many shapes are there?<|im_end|><|im_assistant|>assistant<|im_middle|>")
+
+
+def test_training_ids_are_the_chat_templates_ids(processor):
+    scene, image = scene_image(3)
+    prepared = preprocess(image)
+    qas = scenes.questions(scene, np.random.default_rng(0), 3)
+    ids, labels = Encoder(processor).conversation(qas, prepared.tokens)
+    messages = []
+    for i, qa in enumerate(qas):
+        content = ([{"type": "image"}] if i == 0 else []) + [{"type": "text", "text": qa.question}]
+        messages += [{"role": "user", "content": content}, {"role": "assistant", "content": qa.answer}]
+    templated = processor(messages, [prepared], add_generation_prompt=False)["input_ids"][0].tolist()
+    assert ids == templated
+    answer_tokens = [t for t, la in zip(ids, labels) if la != -100]
+    expected = sum((processor.tokenizer(qa.answer, add_special_tokens=False).input_ids + [processor.end_id]
+                    for qa in qas), [])
+    assert answer_tokens == expected
+
+
+def test_native_size_keeps_the_aspect_ratio_and_stays_under_the_token_cap():
+    assert native_size(96, 64) == (96, 64)
+    w, h = native_size(10_000, 10_000)
+    assert (w // CELL) * (h // CELL) <= MAX_VISION_TOKENS and w == h
+    w, h = native_size(4000, 1000)
+    assert (w // CELL) * (h // CELL) <= MAX_VISION_TOKENS and 3.5 <= w / h <= 4.5
+
+
+def test_router_sends_each_token_to_exactly_k_routed_experts_plus_the_shared_one(model, processor):
+    _, image = scene_image(4)
+    inside = look_inside(model, [image], "How many shapes are there?", "3", processor=processor)
+    k = model.config.text_config.num_experts_per_tok
+    layers = [layer for layer, _ in routers(model)]
+    assert sorted(inside.experts) == layers and layers[0] == model.config.text_config.first_k_dense_replace
+    for weights in inside.experts.values():
+        assert weights.shape == (len(inside.tokens), model.config.text_config.n_routed_experts)
+        assert ((weights > 0).sum(axis=1) == k).all()
+        np.testing.assert_allclose(weights.sum(axis=1), 1.0, rtol=1e-5)  # normalised top-k weights
+    for _, gate in routers(model):
+        assert model.language_model.model.layers[layers[0]].mlp.shared_experts is not None
+        assert gate.top_k == k
+
+
+def test_look_inside_gives_the_answers_attention_on_each_images_merged_patches(model, processor):
+    _, a = scene_image(5, 96, 64)
+    _, b = scene_image(6, 48, 48)
+    inside = look_inside(model, [a, b], "Describe the image.", "one shape: a red circle", processor=processor)
+    assert [m.shape for m in inside.attention] == [(2, 3), (2, 2)]  # 96 x 64 and 48 -> 64 px, in 32-px tokens
+    assert all((m >= 0).all() for m in inside.attention)
+
+
+def test_aux_free_balancing_moves_the_bias_towards_underloaded_experts(model, processor):
+    balance = RouterBalance(model, rate=0.01)
+    batch = make_batch(Encoder(processor), np.random.default_rng(0), 4, (1, 2), scenes.QUESTION_TYPES)
+    model.train()
+    with torch.no_grad():
+        model(batch.input_ids, attention_mask=batch.attention_mask, pixel_patches=batch.pixel_patches,
+              grid_hws=batch.grid_hws)
+    model.eval()
+    loads = {layer: load.clone() for layer, load in balance.loads.items()}
+    before = {layer: gate.e_score_correction_bias.clone() for layer, gate in balance.gates}
+    balance.step()
+    for layer, gate in balance.gates:
+        delta = gate.e_score_correction_bias - before[layer]
+        expected = 0.01 * torch.sign(loads[layer].mean() - loads[layer])
+        torch.testing.assert_close(delta, expected)
+        gate.e_score_correction_bias.copy_(before[layer])
+
+
+def test_scene_answers_are_read_off_the_scene():
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        scene = scenes.random_scene(rng)
+        assert 1 <= len(scene.shapes) <= 6
+        for s in scene.shapes:
+            assert s.r <= s.x <= scene.width - s.r and s.r <= s.y <= scene.height - s.r
+        assert scenes.ask(scene, "count", rng).answer == str(len(scene.shapes))
+        assert scenes.describe(scene).startswith(scenes.NUMBER_WORDS[len(scene.shapes)])
+        qa = scenes.ask(scene, "exists", rng)
+        c, s = qa.question.rstrip("?").replace(" in the image", "").split()[-2:]
+        s = {v: k for k, v in scenes.PLURAL.items()}.get(s, s)
+        assert qa.answer == ("yes" if any(o.colour == c and o.shape == s for o in scene.shapes) else "no")
+
+
+def test_every_question_type_is_asked_and_the_scene_sizes_vary():
+    rng = np.random.default_rng(1)
+    kinds, sizes = set(), set()
+    for _ in range(100):
+        scene = scenes.random_scene(rng)
+        sizes.add((scene.width, scene.height))
+        kinds.update(qa.kind for qa in scenes.questions(scene, rng, 10))
+    assert kinds == set(scenes.QUESTION_TYPES)
+    assert len(sizes) > 20 and {s.background for s in [scenes.random_scene(rng) for _ in range(50)]} == \
+        set(scenes.BACKGROUNDS)
+
+
+def test_canonical_questions_use_no_unknown_word(processor):
+    unk = processor.tokenizer.unk_token_id
+    for text in ["How many shapes are there?", "How many red shapes are there?", "What color is the circle?",
+                 "What shape is the blue object?", "Is there a green square?",
+                 "four shapes: a blue triangle, a green star, an orange square and a green circle"]:
+        assert unk not in processor.tokenizer(text, add_special_tokens=False).input_ids
+
+
+def test_save_and_load_give_the_same_answer(tmp_path, model, processor):
+    from rlgen.vlm.checkpoint import load, save
+
+    _, image = scene_image(7)
+    save(model, processor, tmp_path)
+    loaded, loaded_processor = load(tmp_path)
+    question = "What do you see?"
+    assert answer(loaded, [image], question, processor=loaded_processor) == \
+        answer(model.half().float(), [image], question, processor=processor)
+
+
+def test_streaming_yields_growing_prefixes_of_the_answer(model, processor):
+    _, image = scene_image(8)
+    parts = list(stream_answer(model, [image], "Describe the image.", processor=processor, max_new_tokens=6))
+    assert 1 <= len(parts) <= 6
+    for shorter, longer in zip(parts, parts[1:]):
+        assert longer.startswith(shorter.split(" ")[0])
+
+
+def test_batched_answers_equal_one_at_a_time(model, processor):
+    items = []
+    for seed in range(3):
+        _, image = scene_image(seed, 48 + 16 * seed, 64)
+        items.append(([preprocess(image)], "How many shapes are there?"))
+    assert answer_batch(model, processor, items) == [answer(model, im, q, processor=processor) for im, q in items]
+
+
+def test_bad_images_and_questions_get_clear_messages(model, processor):
+    _, image = scene_image(9)
+    with pytest.raises(ValueError, match="empty"):
+        answer(model, [image], "   ", processor=processor)
+    with pytest.raises(ValueError, match="100,000 characters"):
+        answer(model, [image], "why?" * 25_000, processor=processor)
+    with pytest.raises(ValueError, match="not an image"):
+        preprocess(b"%PDF-1.4")
+    with pytest.raises(ValueError, match="Add an image"):
+        answer(model, [], "How many shapes are there?", processor=processor)
+    with pytest.raises(ValueError, match="At most 2 images"):
+        answer(model, [image] * 3, "How many shapes are there?", processor=processor)
+
+
+def test_alpha_16_bit_and_animated_images_are_converted_with_a_note():
+    rgba = Image.new("RGBA", (64, 64), (255, 0, 0, 0))
+    prepared = preprocess(rgba)
+    assert any("transparency" in n for n in prepared.notes)
+    assert np.allclose(prepared.patches, 1.0)  # fully transparent -> the white background
+    deep = Image.fromarray((np.arange(64 * 64).reshape(64, 64) * 16).astype(np.uint16))
+    assert any("8 bits" in n for n in preprocess(deep).notes)
+    buffer = io.BytesIO()
+    frames = [Image.new("RGB", (32, 32), c) for c in ("red", "blue")]
+    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:])
+    assert any("animated" in n for n in preprocess(Image.open(io.BytesIO(buffer.getvalue()))).notes)
+    huge = preprocess(Image.new("RGB", (10_000, 10_000), "white"))
+    assert huge.tokens <= MAX_VISION_TOKENS and any("shrunk" in n for n in huge.notes)
+
+
+def test_a_short_training_stage_lowers_the_loss(processor):
+    tok = processor.tokenizer
+    fresh = new_model(len(tok), processor.media_pad_id, processor.end_id, tok.pad_token_id, seed=1)
+    frames = list(train_stage(fresh, processor, "encoder", 30, batch=8, lr=3e-3, log_every=10, log=lambda s: None))
+    assert frames[-1].loss < frames[0].loss
+    frames = list(train_stage(fresh, processor, "joint", 30, batch=8, lr=3e-3, log_every=10, log=lambda s: None))
+    assert frames[-1].loss < frames[0].loss
+
+
+def test_media_pad_token_is_kimis(processor):
+    assert processor.tokenizer.convert_ids_to_tokens(processor.media_pad_id) == MEDIA_PAD
