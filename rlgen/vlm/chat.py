@@ -4,6 +4,7 @@ experts the router chose for every token in every MoE layer)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,8 @@ from rlgen.vlm.processor import (
 
 MAX_NEW_TOKENS = 40
 MAX_TURNS = 8
+# look_inside switches the shared model to eager attention and hooks its routers for one forward pass: one at a time
+_INSIDE = threading.Lock()
 
 
 @cache
@@ -63,8 +66,10 @@ def _prepare(processor: KimiVLProcessor, images: list) -> list[ImageInput]:
 @torch.inference_mode()
 def generate(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcessor,
              prompts: list[tuple[list[int], list[ImageInput]]], max_new_tokens: int = MAX_NEW_TOKENS,
-             stream: bool = False) -> Iterator[list[list[int]]]:
-    """Greedy decoding of several prompts at once (left-padded); yields the tokens so far after every step."""
+             stream: bool = False, temperature: float = 0.0, seed: int = 0) -> Iterator[list[list[int]]]:
+    """Decoding of several prompts at once (left-padded), greedy at temperature 0, else sampled from
+    softmax(logits / T) with ``seed``; yields the tokens so far after every step (or once, at the end)."""
+    generator = torch.Generator().manual_seed(seed)
     pad = processor.tokenizer.pad_token_id
     longest = max(len(ids) for ids, _ in prompts)
     input_ids = torch.tensor([[pad] * (longest - len(ids)) + ids for ids, _ in prompts])
@@ -77,7 +82,11 @@ def generate(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcess
     outputs: list[list[int]] = [[] for _ in prompts]
     done = torch.zeros(len(prompts), dtype=torch.bool)
     for _ in range(max_new_tokens):
-        token = out.logits[:, -1].argmax(-1)
+        logits = out.logits[:, -1].float()
+        if temperature > 0:
+            token = torch.multinomial(torch.softmax(logits / temperature, -1), 1, generator=generator)[:, 0]
+        else:
+            token = logits.argmax(-1)
         for i, t in enumerate(token.tolist()):
             if not done[i]:
                 outputs[i].append(t)
@@ -99,8 +108,10 @@ def _text(processor: KimiVLProcessor, tokens: list[int]) -> str:
 
 def stream_answer(model: TinyKimiVLForConditionalGeneration, images: list[Image.Image | ImageInput], question: str,
                   history: list[tuple[str, str]] = (), processor: KimiVLProcessor | None = None,
-                  max_new_tokens: int = MAX_NEW_TOKENS) -> Iterator[str]:
+                  max_new_tokens: int = MAX_NEW_TOKENS, temperature: float = 0.0, seed: int = 0) -> Iterator[str]:
     """The answer as it is decoded, one token at a time (each yield is the whole answer so far)."""
+    if not 0 <= temperature <= 2:
+        raise ValueError(f"The temperature must lie between 0 and 2 (got {temperature:g}).")
     processor = processor or default_processor()
     question = check_question(question)
     if not images:
@@ -108,7 +119,8 @@ def stream_answer(model: TinyKimiVLForConditionalGeneration, images: list[Image.
     prepared = _prepare(processor, images)
     ids = processor.expand(processor.tokenizer(processor.apply_chat_template(conversation(question, prepared, history)),
                                                add_special_tokens=False)["input_ids"], prepared)
-    for outputs in generate(model, processor, [(ids, prepared)], max_new_tokens, stream=True):
+    for outputs in generate(model, processor, [(ids, prepared)], max_new_tokens, stream=True,
+                            temperature=temperature, seed=seed):
         yield _text(processor, outputs[0])
 
 
@@ -162,23 +174,26 @@ def look_inside(model: TinyKimiVLForConditionalGeneration, images: list[Image.Im
     ids = torch.tensor([prompt + answer_ids])
     packed = pack_images(prepared)
     choices: dict[int, np.ndarray] = {}
-    hooks = []
-    for layer, gate in routers(model):
-        def record(module, inputs, outputs, layer=layer):
-            _, weights, index = outputs
-            dense = torch.zeros(index.shape[0], module.num_experts)
-            dense.scatter_(1, index, weights.float())
-            choices[layer] = dense.numpy()
-        hooks.append(gate.register_forward_hook(record))
+
+    def record(module, inputs, outputs, layer):
+        _, weights, index = outputs
+        dense = torch.zeros(index.shape[0], module.num_experts)
+        dense.scatter_(1, index, weights.float())
+        choices[layer] = dense.numpy()
+
     lm = model.language_model
-    previous = lm.config._attn_implementation
-    try:
-        lm.set_attn_implementation("eager")  # the fused kernels do not return attention weights
-        out = lm(inputs_embeds=model.embed(ids, packed["pixel_patches"], packed["grid_hws"]), output_attentions=True)
-    finally:
-        lm.set_attn_implementation(previous)
-        for h in hooks:
-            h.remove()
+    with _INSIDE:
+        hooks = [gate.register_forward_hook(lambda m, i, o, layer=layer: record(m, i, o, layer))
+                 for layer, gate in routers(model)]
+        previous = lm.config._attn_implementation
+        try:
+            lm.set_attn_implementation("eager")  # the fused kernels do not return attention weights
+            out = lm(inputs_embeds=model.embed(ids, packed["pixel_patches"], packed["grid_hws"]),
+                     output_attentions=True)
+        finally:
+            lm.set_attn_implementation(previous)
+            for h in hooks:
+                h.remove()
     answer_positions = list(range(len(prompt) - 1, len(prompt) + len(answer_ids) - 1))  # positions predicting them
     weights = torch.stack([a[0].mean(0) for a in out.attentions]).mean(0)  # (L, L) averaged over layers and heads
     on_answer = weights[answer_positions].mean(0).numpy()

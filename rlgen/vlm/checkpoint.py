@@ -45,10 +45,10 @@ def load_model() -> tuple[TinyKimiVLForConditionalGeneration, KimiVLProcessor]:
 def train(argv: list[str] | None = None) -> None:
     """`python -m rlgen train vlm [--encoder-steps N] [--joint-steps N] [--instruct-steps N] [--out DIR]`"""
     from rlgen.vlm.evaluation import evaluate
-    from rlgen.vlm.training import train_stage
+    from rlgen.vlm.training import CellHead, train_stage
 
     parser = argparse.ArgumentParser(prog="python -m rlgen train vlm")
-    parser.add_argument("--encoder-steps", type=int, default=1200)
+    parser.add_argument("--encoder-steps", type=int, default=800)
     parser.add_argument("--joint-steps", type=int, default=300)
     parser.add_argument("--instruct-steps", type=int, default=3000)
     parser.add_argument("--batch", type=int, default=32)
@@ -70,9 +70,11 @@ def train(argv: list[str] | None = None) -> None:
                     "parameters": sum(p.numel() for p in model.parameters()), "stages": {}}
     plan = [("encoder", args.encoder_steps, 2e-3), ("joint", args.joint_steps, 2e-3),
             ("instruct", args.instruct_steps, 1.5e-3)]
+    head = CellHead(model.config.vision_config.hidden_size)  # stage 1's read-out, an auxiliary loss afterwards
     for index, (stage, steps, lr) in enumerate(plan):
         last = None
-        for frame in train_stage(model, processor, stage, steps, args.batch, lr, seed=args.seed + index, log=log):
+        for frame in train_stage(model, processor, stage, steps, args.batch, lr, seed=args.seed + index, log=log,
+                                 head=head):
             last = frame
             if stage == "instruct" and frame.step % args.save_every == 0:
                 save(model, processor, args.out)

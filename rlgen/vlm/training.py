@@ -2,11 +2,12 @@
 
 1. encoder pre-training on image-only targets: every patch predicts what is centred in it (nothing, or a shape
    with its colour, size and exact centre) and what covers it, through a linear head dropped afterwards;
-2. joint training: the projector and decoder learn to describe the image (captions), encoder frozen;
+2. joint training: the projector and decoder learn to describe the image (captions);
 3. instruction data: multi-turn conversations with every question type.
 
-After stage 1 the encoder is frozen (and run without gradients): on one CPU thread its backward pass was two thirds
-of a step, and its stage-1 features already carry every attribute the questions ask about.
+In stages 2 and 3 the encoder keeps training (at half the learning rate) and keeps its stage-1 targets as an
+auxiliary loss: shape recognition from scratch is the slow part (a ViT plateaus near chance for hundreds of steps
+before shapes "click"), so it must not stop when the decoder starts.
 
 A small decoder left to itself learns the answer priors and ignores the image (FIELD-NOTES: ~43 % "blind"); the
 dense image-only targets of stage 1 and the captions of stage 2 are what make it look.
@@ -27,7 +28,7 @@ from torch import nn
 
 from rlgen import runtime
 from rlgen.vlm import scenes
-from rlgen.vlm.model import TinyKimiVLForConditionalGeneration, routers
+from rlgen.vlm.model import TinyKimiVLForConditionalGeneration, pixel_shuffle, routers
 from rlgen.vlm.processor import (
     IM_ASSISTANT,
     IM_END,
@@ -167,7 +168,9 @@ class CellHead(nn.Module):
         found = obj.argmax(-1).bool()
         metrics = {"objectness_f1": (2 * (found & has).sum() / (found.sum() + has.sum()).clamp(min=1)).item()}
         if has.any():
-            loss = loss + F.cross_entropy(shape[has], t[has, 0].long()) + F.cross_entropy(colour[has], t[has, 1].long())
+            # shape is the hard, slow attribute: weighted up
+            loss = loss + 2 * F.cross_entropy(shape[has], t[has, 0].long())
+            loss = loss + F.cross_entropy(colour[has], t[has, 1].long())
             loss = loss + F.cross_entropy(size[has], t[has, 2].long()) + 4 * F.mse_loss(offset[has], t[has, 3:])
             metrics["shape_acc"] = (shape[has].argmax(-1) == t[has, 0].long()).float().mean().item()
             metrics["colour_acc"] = (colour[has].argmax(-1) == t[has, 1].long()).float().mean().item()
@@ -182,8 +185,11 @@ class RouterBalance:
         self.rate = rate
         self.loads: dict[int, torch.Tensor] = {}
         self.gates = routers(model)
-        for layer, gate in self.gates:
-            gate.register_forward_hook(self._hook(layer))
+        self.handles = [gate.register_forward_hook(self._hook(layer)) for layer, gate in self.gates]
+
+    def close(self) -> None:
+        for handle in self.handles:
+            handle.remove()
 
     def _hook(self, layer: int):
         def record(module, inputs, outputs):
@@ -222,8 +228,9 @@ class StageFrame:
 
 def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcessor, stage: str, steps: int,
                 batch: int = 32, lr: float = 2e-3, seed: int = 0, log_every: int = 25,
-                log: Callable[[str], None] = print):
-    """A generator of :class:`StageFrame` s for one stage; the model is trained in place."""
+                log: Callable[[str], None] = print, head: CellHead | None = None, aux_weight: float = 0.5):
+    """A generator of :class:`StageFrame` s for one stage; the model (and ``head``, the stage-1 read-out, which
+    later stages keep as an auxiliary loss with ``aux_weight``) is trained in place."""
     if stage not in STAGES:
         raise ValueError(f"Unknown stage {stage!r}; the stages are: {', '.join(STAGES)}.")
     runtime.configure_torch()
@@ -231,14 +238,13 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
     torch.manual_seed(seed)
     accelerator = Accelerator(cpu=not torch.cuda.is_available())
     encoder = Encoder(processor)
-    head = CellHead(model.config.vision_config.hidden_size) if stage == "encoder" else None
-    vision = list(model.vision_tower.parameters())
+    head = head or CellHead(model.config.vision_config.hidden_size)
+    vision = list(model.vision_tower.parameters()) + list(head.parameters())
     rest = list(model.multi_modal_projector.parameters()) + list(model.language_model.parameters())
     if stage == "encoder":
-        groups = [{"params": vision + list(head.parameters()), "lr": lr}]
+        groups = [{"params": vision, "lr": lr}]
     else:
-        groups = [{"params": rest, "lr": lr}]
-    model.vision_tower.requires_grad_(stage == "encoder")
+        groups = [{"params": rest, "lr": lr}, {"params": vision, "lr": lr * 0.5}]
     opt = torch.optim.AdamW(groups, weight_decay=0.01)
     warmup = min(100, steps // 10 + 1)
     # linear warm-up, then cosine decay to a tenth of the peak
@@ -255,17 +261,16 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
     for step in range(1, steps + 1):
         b = make_batch(encoder, rng, batch, turns, kinds)
         net = accelerator.unwrap_model(model)
-        if stage == "encoder":
-            loss, metrics = head.loss(net.vision_tower(b.pixel_patches, b.grid_hws), b)
-        else:
-            with torch.no_grad():
-                features = net.image_features(b.pixel_patches, b.grid_hws)
-            embeds = net.embed(b.input_ids, image_features=features)
+        patches = net.vision_tower(b.pixel_patches, b.grid_hws)
+        loss, metrics = head.loss(patches, b)
+        if stage != "encoder":
+            merge = net.config.vision_config.merge_kernel_size[0]
+            embeds = net.embed(b.input_ids, image_features=pixel_shuffle(patches, b.grid_hws, merge))
             out = net.language_model(inputs_embeds=embeds, attention_mask=b.attention_mask, labels=b.labels)
-            loss = out.loss
+            loss = out.loss + aux_weight * loss
             answer = b.labels[:, 1:] != IGNORE
             predicted = out.logits[:, :-1].argmax(-1)
-            metrics = {"token_acc": (predicted[answer] == b.labels[:, 1:][answer]).float().mean().item()}
+            metrics["token_acc"] = (predicted[answer] == b.labels[:, 1:][answer]).float().mean().item()
         opt.zero_grad(set_to_none=True)
         accelerator.backward(loss)
         torch.nn.utils.clip_grad_norm_([p for g in groups for p in g["params"]], 1.0)
@@ -280,4 +285,6 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
             log(f"{stage} step {step}/{steps} loss {mean:.4f} " +
                 " ".join(f"{k} {v:.3f}" for k, v in metrics.items()) + f" {seconds:.0f}s")
             yield StageFrame(stage, step, steps, mean, dict(metrics), seconds)
+    if balance is not None:
+        balance.close()
     model.eval()

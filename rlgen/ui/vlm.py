@@ -1,0 +1,242 @@
+"""The KimiVL image-QA tab: ask about an image (an upload, a generated scene or a sample photo), get a streamed
+answer from a tiny model of Kimi-VL's shape, and look inside: the patch grid and vision-token count at the image's
+native resolution, where the answer attended, and which experts the MoE router chose."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import gradio as gr
+import numpy as np
+from PIL import Image
+
+from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+from rlgen.vlm import figures, real, scenes
+from rlgen.vlm.chat import MAX_TURNS, check_question, look_inside, stream_answer
+from rlgen.vlm.checkpoint import load_model
+from rlgen.vlm.processor import CELL, MAX_IMAGES, MAX_VISION_TOKENS, ImageInput, native_size, preprocess, to_rgb
+
+TITLE = "KimiVL image QA"
+DESCRIPTION = "Ask about an image: a tiny Kimi-VL (native-resolution ViT, pixel shuffle, MoE decoder) answers."
+CHECKPOINTS = ["vlm"]
+
+TINY = "tiny Kimi-VL (shipped, CPU)"
+SAMPLES = ("astronaut", "coffee", "chelsea", "rocket")
+CANONICAL = ["How many shapes are there?", "How many red shapes are there?", "What color is the circle?",
+             "What shape is the blue object?", "Is there a green square?", "Is the red circle left of the blue square?",
+             "Which shape is closest to the star?", "Describe the image."]
+
+INTRO = f"""
+**Kimi-VL in miniature.** A **MoonViT**-style encoder reads the image at its *native* resolution: it is cut into
+16-px patches, each gets a learnable position embedding interpolated (bicubic) to the image's own patch grid plus
+2-D RoPE in attention, and several images are packed into one sequence with attention kept inside each image.
+A **2×2 pixel shuffle** turns every 2×2 block of patches into one token, so an image of W×H px costs
+**⌈W/{CELL}⌉·⌈H/{CELL}⌉ vision tokens** (capped at {MAX_VISION_TOKENS}); a **projector** (LayerNorm → Linear → GELU →
+Linear) maps them into the decoder, where they replace the `<|media_pad|>` placeholders of Kimi-VL's chat template.
+The decoder is transformers' **DeepSeek-V3** (MLA attention; MoE layers with a sigmoid router sending each token to
+its top-2 of 8 routed experts, plus one shared expert: y = E_shared(x) + Σ_(i∈top-k) g_i(x)·E_i(x)).
+The tiny model (2.8 M parameters) was trained here in Kimi-VL's stages — encoder pre-training, joint captioning,
+instruction data — on scenes of 1–6 shapes; it knows circles, squares, triangles and stars in six colours, and
+nothing else. Photos are outside its world (the real Kimi-VL-A3B handles them on a GPU host).
+"""
+
+
+@cache
+def sample_photo(name: str) -> Image.Image:
+    import skimage.data
+
+    if name not in SAMPLES:
+        raise ValueError(f"Unknown sample {name!r}; the samples are: {', '.join(SAMPLES)}.")
+    return Image.fromarray(getattr(skimage.data, name)()).convert("RGB")
+
+
+def new_state() -> dict:
+    return {"history": [], "question": None}
+
+
+def prepared_images(images: list[Image.Image | None], scale: float) -> tuple[list[ImageInput], list[str]]:
+    """The images as the encoder sees them, after the person's resize factor; notes to show as warnings."""
+    scale = check_number(scale, "The resize factor", 0.1, 4.0)
+    given = [im for im in images if im is not None]
+    if not given:
+        raise ValueError("Add an image first: upload one, make a random scene, or load a sample photo.")
+    if len(given) > MAX_IMAGES:
+        raise ValueError(f"At most {MAX_IMAGES} images per question.")
+    out, notes = [], []
+    for image in given:
+        rgb, converted = to_rgb(image)  # a ValueError for what is not an image
+        if scale != 1.0:
+            rgb = rgb.resize((max(1, round(rgb.width * scale)), max(1, round(rgb.height * scale))),
+                             Image.Resampling.BICUBIC)
+        prepared = preprocess(rgb)
+        notes += [*converted, *prepared.notes]
+        out.append(prepared)
+    return out, notes
+
+
+def token_summary(images: list[ImageInput], scale: float) -> str:
+    lines = []
+    for k, im in enumerate(images, start=1):
+        w0, h0 = round(im.original_size[0] / scale), round(im.original_size[1] / scale)
+        native = native_size(w0, h0)
+        twice = native_size(2 * w0, 2 * h0)
+        resized = f" resized ×{scale:g} to {im.original_size[0]}×{im.original_size[1]} px," if scale != 1 else ""
+        lines.append(f"**Image {k}** ({w0}×{h0} px,{resized} encoded at {im.size[0]}×{im.size[1]}): "
+                     f"{im.grid[1]}×{im.grid[0]} patches → **{im.tokens} vision tokens**. At its native size: "
+                     f"{(native[0] // CELL) * (native[1] // CELL)} tokens; at twice the size: "
+                     f"{(twice[0] // CELL) * (twice[1] // CELL)} (cap {MAX_VISION_TOKENS}).")
+    return "\n\n".join(lines)
+
+
+def side_by_side(views: list[Image.Image]) -> Image.Image:
+    if len(views) == 1:
+        return views[0]
+    height = max(v.height for v in views)
+    canvas = Image.new("RGB", (sum(v.width for v in views) + 8 * (len(views) - 1), height), (255, 255, 255))
+    x = 0
+    for v in views:
+        canvas.paste(v, (x, 0))
+        x += v.width + 8
+    return canvas
+
+
+@user_errors
+def show_grid(image1, image2, scale):
+    """The patch grid view and token count, and a fresh conversation (the images open it)."""
+    if image1 is None and image2 is None:
+        return None, "Add an image to see how the encoder cuts it into patches.", [], new_state(), None, None
+    images, _ = prepared_images([image1, image2], scale)
+    view = side_by_side([figures.patch_grid(im) for im in images])
+    return view, token_summary(images, scale), [], new_state(), None, None
+
+
+@user_errors
+def random_scene(seed, randomize):
+    used = resolve_seed(seed, randomize)
+    scene = scenes.random_scene(np.random.default_rng(used))
+    return scenes.render(scene), used, f"Scene {used}: {scenes.describe(scene)} (the ground truth, for checking)."
+
+
+@user_errors
+def load_sample(name):
+    return sample_photo(name), "A photo: outside the tiny model's world of flat shapes — see what it makes of it."
+
+
+def chat_messages(history: list[tuple[str, str]], pending: tuple[str, str] | None = None,
+                  thinking: str | None = None, thinking_done: bool = False) -> list:
+    messages: list = []
+    for q, a in history:
+        messages += [{"role": "user", "content": q}, {"role": "assistant", "content": a or "(an empty answer)"}]
+    if pending is not None:
+        messages.append({"role": "user", "content": pending[0]})
+        if thinking:
+            messages.append(gr.ChatMessage(role="assistant", content=thinking, metadata={
+                "title": "Thinking", "status": "done" if thinking_done else "pending"}))
+        messages.append({"role": "assistant", "content": pending[1] or "…"})
+    return messages
+
+
+@user_errors
+def ask(question, image1, image2, scale, temperature, seed, randomize, model_key, state):
+    """Stream the answer into the chat; then show where it looked and how the router sent its tokens."""
+    question = check_question(question)
+    temperature = check_number(temperature, "Temperature", 0.0, 2.0)
+    images, notes = prepared_images([image1, image2], scale)
+    for note in notes:
+        gr.Warning(note)
+    used = resolve_seed(seed, randomize)
+    history = list(state["history"])[-MAX_TURNS:]
+    reply = ""
+    if model_key == TINY:
+        model, processor = load_model()
+        for reply in stream_answer(model, images, question, history, processor, temperature=temperature, seed=used):
+            yield chat_messages(history, (question, reply)), gr.skip(), gr.skip(), gr.skip(), "answering…", used
+        inside = look_inside(model, images, question, reply, history, processor)
+        overlay = side_by_side([figures.attention_overlay(im, a) for im, a in zip(images, inside.attention)])
+        router = figures.router_heatmap(inside)
+        status = (f"{sum(im.tokens for im in images)} vision tokens · seed {used} · "
+                  f"{'greedy' if temperature == 0 else f'temperature {temperature:g}'}")
+    else:
+        if model_key not in real.available():
+            raise ValueError(f"{model_key} is not served on this host (RLGEN_REAL_WEIGHTS=1 and {real.URL_ENV}).")
+        thinking = ""
+        originals = [im for im in (image1, image2) if im is not None]
+        for thinking, reply in real.stream_real(model_key, originals, question, history):
+            yield (chat_messages(history, (question, reply), thinking), gr.skip(), gr.skip(), gr.skip(),
+                   "answering…", used)
+        overlay, router, status = None, None, f"{model_key} via vLLM at {real.server_url()}"
+        if thinking:
+            final = chat_messages(history, (question, reply), thinking, thinking_done=True)
+            history = [*history, (question, reply)]
+            yield final, {"history": history, "question": question}, overlay, router, status, used
+            return
+    history = [*history, (question, reply)]
+    yield chat_messages(history), {"history": history, "question": question}, overlay, router, status, used
+
+
+@user_errors
+def regenerate(image1, image2, scale, temperature, seed, randomize, model_key, state):
+    if not state["history"]:
+        raise ValueError("Nothing to regenerate yet: ask a question first.")
+    *earlier, (question, _) = state["history"]
+    yield from ask(question, image1, image2, scale, temperature, seed, randomize, model_key,
+                   {"history": earlier, "question": question})
+
+
+def clear():
+    return [], new_state(), None, None, ""
+
+
+def build() -> None:
+    gr.Markdown(INTRO, elem_classes=["rlgen-explain"])
+    state = gr.State(new_state())
+    with gr.Row():
+        with gr.Column(scale=2):
+            with gr.Row():
+                image1 = gr.Image(type="pil", image_mode=None, label="Image", sources=["upload", "clipboard"],
+                                  height=240, elem_id="vlm-image")
+                image2 = gr.Image(type="pil", image_mode=None, label="Second image (optional)",
+                                  sources=["upload", "clipboard"], height=240)
+            with gr.Row():
+                scene_button = gr.Button("Random scene", variant="secondary", elem_id="vlm-scene")
+                sample = gr.Dropdown(list(SAMPLES), value=SAMPLES[0], label="Sample photo", scale=2)
+                sample_button = gr.Button("Load photo")
+            seed, randomize = seed_controls()
+            scale = gr.Slider(0.25, 2.0, value=1.0, step=0.25, label="Resize before encoding (×)",
+                              info="See how the vision-token count follows the image's size")
+            grid_view = gr.Image(label="As the encoder sees it: 16-px patches; each thick 2×2 block is one token",
+                                 interactive=False, height=300, elem_id="vlm-grid")
+            tokens = gr.Markdown("Add an image to see how the encoder cuts it into patches.")
+        with gr.Column(scale=3):
+            model_key = gr.Dropdown([TINY, *real.available()], value=TINY, label="Model",
+                                    info="Real Kimi-VL-A3B appears here on a GPU host with RLGEN_REAL_WEIGHTS=1")
+            chatbot = gr.Chatbot(label="Conversation", height=340, elem_id="vlm-chat")
+            question = gr.Textbox(label="Question", placeholder="How many shapes are there?", max_lines=3,
+                                  elem_id="vlm-question")
+            with gr.Row():
+                send = gr.Button("Ask", variant="primary", elem_id="vlm-ask")
+                stop = gr.Button("Stop")
+                regen = gr.Button("Regenerate")
+                clear_button = gr.Button("Clear")
+            temperature = gr.Slider(0.0, 1.5, value=0.0, step=0.1, label="Temperature (0 = greedy)")
+            gr.Examples([[q] for q in CANONICAL], inputs=[question], label="Questions the tiny model knows")
+            status = gr.Markdown(elem_classes=["rlgen-status"], elem_id="vlm-status")
+    with gr.Row():
+        attention = gr.Image(label="Where the answer looked: attention from the answer's tokens to each vision token "
+                                   "(averaged over heads and layers)", interactive=False, height=320,
+                             elem_id="vlm-attention")
+        router = gr.Plot(label="MoE router: experts chosen per token and layer")
+
+    grid_outputs = [grid_view, tokens, chatbot, state, attention, router]
+    image1.change(show_grid, [image1, image2, scale], grid_outputs)
+    image2.change(show_grid, [image1, image2, scale], grid_outputs)
+    scale.release(show_grid, [image1, image2, scale], grid_outputs)
+    scene_button.click(random_scene, [seed, randomize], [image1, seed, status])
+    sample_button.click(load_sample, [sample], [image1, status])
+    ask_inputs = [question, image1, image2, scale, temperature, seed, randomize, model_key, state]
+    ask_outputs = [chatbot, state, attention, router, status, seed]
+    asked = send.click(ask, ask_inputs, ask_outputs, show_progress_on=[status])
+    submitted = question.submit(ask, ask_inputs, ask_outputs, show_progress_on=[status])
+    regenerated = regen.click(regenerate, ask_inputs[1:], ask_outputs, show_progress_on=[status])
+    stop.click(None, cancels=[asked, submitted, regenerated])
+    clear_button.click(clear, None, [chatbot, state, attention, router, status])
