@@ -115,16 +115,16 @@ def test_each_column_samples_what_its_model_samples_alone(tokenizer, pair):
 
 
 def test_shipped_pair_replies_are_those_the_former_sampler_gave():
-    """Known answers recorded from the sampler before the stacked decoder (transformers forward per column)."""
+    """Known answers recorded from the sampler before the stacked decoder (transformers forward per column, commit
+    fe2f419) on the shipped pair: same seed, same replies."""
     from rlgen.dpo.checkpoint import load_pair
 
     ref, policy, tokenizer = load_pair()
     messages = [{"role": "user", "content": "Is the Juniper kettle worth the money?"}]
     *_, step = side_by_side(ref, policy, tokenizer, messages, messages, 0.8, 0.95, 48, seed=3)
-    assert step.left == "The Juniper kettle is a slow choice, I am sorry to say. The design is awful and flimsy."
-    assert step.right == ("Yes, the Juniper kettle is fun. I enjoyed the setup most of all. You will find the "
-                          "battery fun. It is well worth it.")
-    assert step.tokens == (21, 29)
+    assert step.left == "The Juniper kettle is a noisy choice, I am sorry to say. The design is awful and flimsy."
+    assert step.right == "Yes, the Juniper kettle is fun. I enjoyed the setup most of all. You will have fun."
+    assert step.tokens == (21, 21)
 
 
 def test_models_the_stacked_path_cannot_take_fall_back_to_their_own_forward(tokenizer, pair, tmp_path):

@@ -64,7 +64,10 @@ class Recipe:
 
     def __post_init__(self):
         if self.dpo is None:
-            self.dpo = DPOSettings(beta=0.1, loss_type="sigmoid", steps=150, batch_size=16, learning_rate=5e-5)
+            # 120 steps, not 150: past ~120 a fresh run (its π_ref differing only by float noise from an earlier
+            # one) put 2 % of held-out replies into a degenerate "is is … ......" mode (log π/π_ref ≈ 500, mean
+            # KL 9.5 nats); at 120, 0 of 600 on both references, reward +2.6/+2.8 at KL 0.8/0.7
+            self.dpo = DPOSettings(beta=0.1, loss_type="sigmoid", steps=120, batch_size=16, learning_rate=5e-5)
 
     def quick(self) -> Recipe:
         """A smoke-sized run (seconds), for tests."""

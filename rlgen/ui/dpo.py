@@ -207,8 +207,9 @@ def shipped_summary() -> str:
     ev, rm = info["evaluation"], info["reward_model"]
     stages = info["stage_seconds"]
     return (f"Shipped pair: `python -m rlgen train dpo` — {info['parameters']:,} parameters, "
-            f"{sum(stages.values()) / 60:.0f} CPU-min on {info['torch_threads']} thread(s) of a loaded shared machine "
-            f"(SFT {stages.get('sft', 0):.0f} s, DPO {stages['dpo']:.0f} s). On {ev['prompts']} held-out prompts: reward **{ev['reward_ref']:+.2f}** "
+            f"{sum(stages.values()) / 60:.1f} min on {info['torch_threads']} thread(s) of a shared 2-core machine "
+            f"(SFT {stages.get('sft', 0):.0f} s, DPO {stages['dpo']:.0f} s). On {ev['prompts']} held-out prompts: "
+            f"reward **{ev['reward_ref']:+.2f}** "
             f"(π_ref) → **{ev['reward_policy']:+.2f}** (DPO), win rate {100 * ev['win_rate']:.0f} %, KL "
             f"{ev['kl']:.2f} nats, distinct-2 {ev['distinct_2_ref']:.2f} → {ev['distinct_2_policy']:.2f}. "
             f"Stage 2 (what DPO skips): a Bradley–Terry reward model on the same pairs ranks "
