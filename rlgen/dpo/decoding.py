@@ -111,8 +111,10 @@ def stacked_weights(models: list[LlamaForCausalLM], length: int) -> StackedWeigh
     weights = _stack(models, length)
     if signature is None:
         return weights
+    for stale in [k for k, (refs, _, _) in _STACKS.items() if any(r() is None for r in refs)]:
+        del _STACKS[stale]  # a policy nobody holds any more
     _STACKS[key] = ([weakref.ref(m) for m in models], signature, weights)
-    while len(_STACKS) > 4:  # a few pairs at most: the shipped one and a person's latest policies
+    while len(_STACKS) > 4:  # a few pairs at most: the shipped one and people's latest policies
         _STACKS.popitem(last=False)
     return weights
 
