@@ -182,6 +182,9 @@ def test_a_resumed_run_keeps_the_earlier_runs_in_its_record():
     third = _with_history({"steps": 100, "seconds": 50.0, "metrics": {}}, dict(second))
     assert second["total_steps"] == 1400 and second["history"][0]["command"] == "train --stage flow"
     assert third["total_steps"] == 1500 and third["total_seconds"] == 2650.0 and len(third["history"]) == 2
+    again = _with_history({"steps": 200, "seconds": 60.0, "metrics": {}}, second)  # a later periodic save
+    assert again == _with_history({"steps": 200, "seconds": 60.0, "metrics": {}}, second)
+    assert again["total_steps"] == 1600 and len(again["history"]) == 2 and "history" not in again["history"][1]
 
 
 @pytest.mark.parametrize("batch", [1, 2, 6])

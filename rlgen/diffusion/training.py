@@ -274,7 +274,9 @@ def _with_history(record: dict, previous: dict | None) -> dict:
     """A resumed run's record: its own figures, the earlier runs in "history", and the totals."""
     if previous is None:
         return record
-    history = [*previous.pop("history", []), {k: v for k, v in previous.items() if k != "metrics"}]
+    # ``previous`` is reused by every periodic save of a run, so it is read, never changed
+    history = [*previous.get("history", []),
+               {k: v for k, v in previous.items() if k not in ("metrics", "history", "total_steps", "total_seconds")}]
     return {**record, "history": history, "total_steps": record["steps"] + sum(h["steps"] for h in history),
             "total_seconds": round(record["seconds"] + sum(h["seconds"] for h in history), 1)}
 
