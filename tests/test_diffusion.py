@@ -145,6 +145,18 @@ def test_tokenizer_spells_each_vocabulary_word_as_one_token():
     assert tokens[1:-1] == ["an</w>", "orange</w>", "triangle</w>", "and</w>", "a</w>", "purple</w>", "star</w>"]
 
 
+def test_tokenizer_numbers_its_tokens_the_same_in_every_process():
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = "import json; from rlgen.diffusion.models import build_tokenizer as b; print(json.dumps(b().get_vocab()))"
+    root = Path(__file__).resolve().parents[1]
+    other = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root)
+    assert json.loads(other.stdout) == build_tokenizer().get_vocab()  # the tokenizers trainer alone is not stable
+
+
 def test_batches_are_balanced_over_shapes():
     batch = make_batch(np.random.default_rng(0), 400, controls=False)
     counts = np.bincount(batch.shape_ids, minlength=len(SHAPES))

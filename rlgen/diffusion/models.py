@@ -35,7 +35,13 @@ def build_tokenizer(words: list[str] | None = None) -> CLIPTokenizer:
     bpe.train_from_iterator(words, trainer)
     model = json.loads(bpe.to_str())["model"]
     merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in model["merges"]]
-    return CLIPTokenizer(vocab=model["vocab"], merges=merges, model_max_length=MAX_TOKENS)
+    # The trainer numbers tokens partly in hash-set order, which changes from one process to the next ("a</w>"
+    # was 28 in one run and 33 in another; equally frequent merges swap). Renumber by content: the two special
+    # tokens, the single letters, then the merged tokens by length and spelling.
+    merged = {"".join(pair) for pair in merges}
+    tokens = sorted((t for t in model["vocab"] if t not in (BOS, EOS)), key=lambda t: (t in merged, len(t), t))
+    vocab = {BOS: 0, EOS: 1, **{t: i + 2 for i, t in enumerate(tokens)}}
+    return CLIPTokenizer(vocab=vocab, merges=merges, model_max_length=MAX_TOKENS)
 
 
 def build_text_encoder(vocab_size: int) -> CLIPTextModel:

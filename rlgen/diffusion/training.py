@@ -145,6 +145,7 @@ def train_denoiser(directory: Path, objective: str, minutes: float, batch: int =
     previous_record = _read_record(directory) if resume else None
     previous = _resume(directory, resume, log)
     if previous is not None:
+        tokenizer = previous.tokenizer  # the ids its text encoder learnt
         unet.load_state_dict(previous.unet.state_dict())
         text_encoder.load_state_dict(previous.text_encoder.state_dict())
     params = list(unet.parameters()) + list(text_encoder.parameters())
