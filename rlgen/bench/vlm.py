@@ -54,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     for i, image in enumerate(images):
         question = QUESTIONS[i % len(QUESTIONS)]
         answer(model, [image], question, processor=processor)  # warm the kernels for this size
-        ours.append(best_time(lambda: answer(model, [image], question, processor=processor), repeats=3))
-        peer.append(best_time(lambda: hf_generate(model, processor, image, question), repeats=3))
+        ours.append(best_time(lambda im=image, q=question: answer(model, [im], q, processor=processor), repeats=3))
+        peer.append(best_time(lambda im=image, q=question: hf_generate(model, processor, im, q), repeats=3))
     tower = model.vision_tower
     packed = pack_images(images)
     tokens = sum(im.tokens for im in images)

@@ -43,12 +43,13 @@ def load_model() -> tuple[TinyKimiVLForConditionalGeneration, KimiVLProcessor]:
 
 
 def train(argv: list[str] | None = None) -> None:
-    """`python -m rlgen train vlm [--encoder-steps N] [--joint-steps N] [--instruct-steps N] [--out DIR]`"""
+    """`python -m rlgen train vlm [--patch-steps N] [--encoder-steps N] [--joint-steps N] [--instruct-steps N]`"""
     from rlgen.vlm.evaluation import evaluate
     from rlgen.vlm.training import CellHead, train_stage
 
     parser = argparse.ArgumentParser(prog="python -m rlgen train vlm")
-    parser.add_argument("--encoder-steps", type=int, default=800)
+    parser.add_argument("--patch-steps", type=int, default=400)
+    parser.add_argument("--encoder-steps", type=int, default=600)
     parser.add_argument("--joint-steps", type=int, default=300)
     parser.add_argument("--instruct-steps", type=int, default=3000)
     parser.add_argument("--batch", type=int, default=32)
@@ -68,8 +69,8 @@ def train(argv: list[str] | None = None) -> None:
     model = new_model(len(tok), processor.media_pad_id, processor.end_id, tok.pad_token_id, seed=args.seed)
     record: dict = {"command": command, "seed": args.seed, "batch": args.batch, "threads": runtime.torch_threads(),
                     "parameters": sum(p.numel() for p in model.parameters()), "stages": {}}
-    plan = [("encoder", args.encoder_steps, 2e-3), ("joint", args.joint_steps, 2e-3),
-            ("instruct", args.instruct_steps, 1.5e-3)]
+    plan = [("patches", args.patch_steps, 2e-3), ("encoder", args.encoder_steps, 2e-3),
+            ("joint", args.joint_steps, 2e-3), ("instruct", args.instruct_steps, 1.5e-3)]
     head = CellHead(model.config.vision_config.hidden_size)  # stage 1's read-out, an auxiliary loss afterwards
     for index, (stage, steps, lr) in enumerate(plan):
         last = None

@@ -1,5 +1,7 @@
 """Training in Kimi-VL's stages, at toy scale, with ``accelerate``:
 
+0. patch-embedding warm-up: the convolutional stem alone learns the stage-1 targets (a small CNN gets out of the
+   plateau on shape faster than a whole ViT, which then starts from patch features that already know shapes);
 1. encoder pre-training on image-only targets: every patch predicts what is centred in it (nothing, or a shape
    with its colour, size and exact centre) and what covers it, through a linear head dropped afterwards;
 2. joint training: the projector and decoder learn to describe the image (captions);
@@ -213,7 +215,7 @@ class RouterBalance:
 
 # ------------------------------------------------------------------------------------------------------------- stages
 
-STAGES = ("encoder", "joint", "instruct")
+STAGES = ("patches", "encoder", "joint", "instruct")
 
 
 @dataclass
@@ -241,7 +243,9 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
     head = head or CellHead(model.config.vision_config.hidden_size)
     vision = list(model.vision_tower.parameters()) + list(head.parameters())
     rest = list(model.multi_modal_projector.parameters()) + list(model.language_model.parameters())
-    if stage == "encoder":
+    if stage == "patches":
+        groups = [{"params": list(model.vision_tower.patch_embed.parameters()) + list(head.parameters()), "lr": lr}]
+    elif stage == "encoder":
         groups = [{"params": vision, "lr": lr}]
     else:
         groups = [{"params": rest, "lr": lr}, {"params": vision, "lr": lr * 0.5}]
@@ -251,7 +255,7 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
     schedule = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warmup) * (
         0.1 + 0.45 * (1 + math.cos(math.pi * min(1.0, s / max(1, steps))))))
     model, opt = accelerator.prepare(model, opt)
-    balance = RouterBalance(accelerator.unwrap_model(model)) if stage != "encoder" else None
+    balance = RouterBalance(accelerator.unwrap_model(model)) if stage in ("joint", "instruct") else None
     kinds = ("describe",) if stage == "joint" else scenes.QUESTION_TYPES
     turns = (1, 1) if stage == "joint" else (1, 6)
     model.train()
@@ -261,9 +265,12 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
     for step in range(1, steps + 1):
         b = make_batch(encoder, rng, batch, turns, kinds)
         net = accelerator.unwrap_model(model)
-        patches = net.vision_tower(b.pixel_patches, b.grid_hws)
+        if stage == "patches":
+            patches = F.gelu(net.vision_tower.patch_embed(b.pixel_patches, [tuple(g) for g in b.grid_hws.tolist()]))
+        else:
+            patches = net.vision_tower(b.pixel_patches, b.grid_hws)
         loss, metrics = head.loss(patches, b)
-        if stage != "encoder":
+        if stage in ("joint", "instruct"):
             merge = net.config.vision_config.merge_kernel_size[0]
             embeds = net.embed(b.input_ids, image_features=pixel_shuffle(patches, b.grid_hws, merge))
             out = net.language_model(inputs_embeds=embeds, attention_mask=b.attention_mask, labels=b.labels)
