@@ -271,3 +271,18 @@ def test_a_short_training_stage_lowers_the_loss(processor):
 
 def test_media_pad_token_is_kimis(processor):
     assert processor.tokenizer.convert_ids_to_tokens(processor.media_pad_id) == MEDIA_PAD
+
+
+def test_train_command_runs_every_stage_and_writes_its_record(tmp_path):
+    import json
+
+    from rlgen.vlm.checkpoint import load, train
+
+    train(["--patch-steps", "2", "--encoder-steps", "2", "--joint-steps", "2", "--instruct-steps", "2",
+           "--batch", "4", "--eval-n", "20", "--out", str(tmp_path)])
+    record = json.loads((tmp_path / "TRAINING.json").read_text())
+    assert list(record["stages"]) == ["patches", "encoder", "joint", "instruct"]
+    assert {"held_out", "blind_question_prior", "blank_image", "unseen_sizes"} <= set(record["evaluation"])
+    assert record["evaluation"]["held_out"]["n"] == 20 and "python -m rlgen train vlm" in record["command"]
+    model, processor = load(tmp_path)
+    assert isinstance(answer(model, [scene_image(0)[1]], "How many shapes are there?", processor=processor), str)
