@@ -196,6 +196,16 @@ def test_every_question_type_is_asked_and_the_scene_sizes_vary():
         set(scenes.BACKGROUNDS)
 
 
+def test_no_question_or_answer_of_any_kind_has_an_unknown_word(processor):
+    unk = processor.tokenizer.unk_token_id
+    rng = np.random.default_rng(2)
+    for _ in range(300):
+        scene = scenes.random_scene(rng)
+        for qa in scenes.questions(scene, rng, len(scenes.QUESTION_TYPES)):
+            for text in (qa.question, qa.answer):
+                assert unk not in processor.tokenizer(text, add_special_tokens=False).input_ids, text
+
+
 def test_canonical_questions_use_no_unknown_word(processor):
     unk = processor.tokenizer.unk_token_id
     for text in ["How many shapes are there?", "How many red shapes are there?", "What color is the circle?",

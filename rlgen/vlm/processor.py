@@ -50,7 +50,7 @@ MAX_QUESTION_CHARS = 500
 
 def vocabulary() -> list[str]:
     """Every word the scene questions and answers use, plus the chat words."""
-    words = {"user", "assistant", "image", *scenes.NUMBER_WORDS, *map(str, range(10))}
+    words = {"user", "assistant", "image", "yes", "no", *scenes.NUMBER_WORDS, *map(str, range(10))}
     texts: list[str] = []
     for name in dir(scenes):
         value = getattr(scenes, name)
