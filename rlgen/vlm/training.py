@@ -60,6 +60,7 @@ class Batch:
     cell_targets: torch.Tensor  # (N, 5) per patch: shape, colour, size (-1 where no shape is centred), dx, dy
     objectness: torch.Tensor  # (N,) 1 where a shape's centre falls in the patch
     cover: torch.Tensor  # (N, 2): shape and colour of the shape nearest the patch that overlaps it, else 0
+    position: torch.Tensor  # (N, 2): the patch's own centre (column, row), in units of 8 patches
 
 
 class Encoder:
@@ -94,7 +95,9 @@ class Encoder:
 
 def cell_labels(scene: scenes.Scene, size: tuple[int, int], cell: int = PATCH) -> tuple[np.ndarray, ...]:
     """Per patch of the image as encoded at ``size``: objectness, (shape, colour, size, dx, dy) of the shape
-    centred in it, and (shape + 1, colour + 1) of the shape that covers it (0, 0 for background)."""
+    centred in it, (shape + 1, colour + 1) of the shape that covers it (0, 0 for background), and the patch's own
+    position (so that the features say *where* as linearly as *what*: left/right, above/below and nearest all
+    compare positions)."""
     sx, sy = size[0] / scene.width, size[1] / scene.height
     w, h = size[0] // cell, size[1] // cell
     objectness = np.zeros(h * w, dtype=np.int64)
@@ -118,14 +121,15 @@ def cell_labels(scene: scenes.Scene, size: tuple[int, int], cell: int = PATCH) -
         objectness[i] = 1
         targets[i] = (scenes.SHAPES.index(s.shape), list(scenes.COLOURS).index(s.colour),
                       0 if s.size == "small" else 1, cx - col - 0.5, cy - row - 0.5)
-    return objectness, targets, cover
+    position = np.stack([(cols.ravel() + 0.5) / 8, (rows.ravel() + 0.5) / 8], axis=1).astype(np.float32)
+    return objectness, targets, cover, position
 
 
 def make_batch(encoder: Encoder, rng: np.random.Generator, batch: int, turns: tuple[int, int],
                kinds: tuple[str, ...], size: tuple[int, int] | None = None) -> Batch:
     """``batch`` scenes of one size (random unless given), each with a conversation of 1..``turns[1]`` turns."""
     width, height = size or (int(rng.choice(scenes.SIDES)), int(rng.choice(scenes.SIDES)))
-    seqs, labs, patches, grids, objs, cells, covers = [], [], [], [], [], [], []
+    seqs, labs, patches, grids, objs, cells, covers, positions = [], [], [], [], [], [], [], []
     for _ in range(batch):
         scene = scenes.random_scene(rng, width, height)
         image = preprocess(scenes.render(scene))
@@ -135,10 +139,11 @@ def make_batch(encoder: Encoder, rng: np.random.Generator, batch: int, turns: tu
         labs.append(labels)
         patches.append(image.patches)
         grids.append(image.grid)
-        o, c, v = cell_labels(scene, image.size)
+        o, c, v, where = cell_labels(scene, image.size)
         objs.append(o)
         cells.append(c)
         covers.append(v)
+        positions.append(where)
     longest = max(map(len, seqs))
     pad = encoder.tok.pad_token_id
     input_ids = torch.tensor([s + [pad] * (longest - len(s)) for s in seqs])
@@ -146,7 +151,7 @@ def make_batch(encoder: Encoder, rng: np.random.Generator, batch: int, turns: tu
     mask = torch.tensor([[1] * len(s) + [0] * (longest - len(s)) for s in seqs])
     return Batch(input_ids, mask, labels, torch.from_numpy(np.concatenate(patches)), torch.tensor(grids),
                  torch.from_numpy(np.concatenate(cells)), torch.from_numpy(np.concatenate(objs)),
-                 torch.from_numpy(np.concatenate(covers)))
+                 torch.from_numpy(np.concatenate(covers)), torch.from_numpy(np.concatenate(positions)))
 
 
 # ------------------------------------------------------------------------------------------------------------- losses
@@ -158,15 +163,17 @@ class CellHead(nn.Module):
     def __init__(self, dim: int):
         super().__init__()
         n_s, n_c = len(scenes.SHAPES), len(scenes.COLOURS)
-        self.sizes = [2, n_s, n_c, 2, 2, n_s + 1, n_c + 1]
+        self.sizes = [2, n_s, n_c, 2, 2, n_s + 1, n_c + 1, 2]
         self.linear = nn.Linear(dim, sum(self.sizes))
 
     def loss(self, features: torch.Tensor, batch: Batch) -> tuple[torch.Tensor, dict]:
-        obj, shape, colour, size, offset, cover_shape, cover_colour = self.linear(features).split(self.sizes, dim=-1)
+        obj, shape, colour, size, offset, cover_shape, cover_colour, where = \
+            self.linear(features).split(self.sizes, dim=-1)
         has = batch.objectness.bool()
         t = batch.cell_targets
         loss = F.cross_entropy(obj, batch.objectness)
         loss = loss + F.cross_entropy(cover_shape, batch.cover[:, 0]) + F.cross_entropy(cover_colour, batch.cover[:, 1])
+        loss = loss + 4 * F.mse_loss(where, batch.position)
         found = obj.argmax(-1).bool()
         metrics = {"objectness_f1": (2 * (found & has).sum() / (found.sum() + has.sum()).clamp(min=1)).item()}
         if has.any():
