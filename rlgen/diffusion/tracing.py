@@ -1,11 +1,15 @@
 """Inference-time forward passes of the UNet and the ControlNet recorded with ``torch.jit.trace`` (as diffusers'
 own speed-up guide traces the UNet). On one CPU thread these tiny models spend about as long in diffusers'
 Python (module dispatch, config checks, reshapes) as in arithmetic. Measured on this box for one guided UNet
-call (batch 2): eager 12.0 ms; traced 7.1 ms, bit-identical, 0.23 s to trace; ``torch.export`` 11.8 ms;
-``torch.compile`` (inductor) 7.4 ms but 91 s to compile and not bit-identical. torch 2.13 marks ``jit.trace``
-deprecated; where tracing is unavailable or fails, the eager call is used. A trace replays the ops recorded for
-one set of input shapes and dtypes, so one is kept per such signature; each shares the module's parameters (no
-copy of the weights) and holds no reference to the module, so the cache forgets a model that is gone."""
+call (batch 2): eager 12.0 ms; traced 7.1 ms, bit-identical; ``torch.export`` 11.8 ms; ``torch.compile``
+(inductor) 7.4 ms but 91 s to compile and not bit-identical. torch 2.13 marks ``jit.trace`` deprecated; where
+tracing is unavailable or fails, the eager call stays.
+
+A trace replays the ops recorded for one set of input shapes and dtypes, so one is kept per such signature. Making
+one costs 0.2-1.3 s (recording, then TorchScript's profiling runs), more than a whole 20-step image, so it is made
+in a background thread the first time a signature is seen while that call and the following ones run eagerly: no
+request waits for a trace, later ones get it. Each trace shares the module's parameters (no copy of the weights)
+and holds no reference to the module, so the cache forgets a model that is gone."""
 
 from __future__ import annotations
 
@@ -19,11 +23,17 @@ import torch
 from diffusers import ControlNetModel, UNet2DConditionModel
 from torch import nn
 
-_TRACES: WeakKeyDictionary[nn.Module, dict[tuple, nn.Module | None]] = WeakKeyDictionary()  # None: failed
+# diffusers' shape checks become constants of a trace, true for the signature it is keyed by; the deprecation is
+# known (see above). Filters are process-wide (``catch_warnings`` is not thread-safe), so these name the messages.
+warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
+warnings.filterwarnings("ignore", message=r"`torch\.jit\.trace(_method)?` is deprecated", category=DeprecationWarning)
+
+_TRACES: WeakKeyDictionary[nn.Module, dict[tuple, nn.Module | None]] = WeakKeyDictionary()  # None: not (yet) made
+_THREADS: list[threading.Thread] = []
 _LOCK = threading.Lock()  # gradio runs handlers in threads; trace each signature once
 _EAGER = threading.local()
 # TorchScript's executor profiles a graph's first runs (~130-250 ms each here) before optimising it (~8 % faster
-# afterwards); running them when the trace is made keeps every later call at the steady speed
+# afterwards); the tracing thread does them, so every call that gets the trace runs at the steady speed
 PROFILING_RUNS = 2
 
 
@@ -79,52 +89,68 @@ def traceable(module: nn.Module, *tensors: torch.Tensor) -> bool:
             and all(isinstance(t, torch.Tensor) for t in tensors))
 
 
-def _traced(module: nn.Module, wrapper: type[nn.Module], inputs: tuple) -> nn.Module:
-    """The trace of ``wrapper(module)`` for the signature of ``inputs``, or the eager wrapper if tracing fails."""
+def _traced(module: nn.Module, wrapper: type[nn.Module], inputs: tuple) -> nn.Module | None:
+    """The trace of ``wrapper(module)`` for the signature of ``inputs`` if it is ready; else None (run eagerly),
+    and on first sight of the signature a background thread starts making it."""
     key = (wrapper, _signature(inputs))
     with _LOCK:
         traces = _TRACES.setdefault(module, {})
-        if key not in traces:
-            traces[key] = _trace(wrapper(module).eval(), inputs)
-        traced = traces[key]
-    return wrapper(module) if traced is None else traced
+        if key in traces:
+            return traces[key]
+        traces[key] = None  # until the thread below replaces it (and for good if tracing fails)
+        thread = threading.Thread(target=_trace_into, args=(traces, key, wrapper(module).eval(), inputs),
+                                  name="rlgen-trace", daemon=True)
+        _THREADS[:] = [*(t for t in _THREADS if t.is_alive()), thread]
+    thread.start()
+    return None
 
 
-def _trace(call: nn.Module, inputs: tuple) -> nn.Module | None:
-    with warnings.catch_warnings():
-        # diffusers' shape checks become constants of the trace, true for the signature it is keyed by; the
-        # deprecation is known (see above)
-        warnings.simplefilter("ignore", torch.jit.TracerWarning)
-        warnings.simplefilter("ignore", DeprecationWarning)
+def wait_for_traces(timeout: float | None = None) -> None:
+    """Block until every trace started so far is made (benchmarks and tests, which time or check the traces)."""
+    with _LOCK:
+        threads = list(_THREADS)
+    for thread in threads:
+        thread.join(timeout)
+
+
+def _trace_into(traces: dict, key: tuple, call: nn.Module, inputs: tuple) -> None:
+    with torch.no_grad():  # grad mode is per thread
         try:
             traced = torch.jit.trace(call, inputs, check_trace=False)
             for _ in range(PROFILING_RUNS):
                 traced(*inputs)
-            return traced
-        except Exception:  # noqa: BLE001 - any failure to trace means: run eagerly
-            return None
+        except Exception:  # noqa: BLE001 - any failure to trace means: keep running eagerly
+            return
+    with _LOCK:
+        traces[key] = traced
 
 
 def unet_forward(unet: UNet2DConditionModel, x: torch.Tensor, t: torch.Tensor, cond: torch.Tensor,
                  down: tuple[torch.Tensor, ...] | None = None, mid: torch.Tensor | None = None) -> torch.Tensor:
-    """``unet(x, t, encoder_hidden_states=cond, ...)[0]``, traced when :func:`traceable`."""
-    if not traceable(unet, x, t, cond):
-        residuals = {} if down is None else {"down_block_additional_residuals": down,
-                                             "mid_block_additional_residual": mid}
-        return unet(x, t, encoder_hidden_states=cond, return_dict=False, **residuals)[0]
-    if down is None:
-        return _traced(unet, _UNetCall, (x, t, cond))(x, t, cond)
-    inputs = (x, t, cond, tuple(down), mid)
-    return _traced(unet, _UNetWithResidualsCall, inputs)(*inputs)
+    """``unet(x, t, encoder_hidden_states=cond, ...)[0]``, traced when :func:`traceable` and the trace is ready."""
+    if traceable(unet, x, t, cond):
+        if down is None:
+            traced = _traced(unet, _UNetCall, (x, t, cond))
+            if traced is not None:
+                return traced(x, t, cond)
+        else:
+            inputs = (x, t, cond, tuple(down), mid)
+            traced = _traced(unet, _UNetWithResidualsCall, inputs)
+            if traced is not None:
+                return traced(*inputs)
+    residuals = {} if down is None else {"down_block_additional_residuals": down, "mid_block_additional_residual": mid}
+    return unet(x, t, encoder_hidden_states=cond, return_dict=False, **residuals)[0]
 
 
 def controlnet_forward(controlnet: ControlNetModel, x: torch.Tensor, t: torch.Tensor, cond: torch.Tensor,
                        control: torch.Tensor, scale: float) -> tuple[tuple[torch.Tensor, ...], torch.Tensor]:
     """``controlnet(x, t, encoder_hidden_states=cond, controlnet_cond=control, conditioning_scale=scale)``,
-    traced when :func:`traceable`."""
-    if not traceable(controlnet, x, t, cond, control):
-        down, mid = controlnet(x, t, encoder_hidden_states=cond, controlnet_cond=control, conditioning_scale=scale,
-                               return_dict=False)
-        return tuple(down), mid
-    down, mid = _traced(controlnet, _ControlNetCall, (x, t, cond, control))(x, t, cond, control)
-    return tuple(d * scale for d in down), mid * scale
+    traced when :func:`traceable` and the trace is ready."""
+    if traceable(controlnet, x, t, cond, control):
+        traced = _traced(controlnet, _ControlNetCall, (x, t, cond, control))
+        if traced is not None:
+            down, mid = traced(x, t, cond, control)
+            return tuple(d * scale for d in down), mid * scale
+    down, mid = controlnet(x, t, encoder_hidden_states=cond, controlnet_cond=control, conditioning_scale=scale,
+                           return_dict=False)
+    return tuple(down), mid
