@@ -103,3 +103,14 @@ def test_real_weight_models_say_how_to_switch_them_on(monkeypatch):
         run(model="Stable Diffusion 1.5 + ControlNet canny")
     with pytest.raises(ValueError, match="Unknown model"):
         run(model="my/secret-model")
+
+
+def test_the_exported_space_carries_every_checkpoint_the_tab_loads(tmp_path):
+    from rlgen.diffusion.checkpoint import CHECKPOINTS, CLASSIFIER
+    from rlgen.spaces_export import export_space
+
+    assert sorted(tab.CHECKPOINTS) == sorted([*CHECKPOINTS.values(), CLASSIFIER])
+    space = export_space("diffusion", tmp_path / "space")
+    shipped = sorted(p.name for p in (space / "rlgen" / "checkpoints").iterdir())
+    assert shipped == sorted(tab.CHECKPOINTS)
+    assert all((space / "rlgen" / "checkpoints" / name / "TRAINING.json").exists() for name in shipped)

@@ -11,8 +11,7 @@ import numpy as np
 
 from rlgen import runtime
 from rlgen.diffusion import control as ctl
-from rlgen.diffusion.checkpoint import CHECKPOINTS as PIPELINE_DIRS
-from rlgen.diffusion.checkpoint import CLASSIFIER, load_pipeline
+from rlgen.diffusion.checkpoint import load_pipeline
 from rlgen.diffusion.generate import (
     Request,
     check_request,
@@ -28,7 +27,9 @@ from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_err
 
 TITLE = "Diffusion / ControlNet"
 DESCRIPTION = "Text- and edge-conditioned image generation: DDPM, rectified flow and ControlNet, trained here."
-CHECKPOINTS: list[str] = [*PIPELINE_DIRS.values(), CLASSIFIER]
+# a literal list: the Space exporter reads it from this file's text without importing it (a test checks that it
+# names the checkpoint module's directories)
+CHECKPOINTS = ["diffusion-flow", "diffusion-controlnet", "diffusion-base", "diffusion-classifier"]
 
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 SAMPLERS = [*FLOW_SAMPLERS, *EPSILON_SAMPLERS]
