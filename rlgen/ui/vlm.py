@@ -35,8 +35,8 @@ A **2×2 pixel shuffle** turns every 2×2 block of patches into one token, so an
 Linear) maps them into the decoder, where they replace the `<|media_pad|>` placeholders of Kimi-VL's chat template.
 The decoder is transformers' **DeepSeek-V3** (MLA attention; MoE layers with a sigmoid router sending each token to
 its top-2 of 8 routed experts, plus one shared expert: y = E_shared(x) + Σ_(i∈top-k) g_i(x)·E_i(x)).
-The tiny model (2.8 M parameters) was trained here in Kimi-VL's stages — encoder pre-training, joint captioning,
-instruction data — on scenes of 1–6 shapes; it knows circles, squares, triangles and stars in six colours, and
+The tiny model (3.0 M parameters) was trained here in Kimi-VL's stages — encoder pre-training on image-only targets, joint
+captioning, instruction data — on scenes of 1–6 shapes; it knows circles, squares, triangles and stars in six colours, and
 nothing else. Photos are outside its world (the real Kimi-VL-A3B handles them on a GPU host).
 """
 

@@ -51,7 +51,7 @@ def train(argv: list[str] | None = None) -> None:
     parser.add_argument("--patch-steps", type=int, default=400)
     parser.add_argument("--encoder-steps", type=int, default=600)
     parser.add_argument("--joint-steps", type=int, default=300)
-    parser.add_argument("--instruct-steps", type=int, default=3000)
+    parser.add_argument("--instruct-steps", type=int, default=4500)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--save-every", type=int, default=250, help="instruct steps between saves")
