@@ -28,10 +28,10 @@ CANONICAL = ["How many shapes are there?", "How many red shapes are there?", "Wh
 
 INTRO = f"""
 **Kimi-VL in miniature.** A **MoonViT**-style encoder reads the image at its *native* resolution: it is cut into
-16-px patches, each gets a learnable position embedding interpolated (bicubic) to the image's own patch grid plus
+16-px patches (embedded by a small convolutional stem), each gets a learnable position embedding interpolated (bicubic) to the image's own patch grid plus
 2-D RoPE in attention, and several images are packed into one sequence with attention kept inside each image.
 A **2×2 pixel shuffle** turns every 2×2 block of patches into one token, so an image of W×H px costs
-**⌈W/{CELL}⌉·⌈H/{CELL}⌉ vision tokens** (capped at {MAX_VISION_TOKENS}); a **projector** (LayerNorm → Linear → GELU →
+**(W/{CELL})·(H/{CELL}) vision tokens**, rounded (capped at {MAX_VISION_TOKENS}); a **projector** (LayerNorm → Linear → GELU →
 Linear) maps them into the decoder, where they replace the `<|media_pad|>` placeholders of Kimi-VL's chat template.
 The decoder is transformers' **DeepSeek-V3** (MLA attention; MoE layers with a sigmoid router sending each token to
 its top-2 of 8 routed experts, plus one shared expert: y = E_shared(x) + Σ_(i∈top-k) g_i(x)·E_i(x)).
