@@ -6,14 +6,17 @@ call (batch 2): eager 12.0 ms; traced 7.1 ms, bit-identical; ``torch.export`` 11
 tracing is unavailable or fails, the eager call stays.
 
 A trace replays the ops recorded for one set of input shapes and dtypes, so one is kept per such signature. Making
-one costs 0.2-1.3 s (recording, then TorchScript's profiling runs), more than a whole 20-step image, so it is made
-in a background thread the first time a signature is seen while that call and the following ones run eagerly: no
-request waits for a trace, later ones get it. Each trace shares the module's parameters (no copy of the weights)
-and holds no reference to the module, so the cache forgets a model that is gone."""
+one costs 0.2-1.3 s (recording, then TorchScript's profiling runs), more than a whole 20-step image. So a signature
+seen for the first time runs eagerly and is queued; a background thread makes the queued traces once the models
+have been idle for ``IDLE_S`` (made at once, they ran beside the request that asked for them and, sharing the
+interpreter lock, made it 2.2x slower: 3.0 s against 1.35 s eager for the tab's first 4-image request). No request
+waits for a trace; later ones get it. Each trace shares the module's parameters (no copy of the weights) and holds
+no reference to the module, so the cache forgets a model that is gone."""
 
 from __future__ import annotations
 
 import threading
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,11 +32,19 @@ warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
 warnings.filterwarnings("ignore", message=r"`torch\.jit\.trace(_method)?` is deprecated", category=DeprecationWarning)
 
 _TRACES: WeakKeyDictionary[nn.Module, dict[tuple, nn.Module | None]] = WeakKeyDictionary()  # None: not (yet) made
-_THREADS: list[threading.Thread] = []
+_QUEUE: list[tuple[dict, tuple, nn.Module, tuple]] = []  # (that module's traces, key, wrapper, example inputs)
 _LOCK = threading.Lock()  # gradio runs handlers in threads; trace each signature once
+IDLE_S = 0.5  # make traces only after this long without a model call
+
+
+class _State:
+    worker: threading.Thread | None = None
+    last_call = 0.0  # time.monotonic() of the latest traceable call
+
+
 _EAGER = threading.local()
 # TorchScript's executor profiles a graph's first runs (~130-250 ms each here) before optimising it (~8 % faster
-# afterwards); the tracing thread does them, so every call that gets the trace runs at the steady speed
+# afterwards); the worker does them, so every call that gets the trace runs at the steady speed
 PROFILING_RUNS = 2
 
 
@@ -90,27 +101,44 @@ def traceable(module: nn.Module, *tensors: torch.Tensor) -> bool:
 
 
 def _traced(module: nn.Module, wrapper: type[nn.Module], inputs: tuple) -> nn.Module | None:
-    """The trace of ``wrapper(module)`` for the signature of ``inputs`` if it is ready; else None (run eagerly),
-    and on first sight of the signature a background thread starts making it."""
+    """The trace of ``wrapper(module)`` for the signature of ``inputs`` if it is made; else None (run eagerly),
+    and on first sight of the signature it is queued for the background thread."""
     key = (wrapper, _signature(inputs))
     with _LOCK:
+        _State.last_call = time.monotonic()
         traces = _TRACES.setdefault(module, {})
         if key in traces:
             return traces[key]
-        traces[key] = None  # until the thread below replaces it (and for good if tracing fails)
-        thread = threading.Thread(target=_trace_into, args=(traces, key, wrapper(module).eval(), inputs),
-                                  name="rlgen-trace", daemon=True)
-        _THREADS[:] = [*(t for t in _THREADS if t.is_alive()), thread]
-    thread.start()
+        traces[key] = None  # until the worker replaces it (and for good if tracing fails)
+        _QUEUE.append((traces, key, wrapper(module).eval(), inputs))
+        if _State.worker is None:
+            _State.worker = threading.Thread(target=_work, name="rlgen-trace", daemon=True)
+            _State.worker.start()
     return None
 
 
-def wait_for_traces(timeout: float | None = None) -> None:
-    """Block until every trace started so far is made (benchmarks and tests, which time or check the traces)."""
-    with _LOCK:
-        threads = list(_THREADS)
-    for thread in threads:
-        thread.join(timeout)
+def wait_for_traces() -> None:
+    """Block until every queued trace is made (benchmarks and tests, which time or check the traces)."""
+    while True:
+        with _LOCK:
+            worker = _State.worker
+        if worker is None:
+            return
+        worker.join()
+
+
+def _work() -> None:
+    while True:
+        with _LOCK:
+            if not _QUEUE:
+                _State.worker = None
+                return
+            wait = IDLE_S - (time.monotonic() - _State.last_call)
+            job = _QUEUE.pop(0) if wait <= 0 else None
+        if job is None:
+            time.sleep(wait)
+        else:
+            _trace_into(*job)
 
 
 def _trace_into(traces: dict, key: tuple, call: nn.Module, inputs: tuple) -> None:
