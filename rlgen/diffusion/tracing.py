@@ -15,6 +15,7 @@ no reference to the module, so the cache forgets a model that is gone."""
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 import warnings
@@ -40,6 +41,17 @@ IDLE_S = 0.5  # make traces only after this long without a model call
 class _State:
     worker: threading.Thread | None = None
     last_call = 0.0  # time.monotonic() of the latest traceable call
+
+
+@atexit.register
+def _drop_queue_at_exit() -> None:
+    """Let the worker finish the trace it is making and no other: a daemon thread still inside torch's C++ when
+    the interpreter shuts down aborts the process ("terminate called without an active exception")."""
+    with _LOCK:
+        _QUEUE.clear()
+        worker = _State.worker
+    if worker is not None:
+        worker.join()
 
 
 _EAGER = threading.local()
