@@ -52,6 +52,7 @@ def train(argv: list[str] | None = None) -> None:
     parser.add_argument("--encoder-steps", type=int, default=600)
     parser.add_argument("--joint-steps", type=int, default=300)
     parser.add_argument("--instruct-steps", type=int, default=4500)
+    parser.add_argument("--instruct-lr", type=float, default=1.5e-3)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--save-every", type=int, default=250, help="instruct steps between saves")
@@ -70,7 +71,7 @@ def train(argv: list[str] | None = None) -> None:
     record: dict = {"command": command, "seed": args.seed, "batch": args.batch, "threads": runtime.torch_threads(),
                     "parameters": sum(p.numel() for p in model.parameters()), "stages": {}}
     plan = [("patches", args.patch_steps, 2e-3), ("encoder", args.encoder_steps, 2e-3),
-            ("joint", args.joint_steps, 2e-3), ("instruct", args.instruct_steps, 1.5e-3)]
+            ("joint", args.joint_steps, 2e-3), ("instruct", args.instruct_steps, args.instruct_lr)]
     head = CellHead(model.config.vision_config.hidden_size)  # stage 1's read-out, an auxiliary loss afterwards
     for index, (stage, steps, lr) in enumerate(plan):
         last = None
