@@ -51,12 +51,7 @@ def pipelines():
 def best_cpu_time(fn, repeats: int = 2) -> float:
     """The least CPU time of ``repeats`` runs: on a box shared with other jobs, wall time also counts the spells
     this process waited for a core, which say nothing about the work either side does."""
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-    return best
+    return best_time(fn, repeats, clock=time.process_time)
 
 
 def star_edges() -> np.ndarray:
