@@ -296,3 +296,18 @@ def test_train_command_runs_every_stage_and_writes_its_record(tmp_path):
     assert record["evaluation"]["held_out"]["n"] == 20 and "python -m rlgen train vlm" in record["command"]
     model, processor = load(tmp_path)
     assert isinstance(answer(model, [scene_image(0)[1]], "How many shapes are there?", processor=processor), str)
+
+
+def test_resume_runs_only_the_stages_asked_for_and_keeps_the_history(tmp_path):
+    import json
+
+    from rlgen.vlm.checkpoint import train
+
+    small = ["--batch", "4", "--eval-n", "20", "--out", str(tmp_path)]
+    train(["--patch-steps", "1", "--encoder-steps", "1", "--joint-steps", "1", "--instruct-steps", "1", *small])
+    train(["--resume", "--patch-steps", "0", "--encoder-steps", "0", "--joint-steps", "0", "--instruct-steps", "0",
+           "--relational-steps", "2", *small])
+    record = json.loads((tmp_path / "TRAINING.json").read_text())
+    assert list(record["stages"]) == ["relational"] and record["stages"]["relational"]["steps"] == 2
+    assert list(record["history"][0]["stages"]) == ["patches", "encoder", "joint", "instruct"]
+    assert record["total_seconds"] >= record["seconds"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import torch
 
 from rlgen import runtime
+from rlgen.vlm import scenes
 from rlgen.vlm.model import TinyKimiVLForConditionalGeneration, new_model
 from rlgen.vlm.processor import KimiVLProcessor
 
@@ -53,6 +54,10 @@ def train(argv: list[str] | None = None) -> None:
     parser.add_argument("--joint-steps", type=int, default=300)
     parser.add_argument("--instruct-steps", type=int, default=4500)
     parser.add_argument("--instruct-lr", type=float, default=1.5e-3)
+    parser.add_argument("--relational-steps", type=int, default=0,
+                        help="a last instruct stage in which left/right, above/below and nearest are asked 3x as often")
+    parser.add_argument("--resume", action="store_true", help="start from the weights in --out (stages with 0 steps "
+                        "are skipped; the earlier record is kept as history)")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--save-every", type=int, default=250, help="instruct steps between saves")
@@ -68,17 +73,29 @@ def train(argv: list[str] | None = None) -> None:
     processor = KimiVLProcessor()
     tok = processor.tokenizer
     model = new_model(len(tok), processor.media_pad_id, processor.end_id, tok.pad_token_id, seed=args.seed)
+    previous = None
+    if args.resume:
+        previous = json.loads((args.out / "TRAINING.json").read_text())
+        model, _ = load(args.out)
+        model.requires_grad_(True)
     record: dict = {"command": command, "seed": args.seed, "batch": args.batch, "threads": runtime.torch_threads(),
                     "parameters": sum(p.numel() for p in model.parameters()), "stages": {}}
+    if previous is not None:
+        record["history"] = [*previous.pop("history", []), previous]
     plan = [("patches", args.patch_steps, 2e-3), ("encoder", args.encoder_steps, 2e-3),
-            ("joint", args.joint_steps, 2e-3), ("instruct", args.instruct_steps, args.instruct_lr)]
+            ("joint", args.joint_steps, 2e-3), ("instruct", args.instruct_steps, args.instruct_lr),
+            ("relational", args.relational_steps, 1e-3)]
+    relational = scenes.QUESTION_TYPES + ("left_right", "above_below", "nearest_farthest") * 2
     head = CellHead(model.config.vision_config.hidden_size)  # stage 1's read-out, an auxiliary loss afterwards
     for index, (stage, steps, lr) in enumerate(plan):
+        if steps == 0:
+            continue
         last = None
-        for frame in train_stage(model, processor, stage, steps, args.batch, lr, seed=args.seed + index, log=log,
-                                 head=head):
+        kinds = relational if stage == "relational" else None
+        for frame in train_stage(model, processor, "instruct" if stage == "relational" else stage, steps, args.batch,
+                                 lr, seed=args.seed + index, log=log, head=head, kinds=kinds):
             last = frame
-            if stage == "instruct" and frame.step % args.save_every == 0:
+            if stage in ("instruct", "relational") and frame.step % args.save_every == 0:
                 save(model, processor, args.out)
         if last is not None:
             record["stages"][stage] = {"steps": steps, "lr": lr, "seconds": round(last.seconds, 1),
@@ -86,6 +103,8 @@ def train(argv: list[str] | None = None) -> None:
         save(model, processor, args.out)
         (args.out / "TRAINING.json").write_text(json.dumps(record, indent=2))
     record["seconds"] = round(sum(s["seconds"] for s in record["stages"].values()), 1)
+    if previous is not None:
+        record["total_seconds"] = round(record["seconds"] + sum(h.get("seconds", 0) for h in record["history"]), 1)
     record["evaluation"] = evaluate(model, processor, n=args.eval_n, log=log)
     (args.out / "TRAINING.json").write_text(json.dumps(record, indent=2))
     log(json.dumps(record["evaluation"]))

@@ -237,9 +237,11 @@ class StageFrame:
 
 def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcessor, stage: str, steps: int,
                 batch: int = 32, lr: float = 2e-3, seed: int = 0, log_every: int = 25,
-                log: Callable[[str], None] = print, head: CellHead | None = None, aux_weight: float = 0.5):
+                log: Callable[[str], None] = print, head: CellHead | None = None, aux_weight: float = 0.5,
+                kinds: tuple[str, ...] | None = None):
     """A generator of :class:`StageFrame` s for one stage; the model (and ``head``, the stage-1 read-out, which
-    later stages keep as an auxiliary loss with ``aux_weight``) is trained in place."""
+    later stages keep as an auxiliary loss with ``aux_weight``) is trained in place. ``kinds`` overrides the
+    question kinds drawn in the instruct stage (a kind listed twice is asked twice as often)."""
     if stage not in STAGES:
         raise ValueError(f"Unknown stage {stage!r}; the stages are: {', '.join(STAGES)}.")
     runtime.configure_torch()
@@ -263,7 +265,7 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
         0.1 + 0.45 * (1 + math.cos(math.pi * min(1.0, s / max(1, steps))))))
     model, opt = accelerator.prepare(model, opt)
     balance = RouterBalance(accelerator.unwrap_model(model)) if stage in ("joint", "instruct") else None
-    kinds = ("describe",) if stage == "joint" else scenes.QUESTION_TYPES
+    kinds = ("describe",) if stage == "joint" else kinds or scenes.QUESTION_TYPES
     turns = (1, 1) if stage == "joint" else (1, 6)
     model.train()
     start = time.perf_counter()
