@@ -34,9 +34,7 @@ def _images(n: int, seed: int = 0):
 @torch.inference_mode()
 def hf_generate(model, processor, image, question: str) -> str:
     """The peer: the same prompt embeddings through transformers' GenerationMixin.generate (greedy)."""
-    ids = processor.expand(processor.tokenizer(processor.apply_chat_template(conversation(question, [image])),
-                                               add_special_tokens=False)["input_ids"], [image])
-    ids = torch.tensor([ids])
+    ids = torch.tensor([processor.prompt_ids(conversation(question, [image]), [image])])
     packed = pack_images([image])
     embeds = model.embed(ids, packed["pixel_patches"], packed["grid_hws"])
     out = model.language_model.generate(inputs_embeds=embeds, attention_mask=torch.ones_like(ids), do_sample=False,

@@ -117,8 +117,7 @@ def stream_answer(model: TinyKimiVLForConditionalGeneration, images: list[Image.
     if not images:
         raise ValueError("Add an image first: the model answers questions about an image.")
     prepared = _prepare(processor, images)
-    ids = processor.expand(processor.tokenizer(processor.apply_chat_template(conversation(question, prepared, history)),
-                                               add_special_tokens=False)["input_ids"], prepared)
+    ids = processor.prompt_ids(conversation(question, prepared, history), prepared)
     for outputs in generate(model, processor, [(ids, prepared)], max_new_tokens, stream=True,
                             temperature=temperature, seed=seed):
         yield _text(processor, outputs[0])
@@ -134,13 +133,10 @@ def answer(model: TinyKimiVLForConditionalGeneration, images: list[Image.Image |
 def answer_batch(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcessor,
                  items: list[tuple[list[ImageInput], str]], batch: int = 64) -> list[str]:
     """Single-turn answers for many (images, question) pairs, decoded ``batch`` at a time."""
-    tok = processor.tokenizer
     answers: list[str] = []
     for start in range(0, len(items), batch):
-        prompts = []
-        for images, question in items[start:start + batch]:
-            text = processor.apply_chat_template(conversation(question, images))
-            prompts.append((processor.expand(tok(text, add_special_tokens=False)["input_ids"], images), images))
+        prompts = [(processor.prompt_ids(conversation(question, images), images), images)
+                   for images, question in items[start:start + batch]]
         *_, outputs = generate(model, processor, prompts)
         answers += [_text(processor, o) for o in outputs]
     return answers
@@ -168,8 +164,7 @@ def look_inside(model: TinyKimiVLForConditionalGeneration, images: list[Image.Im
     prepared = _prepare(processor, images)
     messages = conversation(check_question(question), prepared, history)
     tok = processor.tokenizer
-    prompt = processor.expand(tok(processor.apply_chat_template(messages), add_special_tokens=False)["input_ids"],
-                              prepared)
+    prompt = processor.prompt_ids(messages, prepared)
     answer_ids = tok(reply, add_special_tokens=False)["input_ids"] + [processor.end_id]
     ids = torch.tensor([prompt + answer_ids])
     packed = pack_images(prepared)

@@ -177,14 +177,19 @@ class KimiVLProcessor:
             previous = slot + 1
         return out + ids[previous:]
 
+    def prompt_ids(self, messages: list[dict], images: list[ImageInput],
+                   add_generation_prompt: bool = True) -> list[int]:
+        """The conversation in Kimi-VL's template, tokenized, each image's pad expanded to its token count."""
+        text = self.apply_chat_template(messages, add_generation_prompt)
+        return self.expand(self.tokenizer(text, add_special_tokens=False)["input_ids"], images)
+
     def __call__(self, messages: list[dict], images: list[Image.Image | ImageInput] = (),
                  add_generation_prompt: bool = True) -> dict:
         """One conversation -> ``input_ids`` (1, L), ``pixel_patches`` (N, 3*8*8), ``grid_hws`` (n_images, 2)."""
         import torch
 
         prepared = [im if isinstance(im, ImageInput) else preprocess(im, self.max_tokens) for im in images]
-        ids = self.tokenizer(self.apply_chat_template(messages, add_generation_prompt), add_special_tokens=False)
-        ids = self.expand(ids["input_ids"], prepared)
+        ids = self.prompt_ids(messages, prepared, add_generation_prompt)
         batch = {"input_ids": torch.tensor([ids]), "images": prepared}
         batch.update(pack_images(prepared))
         return batch
