@@ -16,7 +16,7 @@ TABS: dict[str, str] = {
     "genlab": "rlgen.ui.genlab",
     "dpo": "rlgen.ui.dpo",
     "diffusion": "rlgen.ui.diffusion",
-    "vlm": "rlgen.ui.vlm",
+    "kimivl": "rlgen.ui.vlm",
 }
 
 DEFAULT_HOST = "127.0.0.1"

@@ -43,6 +43,24 @@ def load_model() -> tuple[TinyKimiVLForConditionalGeneration, KimiVLProcessor]:
     return load(directory)
 
 
+DEFAULT_CURRICULUM = "left_right=3,above_below=3,nearest_farthest=3"
+
+
+def curriculum(text: str) -> tuple[str, ...]:
+    """"above_below=4,nearest_farthest=3" -> the ``kinds`` a training stage draws from: every question kind once,
+    then the listed ones again in rounds until each appears WEIGHT times (the default gives the mix the shipped
+    checkpoint was trained on, in the same order, so its seeded run repeats)."""
+    weights = dict.fromkeys(scenes.QUESTION_TYPES, 1)
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        kind, _, weight = part.partition("=")
+        if kind not in weights or not weight.isdigit():
+            raise argparse.ArgumentTypeError(f"{part!r}: expected KIND=WEIGHT with KIND one of "
+                                             f"{', '.join(scenes.QUESTION_TYPES)} and WEIGHT a whole number")
+        weights[kind] = int(weight)
+    extra = [kind for r in range(1, max(weights.values())) for kind, weight in weights.items() if weight > r]
+    return scenes.QUESTION_TYPES + tuple(extra)
+
+
 def train(argv: list[str] | None = None) -> None:
     """`python -m rlgen train vlm [--patch-steps N] [--encoder-steps N] [--joint-steps N] [--instruct-steps N]`"""
     from rlgen.vlm.evaluation import evaluate
@@ -55,7 +73,11 @@ def train(argv: list[str] | None = None) -> None:
     parser.add_argument("--instruct-steps", type=int, default=4500)
     parser.add_argument("--instruct-lr", type=float, default=1.5e-3)
     parser.add_argument("--relational-steps", type=int, default=0,
-                        help="a last instruct stage in which left/right, above/below and nearest are asked 3x as often")
+                        help="a last instruct stage in which some kinds are asked more often (--curriculum)")
+    parser.add_argument("--relational-lr", type=float, default=1e-3)
+    parser.add_argument("--curriculum", type=curriculum, default=DEFAULT_CURRICULUM,
+                        help="the relational stage's question mix, KIND=WEIGHT,... (unlisted kinds weigh 1; "
+                        f"default {DEFAULT_CURRICULUM})")
     parser.add_argument("--resume", action="store_true", help="start from the weights in --out (stages with 0 steps "
                         "are skipped; the earlier record is kept as history)")
     parser.add_argument("--batch", type=int, default=32)
@@ -84,8 +106,8 @@ def train(argv: list[str] | None = None) -> None:
         record["history"] = [*previous.pop("history", []), previous]
     plan = [("patches", args.patch_steps, 2e-3), ("encoder", args.encoder_steps, 2e-3),
             ("joint", args.joint_steps, 2e-3), ("instruct", args.instruct_steps, args.instruct_lr),
-            ("relational", args.relational_steps, 1e-3)]
-    relational = scenes.QUESTION_TYPES + ("left_right", "above_below", "nearest_farthest") * 2
+            ("relational", args.relational_steps, args.relational_lr)]
+    relational = curriculum(args.curriculum) if isinstance(args.curriculum, str) else args.curriculum
     head = CellHead(model.config.vision_config.hidden_size)  # stage 1's read-out, an auxiliary loss afterwards
     for index, (stage, steps, lr) in enumerate(plan):
         if steps == 0:

@@ -1,4 +1,4 @@
-"""rlgen — the KimiVL image-QA tab as a Space of its own (run from a clone: `python spaces/vlm/app.py`)."""
+"""rlgen — the KimiVL image-QA tab as a Space of its own (run from a clone: `python spaces/kimivl/app.py`)."""
 
 import sys
 from pathlib import Path
@@ -7,7 +7,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository r
 
 from rlgen.ui import build_app, serve  # noqa: E402
 
-demo = build_app(["vlm"])
+demo = build_app(["kimivl"])
 
 if __name__ == "__main__":
     serve(demo)
