@@ -14,7 +14,7 @@ from rlgen.vlm import scenes
 from rlgen.vlm.chat import answer, answer_batch, look_inside, stream_answer
 from rlgen.vlm.model import apply_rope, interpolate_pos_emb, new_model, pixel_shuffle, pixel_unshuffle, rope_2d, routers
 from rlgen.vlm.processor import CELL, MAX_VISION_TOKENS, MEDIA_PAD, KimiVLProcessor, native_size, preprocess
-from rlgen.vlm.training import Encoder, RouterBalance, make_batch, train_stage
+from rlgen.vlm.training import CellHead, Encoder, RouterBalance, make_batch, train_stage
 
 
 @pytest.fixture(scope="module")
@@ -277,6 +277,46 @@ def test_a_short_training_stage_lowers_the_loss(processor):
     assert frames[-1].loss < frames[0].loss
     frames = list(train_stage(fresh, processor, "joint", 30, batch=8, lr=3e-3, log_every=10, log=lambda s: None))
     assert frames[-1].loss < frames[0].loss
+
+
+def test_token_position_target_is_the_centre_of_each_merged_block_and_trains_the_projector(processor):
+    b = make_batch(Encoder(processor), np.random.default_rng(0), 2, (1, 1), ("count",), size=(96, 64))
+    head = CellHead(128, 128)
+    # a head that reads position off the tokens exactly scores zero: merged token (row r, col c) of the 2 x 3 grid
+    # sits at ((2c + 1) / 8, (2r + 1) / 8), the units of the per-patch position targets
+    rows, cols = np.meshgrid(np.arange(2), np.arange(3), indexing="ij")
+    exact = torch.tensor(np.c_[(2 * cols.ravel() + 1) / 8, (2 * rows.ravel() + 1) / 8], dtype=torch.float32)
+    with torch.no_grad():
+        head.token_where.weight.zero_()
+        head.token_where.bias.zero_()
+        head.token_where.weight[:, :2] = torch.eye(2)
+    loss, metrics = head.token_loss(torch.nn.functional.pad(exact.repeat(2, 1), (0, 126)), b, 2)
+    assert loss.item() < 1e-10 and metrics["token_where_rmse_patches"] < 1e-4
+    # the loss reaches the projector (the point of it: the decoder's input must keep where each token is)
+    tok = processor.tokenizer
+    model = new_model(len(tok), processor.media_pad_id, processor.end_id, tok.pad_token_id, seed=3)
+    merge = model.config.vision_config.merge_kernel_size[0]
+    with torch.enable_grad():
+        features = model.vision_tower(b.pixel_patches, b.grid_hws)
+        loss, _ = CellHead(128, 128).token_loss(model.multi_modal_projector(pixel_shuffle(features, b.grid_hws, merge)),
+                                                b, merge)
+        loss.backward()
+    assert model.multi_modal_projector.linear_2.weight.grad.abs().sum() > 0
+
+
+def test_curriculum_weights_question_kinds():
+    from rlgen.vlm.checkpoint import DEFAULT_CURRICULUM, curriculum
+
+    mix = curriculum("above_below=3,nearest_farthest=2")
+    assert mix.count("above_below") == 3 and mix.count("nearest_farthest") == 2 and mix.count("count") == 1
+    assert set(mix) == set(scenes.QUESTION_TYPES)
+    assert curriculum(DEFAULT_CURRICULUM) == scenes.QUESTION_TYPES + ("left_right", "above_below",
+                                                                      "nearest_farthest") * 2
+    import argparse
+
+    for bad in ("above=2", "above_below=two", "above_below"):
+        with pytest.raises(argparse.ArgumentTypeError, match="KIND=WEIGHT"):
+            curriculum(bad)
 
 
 def test_media_pad_token_is_kimis(processor):

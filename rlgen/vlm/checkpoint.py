@@ -108,7 +108,8 @@ def train(argv: list[str] | None = None) -> None:
             ("joint", args.joint_steps, 2e-3), ("instruct", args.instruct_steps, args.instruct_lr),
             ("relational", args.relational_steps, args.relational_lr)]
     relational = curriculum(args.curriculum) if isinstance(args.curriculum, str) else args.curriculum
-    head = CellHead(model.config.vision_config.hidden_size)  # stage 1's read-out, an auxiliary loss afterwards
+    # stage 1's read-out, an auxiliary loss afterwards
+    head = CellHead(model.config.vision_config.hidden_size, model.config.text_config.hidden_size)
     for index, (stage, steps, lr) in enumerate(plan):
         if steps == 0:
             continue

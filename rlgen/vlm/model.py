@@ -253,18 +253,21 @@ class TinyKimiVLForConditionalGeneration(PreTrainedModel):
         return pixel_shuffle(self.vision_tower(pixel_patches, grid_hws), grid_hws, merge)
 
     def embed(self, input_ids: torch.Tensor, pixel_patches: torch.Tensor | None = None,
-              grid_hws: torch.Tensor | None = None, image_features: torch.Tensor | None = None) -> torch.Tensor:
-        """Token embeddings with each ``<|media_pad|>`` replaced by the next projected vision token."""
+              grid_hws: torch.Tensor | None = None, image_features: torch.Tensor | None = None,
+              projected: torch.Tensor | None = None) -> torch.Tensor:
+        """Token embeddings with each ``<|media_pad|>`` replaced by the next projected vision token (from the
+        pixels, from ``image_features`` or, already through the projector, ``projected``)."""
         embeds = self.language_model.get_input_embeddings()(input_ids)
-        if image_features is None and pixel_patches is not None:
-            image_features = self.image_features(pixel_patches, grid_hws)
-        if image_features is None:
-            return embeds
+        if projected is None:
+            if image_features is None and pixel_patches is not None:
+                image_features = self.image_features(pixel_patches, grid_hws)
+            if image_features is None:
+                return embeds
+            projected = self.multi_modal_projector(image_features)
         slots = input_ids == self.config.media_placeholder_token_id
-        if int(slots.sum()) != image_features.shape[0]:
-            raise ValueError(f"{int(slots.sum())} image placeholders for {image_features.shape[0]} vision tokens.")
-        vision = self.multi_modal_projector(image_features).to(embeds.dtype)
-        return embeds.masked_scatter(slots[..., None], vision)
+        if int(slots.sum()) != projected.shape[0]:
+            raise ValueError(f"{int(slots.sum())} image placeholders for {projected.shape[0]} vision tokens.")
+        return embeds.masked_scatter(slots[..., None], projected.to(embeds.dtype))
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None,
                 pixel_patches: torch.Tensor | None = None, grid_hws: torch.Tensor | None = None,

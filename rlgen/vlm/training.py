@@ -160,11 +160,22 @@ class CellHead(nn.Module):
     """Stage 1's linear read-out of each patch: objectness, shape, colour, size and the centre offset of a
     shape centred there, and the shape and colour of whatever covers it."""
 
-    def __init__(self, dim: int):
+    def __init__(self, dim: int, token_dim: int):
         super().__init__()
         n_s, n_c = len(scenes.SHAPES), len(scenes.COLOURS)
         self.sizes = [2, n_s, n_c, 2, 2, n_s + 1, n_c + 1, 2]
         self.linear = nn.Linear(dim, sum(self.sizes))
+        self.token_where = nn.Linear(token_dim, 2)
+
+    def token_loss(self, projected: torch.Tensor, batch: Batch, merge: int) -> tuple[torch.Tensor, dict]:
+        """Where each projected vision token (the decoder's input) sits, read out linearly. Without it the
+        projector, shaped by captions that list shapes left to right, kept each token's column and dropped its
+        row (a linear probe of the row: R^2 0.79 before the projector, 0.11 after), and above/below stayed at
+        chance through 8,000 steps of questions about it: the decoder cannot learn to read what its input
+        lacks, and the projector gets no pull to keep what the decoder does not read."""
+        target = pixel_shuffle(batch.position, batch.grid_hws, merge).view(len(projected), -1, 2).mean(1)
+        error = F.mse_loss(self.token_where(projected), target)
+        return 4 * error, {"token_where_rmse_patches": 8 * error.item() ** 0.5}
 
     def loss(self, features: torch.Tensor, batch: Batch) -> tuple[torch.Tensor, dict]:
         obj, shape, colour, size, offset, cover_shape, cover_colour, where = \
@@ -249,7 +260,7 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
     torch.manual_seed(seed)
     accelerator = Accelerator(cpu=not torch.cuda.is_available())
     encoder = Encoder(processor)
-    head = head or CellHead(model.config.vision_config.hidden_size)
+    head = head or CellHead(model.config.vision_config.hidden_size, model.config.text_config.hidden_size)
     vision = list(model.vision_tower.parameters()) + list(head.parameters())
     rest = list(model.multi_modal_projector.parameters()) + list(model.language_model.parameters())
     if stage == "patches":
@@ -281,9 +292,12 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
         loss, metrics = head.loss(patches, b)
         if stage in ("joint", "instruct"):
             merge = net.config.vision_config.merge_kernel_size[0]
-            embeds = net.embed(b.input_ids, image_features=pixel_shuffle(patches, b.grid_hws, merge))
+            projected = net.multi_modal_projector(pixel_shuffle(patches, b.grid_hws, merge))
+            embeds = net.embed(b.input_ids, projected=projected)
             out = net.language_model(inputs_embeds=embeds, attention_mask=b.attention_mask, labels=b.labels)
-            loss = out.loss + aux_weight * loss
+            where, where_metrics = head.token_loss(projected, b, merge)
+            metrics.update(where_metrics)
+            loss = out.loss + aux_weight * (loss + where)
             answer = b.labels[:, 1:] != IGNORE
             predicted = out.logits[:, :-1].argmax(-1)
             metrics["token_acc"] = (predicted[answer] == b.labels[:, 1:][answer]).float().mean().item()
