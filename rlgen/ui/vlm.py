@@ -4,12 +4,14 @@ native resolution, where the answer attended, and which experts the MoE router c
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
 import gradio as gr
 import numpy as np
 from PIL import Image
 
+from rlgen import runtime
 from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
 from rlgen.vlm import figures, real, scenes
 from rlgen.vlm.chat import MAX_TURNS, check_question, look_inside, stream_answer
@@ -39,6 +41,33 @@ The tiny model (3.0 M parameters) was trained here in Kimi-VL's stages — encod
 captioning, instruction data — on scenes of 1–6 shapes; it knows circles, squares, triangles and stars in six colours, and
 nothing else. Photos are outside its world (the real Kimi-VL-A3B handles them on a GPU host).
 """
+
+
+KIND_NAMES = {"count": "count", "count_colour": "count by colour", "count_shape": "count by shape",
+              "colour_of": "colour of", "shape_of": "shape of", "exists": "exists", "left_right": "left / right",
+              "above_below": "above / below", "nearest_farthest": "nearest / farthest", "describe": "describe"}
+
+
+def shipped_summary() -> str:
+    """The shipped model's held-out accuracy per question type beside the blind baselines, from its TRAINING.json."""
+    path = runtime.checkpoint_path("vlm") / "TRAINING.json"
+    if not path.exists():
+        return "No shipped checkpoint yet: run `python -m rlgen train vlm`."
+    ev = json.loads(path.read_text()).get("evaluation", {})
+    if "held_out" not in ev:
+        return "The shipped checkpoint has not been evaluated yet."
+    ours, blind, blank = ev["held_out"], ev["blind_question_prior"], ev["blank_image"]
+    rows = [f"| {KIND_NAMES.get(k, k)} | {100 * v:.0f} % | {100 * blind['by_type'][k]:.0f} % | "
+            f"{100 * blank['by_type'][k]:.0f} % |" for k, v in ours["by_type"].items()]
+    unseen = ev.get("unseen_sizes")
+    extra = (f" On image sizes and aspect ratios it never saw in training "
+             f"({', '.join(f'{w}×{h}' for w, h in unseen['sizes'])}): **{100 * unseen['overall']:.1f} %**."
+             if unseen else "")
+    return (f"**How well the tiny model answers:** **{100 * ours['overall']:.1f} %** of {ours['n']:,} held-out "
+            f"questions on scenes it never saw, against **{100 * blind['overall']:.1f} %** for the best "
+            f"answer to the question alone (the blind baseline) and {100 * blank['overall']:.1f} % for the model "
+            f"shown a blank image.{extra}\n\n| question | model | blind | blank image |\n|---|---|---|---|\n"
+            + "\n".join(rows))
 
 
 @cache
@@ -189,6 +218,8 @@ def clear():
 
 def build() -> None:
     gr.Markdown(INTRO, elem_classes=["rlgen-explain"])
+    with gr.Accordion("How well does it answer? (held-out accuracy per question type)", open=False):
+        gr.Markdown(shipped_summary(), elem_id="vlm-accuracy")
     state = gr.State(new_state())
     with gr.Row():
         with gr.Column(scale=2):

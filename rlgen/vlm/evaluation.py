@@ -8,12 +8,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 import numpy as np
+import torch
 from PIL import Image
 
 from rlgen.vlm import scenes
 from rlgen.vlm.chat import answer_batch
 from rlgen.vlm.model import TinyKimiVLForConditionalGeneration
-from rlgen.vlm.processor import KimiVLProcessor, preprocess
+from rlgen.vlm.processor import PATCH, KimiVLProcessor, preprocess
 
 HELD_OUT_SEED = 10_000  # training draws its scenes from seeds 0, 1, 2 (one per stage)
 # sides the training never saw: larger, and long thin aspect ratios
@@ -66,6 +67,40 @@ def accuracy_table(items: list[tuple[scenes.Scene, scenes.QA]], predictions: lis
     return {"overall": round(overall, 4), "by_type": by_type, "n": len(predictions)}
 
 
+def position_probe(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcessor, scenes_n: int = 300,
+                   seed: int = HELD_OUT_SEED + 2) -> dict:
+    """How linearly each shape's merged vision token says where the shape is, before and after the projector:
+    held-out R^2 of a ridge regression from the token to the shape's column and row (as fractions of the image),
+    fit on 70 % of the shapes. The decoder can only compare positions its input carries."""
+    rng = np.random.default_rng(seed)
+    merge = model.config.vision_config.merge_kernel_size[0]
+    cell = PATCH * merge
+    before, after, where = [], [], []
+    for _ in range(scenes_n):
+        scene = scenes.random_scene(rng)
+        image = preprocess(scenes.render(scene), processor.max_tokens)
+        with torch.no_grad():
+            merged = model.image_features(torch.from_numpy(image.patches), torch.tensor([image.grid]))
+            projected = model.multi_modal_projector(merged)
+        rows, cols = image.grid[0] // merge, image.grid[1] // merge
+        sx, sy = image.size[0] / scene.width, image.size[1] / scene.height
+        for s in scene.shapes:
+            i = min(int(s.y * sy / cell), rows - 1) * cols + min(int(s.x * sx / cell), cols - 1)
+            before.append(merged[i].numpy())
+            after.append(projected[i].numpy())
+            where.append((s.x / scene.width, s.y / scene.height))
+    target = np.array(where)
+    split = int(0.7 * len(target))
+
+    def r2(features: list[np.ndarray]) -> dict:
+        x = np.c_[np.array(features), np.ones(len(features))]
+        w = np.linalg.solve(x[:split].T @ x[:split] + 0.1 * np.eye(x.shape[1]), x[:split].T @ target[:split])
+        residual = ((x[split:] @ w - target[split:]) ** 2).mean(0) / target[split:].var(0)
+        return {"column": round(float(1 - residual[0]), 3), "row": round(float(1 - residual[1]), 3)}
+
+    return {"before_projector": r2(before), "after_projector": r2(after), "shapes": len(target)}
+
+
 def evaluate(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcessor, n: int = 1000,
              log: Callable[[str], None] = print) -> dict:
     items = held_out(n)
@@ -83,6 +118,7 @@ def evaluate(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcess
         "blank_image": accuracy_table(items, blank_answers),
         "unseen_sizes": {**accuracy_table(unseen, unseen_answers), "sizes": [list(s) for s in UNSEEN_SIZES]},
         "held_out_seed": HELD_OUT_SEED,
+        "position_probe": position_probe(model, processor),
     }
     log(f"held-out {result['held_out']['overall']:.3f} (blind {result['blind_question_prior']['overall']:.3f}, "
         f"blank image {result['blank_image']['overall']:.3f}, unseen sizes {result['unseen_sizes']['overall']:.3f})")
