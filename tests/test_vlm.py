@@ -298,10 +298,23 @@ def test_token_position_target_is_the_centre_of_each_merged_block_and_trains_the
     merge = model.config.vision_config.merge_kernel_size[0]
     with torch.enable_grad():
         features = model.vision_tower(b.pixel_patches, b.grid_hws)
-        loss, _ = CellHead(128, 128).token_loss(model.multi_modal_projector(pixel_shuffle(features, b.grid_hws, merge)),
-                                                b, merge)
+        head = CellHead(128, 128)
+        torch.nn.init.normal_(head.token_where.weight)  # (zero at the start of training: no pull until it learns)
+        loss, _ = head.token_loss(model.multi_modal_projector(pixel_shuffle(features, b.grid_hws, merge)), b, merge)
         loss.backward()
     assert model.multi_modal_projector.linear_2.weight.grad.abs().sum() > 0
+
+
+def test_training_reads_position_off_every_decoder_layers_vision_latents(processor):
+    tok = processor.tokenizer
+    fresh = new_model(len(tok), processor.media_pad_id, processor.end_id, tok.pad_token_id, seed=4)
+    head = CellHead.for_model(fresh)
+    assert len(head.latent_where) == fresh.config.text_config.num_hidden_layers
+    frames = list(train_stage(fresh, processor, "joint", 4, batch=4, log_every=2, log=lambda s: None, head=head))
+    assert {"token_where_rmse_patches", "latent_where_rmse_patches"} <= set(frames[-1].metrics)
+    assert all(w.weight.abs().sum() > 0 for w in head.latent_where)  # they trained
+    hooks = [layer.self_attn.kv_a_proj_with_mqa._forward_hooks for layer in fresh.language_model.model.layers]
+    assert not any(hooks)  # and the hooks that fed them are gone
 
 
 def test_curriculum_weights_question_kinds():

@@ -109,7 +109,7 @@ def train(argv: list[str] | None = None) -> None:
             ("relational", args.relational_steps, args.relational_lr)]
     relational = curriculum(args.curriculum) if isinstance(args.curriculum, str) else args.curriculum
     # stage 1's read-out, an auxiliary loss afterwards
-    head = CellHead(model.config.vision_config.hidden_size, model.config.text_config.hidden_size)
+    head = CellHead.for_model(model)
     for index, (stage, steps, lr) in enumerate(plan):
         if steps == 0:
             continue
