@@ -351,16 +351,22 @@ def test_train_command_runs_every_stage_and_writes_its_record(tmp_path):
     assert isinstance(answer(model, [scene_image(0)[1]], "How many shapes are there?", processor=processor), str)
 
 
-def test_resume_runs_only_the_stages_asked_for_and_keeps_the_history(tmp_path):
+def test_resume_runs_only_the_stages_asked_for_and_keeps_the_history(tmp_path, monkeypatch):
     import json
 
-    from rlgen.vlm.checkpoint import train
+    from rlgen.vlm import processor as processor_module
+    from rlgen.vlm.checkpoint import load, train
 
     small = ["--batch", "4", "--eval-n", "20", "--out", str(tmp_path)]
     train(["--patch-steps", "1", "--encoder-steps", "1", "--joint-steps", "1", "--instruct-steps", "1", *small])
+    saved = load(tmp_path)[1].tokenizer.get_vocab()
+    # a newer vocabulary in the code must not reach a resumed model, whose embedding rows follow its own ids
+    newer = processor_module.vocabulary()
+    monkeypatch.setattr(processor_module, "vocabulary", lambda: newer[:30] + ["zzz"] + newer[30:])
     train(["--resume", "--patch-steps", "0", "--encoder-steps", "0", "--joint-steps", "0", "--instruct-steps", "0",
            "--relational-steps", "2", *small])
     record = json.loads((tmp_path / "TRAINING.json").read_text())
     assert list(record["stages"]) == ["relational"] and record["stages"]["relational"]["steps"] == 2
     assert list(record["history"][0]["stages"]) == ["patches", "encoder", "joint", "instruct"]
     assert record["total_seconds"] >= record["seconds"]
+    assert load(tmp_path)[1].tokenizer.get_vocab() == saved

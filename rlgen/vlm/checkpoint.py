@@ -47,18 +47,17 @@ DEFAULT_CURRICULUM = "left_right=3,above_below=3,nearest_farthest=3"
 
 
 def curriculum(text: str) -> tuple[str, ...]:
-    """"above_below=4,nearest_farthest=3" -> the ``kinds`` a training stage draws from: every question kind once,
-    then the listed ones again in rounds until each appears WEIGHT times (the default gives the mix the shipped
-    checkpoint was trained on, in the same order, so its seeded run repeats)."""
-    weights = dict.fromkeys(scenes.QUESTION_TYPES, 1)
+    """"above_below=4,nearest_farthest=3" -> the ``kinds`` a training stage draws from: every question kind once
+    (a training-only kind not at all unless listed), then the listed ones again in rounds until each appears
+    WEIGHT times (the default gives the mix the shipped checkpoint's first curriculum used, in the same order)."""
+    weights = dict.fromkeys(scenes.QUESTION_TYPES, 1) | dict.fromkeys(scenes.TRAINING_ONLY_TYPES, 0)
     for part in filter(None, (p.strip() for p in text.split(","))):
         kind, _, weight = part.partition("=")
         if kind not in weights or not weight.isdigit():
             raise argparse.ArgumentTypeError(f"{part!r}: expected KIND=WEIGHT with KIND one of "
-                                             f"{', '.join(scenes.QUESTION_TYPES)} and WEIGHT a whole number")
+                                             f"{', '.join(weights)} and WEIGHT a whole number")
         weights[kind] = int(weight)
-    extra = [kind for r in range(1, max(weights.values())) for kind, weight in weights.items() if weight > r]
-    return scenes.QUESTION_TYPES + tuple(extra)
+    return tuple(kind for r in range(max(weights.values())) for kind, weight in weights.items() if weight > r)
 
 
 def train(argv: list[str] | None = None) -> None:
@@ -98,7 +97,7 @@ def train(argv: list[str] | None = None) -> None:
     previous = None
     if args.resume:
         previous = json.loads((args.out / "TRAINING.json").read_text())
-        model, _ = load(args.out)
+        model, processor = load(args.out)  # its own tokenizer: a newer vocabulary would shift the ids
         model.requires_grad_(True)
     record: dict = {"command": command, "seed": args.seed, "batch": args.batch, "threads": runtime.torch_threads(),
                     "parameters": sum(p.numel() for p in model.parameters()), "stages": {}}

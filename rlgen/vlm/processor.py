@@ -54,6 +54,8 @@ def vocabulary() -> list[str]:
     texts: list[str] = []
     for name in dir(scenes):
         value = getattr(scenes, name)
+        if name.endswith("_TYPES"):  # the question kinds' names are not words of the questions
+            continue
         if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
             texts.extend(value)
     texts += list(scenes.COLOURS) + list(scenes.PLURAL.values()) + ["a an and shapes shape colour color , : ."]

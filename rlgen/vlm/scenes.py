@@ -23,6 +23,9 @@ MIN_GAP = 9.0  # pixels between two shapes' circles: two centres never share a 1
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six")
 QUESTION_TYPES = ("count", "count_colour", "count_shape", "colour_of", "shape_of", "exists", "left_right",
                   "above_below", "nearest_farthest", "describe")
+# asked in training only: the shapes listed from top to bottom. Captions list them left to right, which is what
+# taught the decoder to compare columns; above/below had no such dense signal for rows and sat at chance.
+TRAINING_ONLY_TYPES = ("describe_top_down",)
 SUPERSAMPLE = 4
 
 
@@ -131,9 +134,10 @@ def _count(n: int) -> str:
     return str(n)
 
 
-def describe(scene: Scene) -> str:
-    """The canonical description: how many shapes, then each from left to right."""
-    items = [f"{'an' if s.colour[0] in 'aeiou' else 'a'} {s.name}" for s in sorted(scene.shapes, key=lambda s: s.x)]
+def describe(scene: Scene, top_down: bool = False) -> str:
+    """The canonical description: how many shapes, then each from left to right (or from top to bottom)."""
+    order = sorted(scene.shapes, key=lambda s: s.y if top_down else s.x)
+    items = [f"{'an' if s.colour[0] in 'aeiou' else 'a'} {s.name}" for s in order]
     listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
     noun = "shape" if len(items) == 1 else "shapes"
     return f"{NUMBER_WORDS[len(items)]} {noun}: {listed}"
@@ -173,6 +177,8 @@ FARTHEST = ("What is the farthest shape from {a}?", "Which shape is farthest fro
             "Which object is furthest from {a}?")
 DESCRIBE = ("Describe the image.", "What is in the image?", "What do you see?", "Describe the scene.",
             "What shapes are in the picture?")
+DESCRIBE_TOP_DOWN = ("Describe the shapes from higher to lower.", "What shapes are there, from above to below?",
+                     "Describe the image from above to below.")  # words the tokenizer already has
 
 
 def _pick(rng: np.random.Generator, options) -> str:
@@ -218,7 +224,10 @@ def ask(scene: Scene, kind: str, rng: np.random.Generator) -> QA | None:
         return _relation(scene, kind, rng)
     if kind == "describe":
         return QA(_pick(rng, DESCRIBE), describe(scene), kind)
-    raise ValueError(f"Unknown question type {kind!r}; the types are: {', '.join(QUESTION_TYPES)}.")
+    if kind == "describe_top_down":
+        return QA(_pick(rng, DESCRIBE_TOP_DOWN), describe(scene, top_down=True), kind)
+    raise ValueError(f"Unknown question type {kind!r}; the types are: "
+                     f"{', '.join(QUESTION_TYPES + TRAINING_ONLY_TYPES)}.")
 
 
 def _relation(scene: Scene, kind: str, rng: np.random.Generator) -> QA | None:
