@@ -184,6 +184,24 @@ def test_scene_answers_are_read_off_the_scene():
         assert qa.answer == ("yes" if any(o.colour == c and o.shape == s for o in scene.shapes) else "no")
 
 
+def test_training_only_kinds_list_shapes_top_down_and_ask_above_in_its_own_wording():
+    rng = np.random.default_rng(2)
+    asked = 0
+    for _ in range(200):
+        scene = scenes.random_scene(rng)
+        listed = scenes.ask(scene, "describe_top_down", rng).answer
+        names = [s.name for s in sorted(scene.shapes, key=lambda s: s.y)]
+        items = listed.split(": ")[1].replace(" and ", ", ").split(", ")
+        assert [item.split(" ", 1)[1] for item in items] == names
+        qa = scenes.ask(scene, "above_only", rng)
+        if qa is None:
+            continue
+        asked += 1
+        assert qa.kind == "above_only" and any(q.split("{a}")[1].split("{b}")[0] in qa.question
+                                               for q in scenes.ABOVE)
+    assert asked > 50
+
+
 def test_every_question_type_is_asked_and_the_scene_sizes_vary():
     rng = np.random.default_rng(1)
     kinds, sizes = set(), set()

@@ -25,7 +25,10 @@ QUESTION_TYPES = ("count", "count_colour", "count_shape", "colour_of", "shape_of
                   "above_below", "nearest_farthest", "describe")
 # asked in training only: the shapes listed from top to bottom. Captions list them left to right, which is what
 # taught the decoder to compare columns; above/below had no such dense signal for rows and sat at chance.
-TRAINING_ONLY_TYPES = ("describe_top_down",)
+# "above_only" asks above/below in its "above" wording only: there the answer follows the rows' comparison
+# itself, while in the balanced mix it is that comparison XOR the wording, which gives a constant answer no
+# gradient to start from (the model said "yes", later "no", to every above/below question for thousands of steps).
+TRAINING_ONLY_TYPES = ("describe_top_down", "above_only")
 SUPERSAMPLE = 4
 
 
@@ -222,6 +225,9 @@ def ask(scene: Scene, kind: str, rng: np.random.Generator) -> QA | None:
         return QA(_pick(rng, EXISTS).format(c=c, s=s, p=PLURAL[s]), "yes" if (c, s) in pairs else "no", kind)
     if kind in ("left_right", "above_below", "nearest_farthest"):
         return _relation(scene, kind, rng)
+    if kind == "above_only":
+        qa = _relation(scene, "above_below", rng, first_wording=True)
+        return None if qa is None else QA(qa.question, qa.answer, kind)
     if kind == "describe":
         return QA(_pick(rng, DESCRIBE), describe(scene), kind)
     if kind == "describe_top_down":
@@ -230,7 +236,7 @@ def ask(scene: Scene, kind: str, rng: np.random.Generator) -> QA | None:
                      f"{', '.join(QUESTION_TYPES + TRAINING_ONLY_TYPES)}.")
 
 
-def _relation(scene: Scene, kind: str, rng: np.random.Generator) -> QA | None:
+def _relation(scene: Scene, kind: str, rng: np.random.Generator, first_wording: bool = False) -> QA | None:
     named = [(s, _references(scene, s)) for s in scene.shapes]
     named = [(s, refs) for s, refs in named if refs]
     if len(named) < 2 or (kind == "nearest_farthest" and len(scene.shapes) < 3):
@@ -248,7 +254,7 @@ def _relation(scene: Scene, kind: str, rng: np.random.Generator) -> QA | None:
     if kind == "above_below":
         if abs(a.y - b.y) < 8:
             return None
-        above = rng.random() < 0.5
+        above = first_wording or rng.random() < 0.5
         answer = (a.y < b.y) == above
         return QA(_pick(rng, ABOVE if above else BELOW).format(a=ref_a, b=ref_b), "yes" if answer else "no", kind)
     others = sorted((o for o in scene.shapes if o is not a), key=lambda o: math.hypot(o.x - a.x, o.y - a.y))
