@@ -15,6 +15,7 @@ from rlgen import runtime
 from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
 from rlgen.vlm import figures, real, scenes
 from rlgen.vlm.chat import MAX_TURNS, check_question, look_inside, stream_answer
+from rlgen.vlm.checkpoint import NAME as CHECKPOINT_NAME
 from rlgen.vlm.checkpoint import load_model
 from rlgen.vlm.processor import CELL, MAX_IMAGES, MAX_VISION_TOKENS, ImageInput, native_size, preprocess, to_rgb
 
@@ -50,7 +51,7 @@ KIND_NAMES = {"count": "count", "count_colour": "count by colour", "count_shape"
 
 def shipped_summary() -> str:
     """The shipped model's held-out accuracy per question type beside the blind baselines, from its TRAINING.json."""
-    path = runtime.checkpoint_path("vlm") / "TRAINING.json"
+    path = runtime.checkpoint_path(CHECKPOINT_NAME) / "TRAINING.json"
     if not path.exists():
         return "No shipped checkpoint yet: run `python -m rlgen train vlm`."
     ev = json.loads(path.read_text()).get("evaluation", {})

@@ -91,14 +91,15 @@ def train(argv: list[str] | None = None) -> None:
         print(time.strftime("%H:%M:%S"), message, flush=True)
 
     runtime.configure_torch()
-    processor = KimiVLProcessor()
-    tok = processor.tokenizer
-    model = new_model(len(tok), processor.media_pad_id, processor.end_id, tok.pad_token_id, seed=args.seed)
     previous = None
     if args.resume:
         previous = json.loads((args.out / "TRAINING.json").read_text())
         model, processor = load(args.out)  # its own tokenizer: a newer vocabulary would shift the ids
         model.requires_grad_(True)
+    else:
+        processor = KimiVLProcessor()
+        tok = processor.tokenizer
+        model = new_model(len(tok), processor.media_pad_id, processor.end_id, tok.pad_token_id, seed=args.seed)
     record: dict = {"command": command, "seed": args.seed, "batch": args.batch, "threads": runtime.torch_threads(),
                     "parameters": sum(p.numel() for p in model.parameters()), "stages": {}}
     if previous is not None:
@@ -106,14 +107,12 @@ def train(argv: list[str] | None = None) -> None:
     plan = [("patches", args.patch_steps, 2e-3), ("encoder", args.encoder_steps, 2e-3),
             ("joint", args.joint_steps, 2e-3), ("instruct", args.instruct_steps, args.instruct_lr),
             ("relational", args.relational_steps, args.relational_lr)]
-    relational = curriculum(args.curriculum) if isinstance(args.curriculum, str) else args.curriculum
-    # stage 1's read-out, an auxiliary loss afterwards
-    head = CellHead.for_model(model)
+    head = CellHead.for_model(model)  # stage 1's read-out, an auxiliary loss afterwards
     for index, (stage, steps, lr) in enumerate(plan):
         if steps == 0:
             continue
         last = None
-        kinds = relational if stage == "relational" else None
+        kinds = args.curriculum if stage == "relational" else None  # argparse has run curriculum() on it
         for frame in train_stage(model, processor, "instruct" if stage == "relational" else stage, steps, args.batch,
                                  lr, seed=args.seed + index, log=log, head=head, kinds=kinds):
             last = frame

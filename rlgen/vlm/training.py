@@ -301,6 +301,7 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
     hooks = [layer.self_attn.kv_a_proj_with_mqa.register_forward_hook(lambda m, i, out: latents.append(out))
              for layer in net.language_model.model.layers] if stage in ("joint", "instruct") else []
     rank = net.config.text_config.kv_lora_rank
+    merge = net.config.vision_config.merge_kernel_size[0]
     model.train()
     start = time.perf_counter()
     history: list[float] = []
@@ -315,7 +316,6 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
                 patches = net.vision_tower(b.pixel_patches, b.grid_hws)
             loss, metrics = head.loss(patches, b)
             if stage in ("joint", "instruct"):
-                merge = net.config.vision_config.merge_kernel_size[0]
                 projected = net.multi_modal_projector(pixel_shuffle(patches, b.grid_hws, merge))
                 embeds = net.embed(b.input_ids, projected=projected)
                 latents.clear()
