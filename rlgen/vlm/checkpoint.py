@@ -77,6 +77,9 @@ def train(argv: list[str] | None = None) -> None:
     parser.add_argument("--curriculum", type=curriculum, default=DEFAULT_CURRICULUM,
                         help="the relational stage's question mix, KIND=WEIGHT,... (unlisted kinds weigh 1; "
                         f"default {DEFAULT_CURRICULUM})")
+    parser.add_argument("--grounding", type=float, default=1.0,
+                        help="weight of the grounding read-outs in the instruct stages (training.CellHead."
+                        "grounding_loss; 0 turns them off)")
     parser.add_argument("--resume", action="store_true", help="start from the weights in --out (stages with 0 steps "
                         "are skipped; the earlier record is kept as history)")
     parser.add_argument("--batch", type=int, default=32)
@@ -114,7 +117,8 @@ def train(argv: list[str] | None = None) -> None:
         last = None
         kinds = args.curriculum if stage == "relational" else None  # argparse has run curriculum() on it
         for frame in train_stage(model, processor, "instruct" if stage == "relational" else stage, steps, args.batch,
-                                 lr, seed=args.seed + index, log=log, head=head, kinds=kinds):
+                                 lr, seed=args.seed + index, log=log, head=head, kinds=kinds,
+                                 grounding=args.grounding if stage in ("instruct", "relational") else 0.0):
             last = frame
             if stage in ("instruct", "relational") and frame.step % args.save_every == 0:
                 save(model, processor, args.out)

@@ -62,6 +62,11 @@ class QA:
     question: str
     answer: str
     kind: str
+    # training's grounding targets: (end of the phrase in ``question``, x, y) of each shape the question names,
+    # and the centres (x, y; pixels) of the shapes the answer turns on (the two compared, or the one and its
+    # nearest or farthest)
+    refs: tuple[tuple[int, float, float], ...] = ()
+    focus: tuple[tuple[float, float], ...] = ()
 
 
 def random_scene(rng: np.random.Generator, width: int | None = None, height: int | None = None,
@@ -188,6 +193,18 @@ def _pick(rng: np.random.Generator, options) -> str:
     return str(options[int(rng.integers(len(options)))])
 
 
+def _grounded(template: str, named: dict[str, Shape], **words: str) -> tuple[str, tuple[tuple[int, float, float], ...]]:
+    """``template`` filled in, with (end character, x, y) of each placeholder in ``named``, in question order."""
+    question = template.format(**words)
+    refs = []
+    for key, shape in named.items():
+        mark = "{" + key + "}"
+        if mark in template:
+            end = len(template[:template.index(mark)].format(**words)) + len(words[key])
+            refs.append((end, shape.x, shape.y))
+    return question, tuple(sorted(refs))
+
+
 def ask(scene: Scene, kind: str, rng: np.random.Generator) -> QA | None:
     """One question of ``kind`` about ``scene`` with its answer, or None where the scene cannot support it
     (no unique object to name, two shapes too close to call left or right...)."""
@@ -207,13 +224,15 @@ def ask(scene: Scene, kind: str, rng: np.random.Generator) -> QA | None:
         if not unique:
             return None
         s = unique[int(rng.integers(len(unique)))]
-        return QA(_pick(rng, COLOUR_OF).format(s=s.shape), s.colour, kind)
+        question, refs = _grounded(_pick(rng, COLOUR_OF), {"s": s}, s=s.shape)
+        return QA(question, s.colour, kind, refs, ((s.x, s.y),))
     if kind == "shape_of":
         unique = [s for s in shapes if sum(o.colour == s.colour for o in shapes) == 1]
         if not unique:
             return None
         s = unique[int(rng.integers(len(unique)))]
-        return QA(_pick(rng, SHAPE_OF).format(c=s.colour), s.shape, kind)
+        question, refs = _grounded(_pick(rng, SHAPE_OF), {"c": s}, c=s.colour)
+        return QA(question, s.shape, kind, refs, ((s.x, s.y),))
     if kind == "exists":
         pairs = {(s.colour, s.shape) for s in shapes}
         if rng.random() < 0.5:
@@ -227,7 +246,7 @@ def ask(scene: Scene, kind: str, rng: np.random.Generator) -> QA | None:
         return _relation(scene, kind, rng)
     if kind == "above_only":
         qa = _relation(scene, "above_below", rng, first_wording=True)
-        return None if qa is None else QA(qa.question, qa.answer, kind)
+        return None if qa is None else QA(qa.question, qa.answer, kind, qa.refs, qa.focus)
     if kind == "describe":
         return QA(_pick(rng, DESCRIBE), describe(scene), kind)
     if kind == "describe_top_down":
@@ -250,21 +269,26 @@ def _relation(scene: Scene, kind: str, rng: np.random.Generator, first_wording: 
             return None
         left = rng.random() < 0.5
         answer = (a.x < b.x) == left
-        return QA(_pick(rng, LEFT if left else RIGHT).format(a=ref_a, b=ref_b), "yes" if answer else "no", kind)
+        question, refs = _grounded(_pick(rng, LEFT if left else RIGHT), {"a": a, "b": b}, a=ref_a, b=ref_b)
+        return QA(question, "yes" if answer else "no", kind, refs, ((a.x, a.y), (b.x, b.y)))
     if kind == "above_below":
         if abs(a.y - b.y) < 8:
             return None
         above = first_wording or rng.random() < 0.5
         answer = (a.y < b.y) == above
-        return QA(_pick(rng, ABOVE if above else BELOW).format(a=ref_a, b=ref_b), "yes" if answer else "no", kind)
+        question, refs = _grounded(_pick(rng, ABOVE if above else BELOW), {"a": a, "b": b}, a=ref_a, b=ref_b)
+        return QA(question, "yes" if answer else "no", kind, refs, ((a.x, a.y), (b.x, b.y)))
     others = sorted((o for o in scene.shapes if o is not a), key=lambda o: math.hypot(o.x - a.x, o.y - a.y))
     dist = [math.hypot(o.x - a.x, o.y - a.y) for o in others]
     nearest = rng.random() < 0.5
     if nearest and dist[1] - dist[0] >= 8:
-        return QA(_pick(rng, NEAREST).format(a=ref_a), others[0].name, kind)
-    if not nearest and dist[-1] - dist[-2] >= 8:
-        return QA(_pick(rng, FARTHEST).format(a=ref_a), others[-1].name, kind)
-    return None
+        o = others[0]
+    elif not nearest and dist[-1] - dist[-2] >= 8:
+        o = others[-1]
+    else:
+        return None
+    question, refs = _grounded(_pick(rng, NEAREST if nearest else FARTHEST), {"a": a}, a=ref_a)
+    return QA(question, o.name, kind, refs, ((a.x, a.y), (o.x, o.y)))
 
 
 @dataclass

@@ -61,6 +61,19 @@ class Batch:
     objectness: torch.Tensor  # (N,) 1 where a shape's centre falls in the patch
     cover: torch.Tensor  # (N, 2): shape and colour of the shape nearest the patch that overlaps it, else 0
     position: torch.Tensor  # (N, 2): the patch's own centre (column, row), in units of 8 patches
+    # grounding (see CellHead.grounding_loss), centres in the same units as ``position``:
+    ref_at: torch.Tensor | None = None  # (R, 2) (row in the batch, token) of the last token naming a shape
+    ref_where: torch.Tensor | None = None  # (R, 2) that shape's centre
+    focus_at: torch.Tensor | None = None  # (F, 2) (row, token) of the token that predicts an answer
+    focus_where: torch.Tensor | None = None  # (F, 4) the centres of the (up to two) shapes the answer turns on
+    focus_mask: torch.Tensor | None = None  # (F, 4) 1 where there is such a shape
+
+
+@dataclass
+class Grounding:
+    """Where, in a conversation's tokens, the model should already know where a shape is."""
+    refs: list[tuple[int, float, float]]  # (token, x, y in pixels)
+    focus: list[tuple[int, tuple[tuple[float, float], ...]]]  # (token that predicts the answer, centres)
 
 
 class Encoder:
@@ -77,8 +90,11 @@ class Encoder:
                           self.ids[IM_MIDDLE]]
         self.image_word = tok("image", add_special_tokens=False).input_ids
 
-    def conversation(self, turns: list[scenes.QA], image_tokens: int) -> tuple[list[int], list[int]]:
-        """(ids, labels) of a conversation whose first user turn starts with the image."""
+    def conversation(self, turns: list[scenes.QA], image_tokens: int,
+                     grounding: Grounding | None = None) -> tuple[list[int], list[int]]:
+        """(ids, labels) of a conversation whose first user turn starts with the image; ``grounding``, if given,
+        is filled with the token positions of the questions' grounding targets (:attr:`scenes.QA.refs`,
+        :attr:`scenes.QA.focus`)."""
         ids: list[int] = []
         labels: list[int] = []
         for i, qa in enumerate(turns):
@@ -86,8 +102,14 @@ class Encoder:
             if i == 0:
                 user += [self.ids[MEDIA_START], *self.image_word, self.ids[MEDIA_CONTENT]]
                 user += [self.ids[MEDIA_PAD]] * image_tokens + [self.ids[MEDIA_END]]
+            if grounding is not None:
+                for end, x, y in qa.refs:  # words are whole tokens: the prefix ends on the phrase's last token
+                    prefix = len(self.tok(qa.question[:end], add_special_tokens=False).input_ids)
+                    grounding.refs.append((len(ids) + len(user) + prefix - 1, x, y))
             user += self.tok(qa.question, add_special_tokens=False).input_ids + [self.ids[IM_END]]
             answer = self.tok(qa.answer, add_special_tokens=False).input_ids + [self.ids[IM_END]]
+            if grounding is not None and qa.focus:
+                grounding.focus.append((len(ids) + len(user) + len(self.assistant) - 1, qa.focus))
             ids += user + self.assistant + answer
             labels += [IGNORE] * (len(user) + len(self.assistant)) + answer
         return ids, labels
@@ -130,11 +152,23 @@ def make_batch(encoder: Encoder, rng: np.random.Generator, batch: int, turns: tu
     """``batch`` scenes of one size (random unless given), each with a conversation of 1..``turns[1]`` turns."""
     width, height = size or (int(rng.choice(scenes.SIDES)), int(rng.choice(scenes.SIDES)))
     seqs, labs, patches, grids, objs, cells, covers, positions = [], [], [], [], [], [], [], []
-    for _ in range(batch):
+    ref_at, ref_where, focus_at, focus_where, focus_mask = [], [], [], [], []
+    for row in range(batch):
         scene = scenes.random_scene(rng, width, height)
         image = preprocess(scenes.render(scene))
         qas = scenes.questions(scene, rng, int(rng.integers(turns[0], turns[1] + 1)), kinds)
-        ids, labels = encoder.conversation(qas, image.tokens)
+        grounding = Grounding([], [])
+        ids, labels = encoder.conversation(qas, image.tokens, grounding)
+        # pixels of the scene -> the cell labels' units (patches of the image as encoded, / 8)
+        sx, sy = image.size[0] / scene.width / (8 * PATCH), image.size[1] / scene.height / (8 * PATCH)
+        for token, x, y in grounding.refs:
+            ref_at.append((row, token))
+            ref_where.append((x * sx, y * sy))
+        for token, centres in grounding.focus:
+            focus_at.append((row, token))
+            flat = [v for x, y in centres[:2] for v in (x * sx, y * sy)]
+            focus_where.append(flat + [0.0] * (4 - len(flat)))
+            focus_mask.append([1.0] * len(flat) + [0.0] * (4 - len(flat)))
         seqs.append(ids)
         labs.append(labels)
         patches.append(image.patches)
@@ -151,7 +185,10 @@ def make_batch(encoder: Encoder, rng: np.random.Generator, batch: int, turns: tu
     mask = torch.tensor([[1] * len(s) + [0] * (longest - len(s)) for s in seqs])
     return Batch(input_ids, mask, labels, torch.from_numpy(np.concatenate(patches)), torch.tensor(grids),
                  torch.from_numpy(np.concatenate(cells)), torch.from_numpy(np.concatenate(objs)),
-                 torch.from_numpy(np.concatenate(covers)), torch.from_numpy(np.concatenate(positions)))
+                 torch.from_numpy(np.concatenate(covers)), torch.from_numpy(np.concatenate(positions)),
+                 torch.tensor(ref_at, dtype=torch.long).view(-1, 2), torch.tensor(ref_where).view(-1, 2),
+                 torch.tensor(focus_at, dtype=torch.long).view(-1, 2), torch.tensor(focus_where).view(-1, 4),
+                 torch.tensor(focus_mask).view(-1, 4))
 
 
 # ------------------------------------------------------------------------------------------------------------- losses
@@ -160,6 +197,8 @@ class CellHead(nn.Module):
     """Stage 1's linear read-out of each patch: objectness, shape, colour, size and the centre offset of a
     shape centred there, and the shape and colour of whatever covers it."""
 
+    GROUNDED_LAYERS = (2, 3)  # the decoder layers whose outputs the grounding read-outs see
+
     def __init__(self, dim: int, token_dim: int, latent_dim: int = 0, layers: int = 0):
         super().__init__()
         n_s, n_c = len(scenes.SHAPES), len(scenes.COLOURS)
@@ -167,7 +206,11 @@ class CellHead(nn.Module):
         self.linear = nn.Linear(dim, sum(self.sizes))
         self.token_where = nn.Linear(token_dim, 2)
         self.latent_where = nn.ModuleList(nn.Linear(latent_dim, 2) for _ in range(layers))
-        for where in (self.token_where, *self.latent_where):  # zero: no pull on a trained model until they learn
+        grounded = [n for n in self.GROUNDED_LAYERS if n <= layers]
+        self.ref_where = nn.ModuleList(nn.Linear(token_dim, 2) for _ in grounded)
+        self.focus_where = nn.ModuleList(nn.Linear(token_dim, 4) for _ in grounded)
+        for where in (self.token_where, *self.latent_where, *self.ref_where, *self.focus_where):
+            # zero: no pull on a trained model until they learn
             nn.init.zeros_(where.weight)
             nn.init.zeros_(where.bias)
 
@@ -194,6 +237,30 @@ class CellHead(nn.Module):
             metrics["latent_where_rmse_patches"] = 8 * latent.item() ** 0.5
             error = error + latent
         return 4 * error, metrics
+
+    def grounding_loss(self, hidden_states: tuple[torch.Tensor, ...], batch: Batch) -> tuple[torch.Tensor, dict]:
+        """Where the shapes a question is about are, read out linearly from the decoder's residual stream after
+        layers 2 and 3: at the last token of each phrase that names a shape ("the red circle"), that shape's
+        centre; at the token that predicts the answer, the centres of the shapes the answer turns on (the two
+        compared, or the one and its nearest or farthest). The answer alone ("yes"/"no", the comparison XOR the
+        wording) gave the decoder no gradient towards fetching the rows: above/below sat at chance with the row in
+        the vision tokens and in every layer's latents. These read-outs ask for each step of the retrieval."""
+        losses, metrics = [], {}
+        if batch.ref_at is not None and len(batch.ref_at):
+            rows, tokens = batch.ref_at.unbind(1)
+            for head, n in zip(self.ref_where, self.GROUNDED_LAYERS):
+                losses.append(F.mse_loss(head(hidden_states[n][rows, tokens]), batch.ref_where))
+            metrics["ref_where_rmse_patches"] = 8 * losses[-1].item() ** 0.5
+        if batch.focus_at is not None and len(batch.focus_at):
+            rows, tokens = batch.focus_at.unbind(1)
+            weight = batch.focus_mask.sum().clamp(min=1)
+            for head, n in zip(self.focus_where, self.GROUNDED_LAYERS):
+                error = (head(hidden_states[n][rows, tokens]) - batch.focus_where) ** 2
+                losses.append((error * batch.focus_mask).sum() / weight)
+            metrics["focus_where_rmse_patches"] = 8 * losses[-1].item() ** 0.5
+        if not losses:
+            return hidden_states[0].new_zeros(()), metrics
+        return 4 * torch.stack(losses).mean(), metrics
 
     def loss(self, features: torch.Tensor, batch: Batch) -> tuple[torch.Tensor, dict]:
         obj, shape, colour, size, offset, cover_shape, cover_colour, where = \
@@ -267,10 +334,11 @@ class StageFrame:
 def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcessor, stage: str, steps: int,
                 batch: int = 32, lr: float = 2e-3, seed: int = 0, log_every: int = 25,
                 log: Callable[[str], None] = print, head: CellHead | None = None, aux_weight: float = 0.5,
-                kinds: tuple[str, ...] | None = None):
+                kinds: tuple[str, ...] | None = None, grounding: float = 0.0):
     """A generator of :class:`StageFrame` s for one stage; the model (and ``head``, the stage-1 read-out, which
     later stages keep as an auxiliary loss with ``aux_weight``) is trained in place. ``kinds`` overrides the
-    question kinds drawn in the instruct stage (a kind listed twice is asked twice as often)."""
+    question kinds drawn in the instruct stage (a kind listed twice is asked twice as often); ``grounding`` weighs
+    :meth:`CellHead.grounding_loss` (0: off)."""
     if stage not in STAGES:
         raise ValueError(f"Unknown stage {stage!r}; the stages are: {', '.join(STAGES)}.")
     runtime.configure_torch()
@@ -319,10 +387,15 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
                 projected = net.multi_modal_projector(pixel_shuffle(patches, b.grid_hws, merge))
                 embeds = net.embed(b.input_ids, projected=projected)
                 latents.clear()
-                out = net.language_model(inputs_embeds=embeds, attention_mask=b.attention_mask, labels=b.labels)
+                out = net.language_model(inputs_embeds=embeds, attention_mask=b.attention_mask, labels=b.labels,
+                                         output_hidden_states=grounding > 0)
                 slots = b.input_ids == net.config.media_placeholder_token_id
                 where, where_metrics = head.token_loss(projected, b, merge, [z[slots][:, :rank] for z in latents])
                 metrics.update(where_metrics)
+                if grounding > 0:
+                    grounded, grounded_metrics = head.grounding_loss(out.hidden_states, b)
+                    metrics.update(grounded_metrics)
+                    where = where + grounding * grounded
                 loss = out.loss + aux_weight * (loss + where)
                 answer = b.labels[:, 1:] != IGNORE
                 predicted = out.logits[:, :-1].argmax(-1)
