@@ -335,6 +335,79 @@ def test_training_reads_position_off_every_decoder_layers_vision_latents(process
     assert not any(hooks)  # and the hooks that fed them are gone
 
 
+def test_questions_name_where_their_shapes_are_for_the_grounding_read_outs():
+    rng = np.random.default_rng(5)
+    seen = set()
+    for _ in range(200):
+        scene = scenes.random_scene(rng)
+        for kind in ("colour_of", "shape_of", "left_right", "above_below", "nearest_farthest", "above_only"):
+            qa = scenes.ask(scene, kind, rng)
+            if qa is None:
+                continue
+            seen.add(kind)
+            centres = {(s.x, s.y): s for s in scene.shapes}
+            assert qa.refs and all((x, y) in centres for _, x, y in qa.refs)
+            for end, x, y in qa.refs:  # each phrase ends where it names its shape: by shape, colour or both
+                words = qa.question[:end].split()
+                shape = centres[(x, y)]
+                assert words[-1] in (shape.shape, shape.colour, "shape"), qa.question
+            assert all(c in centres for c in qa.focus)
+            if kind in ("left_right", "above_below", "above_only"):
+                a, b = (centres[c] for c in qa.focus)
+                yes = a.x < b.x if "left" in qa.question else a.x > b.x if "right" in qa.question else None
+                if kind != "left_right":
+                    up = any(w in qa.question for w in ("above", "higher", "over"))
+                    yes = a.y < b.y if up else a.y > b.y
+                assert (qa.answer == "yes") == yes, qa.question
+            if kind == "nearest_farthest":
+                assert centres[qa.focus[1]].name == qa.answer
+    assert seen == {"colour_of", "shape_of", "left_right", "above_below", "nearest_farthest", "above_only"}
+    assert scenes.ask(scenes.random_scene(rng), "count", rng).refs == ()
+
+
+def test_grounding_targets_sit_on_the_naming_token_and_the_answer_predicting_token(processor):
+    kinds = ("left_right", "above_below", "nearest_farthest", "colour_of", "count")
+    b = make_batch(Encoder(processor), np.random.default_rng(2), 6, (1, 5), kinds, size=(128, 96))
+    tok = processor.tokenizer
+    words = set(scenes.SHAPES) | set(scenes.COLOURS) | {"shape"}
+    assert len(b.ref_at) >= 6 and len(b.focus_at) >= 6
+    assert all(tok.convert_ids_to_tokens(int(b.input_ids[r, t])) in words for r, t in b.ref_at.tolist())
+    for (r, t), mask in zip(b.focus_at.tolist(), b.focus_mask.tolist()):
+        assert tok.convert_ids_to_tokens(int(b.input_ids[r, t])) == "<|im_middle|>"
+        assert b.labels[r, t] == -100 and b.labels[r, t + 1] != -100  # it predicts the answer's first token
+        assert mask in ([1, 1, 0, 0], [1, 1, 1, 1])
+    # in the units of the per-patch position targets (patches of the encoded image / 8): inside the image
+    assert (b.ref_where >= 0).all() and (b.ref_where[:, 0] <= 128 / 128).all() and (b.ref_where[:, 1] <= 96 / 128).all()
+
+
+def test_grounding_loss_trains_the_decoder_and_is_zero_without_named_shapes(processor):
+    tok = processor.tokenizer
+    fresh = new_model(len(tok), processor.media_pad_id, processor.end_id, tok.pad_token_id, seed=6)
+    head = CellHead.for_model(fresh)
+    assert len(head.ref_where) == len(head.focus_where) == 2
+    b = make_batch(Encoder(processor), np.random.default_rng(3), 4, (3, 3), ("above_below", "nearest_farthest", "count"))
+    with torch.enable_grad():
+        for w in (*head.ref_where, *head.focus_where):
+            torch.nn.init.normal_(w.weight, std=0.1)  # (zero at the start of training: no pull until it learns)
+        out = fresh.language_model(inputs_embeds=fresh.embed(b.input_ids, b.pixel_patches, b.grid_hws),
+                                   attention_mask=b.attention_mask, output_hidden_states=True)
+        loss, metrics = head.grounding_loss(out.hidden_states, b)
+        loss.backward()
+    assert loss.item() > 0 and {"ref_where_rmse_patches", "focus_where_rmse_patches"} <= set(metrics)
+    layers = fresh.language_model.model.layers
+    assert layers[0].self_attn.kv_a_proj_with_mqa.weight.grad.abs().sum() > 0  # it reaches back into the decoder
+    assert fresh.multi_modal_projector.linear_2.weight.grad.abs().sum() > 0  # and to the image
+    assert layers[3].self_attn.kv_a_proj_with_mqa.weight.grad is None  # nothing after layer 3 is read
+    counts = make_batch(Encoder(processor), np.random.default_rng(3), 2, (1, 1), ("count",))
+    out = fresh.language_model(inputs_embeds=fresh.embed(counts.input_ids, counts.pixel_patches, counts.grid_hws),
+                               output_hidden_states=True)
+    loss, metrics = head.grounding_loss(out.hidden_states, counts)
+    assert loss.item() == 0 and metrics == {}
+    frames = list(train_stage(fresh, processor, "instruct", 2, batch=4, log_every=1, log=lambda s: None,
+                              kinds=("above_below", "count"), grounding=1.0))
+    assert "focus_where_rmse_patches" in frames[-1].metrics
+
+
 def test_curriculum_weights_question_kinds():
     from rlgen.vlm.checkpoint import DEFAULT_CURRICULUM, curriculum
 
