@@ -13,6 +13,11 @@ before shapes "click"), so it must not stop when the decoder starts.
 
 A small decoder left to itself learns the answer priors and ignores the image (FIELD-NOTES: ~43 % "blind"); the
 dense image-only targets of stage 1 and the captions of stage 2 are what make it look.
+
+Looking is not yet comparing: questions about two shapes' places (above/below above all) stayed at chance even once
+every vision token and every decoder layer's latent said where it was. Linear read-outs of the decoder's residual
+stream (:meth:`CellHead.grounding_loss`) supervise the retrieval step by step: the last token of "the red circle"
+should know where the red circle is, and the token that predicts the answer where both compared shapes are.
 """
 
 from __future__ import annotations
