@@ -461,3 +461,24 @@ def test_resume_runs_only_the_stages_asked_for_and_keeps_the_history(tmp_path, m
     assert list(record["history"][0]["stages"]) == ["patches", "encoder", "joint", "instruct"]
     assert record["total_seconds"] >= record["seconds"]
     assert load(tmp_path)[1].tokenizer.get_vocab() == saved
+
+
+def test_a_description_may_list_level_shapes_in_either_order_but_no_others():
+    a = scenes.Shape("circle", "red", "small", 20.0, 20.0, 8.0)
+    b = scenes.Shape("square", "blue", "small", 25.0, 60.0, 8.0)  # 5 px right of a: level
+    c = scenes.Shape("star", "green", "small", 70.0, 30.0, 8.0)
+    scene = scenes.Scene(96, 96, "white", (255, 255, 255), (c, b, a))
+    right = scenes.describe(scene)
+    assert right == "three shapes: a red circle, a blue square and a green star"
+    swapped = "three shapes: a blue square, a red circle and a green star"
+    assert scenes.descriptions(scene) == {right, swapped}
+    qa = scenes.QA("Describe the image.", right, "describe")
+    assert scenes.is_right(scene, qa, "Three shapes: a blue square, a red circle and a green star.")
+    assert not scenes.is_right(scene, qa, "three shapes: a green star, a red circle and a blue square")
+    assert not scenes.is_right(scene, qa, "two shapes: a red circle and a blue square")
+    from rlgen.vlm.evaluation import accuracy_table
+
+    table = accuracy_table([(scene, qa)] * 2, [right, swapped])
+    assert table["by_type"]["describe"] == 1.0 and table["describe_in_canonical_order"] == 0.5
+    other = scenes.QA("What color is the star?", "green", "colour_of")
+    assert scenes.is_right(scene, other, "Green.") and not scenes.is_right(scene, other, "red")

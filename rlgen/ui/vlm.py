@@ -60,6 +60,9 @@ def shipped_summary() -> str:
     ours, blind, blank = ev["held_out"], ev["blind_question_prior"], ev["blank_image"]
     rows = [f"| {KIND_NAMES.get(k, k)} | {100 * v:.0f} % | {100 * blind['by_type'][k]:.0f} % | "
             f"{100 * blank['by_type'][k]:.0f} % |" for k, v in ours["by_type"].items()]
+    canonical = (f"\n\nA description may list two shapes that are level (centres within {scenes.LEVEL:.0f} px "
+                 f"horizontally) in either order; {100 * ours['describe_in_canonical_order']:.0f} % of them were in "
+                 "exactly the canonical order." if "describe_in_canonical_order" in ours else "")
     unseen = ev.get("unseen_sizes")
     extra = (f" On image sizes and aspect ratios it never saw in training "
              f"({', '.join(f'{w}×{h}' for w, h in unseen['sizes'])}): **{100 * unseen['overall']:.1f} %**."
@@ -68,7 +71,7 @@ def shipped_summary() -> str:
             f"questions on scenes it never saw, against **{100 * blind['overall']:.1f} %** for the best "
             f"answer to the question alone (the blind baseline) and {100 * blank['overall']:.1f} % for the model "
             f"shown a blank image.{extra}\n\n| question | model | blind | blank image |\n|---|---|---|---|\n"
-            + "\n".join(rows))
+            + "\n".join(rows) + canonical)
 
 
 @cache

@@ -58,13 +58,21 @@ def question_prior(samples: int = 20_000, seed: int = 1) -> Callable[[scenes.QA]
 
 
 def accuracy_table(items: list[tuple[scenes.Scene, scenes.QA]], predictions: list[str]) -> dict:
-    """{"overall": a, "by_type": {kind: a}} with exact match after :func:`scenes.normalise_answer`."""
+    """{"overall": a, "by_type": {kind: a}, "describe_in_canonical_order": a}: :func:`scenes.is_right` (exact match
+    after :func:`scenes.normalise_answer`; a description may list level shapes in either order), and how many
+    descriptions are exactly :func:`scenes.describe`'s canonical one."""
     hits: dict[str, list[bool]] = defaultdict(list)
-    for (_, qa), predicted in zip(items, predictions):
-        hits[qa.kind].append(scenes.normalise_answer(predicted) == scenes.normalise_answer(qa.answer))
+    canonical = []
+    for (scene, qa), predicted in zip(items, predictions):
+        hits[qa.kind].append(scenes.is_right(scene, qa, predicted))
+        if qa.kind == "describe":
+            canonical.append(scenes.normalise_answer(predicted) == scenes.normalise_answer(qa.answer))
     by_type = {k: round(float(np.mean(v)), 4) for k, v in hits.items()}
     overall = float(np.mean([h for v in hits.values() for h in v]))
-    return {"overall": round(overall, 4), "by_type": by_type, "n": len(predictions)}
+    out = {"overall": round(overall, 4), "by_type": by_type, "n": len(predictions)}
+    if canonical:
+        out["describe_in_canonical_order"] = round(float(np.mean(canonical)), 4)
+    return out
 
 
 def position_probe(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcessor, scenes_n: int = 300,

@@ -4,6 +4,7 @@ resolution), with questions of ten kinds whose answers are read off the scene's 
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -144,11 +145,37 @@ def _count(n: int) -> str:
 
 def describe(scene: Scene, top_down: bool = False) -> str:
     """The canonical description: how many shapes, then each from left to right (or from top to bottom)."""
-    order = sorted(scene.shapes, key=lambda s: s.y if top_down else s.x)
+    return _listing(sorted(scene.shapes, key=lambda s: s.y if top_down else s.x))
+
+
+def _listing(order) -> str:
     items = [f"{'an' if s.colour[0] in 'aeiou' else 'a'} {s.name}" for s in order]
     listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
     noun = "shape" if len(items) == 1 else "shapes"
     return f"{NUMBER_WORDS[len(items)]} {noun}: {listed}"
+
+
+LEVEL = 8.0  # pixels: two shapes closer than this in x (or y) are level; no question asks which is further left
+
+
+def descriptions(scene: Scene) -> set[str]:
+    """Every right answer to "describe the image": the canonical :func:`describe`, and the same with shapes that are
+    level (within ``LEVEL`` px in x, where "left to right" does not say which comes first) in either order, the
+    tolerance the left/right questions get by not being asked of such pairs."""
+    shapes = sorted(scene.shapes, key=lambda s: s.x)
+    out = set()
+    for order in itertools.permutations(shapes):
+        if all(b.x > a.x - LEVEL for i, a in enumerate(order) for b in order[i + 1:]):
+            out.add(_listing(order))
+    return out
+
+
+def is_right(scene: Scene, qa: QA, predicted: str) -> bool:
+    """Whether ``predicted`` answers ``qa`` about ``scene`` (after :func:`normalise_answer`)."""
+    said = normalise_answer(predicted)
+    if qa.kind == "describe":
+        return said in {normalise_answer(d) for d in descriptions(scene)}
+    return said == normalise_answer(qa.answer)
 
 
 def _references(scene: Scene, s: Shape) -> list[str]:
@@ -265,14 +292,14 @@ def _relation(scene: Scene, kind: str, rng: np.random.Generator, first_wording: 
     b, b_refs = named[order[1]]
     ref_a, ref_b = _pick(rng, a_refs), _pick(rng, b_refs)
     if kind == "left_right":
-        if abs(a.x - b.x) < 8:
+        if abs(a.x - b.x) < LEVEL:
             return None
         left = rng.random() < 0.5
         answer = (a.x < b.x) == left
         question, refs = _grounded(_pick(rng, LEFT if left else RIGHT), {"a": a, "b": b}, a=ref_a, b=ref_b)
         return QA(question, "yes" if answer else "no", kind, refs, ((a.x, a.y), (b.x, b.y)))
     if kind == "above_below":
-        if abs(a.y - b.y) < 8:
+        if abs(a.y - b.y) < LEVEL:
             return None
         above = first_wording or rng.random() < 0.5
         answer = (a.y < b.y) == above
