@@ -77,7 +77,7 @@ def train(argv: list[str] | None = None) -> None:
     parser.add_argument("--curriculum", type=curriculum, default=DEFAULT_CURRICULUM,
                         help="the relational stage's question mix, KIND=WEIGHT,... (unlisted kinds weigh 1; "
                         f"default {DEFAULT_CURRICULUM})")
-    parser.add_argument("--grounding", type=float, default=1.0,
+    parser.add_argument("--grounding", type=float, default=3.0,
                         help="weight of the grounding read-outs in the instruct stages (training.CellHead."
                         "grounding_loss; 0 turns them off)")
     parser.add_argument("--resume", action="store_true", help="start from the weights in --out (stages with 0 steps "
