@@ -385,7 +385,8 @@ def test_grounding_loss_trains_the_decoder_and_is_zero_without_named_shapes(proc
     fresh = new_model(len(tok), processor.media_pad_id, processor.end_id, tok.pad_token_id, seed=6)
     head = CellHead.for_model(fresh)
     assert len(head.ref_where) == len(head.focus_where) == 2
-    b = make_batch(Encoder(processor), np.random.default_rng(3), 4, (3, 3), ("above_below", "nearest_farthest", "count"))
+    kinds = ("above_below", "nearest_farthest", "count")
+    b = make_batch(Encoder(processor), np.random.default_rng(3), 4, (3, 3), kinds)
     with torch.enable_grad():
         for w in (*head.ref_where, *head.focus_where):
             torch.nn.init.normal_(w.weight, std=0.1)  # (zero at the start of training: no pull until it learns)

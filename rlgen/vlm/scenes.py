@@ -162,9 +162,8 @@ def descriptions(scene: Scene) -> set[str]:
     """Every right answer to "describe the image": the canonical :func:`describe`, and the same with shapes that are
     level (within ``LEVEL`` px in x, where "left to right" does not say which comes first) in either order, the
     tolerance the left/right questions get by not being asked of such pairs."""
-    shapes = sorted(scene.shapes, key=lambda s: s.x)
     out = set()
-    for order in itertools.permutations(shapes):
+    for order in itertools.permutations(scene.shapes):
         if all(b.x > a.x - LEVEL for i, a in enumerate(order) for b in order[i + 1:]):
             out.add(_listing(order))
     return out

@@ -67,11 +67,11 @@ class Batch:
     cover: torch.Tensor  # (N, 2): shape and colour of the shape nearest the patch that overlaps it, else 0
     position: torch.Tensor  # (N, 2): the patch's own centre (column, row), in units of 8 patches
     # grounding (see CellHead.grounding_loss), centres in the same units as ``position``:
-    ref_at: torch.Tensor | None = None  # (R, 2) (row in the batch, token) of the last token naming a shape
-    ref_where: torch.Tensor | None = None  # (R, 2) that shape's centre
-    focus_at: torch.Tensor | None = None  # (F, 2) (row, token) of the token that predicts an answer
-    focus_where: torch.Tensor | None = None  # (F, 4) the centres of the (up to two) shapes the answer turns on
-    focus_mask: torch.Tensor | None = None  # (F, 4) 1 where there is such a shape
+    ref_at: torch.Tensor  # (R, 2) (row in the batch, token) of the last token naming a shape
+    ref_where: torch.Tensor  # (R, 2) that shape's centre
+    focus_at: torch.Tensor  # (F, 2) (row, token) of the token that predicts an answer
+    focus_where: torch.Tensor  # (F, 4) the centres of the (up to two) shapes the answer turns on
+    focus_mask: torch.Tensor  # (F, 4) 1 where there is such a shape
 
 
 @dataclass
@@ -251,12 +251,12 @@ class CellHead(nn.Module):
         wording) gave the decoder no gradient towards fetching the rows: above/below sat at chance with the row in
         the vision tokens and in every layer's latents. These read-outs ask for each step of the retrieval."""
         losses, metrics = [], {}
-        if batch.ref_at is not None and len(batch.ref_at):
+        if len(batch.ref_at):
             rows, tokens = batch.ref_at.unbind(1)
             for head, n in zip(self.ref_where, self.GROUNDED_LAYERS):
                 losses.append(F.mse_loss(head(hidden_states[n][rows, tokens]), batch.ref_where))
             metrics["ref_where_rmse_patches"] = 8 * losses[-1].item() ** 0.5
-        if batch.focus_at is not None and len(batch.focus_at):
+        if len(batch.focus_at):
             rows, tokens = batch.focus_at.unbind(1)
             weight = batch.focus_mask.sum().clamp(min=1)
             for head, n in zip(self.focus_where, self.GROUNDED_LAYERS):
