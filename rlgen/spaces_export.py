@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from rlgen import runtime
+from rlgen.errors import InputError
 
 ROOT = runtime.PACKAGE_DIR.parent
 
@@ -57,10 +58,10 @@ def export_space(key: str, directory: str | Path) -> Path:
     from rlgen.ui import TABS
 
     if key not in TABS:
-        raise ValueError(f"Unknown tab {key!r}; the tabs are: {', '.join(TABS)}.")
+        raise InputError(f"Unknown tab {key!r}; the tabs are: {', '.join(TABS)}.")
     target = Path(directory)
     if target.exists() and any(target.iterdir()):
-        raise ValueError(f"{target} is not empty; choose a new folder for the Space.")
+        raise InputError(f"{target} is not empty; choose a new folder for the Space.")
     target.mkdir(parents=True, exist_ok=True)
     module_file = Path(TABS[key].replace(".", "/") + ".py")
     module_text = (ROOT / module_file).read_text()

@@ -19,6 +19,8 @@ runtime.configure_torch()
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
+from rlgen.errors import InputError  # noqa: E402
+
 MAX_TOTAL_STEPS = 500_000
 MAX_BUFFER = 1_000_000
 MAX_HIDDEN = 1024
@@ -61,41 +63,41 @@ class DDPGConfig:
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, float) and not math.isfinite(value):
-                raise ValueError(f"{f.name} must be a finite number (got {value}).")
+                raise InputError(f"{f.name} must be a finite number (got {value}).")
         if not isinstance(self.env_id, str) or not self.env_id:
-            raise ValueError("env_id must name a gymnasium environment, e.g. 'Pendulum-v1'.")
+            raise InputError("env_id must name a gymnasium environment, e.g. 'Pendulum-v1'.")
         _check_int(self.total_steps, "total_steps", 1, MAX_TOTAL_STEPS)
         _check_int(self.seed, "seed", 0, 2**31 - 1)
         if not self.hidden or any(not 1 <= h <= MAX_HIDDEN for h in self.hidden):
-            raise ValueError(f"hidden layer sizes must each lie between 1 and {MAX_HIDDEN} (got {self.hidden}).")
+            raise InputError(f"hidden layer sizes must each lie between 1 and {MAX_HIDDEN} (got {self.hidden}).")
         for name in ("actor_lr", "critic_lr"):
             value = getattr(self, name)
             if not 0 < value <= 1:
-                raise ValueError(f"{name} (learning rate) must be positive and at most 1 (got {value:g}).")
+                raise InputError(f"{name} (learning rate) must be positive and at most 1 (got {value:g}).")
         if not 0 <= self.gamma < 1:
-            raise ValueError(f"gamma (discount) must lie in [0, 1) (got {self.gamma:g}).")
+            raise InputError(f"gamma (discount) must lie in [0, 1) (got {self.gamma:g}).")
         if not 0 < self.tau <= 1:
-            raise ValueError(f"tau (soft-update rate) must lie in (0, 1] (got {self.tau:g}).")
+            raise InputError(f"tau (soft-update rate) must lie in (0, 1] (got {self.tau:g}).")
         _check_int(self.buffer_size, "buffer_size", 1, MAX_BUFFER)
         _check_int(self.batch_size, "batch_size", 1, MAX_BUFFER)
         if self.batch_size > self.buffer_size:
-            raise ValueError(f"batch_size ({self.batch_size}) cannot exceed the replay buffer ({self.buffer_size}).")
+            raise InputError(f"batch_size ({self.batch_size}) cannot exceed the replay buffer ({self.buffer_size}).")
         _check_int(self.learning_starts, "learning_starts", 0, MAX_TOTAL_STEPS)
         if self.learning_starts < self.batch_size:
-            raise ValueError(f"learning_starts ({self.learning_starts}) must be at least batch_size "
+            raise InputError(f"learning_starts ({self.learning_starts}) must be at least batch_size "
                              f"({self.batch_size}) so the first batch can be drawn.")
         _check_int(self.train_freq, "train_freq", 1, 10_000)
         _check_int(self.gradient_steps, "gradient_steps", 1, 100)
         if self.warmup not in WARMUPS:
-            raise ValueError(f"warmup must be one of {', '.join(WARMUPS)} (got {self.warmup!r}).")
+            raise InputError(f"warmup must be one of {', '.join(WARMUPS)} (got {self.warmup!r}).")
         if self.noise not in NOISES:
-            raise ValueError(f"noise must be one of {', '.join(NOISES)} (got {self.noise!r}).")
+            raise InputError(f"noise must be one of {', '.join(NOISES)} (got {self.noise!r}).")
         for name in ("noise_std", "noise_final_std"):
             value = getattr(self, name)
             if value is not None and not 0 <= value <= 10:
-                raise ValueError(f"{name} must lie between 0 and 10 (got {value:g}).")
+                raise InputError(f"{name} must lie between 0 and 10 (got {value:g}).")
         if not 0 < self.ou_theta <= 10 or not 0 < self.ou_dt <= 1:
-            raise ValueError("ou_theta must lie in (0, 10] and ou_dt in (0, 1].")
+            raise InputError("ou_theta must lie in (0, 10] and ou_dt in (0, 1].")
         _check_int(self.eval_every, "eval_every", 1, MAX_TOTAL_STEPS)
         _check_int(self.eval_episodes, "eval_episodes", 1, 100)
         _check_int(self.frame_every, "frame_every", 1, MAX_TOTAL_STEPS)
@@ -115,9 +117,9 @@ class DDPGConfig:
 def _check_int(value: object, name: str, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         if not (isinstance(value, float) and value.is_integer()):
-            raise ValueError(f"{name} must be a whole number (got {value}).")
+            raise InputError(f"{name} must be a whole number (got {value}).")
     if not low <= value <= high:
-        raise ValueError(f"{name} must lie between {low:,} and {high:,} (got {value:,}).")
+        raise InputError(f"{name} must lie between {low:,} and {high:,} (got {value:,}).")
 
 
 def mlp(sizes: list[int], out_activation: nn.Module | None = None) -> nn.Sequential:

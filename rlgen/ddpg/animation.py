@@ -10,6 +10,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from rlgen.ddpg.training import Episode
+from rlgen.errors import InputError
 
 SIZE = 320
 MAX_FRAMES = 250
@@ -95,7 +96,7 @@ def episode_frames(episode: Episode, max_frames: int = MAX_FRAMES) -> list[Image
         elif episode.env_id == "MountainCarContinuous-v0":
             frames.append(mountaincar_frame(float(obs[0]), action, t, float(returns[t])))
         else:
-            raise ValueError(f"No drawing for {episode.env_id}; the animation knows Pendulum and MountainCar.")
+            raise InputError(f"No drawing for {episode.env_id}; the animation knows Pendulum and MountainCar.")
     return frames
 
 

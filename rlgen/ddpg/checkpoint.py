@@ -16,6 +16,7 @@ from safetensors.torch import load_file, save_file
 from rlgen import runtime
 from rlgen.ddpg.agent import DDPGAgent, DDPGConfig
 from rlgen.ddpg.training import evaluate, train
+from rlgen.errors import InputError
 
 WEIGHTS = "model.safetensors"
 CONFIG = "config.json"
@@ -51,7 +52,7 @@ def load_agent(directory: str | Path) -> DDPGAgent:
     """The agent saved in ``directory``; targets start equal to the loaded networks."""
     directory = Path(directory)
     if not (directory / WEIGHTS).exists():
-        raise ValueError(f"No DDPG agent in {directory} (expected {WEIGHTS} and {CONFIG}).")
+        raise InputError(f"No DDPG agent in {directory} (expected {WEIGHTS} and {CONFIG}).")
     meta = json.loads((directory / CONFIG).read_text())
     config = DDPGConfig.from_dict(meta["config"])
     agent = DDPGAgent(config, meta["obs_dim"], meta["act_dim"], np.asarray(meta["action_low"]),

@@ -11,6 +11,7 @@ import gymnasium as gym
 import numpy as np
 
 from rlgen.ddpg.agent import DDPGAgent, DDPGConfig, GaussianNoise, OrnsteinUhlenbeckNoise, ReplayBuffer
+from rlgen.errors import InputError
 
 SOLVED = {"Pendulum-v1": -200.0, "MountainCarContinuous-v0": 90.0}  # the usual "solved" lines
 
@@ -20,13 +21,13 @@ def make_env(env_id: str) -> gym.Env:
     try:
         env = gym.make(env_id)
     except Exception as exc:  # gymnasium raises several error types for unknown or broken ids
-        raise ValueError(f"Cannot make the gymnasium environment {env_id!r}: {exc}") from exc
+        raise InputError(f"Cannot make the gymnasium environment {env_id!r}: {exc}") from exc
     if not isinstance(env.action_space, gym.spaces.Box):
         env.close()
-        raise ValueError(f"DDPG needs continuous (Box) actions; {env_id} has {env.action_space}.")
+        raise InputError(f"DDPG needs continuous (Box) actions; {env_id} has {env.action_space}.")
     if not isinstance(env.observation_space, gym.spaces.Box) or len(env.observation_space.shape) != 1:
         env.close()
-        raise ValueError(f"DDPG here needs a flat Box observation; {env_id} has {env.observation_space}.")
+        raise InputError(f"DDPG here needs a flat Box observation; {env_id} has {env.observation_space}.")
     return env
 
 
@@ -204,7 +205,7 @@ def rollout(agent: DDPGAgent, env_id: str, seed: int = 0, noise: str | None = No
     elif noise == "gaussian":
         source = GaussianNoise(agent.act_dim, noise_std, rng)
     elif noise is not None:
-        raise ValueError(f"noise must be 'gaussian', 'ou' or None (got {noise!r}).")
+        raise InputError(f"noise must be 'gaussian', 'ou' or None (got {noise!r}).")
     try:
         obs, _ = env.reset(seed=seed)
         observations, actions, rewards = [obs], [], []

@@ -15,6 +15,7 @@ import torch
 from rlgen import runtime
 from rlgen.diffusion.models import ShapeClassifier
 from rlgen.diffusion.pipeline import ShapesPipeline, make_scheduler
+from rlgen.errors import InputError
 
 # pipeline name -> checkpoint directory
 CHECKPOINTS: dict[str, str] = {
@@ -30,10 +31,10 @@ DEFAULT_SAMPLER = {"flow": "Flow Euler", "controlnet": "Flow Euler", "base": "DD
 def _components(name: str) -> dict:
     """Loaded once per process and shared read-only; each :func:`load_pipeline` call gets its own scheduler."""
     if name not in CHECKPOINTS:
-        raise ValueError(f"Unknown pipeline {name!r}; the pipelines are: {', '.join(CHECKPOINTS)}.")
+        raise InputError(f"Unknown pipeline {name!r}; the pipelines are: {', '.join(CHECKPOINTS)}.")
     directory = runtime.checkpoint_path(CHECKPOINTS[name])
     if not (directory / "model_index.json").exists():
-        raise ValueError(f"No trained {name!r} pipeline at {directory}; run `python -m rlgen train diffusion`.")
+        raise InputError(f"No trained {name!r} pipeline at {directory}; run `python -m rlgen train diffusion`.")
     runtime.configure_torch()
     pipe = ShapesPipeline.from_pretrained(directory, dtype=torch.float32)
     pipe.set_progress_bar_config(disable=True)
@@ -60,7 +61,7 @@ def load_classifier() -> ShapeClassifier:
     runtime.configure_torch()
     directory = runtime.checkpoint_path(CLASSIFIER)
     if not (directory / "config.json").exists():
-        raise ValueError(f"No trained classifier at {directory}; run `python -m rlgen train diffusion`.")
+        raise InputError(f"No trained classifier at {directory}; run `python -m rlgen train diffusion`.")
     return ShapeClassifier.from_pretrained(directory).eval().requires_grad_(False)
 
 

@@ -3,7 +3,6 @@ preprocessor — canny edges with two thresholds, a filled mask, or none — at 
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +11,10 @@ from skimage import data as skdata
 from skimage.filters import threshold_otsu
 
 from rlgen.diffusion.shapes import SHAPES, Scene, ShapeSpec, canny_edges, render
+from rlgen.errors import InputError
+from rlgen.imaging import check_image
 
 MAX_SIDE = 1024  # uploads are shrunk to at most this many pixels on the long side before anything else
-MAX_PIXELS = 150_000_000  # refuse to decode more than this (a 12,000 x 12,000 image)
 PREPROCESSORS = ("canny", "mask", "none")
 SAMPLES: dict[str, str] = {  # procedural shapes (what the tiny models were trained on) and scikit-image's
     "star (procedural)": "star",  # samples (shipped with the package, so no download)
@@ -33,7 +33,7 @@ SAMPLES: dict[str, str] = {  # procedural shapes (what the tiny models were trai
 def sample_image(name: str) -> np.ndarray:
     """A shipped scikit-image sample as uint8 RGB."""
     if name not in SAMPLES:
-        raise ValueError(f"Unknown sample image {name!r}; the samples are: {', '.join(SAMPLES)}.")
+        raise InputError(f"Unknown sample image {name!r}; the samples are: {', '.join(SAMPLES)}.")
     if SAMPLES[name] in SHAPES:
         scene = Scene((ShapeSpec(SAMPLES[name], "white", 128, 128, 88),), "black")
         return render(scene, size=256)
@@ -57,19 +57,14 @@ def as_rgb(image: np.ndarray) -> np.ndarray:
 
 def load_upload(path: str | Path) -> tuple[np.ndarray, str]:
     """An uploaded file as uint8 RGB, shrunk to ``MAX_SIDE``; returns (image, a note on what was done)."""
+    width, height = check_image(path)  # from the header: a decompression bomb is refused before decoding
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(path)
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ValueError(f"That image is {width:,} x {height:,} pixels; the cap is {MAX_PIXELS / 1e6:.0f} "
-                                 f"megapixels. Please upload a smaller one.")
-            image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG decodes straight at a reduced scale
-            image = image.convert("RGB")
-            image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ValueError(f"That file is not an image I can read (PNG, JPEG, WebP, ...): {Path(path).name}.") from exc
+        image = Image.open(path)
+        image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG decodes straight at a reduced scale
+        image = image.convert("RGB")
+        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise InputError(f"That file is not an image I can read (PNG, JPEG, WebP, ...): {Path(path).name}.") from exc
     note = ""
     if max(width, height) > MAX_SIDE:
         note = (f"Your {width:,} x {height:,} image was resized to {image.width} x {image.height} "
@@ -102,7 +97,7 @@ def preprocess(image: np.ndarray, kind: str, size: int, low: float = 0.1, high: 
     (the edges the ControlNet was trained on are single-pixel edges at that resolution), or a filled mask —
     the darker or the smaller side of an Otsu threshold, whichever is the figure — or None."""
     if kind not in PREPROCESSORS:
-        raise ValueError(f"Unknown preprocessor {kind!r}; choose one of: {', '.join(PREPROCESSORS)}.")
+        raise InputError(f"Unknown preprocessor {kind!r}; choose one of: {', '.join(PREPROCESSORS)}.")
     if kind == "none":
         return None
     small = square(as_rgb(image), size)

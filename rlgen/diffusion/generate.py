@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 
 from rlgen.diffusion.pipeline import EPSILON_SAMPLERS, FLOW_SAMPLERS, MAX_IMAGES, MAX_STEPS, to_pil
 from rlgen.diffusion.shapes import vocabulary
+from rlgen.errors import InputError
 
 MAX_PROMPT_CHARS = 200
 DISPLAY = 160  # 32-pixel images are shown blown up to this side, pixels kept sharp
@@ -44,17 +45,17 @@ def check_request(prompt: str | None, steps: float, n_images: float, guidance: f
     """The prompt (stripped; empty means unconditional) and the words in it the tiny model never saw."""
     prompt = (prompt or "").strip()
     if len(prompt) > MAX_PROMPT_CHARS:
-        raise ValueError(f"The prompt is {len(prompt)} characters long; the cap is {MAX_PROMPT_CHARS}.")
+        raise InputError(f"The prompt is {len(prompt)} characters long; the cap is {MAX_PROMPT_CHARS}.")
     if not 1 <= steps <= MAX_STEPS or int(steps) != steps:
-        raise ValueError(f"Steps must be a whole number from 1 to {MAX_STEPS} (got {steps:g}).")
+        raise InputError(f"Steps must be a whole number from 1 to {MAX_STEPS} (got {steps:g}).")
     if not 1 <= n_images <= MAX_IMAGES or int(n_images) != n_images:
-        raise ValueError(f"Number of images must be a whole number from 1 to {MAX_IMAGES} (got {n_images:g}).")
+        raise InputError(f"Number of images must be a whole number from 1 to {MAX_IMAGES} (got {n_images:g}).")
     if not 0 <= guidance <= 20:
-        raise ValueError(f"Guidance scale must lie between 0 and 20 (got {guidance:g}).")
+        raise InputError(f"Guidance scale must lie between 0 and 20 (got {guidance:g}).")
     if not 0 <= strength <= 2:
-        raise ValueError(f"Control strength must lie between 0 and 2 (got {strength:g}).")
+        raise InputError(f"Control strength must lie between 0 and 2 (got {strength:g}).")
     if sampler not in (*EPSILON_SAMPLERS, *FLOW_SAMPLERS):
-        raise ValueError(f"Unknown sampler {sampler!r}.")
+        raise InputError(f"Unknown sampler {sampler!r}.")
     known = set(vocabulary())
     unknown = [w for w in prompt.lower().replace(",", " ").split() if w not in known]
     return prompt, unknown

@@ -33,6 +33,7 @@ from transformers import CLIPTextModel, CLIPTokenizer
 
 from rlgen.diffusion.models import unet_patch
 from rlgen.diffusion.tracing import controlnet_forward, unet_forward
+from rlgen.errors import InputError
 
 MAX_STEPS = 100
 MAX_IMAGES = 16
@@ -73,7 +74,7 @@ def is_flow(scheduler) -> bool:
 def make_scheduler(name: str, config) -> object:
     """The sampler ``name`` built from a trained pipeline's scheduler config (swappable, as in diffusers)."""
     if name not in SAMPLERS:
-        raise ValueError(f"Unknown sampler {name!r}; the samplers are: {', '.join(SAMPLERS)}.")
+        raise InputError(f"Unknown sampler {name!r}; the samplers are: {', '.join(SAMPLERS)}.")
     cls, overrides = SAMPLERS[name]
     return cls.from_config(config, **overrides)
 
@@ -194,17 +195,17 @@ class ShapesPipeline(DiffusionPipeline):
         """The sampling loop, one frame per step. Classifier-free guidance (the model was trained with 10 % of
         captions dropped): out = out(∅) + w·(out(c) − out(∅))."""
         if not 1 <= num_inference_steps <= MAX_STEPS:
-            raise ValueError(f"Steps must lie between 1 and {MAX_STEPS} (got {num_inference_steps}).")
+            raise InputError(f"Steps must lie between 1 and {MAX_STEPS} (got {num_inference_steps}).")
         prompts = [prompt] if isinstance(prompt, str) else list(prompt)
         n = len(prompts) * num_images_per_prompt
         if not 1 <= n <= MAX_IMAGES:
-            raise ValueError(f"At most {MAX_IMAGES} images at a time (asked for {n}).")
+            raise InputError(f"At most {MAX_IMAGES} images at a time (asked for {n}).")
         prompts = [p for p in prompts for _ in range(num_images_per_prompt)]
         guided = guidance_scale != 1.0
         cond = self.encode_prompt([""] * n + prompts if guided else prompts)  # one text-encoder call
         control_net = self.controlnet if use_controlnet and image is not None else None
         if use_controlnet and image is not None and self.controlnet is None:
-            raise ValueError("This pipeline has no ControlNet; load the 'controlnet' pipeline to use a control map.")
+            raise InputError("This pipeline has no ControlNet; load the 'controlnet' pipeline to use a control map.")
         control = self.prepare_control(image, n) if control_net is not None else None
         if control is not None and guided:
             control = torch.cat([control, control])
@@ -245,5 +246,5 @@ class ShapesPipeline(DiffusionPipeline):
         elif output_type == "np":
             images = ((images + 1) / 2).permute(0, 2, 3, 1).cpu().numpy()
         elif output_type != "pt":
-            raise ValueError(f"output_type must be 'pil', 'np' or 'pt' (got {output_type!r}).")
+            raise InputError(f"output_type must be 'pil', 'np' or 'pt' (got {output_type!r}).")
         return ImagePipelineOutput(images=images) if return_dict else (images,)

@@ -20,6 +20,7 @@ from diffusers import (
 from PIL import Image
 
 from rlgen import runtime
+from rlgen.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,9 @@ def load_real_pipeline(key: str, local_root: str | Path | None = None, dtype: to
     """The diffusers ControlNet pipeline for allow-list entry ``key``: from the hub (only with real weights
     switched on) or from ``local_root``/base and ``local_root``/controlnet. Loaded once per process."""
     if key not in REAL_MODELS:
-        raise ValueError(f"{key!r} is not on the allow-list: {', '.join(REAL_MODELS)}.")
+        raise InputError(f"{key!r} is not on the allow-list: {', '.join(REAL_MODELS)}.")
     if local_root is None and not runtime.REAL_WEIGHTS:
-        raise ValueError("Real weights are off: set RLGEN_REAL_WEIGHTS=1 on a host with a GPU and network access.")
+        raise InputError("Real weights are off: set RLGEN_REAL_WEIGHTS=1 on a host with a GPU and network access.")
     cache_key = (key, str(local_root))
     if cache_key in _LOADED:
         return _LOADED[cache_key]

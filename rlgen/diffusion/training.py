@@ -32,6 +32,7 @@ from rlgen.diffusion.models import (
 )
 from rlgen.diffusion.pipeline import ShapesPipeline
 from rlgen.diffusion.shapes import Batch, make_batch
+from rlgen.errors import InputError
 
 
 @dataclass
@@ -135,7 +136,7 @@ def train_denoiser(directory: Path, objective: str, minutes: float, batch: int =
     scratch or (``resume``) from the weights already in ``directory``; the EMA weights are saved every
     ``save_every_s`` seconds and at the end."""
     if objective not in ("flow", "epsilon"):
-        raise ValueError(f"objective must be 'flow' or 'epsilon' (got {objective!r}).")
+        raise InputError(f"objective must be 'flow' or 'epsilon' (got {objective!r}).")
     runtime.configure_torch()
     runtime.seed_everything(seed)
     g = torch.Generator().manual_seed(seed)
@@ -266,7 +267,7 @@ def _resume(directory: Path, resume: bool, log: Callable[[str], None]) -> Shapes
     if not resume:
         return None
     if not (directory / "model_index.json").exists():
-        raise ValueError(f"Nothing to resume at {directory}.")
+        raise InputError(f"Nothing to resume at {directory}.")
     log(f"resuming from {directory}")
     return ShapesPipeline.from_pretrained(directory, dtype=torch.float32)
 

@@ -13,6 +13,7 @@ from transformers import PreTrainedModel, PreTrainedTokenizerBase
 from rlgen.dpo.corpus import reward, scored_words
 from rlgen.dpo.sampling import reply_logp, stream_columns
 from rlgen.dpo.training import Pair
+from rlgen.errors import InputError
 
 CHOICES = ("left", "right", "tie")
 MAX_VOTES = 200
@@ -72,9 +73,9 @@ def side_by_side(ref: PreTrainedModel, policy: PreTrainedModel, tokenizer: PreTr
 def vote_pair(prompt: str, left: str, right: str, choice: str) -> Pair | None:
     """A person's vote as a preference pair (a tie gives none); rewards hold the ground truth for display."""
     if choice not in CHOICES:
-        raise ValueError(f"A vote is one of {', '.join(CHOICES)} (got {choice!r}).")
+        raise InputError(f"A vote is one of {', '.join(CHOICES)} (got {choice!r}).")
     if not left.strip() or not right.strip():
-        raise ValueError("Both columns need a reply before you can vote: send a prompt first.")
+        raise InputError("Both columns need a reply before you can vote: send a prompt first.")
     if choice == "tie" or left == right:
         return None
     chosen, rejected = (left, right) if choice == "left" else (right, left)
@@ -83,7 +84,7 @@ def vote_pair(prompt: str, left: str, right: str, choice: str) -> Pair | None:
 
 def add_vote(votes: list[Pair], pair: Pair | None) -> list[Pair]:
     if len(votes) >= MAX_VOTES:
-        raise ValueError(f"You have {MAX_VOTES} votes, the cap: train on them, or reload the page to start over.")
+        raise InputError(f"You have {MAX_VOTES} votes, the cap: train on them, or reload the page to start over.")
     return [*votes, pair] if pair is not None else list(votes)
 
 

@@ -38,6 +38,7 @@ from rlgen.dpo.training import (  # noqa: E402
     train_dpo,
     train_reward_model,
 )
+from rlgen.errors import InputError  # noqa: E402
 
 NAME = "dpo"
 TRAINING = "TRAINING.json"
@@ -87,7 +88,7 @@ def save_model(model: PreTrainedModel, directory: Path) -> None:
 
 def load_model(directory: Path, cls=LlamaForCausalLM) -> PreTrainedModel:
     if not (directory / "config.json").exists():
-        raise ValueError(f"No model in {directory}: run `python -m rlgen train dpo` to write it.")
+        raise InputError(f"No model in {directory}: run `python -m rlgen train dpo` to write it.")
     return cls.from_pretrained(directory, dtype=torch.float32).eval()
 
 
@@ -143,7 +144,7 @@ def build(recipe: Recipe, out: Path, log=print, from_sft: bool = False) -> dict:
     if from_sft:
         earlier = read_json(TRAINING, str(out))
         if not earlier or not (out / PAIRS).exists():
-            raise ValueError(f"--from-sft needs a full run in {out} first (python -m rlgen train dpo).")
+            raise InputError(f"--from-sft needs a full run in {out} first (python -m rlgen train dpo).")
         tokenizer, ref, pairs = load_tokenizer(out), load_model(out / "ref"), load_pairs(out / PAIRS)
         stages = {k: earlier[k] for k in ("sft", "pairs", "reward_model")}
         earlier_seconds = {k: v for k, v in earlier["stage_seconds"].items() if k not in ("dpo", "evaluation")}

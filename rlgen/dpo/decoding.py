@@ -26,6 +26,8 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 from transformers import DynamicCache, LlamaForCausalLM, PreTrainedModel  # noqa: E402
 
+from rlgen.errors import InputError  # noqa: E402
+
 
 def _shape(model: PreTrainedModel) -> tuple:
     c = model.config
@@ -125,7 +127,7 @@ class StackedLlama:
 
     def __init__(self, models: list[LlamaForCausalLM], length: int):
         if not stackable(models):
-            raise ValueError("StackedLlama needs float32 CPU Llamas of one shape; use CachedForward.")
+            raise InputError("StackedLlama needs float32 CPU Llamas of one shape; use CachedForward.")
         config = models[0].config
         self.heads, self.head_dim = config.num_attention_heads, config.head_dim
         self.hidden, self.vocab, self.eps = config.hidden_size, config.vocab_size, config.rms_norm_eps
@@ -165,7 +167,7 @@ class StackedLlama:
         rows = []
         for m, ids in enumerate(prompts):
             if not 0 < len(ids) < self.length:
-                raise ValueError(f"A prompt of {len(ids)} tokens does not fit a context of {self.length}.")
+                raise InputError(f"A prompt of {len(ids)} tokens does not fit a context of {self.length}.")
             positions = torch.arange(len(ids))[None]
             rows.append(self.forward(slice(m, m + 1), torch.tensor([ids]), positions, len(ids)))
         self.positions = [len(ids) for ids in prompts]
@@ -177,7 +179,7 @@ class StackedLlama:
         positions = list(self.positions)
         self.positions = [p + a for p, a in zip(positions, active)]
         if max(positions) >= self.length:
-            raise ValueError(f"The context of {self.length} tokens is full.")
+            raise InputError(f"The context of {self.length} tokens is full.")
         return self.forward(slice(0, len(tokens)), torch.tensor(tokens)[:, None], torch.tensor(positions)[:, None],
                             max(positions) + 1)
 

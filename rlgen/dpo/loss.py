@@ -10,6 +10,8 @@ runtime.configure_torch()
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
+from rlgen.errors import InputError  # noqa: E402
+
 LOSS_TYPES = ("sigmoid", "ipo", "hinge")
 
 
@@ -27,7 +29,7 @@ def dpo_loss(policy_chosen_logps: torch.Tensor, policy_rejected_logps: torch.Ten
                       TRL normalises IPO by completion length, as its authors confirmed)
     """
     if beta <= 0:
-        raise ValueError(f"β must be positive (got {beta:g}).")
+        raise InputError(f"β must be positive (got {beta:g}).")
     chosen_ratio = policy_chosen_logps - ref_chosen_logps
     rejected_ratio = policy_rejected_logps - ref_rejected_logps
     h = chosen_ratio - rejected_ratio
@@ -37,10 +39,10 @@ def dpo_loss(policy_chosen_logps: torch.Tensor, policy_rejected_logps: torch.Ten
         losses = torch.relu(1 - beta * h)
     elif loss_type == "ipo":
         if chosen_lengths is None or rejected_lengths is None:
-            raise ValueError("The IPO loss needs the completion lengths of the chosen and rejected replies.")
+            raise InputError("The IPO loss needs the completion lengths of the chosen and rejected replies.")
         h_per_token = chosen_ratio / chosen_lengths.clamp(min=1) - rejected_ratio / rejected_lengths.clamp(min=1)
         losses = (h_per_token - 1 / (2 * beta)) ** 2
     else:
-        raise ValueError(f"Unknown loss type {loss_type!r}; choose one of {', '.join(LOSS_TYPES)}.")
+        raise InputError(f"Unknown loss type {loss_type!r}; choose one of {', '.join(LOSS_TYPES)}.")
     # the implicit rewards r = β·log π/π_ref that TRL logs as rewards/chosen and rewards/rejected
     return losses.mean(), beta * chosen_ratio.detach(), beta * rejected_ratio.detach()

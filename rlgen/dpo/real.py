@@ -13,6 +13,8 @@ runtime.configure_torch()
 import torch  # noqa: E402
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase  # noqa: E402
 
+from rlgen.errors import InputError  # noqa: E402
+
 
 @dataclass(frozen=True)
 class RealPair:
@@ -47,9 +49,9 @@ def load_real_pair(key: str, enabled: bool | None = None, registry: dict[str, Re
     GPU, float32 on a CPU. ``registry`` replaces the allow-list in tests (tiny models saved to a folder)."""
     registry = REAL_PAIRS if registry is None else registry
     if not (runtime.REAL_WEIGHTS if enabled is None else enabled):
-        raise ValueError("Real weights are off: start the app with RLGEN_REAL_WEIGHTS=1 on a GPU host to use them.")
+        raise InputError("Real weights are off: start the app with RLGEN_REAL_WEIGHTS=1 on a GPU host to use them.")
     if key not in registry:
-        raise ValueError(f"{key!r} is not on the allow-list of real pairs ({', '.join(registry) or 'empty'}).")
+        raise InputError(f"{key!r} is not on the allow-list of real pairs ({', '.join(registry) or 'empty'}).")
     pair = registry[key]
     cuda = torch.cuda.is_available()
     options = {"dtype": torch.bfloat16 if cuda else torch.float32}
@@ -59,5 +61,5 @@ def load_real_pair(key: str, enabled: bool | None = None, registry: dict[str, Re
     policy = AutoModelForCausalLM.from_pretrained(pair.policy_id, revision=pair.policy_revision, **options).eval()
     tokenizer = AutoTokenizer.from_pretrained(pair.policy_id, revision=pair.policy_revision)
     if tokenizer.chat_template is None:
-        raise ValueError(f"The tokenizer of {pair.policy_id} has no chat template.")
+        raise InputError(f"The tokenizer of {pair.policy_id} has no chat template.")
     return ref, policy, tokenizer

@@ -16,6 +16,7 @@ from transformers import PreTrainedModel, PreTrainedTokenizerFast  # noqa: E402
 
 from rlgen.dpo.decoding import column_decoder  # noqa: E402
 from rlgen.dpo.lm import MAX_LENGTH, encode_chat  # noqa: E402
+from rlgen.errors import InputError  # noqa: E402
 
 MAX_PROMPT_CHARS = 2_000
 MAX_NEW_TOKENS = 96
@@ -25,30 +26,30 @@ ROLES = ("system", "user", "assistant")
 def check_messages(messages: list[dict]) -> list[dict]:
     """A conversation ending with the user's turn, with a prompt that is neither empty nor too long."""
     if not messages:
-        raise ValueError("Type a message first: the conversation is empty.")
+        raise InputError("Type a message first: the conversation is empty.")
     clean = []
     for message in messages:
         role, content = message.get("role"), message.get("content")
         if role not in ROLES or not isinstance(content, str):
-            raise ValueError(f"Each message needs a role ({', '.join(ROLES)}) and text content.")
+            raise InputError(f"Each message needs a role ({', '.join(ROLES)}) and text content.")
         clean.append({"role": role, "content": content})
     last = clean[-1]
     if last["role"] != "user":
-        raise ValueError("The conversation must end with the user's message.")
+        raise InputError("The conversation must end with the user's message.")
     if not last["content"].strip():
-        raise ValueError("The prompt is empty: type a question for the two models.")
+        raise InputError("The prompt is empty: type a question for the two models.")
     if len(last["content"]) > MAX_PROMPT_CHARS:
-        raise ValueError(f"The prompt is {len(last['content']):,} characters; the cap is {MAX_PROMPT_CHARS:,}.")
+        raise InputError(f"The prompt is {len(last['content']):,} characters; the cap is {MAX_PROMPT_CHARS:,}.")
     return clean
 
 
 def check_sampling(temperature: float, top_p: float, max_new_tokens: int) -> None:
     if not 0.0 <= temperature <= 2.0:
-        raise ValueError(f"Temperature must lie between 0 and 2 (got {temperature:g}); 0 means greedy.")
+        raise InputError(f"Temperature must lie between 0 and 2 (got {temperature:g}); 0 means greedy.")
     if not 0.0 < top_p <= 1.0:
-        raise ValueError(f"Top-p must lie in (0, 1] (got {top_p:g}).")
+        raise InputError(f"Top-p must lie in (0, 1] (got {top_p:g}).")
     if int(max_new_tokens) != max_new_tokens or not 1 <= max_new_tokens <= MAX_NEW_TOKENS:
-        raise ValueError(f"Max new tokens must be a whole number from 1 to {MAX_NEW_TOKENS} (got {max_new_tokens}).")
+        raise InputError(f"Max new tokens must be a whole number from 1 to {MAX_NEW_TOKENS} (got {max_new_tokens}).")
 
 
 def context_length(model: PreTrainedModel) -> int:
@@ -109,7 +110,7 @@ def stream_columns(models: list[PreTrainedModel], tokenizer: PreTrainedTokenizer
     conversations = [check_messages(m) for m in conversations]
     check_sampling(temperature, top_p, max_new_tokens)
     if len(models) != len(conversations):
-        raise ValueError("One conversation per model.")
+        raise InputError("One conversation per model.")
     room = int(max_new_tokens)
     length = min(context_length(m) for m in models)
     decoder = column_decoder(models, length, stacked)
@@ -225,6 +226,6 @@ def implicit_reward(policy: PreTrainedModel, ref: PreTrainedModel, tokenizer: Pr
                     prompt: str | list[dict], reply: str, beta: float) -> float:
     """DPO's implicit reward r(x, y) = β·log π(y|x)/π_ref(y|x) (equal to the true reward up to a term in x)."""
     if beta <= 0:
-        raise ValueError(f"β must be positive (got {beta:g}).")
+        raise InputError(f"β must be positive (got {beta:g}).")
     messages = [{"role": "user", "content": prompt}] if isinstance(prompt, str) else prompt
     return beta * (reply_logp(policy, tokenizer, messages, reply) - reply_logp(ref, tokenizer, messages, reply))

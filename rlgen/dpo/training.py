@@ -33,6 +33,7 @@ from rlgen.dpo.corpus import Conversation, reward  # noqa: E402
 from rlgen.dpo.lm import MAX_LENGTH, encode_chat  # noqa: E402
 from rlgen.dpo.loss import LOSS_TYPES  # noqa: E402
 from rlgen.dpo.sampling import completion_batch, sample_replies  # noqa: E402
+from rlgen.errors import InputError  # noqa: E402
 
 MAX_LIVE_STEPS = 400
 
@@ -189,17 +190,17 @@ class DPOSettings:
 
     def validate(self) -> DPOSettings:
         if not self.beta > 0:
-            raise ValueError(f"β must be positive (got {self.beta:g}): it scales the KL penalty, and β ≤ 0 has none.")
+            raise InputError(f"β must be positive (got {self.beta:g}): it scales the KL penalty, and β ≤ 0 has none.")
         if self.beta > 10:
-            raise ValueError(f"β above 10 barely moves the policy (got {self.beta:g}); use 0.01–10.")
+            raise InputError(f"β above 10 barely moves the policy (got {self.beta:g}); use 0.01–10.")
         if self.loss_type not in LOSS_TYPES:
-            raise ValueError(f"Loss type must be one of {', '.join(LOSS_TYPES)} (got {self.loss_type!r}).")
+            raise InputError(f"Loss type must be one of {', '.join(LOSS_TYPES)} (got {self.loss_type!r}).")
         if not 1 <= self.steps <= 10_000:
-            raise ValueError(f"Steps must lie between 1 and 10,000 (got {self.steps}).")
+            raise InputError(f"Steps must lie between 1 and 10,000 (got {self.steps}).")
         if not 1 <= self.batch_size <= 256:
-            raise ValueError(f"Batch size must lie between 1 and 256 (got {self.batch_size}).")
+            raise InputError(f"Batch size must lie between 1 and 256 (got {self.batch_size}).")
         if not 0 < self.learning_rate <= 1e-2:
-            raise ValueError(f"Learning rate must lie in (0, 0.01] (got {self.learning_rate:g}).")
+            raise InputError(f"Learning rate must lie in (0, 0.01] (got {self.learning_rate:g}).")
         return self
 
 
@@ -288,7 +289,7 @@ def train_dpo(ref: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, pairs: l
 
     settings.validate()
     if not pairs:
-        raise ValueError("There are no preference pairs to train on: vote on some replies first.")
+        raise InputError("There are no preference pairs to train on: vote on some replies first.")
     policy = clean_copy(policy if policy is not None else ref).requires_grad_(True)
     frozen = clean_copy(ref)  # the caller's π_ref stays untouched by TRL
     logs: queue.Queue = queue.Queue()

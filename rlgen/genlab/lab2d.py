@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
+from rlgen.errors import InputError
 from rlgen.genlab import figures, toy2d_data
 from rlgen.genlab.flow import RectifiedFlow, VelocityModel, euler_paths, straightness, train_rectified_flow
 from rlgen.genlab.metrics import mmd2
@@ -40,7 +41,7 @@ Model = ScoreModel | SDEModel | DDPMModel | RectifiedFlow
 
 def check_method(method: str) -> str:
     if method not in METHODS:
-        raise ValueError(f"Unknown method {method!r}; choose one of: {', '.join(METHODS)}.")
+        raise InputError(f"Unknown method {method!r}; choose one of: {', '.join(METHODS)}.")
     return method
 
 

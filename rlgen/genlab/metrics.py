@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from rlgen.errors import InputError
+
 BANDWIDTHS = (0.1, 0.2, 0.5, 1.0)
 
 
@@ -17,7 +19,7 @@ def mmd2(x: np.ndarray, y: np.ndarray, bandwidths: tuple[float, ...] = BANDWIDTH
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     if len(x) < 2 or len(y) < 2 or x.shape[1:] != y.shape[1:]:
-        raise ValueError("MMD needs two point sets of the same dimension with at least 2 points each.")
+        raise InputError("MMD needs two point sets of the same dimension with at least 2 points each.")
     dxx, dyy, dxy = _sq_dists(x, x), _sq_dists(y, y), _sq_dists(x, y)
     total = 0.0
     for h in bandwidths:

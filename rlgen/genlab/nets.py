@@ -14,6 +14,8 @@ runtime.configure_torch()
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
+from rlgen.errors import InputError  # noqa: E402
+
 MAX_STEPS = 20_000
 MAX_BATCH = 4096
 
@@ -51,11 +53,11 @@ class TrainFrame:
 
 def check_training(steps: int, batch: int, lr: float) -> None:
     if not 1 <= steps <= MAX_STEPS:
-        raise ValueError(f"Training steps must lie between 1 and {MAX_STEPS} (got {steps}).")
+        raise InputError(f"Training steps must lie between 1 and {MAX_STEPS} (got {steps}).")
     if not 8 <= batch <= MAX_BATCH:
-        raise ValueError(f"The batch size must lie between 8 and {MAX_BATCH} (got {batch}).")
+        raise InputError(f"The batch size must lie between 8 and {MAX_BATCH} (got {batch}).")
     if not 0 < lr <= 0.1:
-        raise ValueError(f"The learning rate must lie in (0, 0.1] (got {lr}).")
+        raise InputError(f"The learning rate must lie in (0, 0.1] (got {lr}).")
 
 
 def as_tensor(x: np.ndarray) -> torch.Tensor:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rlgen.errors import InputError
 from rlgen.genlab.nets import (
     ConditionalMLP,
     TrainFrame,
@@ -27,7 +28,7 @@ def sigma_ladder(sigma_max: float = 3.0, sigma_min: float = 0.05, levels: int = 
     """Geometric noise levels, largest first: σ_max about the data's diameter so the first level covers every
     mode, σ_min below the data's own fine scale."""
     if not 0 < sigma_min < sigma_max or not 2 <= levels <= 50:
-        raise ValueError("The noise ladder needs 0 < σ_min < σ_max and 2 to 50 levels.")
+        raise InputError("The noise ladder needs 0 < σ_min < σ_max and 2 to 50 levels.")
     return np.geomspace(sigma_max, sigma_min, levels)
 
 
@@ -112,9 +113,9 @@ def annealed_langevin(model: ScoreModel, n: int, seed: int, steps_per_level: int
     x ← x + (α_i/2) s_θ(x, σ_i) + √α_i z with α_i = η σ_i² (so every level moves a similar fraction of its own
     noise scale). Starts from N(0, σ_1² I); a last Tweedie step x + σ_L² s_θ(x, σ_L) removes the final noise."""
     if not 1 <= n <= MAX_SAMPLES:
-        raise ValueError(f"The number of samples must lie between 1 and {MAX_SAMPLES} (got {n}).")
+        raise InputError(f"The number of samples must lie between 1 and {MAX_SAMPLES} (got {n}).")
     if not 1 <= steps_per_level <= 1000:
-        raise ValueError(f"Langevin steps per level must lie between 1 and 1000 (got {steps_per_level}).")
+        raise InputError(f"Langevin steps per level must lie between 1 and 1000 (got {steps_per_level}).")
     gen = torch.Generator().manual_seed(seed)
     x = (as_tensor(x0).clone() if x0 is not None
          else float(model.sigmas[0]) * torch.randn((n, 2), generator=gen))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rlgen.errors import InputError
 from rlgen.genlab.nets import (
     ConditionalMLP,
     TrainFrame,
@@ -146,9 +147,9 @@ def train_sde_score(data: np.ndarray, sde: VESDE | VPSDE, *, steps: int = 2000, 
 
 def _check_sampler(x_T: np.ndarray, steps: int) -> None:
     if not 1 <= steps <= MAX_SAMPLER_STEPS:
-        raise ValueError(f"Sampler steps must lie between 1 and {MAX_SAMPLER_STEPS} (got {steps}).")
+        raise InputError(f"Sampler steps must lie between 1 and {MAX_SAMPLER_STEPS} (got {steps}).")
     if len(x_T) > 5000:
-        raise ValueError(f"At most 5000 points can be sampled at once (got {len(x_T)}).")
+        raise InputError(f"At most 5000 points can be sampled at once (got {len(x_T)}).")
 
 
 def _denoise(model: SDEModel, x: torch.Tensor) -> torch.Tensor:
@@ -198,7 +199,7 @@ def probability_flow(model: SDEModel, x_T: np.ndarray, steps: int = 200) -> np.n
 def ddpm_betas(T: int = 100) -> np.ndarray:
     """Ho et al.'s linear schedule 10⁻⁴…0.02 over 1000 steps, rescaled to T steps (same total noise)."""
     if not 10 <= T <= 1000:
-        raise ValueError(f"DDPM needs 10 to 1000 steps (got {T}).")
+        raise InputError(f"DDPM needs 10 to 1000 steps (got {T}).")
     return np.linspace(0.1 / T, 20.0 / T, T)
 
 

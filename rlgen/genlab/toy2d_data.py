@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rlgen.errors import InputError
+
 MAX_POINTS = 100_000
 MAX_USER_POINTS = 500
 MIN_USER_POINTS = 3
@@ -104,20 +106,20 @@ def circles(n: int, rng: np.random.Generator) -> np.ndarray:
 def check_user_points(points: list | np.ndarray | None) -> np.ndarray:
     pts = np.asarray(points if points is not None else [], dtype=np.float64).reshape(-1, 2)
     if len(pts) < MIN_USER_POINTS:
-        raise ValueError(f"Click at least {MIN_USER_POINTS} points on the canvas first (you have {len(pts)}).")
+        raise InputError(f"Click at least {MIN_USER_POINTS} points on the canvas first (you have {len(pts)}).")
     if len(pts) > MAX_USER_POINTS:
-        raise ValueError(f"At most {MAX_USER_POINTS} points can be drawn (you have {len(pts)}).")
+        raise InputError(f"At most {MAX_USER_POINTS} points can be drawn (you have {len(pts)}).")
     if not np.isfinite(pts).all() or np.abs(pts).max() > CANVAS_LIMIT + 1e-9:
-        raise ValueError(f"Points must lie inside the canvas [-{CANVAS_LIMIT:g}, {CANVAS_LIMIT:g}]².")
+        raise InputError(f"Points must lie inside the canvas [-{CANVAS_LIMIT:g}, {CANVAS_LIMIT:g}]².")
     return pts
 
 
 def sample(name: str, n: int, seed: int, user_points: list | np.ndarray | None = None) -> np.ndarray:
     """``n`` points (float32, n×2) from the named data set; "your points" draws clicked points plus N(0, 0.12²)."""
     if name not in DATASETS:
-        raise ValueError(f"Unknown data set {name!r}; choose one of: {', '.join(DATASETS)}.")
+        raise InputError(f"Unknown data set {name!r}; choose one of: {', '.join(DATASETS)}.")
     if not 1 <= n <= MAX_POINTS:
-        raise ValueError(f"The number of points must lie between 1 and {MAX_POINTS} (got {n}).")
+        raise InputError(f"The number of points must lie between 1 and {MAX_POINTS} (got {n}).")
     rng = np.random.default_rng(seed)
     if name in MIXTURES:
         return MIXTURES[name]().sample(n, rng)

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from rlgen.errors import InputError
 from rlgen.geometry.hull import convex_hull
 from rlgen.geometry.steps import Step, dots, final, lines, path
 
@@ -19,7 +20,7 @@ from rlgen.geometry.steps import Step, dots, final, lines, path
 def _hull(points) -> list[tuple[float, float]]:
     h = convex_hull(points)
     if len(h) == 0:
-        raise ValueError("No points: add some first.")
+        raise InputError("No points: add some first.")
     return list(map(tuple, h.tolist()))
 
 

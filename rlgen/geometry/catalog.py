@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rlgen.errors import InputError
 from rlgen.geometry import calipers, circle, closest, halfplanes, hull, polygons, sweep, triangulate
 from rlgen.geometry.delaunay import delaunay_steps, voronoi_steps
 from rlgen.geometry.predicates import Predicates
@@ -36,17 +37,17 @@ class Algorithm:
 def _points(sketch: Sketch, minimum: int, what: str) -> np.ndarray:
     n = len(sketch.points)
     if n == 0:
-        raise ValueError(f"No points yet: click on the canvas in 'points' mode or load a preset ({what}).")
+        raise InputError(f"No points yet: click on the canvas in 'points' mode or load a preset ({what}).")
     if n < minimum:
-        raise ValueError(f"{what} needs at least {minimum} points (there are {n}).")
+        raise InputError(f"{what} needs at least {minimum} points (there are {n}).")
     if n > MAX_POINTS:
-        raise ValueError(f"Animated runs are capped at {MAX_POINTS:,} points (there are {n}).")
+        raise InputError(f"Animated runs are capped at {MAX_POINTS:,} points (there are {n}).")
     return np.array(sketch.points, dtype=float)
 
 
 def _polygon(sketch: Sketch, what: str) -> np.ndarray:
     if not sketch.polygon_closed or len(sketch.polygon) < 3:
-        raise ValueError(f"{what} needs a closed polygon: in 'polygon' mode click at least 3 vertices, then "
+        raise InputError(f"{what} needs a closed polygon: in 'polygon' mode click at least 3 vertices, then "
                          "click the first vertex again to close it (or load a polygon preset).")
     return np.array(sketch.polygon, dtype=float)
 
@@ -55,7 +56,7 @@ def _simple_polygon(sketch: Sketch, what: str) -> np.ndarray:
     poly = _polygon(sketch, what)
     crossing = polygons.find_self_intersection(poly)
     if crossing is not None:
-        raise ValueError(f"{what} needs a simple polygon, but edges {crossing[0]} and {crossing[1]} cross or touch. "
+        raise InputError(f"{what} needs a simple polygon, but edges {crossing[0]} and {crossing[1]} cross or touch. "
                          "Undo and redraw it without crossings.")
     return poly
 
@@ -136,7 +137,7 @@ def _polygon_steps(sketch, o):
 def _pip(sketch, o):
     poly = _polygon(sketch, "Point in polygon")
     if sketch.query is None:
-        raise ValueError("Point in polygon needs a query point: switch to 'query point' mode and click.")
+        raise InputError("Point in polygon needs a query point: switch to 'query point' mode and click.")
     return polygons.point_in_polygon_steps(sketch.query, poly, method=o.pip_method)
 
 
@@ -152,7 +153,7 @@ def _pip_numbers(sketch, options, result) -> dict:
 
 def _halfplanes(sketch, o):
     if not sketch.halfplanes:
-        raise ValueError("No half-planes yet: in 'half-planes' mode click two points per directed line "
+        raise InputError("No half-planes yet: in 'half-planes' mode click two points per directed line "
                          "(the half-plane is the left side of the arrow), or load the half-plane preset.")
     canvas_box = (0.0, 0.0, float(WIDTH), float(HEIGHT))
     return halfplanes.half_plane_intersection_steps(list(sketch.halfplanes), box=canvas_box)
@@ -173,7 +174,7 @@ def _minkowski(sketch, o):
 
 def _segments(sketch, what):
     if len(sketch.segments) < 2:
-        raise ValueError(f"{what} needs at least 2 segments: in 'segments' mode click two endpoints per segment, "
+        raise InputError(f"{what} needs at least 2 segments: in 'segments' mode click two endpoints per segment, "
                          "or load the 'random segments' preset.")
     return list(sketch.segments)
 

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from rlgen.errors import InputError
 from rlgen.geometry.hull import as_points
 from rlgen.geometry.steps import Circle, Step, dots, final
 
@@ -50,7 +51,7 @@ def _three(a, b, c):
 def min_enclosing_circle_steps(points, seed: int = 0):
     p = as_points(points)
     if len(p) == 0:
-        raise ValueError("The minimum enclosing circle needs at least one point.")
+        raise InputError("The minimum enclosing circle needs at least one point.")
     pts = list(map(tuple, p.tolist()))
     rng = np.random.default_rng(seed)
     pts = [pts[k] for k in rng.permutation(len(pts))]

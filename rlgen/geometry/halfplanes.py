@@ -19,6 +19,7 @@ from functools import cmp_to_key
 
 import numpy as np
 
+from rlgen.errors import InputError
 from rlgen.geometry.hull import as_points, convex_hull
 from rlgen.geometry.predicates import sign
 from rlgen.geometry.steps import Step, dots, final, lines, path
@@ -65,13 +66,13 @@ def _as_lines(halfplanes) -> list[Line]:
     if array.size == 0:
         return []
     if array.ndim != 3 or array.shape[1:] != (2, 2):
-        raise ValueError(f"Half-planes must be an (m, 2, 2) array of directed lines p -> q (got {array.shape}).")
+        raise InputError(f"Half-planes must be an (m, 2, 2) array of directed lines p -> q (got {array.shape}).")
     if not np.isfinite(array).all():
-        raise ValueError("A half-plane has a NaN or an infinite coordinate.")
+        raise InputError("A half-plane has a NaN or an infinite coordinate.")
     result = []
     for (px, py), (qx, qy) in array.tolist():
         if (px, py) == (qx, qy):
-            raise ValueError("A half-plane's two points coincide; click two different points for its line.")
+            raise InputError("A half-plane's two points coincide; click two different points for its line.")
         result.append(((Fraction(px), Fraction(py)), (Fraction(qx), Fraction(qy))))
     return result
 
@@ -88,7 +89,7 @@ def half_plane_intersection_steps(halfplanes, box=None):
     if box is not None:
         user += _as_lines(box_halfplanes(*box))
     if len(user) < 3:
-        raise ValueError("Half-plane intersection needs at least 3 half-planes (or a bounding box).")
+        raise InputError("Half-plane intersection needs at least 3 half-planes (or a bounding box).")
     ordered = sorted(user, key=cmp_to_key(_compare_angle))
 
     def show(line: Line):
@@ -156,7 +157,7 @@ def minkowski_sum_steps(a, b):
     """A ⊕ B for the convex hulls of a and b; one step per merged edge."""
     pa, pb = as_points(a, name="first polygon"), as_points(b, name="second polygon")
     if len(pa) == 0 or len(pb) == 0:
-        raise ValueError("The Minkowski sum needs two non-empty point sets.")
+        raise InputError("The Minkowski sum needs two non-empty point sets.")
     ha, hb = _lowest_first(convex_hull(pa)), _lowest_first(convex_hull(pb))
     ea = [tuple(v) for v in (np.roll(ha, -1, axis=0) - ha).tolist()] if len(ha) > 1 else []
     eb = [tuple(v) for v in (np.roll(hb, -1, axis=0) - hb).tolist()] if len(hb) > 1 else []

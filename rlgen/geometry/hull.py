@@ -17,6 +17,7 @@ from functools import cmp_to_key
 
 import numpy as np
 
+from rlgen.errors import InputError
 from rlgen.geometry.predicates import ROBUST, Predicates, orient_adaptive, orient_many
 from rlgen.geometry.steps import Step, dots, path
 
@@ -29,9 +30,9 @@ def as_points(points, *, name: str = "points") -> np.ndarray:
     if array.size == 0:
         return np.zeros((0, 2))
     if array.ndim != 2 or array.shape[1] != 2:
-        raise ValueError(f"The {name} must be an (n, 2) array of x, y pairs (got shape {array.shape}).")
+        raise InputError(f"The {name} must be an (n, 2) array of x, y pairs (got shape {array.shape}).")
     if not np.isfinite(array).all():
-        raise ValueError(f"The {name} contain a NaN or an infinite coordinate.")
+        raise InputError(f"The {name} contain a NaN or an infinite coordinate.")
     return array
 
 
@@ -197,7 +198,7 @@ def _throw_away(p: np.ndarray) -> np.ndarray:
     ex, ey = x[extremes], y[extremes]
     if not (np.isfinite(ex).all() and np.isfinite(ey).all() and np.isfinite(s[extremes]).all()
             and np.isfinite(d[extremes]).all()):
-        raise ValueError("The points contain a NaN or an infinite coordinate.")
+        raise InputError("The points contain a NaN or an infinite coordinate.")
     # An axis-parallel box inside the octagon: its left side right of every vertex of the left chain, and so
     # on. Only comparisons of input coordinates, so "strictly inside the box" is exact.
     left, right = ex[[5, 6, 7]].max(), ex[[1, 2, 3]].min()

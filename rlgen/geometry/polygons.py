@@ -12,6 +12,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from rlgen.errors import InputError
 from rlgen.geometry.hull import as_points
 from rlgen.geometry.predicates import ROBUST, Point, Predicates
 from rlgen.geometry.steps import Step, dots, lines, path
@@ -21,7 +22,7 @@ from rlgen.geometry.vectors import on_segment, segments_intersect
 def as_polygon(vertices, *, minimum: int = 3) -> np.ndarray:
     polygon = as_points(vertices, name="polygon vertices")
     if len(polygon) < minimum:
-        raise ValueError(f"A polygon needs at least {minimum} vertices (got {len(polygon)}).")
+        raise InputError(f"A polygon needs at least {minimum} vertices (got {len(polygon)}).")
     return polygon
 
 
@@ -47,7 +48,7 @@ def centroid(vertices) -> Point:
     w = x * y1 - x1 * y
     a = w.sum() / 2.0
     if a == 0:
-        raise ValueError("The polygon has zero area, so its centroid is undefined.")
+        raise InputError("The polygon has zero area, so its centroid is undefined.")
     return (float(((x + x1) * w).sum() / (6 * a)), float(((y + y1) * w).sum() / (6 * a)))
 
 
@@ -129,7 +130,7 @@ def point_in_polygon(q: Point, vertices, *, method: str = "winding") -> int:
     if method == "ray":
         return point_in_polygon_ray(q, vertices)
     if method != "winding":
-        raise ValueError(f"Unknown method {method!r}; use 'winding' or 'ray'.")
+        raise InputError(f"Unknown method {method!r}; use 'winding' or 'ray'.")
     p = list(map(tuple, as_polygon(vertices).tolist()))
     if any(on_segment(tuple(q), p[i], p[(i + 1) % len(p)]) for i in range(len(p))):
         return 0
@@ -177,9 +178,9 @@ def lattice_points(vertices) -> tuple[int, int]:
     """(interior, boundary) lattice points of a polygon with integer vertices, by Pick's theorem."""
     p = as_polygon(vertices)
     if not np.all(p == np.round(p)):
-        raise ValueError("Pick's theorem needs integer (lattice) vertices; snap the polygon to the lattice.")
+        raise InputError("Pick's theorem needs integer (lattice) vertices; snap the polygon to the lattice.")
     if not is_simple(p):
-        raise ValueError("Pick's theorem needs a simple polygon; this one crosses itself.")
+        raise InputError("Pick's theorem needs a simple polygon; this one crosses itself.")
     q = [(int(x), int(y)) for x, y in p.tolist()]
     n = len(q)
     boundary = sum(math.gcd(abs(q[(i + 1) % n][0] - q[i][0]), abs(q[(i + 1) % n][1] - q[i][1])) for i in range(n))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rlgen.errors import InputError
 from rlgen.geometry.render import GRID, HEIGHT, WIDTH, to_world
 
 Point = tuple[float, float]
@@ -65,9 +66,9 @@ def snap(p: Point) -> Point:
 def click(sketch: Sketch, mode: str, x: float, y: float, *, snap_to_grid: bool = False) -> tuple[Sketch, str]:
     """A click at pixel (x, y) of the canvas in the given mode; returns the new sketch and what happened."""
     if mode not in MODES:
-        raise ValueError(f"Unknown mode {mode!r}; choose one of: {', '.join(MODES)}.")
+        raise InputError(f"Unknown mode {mode!r}; choose one of: {', '.join(MODES)}.")
     if not (0 <= x <= WIDTH and 0 <= y <= HEIGHT):
-        raise ValueError(f"The click ({x}, {y}) lies outside the {WIDTH}×{HEIGHT} canvas.")
+        raise InputError(f"The click ({x}, {y}) lies outside the {WIDTH}×{HEIGHT} canvas.")
     p = to_world(x, y)
     if snap_to_grid:
         p = snap(p)
@@ -122,7 +123,7 @@ def clear(sketch: Sketch, what: str = "everything") -> tuple[Sketch, str]:
         "query point": ("query",),
     }
     if what not in fields:
-        raise ValueError(f"Unknown thing to clear {what!r}.")
+        raise InputError(f"Unknown thing to clear {what!r}.")
     return _change(sketch, **{f: getattr(empty, f) for f in fields[what]}), f"Cleared {what}."
 
 
@@ -133,9 +134,9 @@ def _inside_canvas(p: np.ndarray) -> np.ndarray:
 def preset(sketch: Sketch, name: str, n: int, seed: int) -> tuple[Sketch, str]:
     """Replace the points (or polygon, segments, half-planes) with a generated set."""
     if name not in PRESETS:
-        raise ValueError(f"Unknown preset {name!r}; choose one of: {', '.join(PRESETS)}.")
+        raise InputError(f"Unknown preset {name!r}; choose one of: {', '.join(PRESETS)}.")
     if not 1 <= n <= MAX_POINTS:
-        raise ValueError(f"A preset has between 1 and {MAX_POINTS:,} points (got {n}).")
+        raise InputError(f"A preset has between 1 and {MAX_POINTS:,} points (got {n}).")
     rng = np.random.default_rng(seed)
     cx, cy = WIDTH / 2, HEIGHT / 2
     if name == "uniform":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from rlgen.errors import InputError
 from rlgen.geometry.polygons import as_polygon, find_self_intersection, signed_area
 from rlgen.geometry.predicates import ROBUST
 from rlgen.geometry.steps import Step, final, path
@@ -24,10 +25,10 @@ def ear_clipping_steps(vertices):
     crossing = find_self_intersection(poly)
     if crossing is not None:
         i, j = crossing
-        raise ValueError(f"Ear clipping needs a simple polygon, but edges {i} and {j} cross or touch "
+        raise InputError(f"Ear clipping needs a simple polygon, but edges {i} and {j} cross or touch "
                          "(or a vertex repeats). Undo the last vertices or start a new polygon.")
     if signed_area(poly) == 0:
-        raise ValueError("The polygon has zero area (all its vertices are collinear).")
+        raise InputError("The polygon has zero area (all its vertices are collinear).")
     pts = list(map(tuple, poly.tolist()))
     ring = list(range(len(pts)))
     if signed_area(poly) < 0:
@@ -64,7 +65,7 @@ def ear_clipping_steps(vertices):
                                                                                 closed=True, width=3)))
             break
         else:  # pragma: no cover - the two-ears theorem says this cannot happen for a simple polygon
-            raise ValueError("No ear found: the polygon is not simple.")
+            raise InputError("No ear found: the polygon is not simple.")
     if ROBUST.orient(*(pts[v] for v in ring)) != 0:
         triangles.append(tuple(ring))
     yield Step(f"Done: {len(triangles)} triangles (n − 2 for n = {len(triangles) + 2} non-degenerate vertices).",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from rlgen.errors import InputError
 from rlgen.geometry.predicates import ROBUST, Point, Predicates
 
 
@@ -50,7 +51,7 @@ def project(p: Point, a: Point, b: Point) -> Point:
     d = sub(b, a)
     dd = dot(d, d)
     if dd == 0:
-        raise ValueError("The line's two points coincide; a line needs two distinct points.")
+        raise InputError("The line's two points coincide; a line needs two distinct points.")
     t = dot(sub(p, a), d) / dd
     return (a[0] + t * d[0], a[1] + t * d[1])
 
@@ -126,5 +127,5 @@ def point_line_distance(p: Point, a: Point, b: Point) -> float:
     d = sub(b, a)
     n = length(d)
     if n == 0:
-        raise ValueError("The line's two points coincide; a line needs two distinct points.")
+        raise InputError("The line's two points coincide; a line needs two distinct points.")
     return abs(cross(d, sub(p, a))) / n

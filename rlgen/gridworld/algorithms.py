@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rlgen.errors import InputError
 from rlgen.gridworld.env import GridWorld
 from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.montecarlo import mc_basic_steps, mc_control_steps
@@ -143,7 +144,7 @@ def optimal_values(env: GridWorld, gamma: float) -> np.ndarray:
 def run_steps(env: GridWorld, key: str, params: RunParams) -> Iterator[Frame]:
     """The algorithm's frames, each with ``metrics["error"]`` = ‖v_k − v*‖∞ added (continuing-task methods)."""
     if key not in ALGORITHMS:
-        raise ValueError(f"Unknown algorithm {key!r}; choose one of: {', '.join(ALGORITHMS)}.")
+        raise InputError(f"Unknown algorithm {key!r}; choose one of: {', '.join(ALGORITHMS)}.")
     check_gamma(params.gamma)
     v_star = optimal_values(env, params.gamma)
     algorithm = ALGORITHMS[key]

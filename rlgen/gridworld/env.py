@@ -14,6 +14,8 @@ import gymnasium as gym
 import numpy as np
 from gymnasium import spaces
 
+from rlgen.errors import InputError
+
 ACTIONS: tuple[str, ...] = ("up", "right", "down", "left", "stay")
 ACTION_DELTAS = np.array([(-1, 0), (0, 1), (1, 0), (0, -1), (0, 0)], dtype=np.int64)
 N_ACTIONS = len(ACTIONS)
@@ -46,23 +48,23 @@ class GridWorld(gym.Env):
     ) -> None:
         rows, cols = int(rows), int(cols)
         if rows < 1 or cols < 1:
-            raise ValueError(f"The grid needs at least one row and one column (got {rows}×{cols}).")
+            raise InputError(f"The grid needs at least one row and one column (got {rows}×{cols}).")
         if target is None:
-            raise ValueError("The grid has no target: mark exactly one cell as the target.")
+            raise InputError("The grid has no target: mark exactly one cell as the target.")
         rewards = {"r_boundary": r_boundary, "r_forbidden": r_forbidden, "r_target": r_target, "r_other": r_other}
         for name, value in rewards.items():
             if not np.isfinite(value):
-                raise ValueError(f"{name} must be a finite number (got {value}).")
+                raise InputError(f"{name} must be a finite number (got {value}).")
         self.rows, self.cols = rows, cols
         self.target = self._check_cell(target, "target")
         self.forbidden = tuple(sorted({self._check_cell(c, "forbidden cell") for c in forbidden}))
         if self.target in self.forbidden:
-            raise ValueError(f"Cell {_show(self.target)} cannot be both the target and forbidden.")
+            raise InputError(f"Cell {_show(self.target)} cannot be both the target and forbidden.")
         self.start = self._check_cell(start, "start")
         self.r_boundary, self.r_forbidden = float(r_boundary), float(r_forbidden)
         self.r_target, self.r_other = float(r_target), float(r_other)
         if render_mode not in (None, "rgb_array"):
-            raise ValueError(f"render_mode must be None or 'rgb_array' (got {render_mode!r}).")
+            raise InputError(f"render_mode must be None or 'rgb_array' (got {render_mode!r}).")
         self.render_mode = render_mode
 
         self.n_states = rows * cols
@@ -103,7 +105,7 @@ class GridWorld(gym.Env):
     def _check_cell(self, cell: Sequence[int], what: str) -> tuple[int, int]:
         r, c = (int(v) for v in cell)
         if not (0 <= r < self.rows and 0 <= c < self.cols):
-            raise ValueError(f"The {what} {_show((r, c))} lies outside the {self.rows}×{self.cols} grid.")
+            raise InputError(f"The {what} {_show((r, c))} lies outside the {self.rows}×{self.cols} grid.")
         return r, c
 
     def _build_model(self) -> tuple[np.ndarray, np.ndarray]:
@@ -136,7 +138,7 @@ class GridWorld(gym.Env):
         """Dense transition probabilities p(s'|s, a), shaped S×A×S (deterministic: one 1 per row)."""
         entries = self.n_states * N_ACTIONS * self.n_states
         if entries > MAX_DENSE_P_ENTRIES:
-            raise ValueError(
+            raise InputError(
                 f"A dense P for {self.rows}×{self.cols} would hold {entries:,} numbers; "
                 "use `next_state` (S×A), the same model stored sparsely."
             )
@@ -168,7 +170,7 @@ class GridWorld(gym.Env):
     def step(self, action: int) -> tuple[int, float, bool, bool, dict]:
         a = int(action)
         if not 0 <= a < N_ACTIONS:
-            raise ValueError(f"Action {action} is not one of 0..{N_ACTIONS - 1} ({', '.join(ACTIONS)}).")
+            raise InputError(f"Action {action} is not one of 0..{N_ACTIONS - 1} ({', '.join(ACTIONS)}).")
         reward = float(self.R[self._state, a])
         self._state = int(self.next_state[self._state, a])
         self._trajectory.append(self._state)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rlgen.errors import InputError
+
 MAX_SAMPLES = 1_000_000
 
 
@@ -28,7 +30,7 @@ def distribution(name: str, p: float = 0.5) -> Distribution:
     """The distributions the tab offers. ``p`` is P(X = +1) for the coin."""
     if name == "coin":
         if not np.isfinite(p) or not 0.0 <= p <= 1.0:
-            raise ValueError(f"The coin's P(+1) must lie in [0, 1] (got {p}).")
+            raise InputError(f"The coin's P(+1) must lie in [0, 1] (got {p}).")
         mean, std = 2 * p - 1, 2 * np.sqrt(p * (1 - p))
         return Distribution("±1 coin", mean, std, lambda rng, n: np.where(rng.random(n) < p, 1.0, -1.0))
     if name == "uniform":
@@ -37,7 +39,7 @@ def distribution(name: str, p: float = 0.5) -> Distribution:
         return Distribution("normal(2, 1.5²)", 2.0, 1.5, lambda rng, n: rng.normal(2.0, 1.5, n))
     if name == "exponential":
         return Distribution("exponential(rate 1)", 1.0, 1.0, lambda rng, n: rng.exponential(1.0, n))
-    raise ValueError(f"Unknown distribution {name!r}; choose coin, uniform, gaussian or exponential.")
+    raise InputError(f"Unknown distribution {name!r}; choose coin, uniform, gaussian or exponential.")
 
 
 def step_sizes(schedule: str, n: int, alpha: float = 0.1) -> np.ndarray:
@@ -49,9 +51,9 @@ def step_sizes(schedule: str, n: int, alpha: float = 0.1) -> np.ndarray:
         return k**-0.6
     if schedule == "constant":
         if not np.isfinite(alpha) or not 0.0 < alpha <= 1.0:
-            raise ValueError(f"The constant step size α must lie in (0, 1] (got {alpha}).")
+            raise InputError(f"The constant step size α must lie in (0, 1] (got {alpha}).")
         return np.full(n, float(alpha))
-    raise ValueError(f"Unknown step-size schedule {schedule!r}; choose one_over_k, power or constant.")
+    raise InputError(f"Unknown step-size schedule {schedule!r}; choose one_over_k, power or constant.")
 
 
 @dataclass
@@ -70,7 +72,7 @@ def mean_estimation(
     p: float = 0.5, z: float = 1.96,
 ) -> MeanEstimate:
     if int(n) != n or not 1 <= n <= MAX_SAMPLES:
-        raise ValueError(f"The number of samples must be a whole number from 1 to {MAX_SAMPLES:,} (got {n}).")
+        raise InputError(f"The number of samples must be a whole number from 1 to {MAX_SAMPLES:,} (got {n}).")
     n = int(n)
     dist = distribution(name, p)
     samples = dist.sample(np.random.default_rng(seed), n)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import numpy as np
 from scipy.signal import lfilter
 
+from rlgen.errors import InputError
 from rlgen.gridworld.env import GridWorld
 from rlgen.gridworld.frames import Frame, Result, collect, epsilon_greedy
 from rlgen.gridworld.planning import check_gamma, greedy_actions
@@ -22,14 +23,14 @@ MAX_MC_BASIC_STEPS = 50_000_000  # S·A·L env steps in one MC Basic iteration (
 
 def check_episode_length(episode_length: int) -> int:
     if int(episode_length) != episode_length or not 1 <= episode_length <= MAX_EPISODE_LENGTH:
-        raise ValueError(f"Episode length must be a whole number from 1 to {MAX_EPISODE_LENGTH:,} "
+        raise InputError(f"Episode length must be a whole number from 1 to {MAX_EPISODE_LENGTH:,} "
                          f"(got {episode_length}).")
     return int(episode_length)
 
 
 def check_iterations(iterations: int, what: str = "iterations") -> int:
     if int(iterations) != iterations or not 1 <= iterations <= MAX_ITERATIONS:
-        raise ValueError(f"The number of {what} must be a whole number from 1 to {MAX_ITERATIONS:,} "
+        raise InputError(f"The number of {what} must be a whole number from 1 to {MAX_ITERATIONS:,} "
                          f"(got {iterations}).")
     return int(iterations)
 
@@ -37,7 +38,7 @@ def check_iterations(iterations: int, what: str = "iterations") -> int:
 def check_epsilon(epsilon: float) -> float:
     epsilon = float(epsilon)
     if not np.isfinite(epsilon) or not 0.0 <= epsilon <= 1.0:
-        raise ValueError(f"ε must lie in [0, 1] (got {epsilon}).")
+        raise InputError(f"ε must lie in [0, 1] (got {epsilon}).")
     return epsilon
 
 
@@ -58,7 +59,7 @@ def mc_basic_steps(
     iterations = check_iterations(iterations)
     S, A = env.n_states, env.n_actions
     if S * A * episode_length > MAX_MC_BASIC_STEPS:
-        raise ValueError(
+        raise InputError(
             f"MC Basic runs one episode from each of the {S * A:,} state–action pairs: with episodes of "
             f"{episode_length:,} steps that is {S * A * episode_length:,} steps per iteration, above the cap of "
             f"{MAX_MC_BASIC_STEPS:,}. Shorten the episodes or the grid."

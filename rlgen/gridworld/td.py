@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from rlgen.errors import InputError
 from rlgen.gridworld.env import GridWorld
 from rlgen.gridworld.frames import Frame, Result, collect, epsilon_greedy
 from rlgen.gridworld.montecarlo import check_episode_length, check_epsilon, check_iterations
@@ -23,7 +24,7 @@ MAX_N_STEP = 100
 def check_alpha(alpha: float) -> float:
     alpha = float(alpha)
     if not np.isfinite(alpha) or not 0.0 < alpha <= 1.0:
-        raise ValueError(f"The learning rate α must lie in (0, 1] (got {alpha}).")
+        raise InputError(f"The learning rate α must lie in (0, 1] (got {alpha}).")
     return alpha
 
 
@@ -56,7 +57,7 @@ def n_step_sarsa_steps(
     episodes = check_iterations(episodes, "episodes")
     episode_length = check_episode_length(episode_length)
     if int(n) != n or not 1 <= n <= MAX_N_STEP:
-        raise ValueError(f"n must be a whole number from 1 to {MAX_N_STEP} (got {n}).")
+        raise InputError(f"n must be a whole number from 1 to {MAX_N_STEP} (got {n}).")
     n = int(n)
     rng = np.random.default_rng(seed)
     q = np.zeros((env.n_states, env.n_actions))

@@ -7,6 +7,7 @@ import importlib
 import os
 
 from rlgen import runtime  # noqa: F401  (analytics off before gradio is imported)
+from rlgen.errors import InputError
 
 # key -> module; a tab appears in the app once its module is listed here.
 TABS: dict[str, str] = {
@@ -22,10 +23,17 @@ TABS: dict[str, str] = {
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 
+# A lecture hall at once on a 2-core CPU: heavy events set their own concurrency_limit; the queue holds at most
+# QUEUE_MAX_SIZE waiting events, beyond which a request is told the app is busy instead of piling up.
+QUEUE_MAX_SIZE = 256
+DEFAULT_CONCURRENCY = 4
+MAX_FILE_SIZE = "10mb"  # an upload over this is refused by the server before it is stored
+CACHE_SWEEP = (1800, 3600)  # every 30 min delete cached uploads and outputs older than an hour
+
 
 def tab_module(key: str):
     if key not in TABS:
-        raise ValueError(f"Unknown tab {key!r}; the tabs are: {', '.join(TABS)}.")
+        raise InputError(f"Unknown tab {key!r}; the tabs are: {', '.join(TABS)}.")
     return importlib.import_module(TABS[key])
 
 
@@ -33,9 +41,12 @@ def build_app(tabs: list[str] | None = None):
     """One ``gr.Blocks`` holding the given tabs (all finished tabs by default)."""
     import gradio as gr
 
+    from rlgen.ui import gradio_fixes
+
+    gradio_fixes.apply()
     keys = list(TABS) if tabs is None else tabs
     modules = [tab_module(k) for k in keys]
-    with gr.Blocks(title="rlgen — RL and generative models, live") as demo:
+    with gr.Blocks(title="rlgen — RL and generative models, live", delete_cache=CACHE_SWEEP) as demo:
         gr.Markdown(
             "# rlgen\nWatch reinforcement-learning and generative-model algorithms work, live, on a CPU. "
             "Every model here is small, trained by this project and shipped with it; nothing is downloaded."
@@ -57,11 +68,19 @@ def launch_kwargs() -> dict:
     return {"theme": theme(), "css": CSS, "footer_links": [], "show_error": True}
 
 
+def address(host: str | None = None, port: int | None = None) -> tuple[str, int]:
+    """Where to listen: an explicit argument, else gradio's own ``GRADIO_SERVER_NAME``/``GRADIO_SERVER_PORT``
+    (what Hugging Face Spaces sets: 0.0.0.0:7860), else the ``HOST``/``PORT`` aliases, else loopback:7860."""
+    env = os.environ
+    host = host or env.get("GRADIO_SERVER_NAME") or env.get("HOST") or DEFAULT_HOST
+    port = port or env.get("GRADIO_SERVER_PORT") or env.get("PORT") or DEFAULT_PORT
+    return host, int(port)
+
+
 def serve(demo=None, tabs: list[str] | None = None, host: str | None = None, port: int | None = None) -> None:
-    """Serve on loopback by default (``HOST``/``PORT`` override)."""
+    """Serve the app with the limits a public Space needs: a bounded queue, an upload cap, a cache sweep."""
     demo = demo or build_app(tabs)
-    demo.queue(default_concurrency_limit=4).launch(
-        server_name=host or os.environ.get("HOST", DEFAULT_HOST),
-        server_port=int(port or os.environ.get("PORT", DEFAULT_PORT)),
-        **launch_kwargs(),
+    server_name, server_port = address(host, port)
+    demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY, max_size=QUEUE_MAX_SIZE).launch(
+        server_name=server_name, server_port=server_port, max_file_size=MAX_FILE_SIZE, **launch_kwargs(),
     )

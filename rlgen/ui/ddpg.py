@@ -14,7 +14,8 @@ from rlgen.ddpg.agent import DDPGAgent, DDPGConfig
 from rlgen.ddpg.animation import save_gif
 from rlgen.ddpg.checkpoint import load_pretrained, training_info
 from rlgen.ddpg.training import TrainFrame, rollout, train
-from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+from rlgen.errors import InputError
+from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, session_state, user_errors
 
 TITLE = "DDPG control"
 DESCRIPTION = "Watch a DDPG actor–critic swing up a pendulum, and train one live while its critic learns the value map."
@@ -42,7 +43,7 @@ Pendulum counts as solved at a mean return of −200 over 10 episodes; MountainC
 
 def env_key(env_id: str) -> str:
     if env_id not in ENVIRONMENTS:
-        raise ValueError(f"Choose one of {', '.join(ENVIRONMENTS)} (got {env_id!r}).")
+        raise InputError(f"Choose one of {', '.join(ENVIRONMENTS)} (got {env_id!r}).")
     return ENVIRONMENTS[env_id]
 
 
@@ -50,14 +51,14 @@ def pick_agent(env_id: str, source: str, mine: DDPGAgent | None) -> DDPGAgent:
     """The shipped agent for ``env_id``, or the person's own live-trained one (which must match the env)."""
     if source == MINE:
         if mine is None:
-            raise ValueError("You have no live-trained agent yet: start a run under “Train live” first.")
+            raise InputError("You have no live-trained agent yet: start a run under “Train live” first.")
         if mine.config.env_id != env_id:
-            raise ValueError(f"Your live-trained agent is for {mine.config.env_id}; switch the environment to it.")
+            raise InputError(f"Your live-trained agent is for {mine.config.env_id}; switch the environment to it.")
         return mine
     try:
         return load_pretrained(env_key(env_id))
     except (FileNotFoundError, ValueError) as exc:
-        raise ValueError(f"No shipped agent for {env_id} ({exc}).") from exc
+        raise InputError(f"No shipped agent for {env_id} ({exc}).") from exc
 
 
 def describe_agent(env_id: str, source: str, agent: DDPGAgent) -> str:
@@ -92,7 +93,7 @@ def compare(env_id: str, source: str, start_seed: float, noise: str, noise_std: 
     count = int(check_number(runs, "Noisy runs", 1, 10, integer=True))
     kind = {"Gaussian": "gaussian", "Ornstein–Uhlenbeck": "ou"}.get(noise)
     if kind is None:
-        raise ValueError(f"Noise must be Gaussian or Ornstein–Uhlenbeck (got {noise!r}).")
+        raise InputError(f"Noise must be Gaussian or Ornstein–Uhlenbeck (got {noise!r}).")
     agent = pick_agent(env_id, source, mine)
     deterministic = rollout(agent, env_id, seed=seed)
     # OU steps with dt = 0.1 here so its correlation time (≈ 67 steps) is visible within one episode
@@ -115,7 +116,7 @@ def config_from_controls(env_id: str, steps: float, actor_lr: float, critic_lr: 
     buffer = int(check_number(buffer_size, "Replay buffer size", 1, 1_000_000, integer=True))
     starts = int(check_number(learning_starts, "Warm-up steps", 0, LIVE_MAX_STEPS, integer=True))
     if hidden not in HIDDEN_CHOICES:
-        raise ValueError(f"Hidden layers must be one of {', '.join(HIDDEN_CHOICES)} (got {hidden!r}).")
+        raise InputError(f"Hidden layers must be one of {', '.join(HIDDEN_CHOICES)} (got {hidden!r}).")
     mountain_car = env_id == "MountainCarContinuous-v0"
     config = DDPGConfig(
         env_id=env_id, total_steps=total, seed=seed, hidden=tuple(int(h) for h in hidden.split(",")),
@@ -181,13 +182,13 @@ def env_defaults(env_id: str) -> tuple:
 
 def build() -> None:
     gr.Markdown(INTRO, elem_classes="rlgen-explain")
-    mine = gr.State(None)
+    mine = session_state(None)
     env = gr.Radio(list(ENVIRONMENTS), value="Pendulum-v1", label="Environment")
 
     gr.Markdown("### Watch the trained agent")
     with gr.Row():
         source = gr.Radio([SHIPPED, MINE], value=SHIPPED, label="Agent", scale=2)
-        start_seed = gr.Number(value=0, precision=0, minimum=0, label="Start-state seed", scale=1)
+        start_seed = Number(value=0, precision=0, minimum=0, label="Start-state seed", scale=1)
         play_button = gr.Button("Play an episode", variant="primary", scale=1)
     gif0, traces0, maps0, summary0 = play("Pendulum-v1", SHIPPED, 0, None)
     summary = gr.Markdown(summary0)
@@ -207,18 +208,18 @@ def build() -> None:
 
     gr.Markdown("### Train live")
     with gr.Row():
-        steps = gr.Number(value=10_000, precision=0, label=f"Training steps (≤ {LIVE_MAX_STEPS:,})")
+        steps = Number(value=10_000, precision=0, label=f"Training steps (≤ {LIVE_MAX_STEPS:,})")
         hidden = gr.Dropdown(HIDDEN_CHOICES, value="64,64", label="Hidden layers (actor and critic)")
-        actor_lr = gr.Number(value=1e-3, label="Actor learning rate")
-        critic_lr = gr.Number(value=1e-3, label="Critic learning rate")
-        gamma = gr.Number(value=0.98, label="γ (discount)")
-        tau = gr.Number(value=0.01, label="τ (soft update)")
+        actor_lr = Number(value=1e-3, label="Actor learning rate")
+        critic_lr = Number(value=1e-3, label="Critic learning rate")
+        gamma = Number(value=0.98, label="γ (discount)")
+        tau = Number(value=0.01, label="τ (soft update)")
     with gr.Row():
-        batch_size = gr.Number(value=128, precision=0, label="Batch size")
-        buffer_size = gr.Number(value=100_000, precision=0, label="Replay buffer size")
-        learning_starts = gr.Number(value=1_000, precision=0, label="Warm-up steps (random actions)")
+        batch_size = Number(value=128, precision=0, label="Batch size")
+        buffer_size = Number(value=100_000, precision=0, label="Replay buffer size")
+        learning_starts = Number(value=1_000, precision=0, label="Warm-up steps (random actions)")
         noise = gr.Dropdown(["Gaussian", "Ornstein–Uhlenbeck"], value="Gaussian", label="Exploration noise")
-        noise_std = gr.Number(value=0.1, label="Noise σ (fraction of the action range)")
+        noise_std = Number(value=0.1, label="Noise σ (fraction of the action range)")
     seed, randomize = seed_controls(0)
     with gr.Row():
         start = gr.Button("Start", variant="primary")

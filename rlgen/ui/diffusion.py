@@ -23,7 +23,8 @@ from rlgen.diffusion.generate import (
 from rlgen.diffusion.pipeline import EPSILON_SAMPLERS, FLOW_SAMPLERS, MAX_IMAGES, MAX_STEPS
 from rlgen.diffusion.real import REAL_MODELS, generate_real, load_real_pipeline
 from rlgen.diffusion.shapes import COLOUR_NAMES, RESOLUTION, SHAPES
-from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+from rlgen.errors import InputError
+from rlgen.ui.widgets import CheckedImage, CheckedSketchpad, check_number, resolve_seed, seed_controls, user_errors
 
 TITLE = "Diffusion / ControlNet"
 DESCRIPTION = "Text- and edge-conditioned image generation: DDPM, rectified flow and ControlNet, trained here."
@@ -82,14 +83,14 @@ def control_source(source: str, sample: str | None, upload: str | None, sketch) 
         return ctl.sample_image(sample or next(iter(ctl.SAMPLES))), ""
     if source == "upload":
         if not upload:
-            raise ValueError("Upload an image first (or pick a sample image).")
+            raise InputError("Upload an image first (or pick a sample image).")
         return ctl.load_upload(upload)
     if source == "sketch":
         composite = sketch.get("composite") if isinstance(sketch, dict) else sketch
         if composite is None:
-            raise ValueError("Draw something on the sketchpad first.")
+            raise InputError("Draw something on the sketchpad first.")
         return ctl.cap_array(np.asarray(composite))
-    raise ValueError(f"Unknown control source {source!r}; choose one of: {', '.join(SOURCES)}.")
+    raise InputError(f"Unknown control source {source!r}; choose one of: {', '.join(SOURCES)}.")
 
 
 def control_map(source, sample, upload, sketch, preprocessor: str, low: float, high: float):
@@ -99,7 +100,7 @@ def control_map(source, sample, upload, sketch, preprocessor: str, low: float, h
     low = check_number(low, "Canny low threshold", 0.0, 1.0)
     high = check_number(high, "Canny high threshold", 0.0, 1.0)
     if low > high:
-        raise ValueError(f"The canny low threshold ({low:g}) must not exceed the high one ({high:g}).")
+        raise InputError(f"The canny low threshold ({low:g}) must not exceed the high one ({high:g}).")
     return ctl.preprocess(image, preprocessor, RESOLUTION, low, high), note
 
 
@@ -123,7 +124,7 @@ def generate_real_images(model: str, prompt, source, sample, upload, sketch, pre
     spec = REAL_MODELS[model]
     image, note = control_source(source, sample, upload, sketch)
     if image is None or preprocessor == "none":
-        raise ValueError("The real ControlNet pipelines need a control map: pick a control image and canny or mask.")
+        raise InputError("The real ControlNet pipelines need a control map: pick a control image and canny or mask.")
     control = ctl.preprocess(image, preprocessor, spec.resolution, low, high)
     pipe = load_real_pipeline(model)
     keep = tuple(recorded_steps(int(steps)))
@@ -145,7 +146,7 @@ def generate_images(prompt, source, sample, upload, sketch, preprocessor, low, h
     prompt, unknown = check_request(prompt, steps, n_images, guidance, strength, sampler)
     if model != TINY:
         if model not in REAL_MODELS:
-            raise ValueError(f"Unknown model {model!r}; the models are: {', '.join([TINY, *REAL_MODELS])}.")
+            raise InputError(f"Unknown model {model!r}; the models are: {', '.join([TINY, *REAL_MODELS])}.")
         yield from generate_real_images(model, prompt, source, sample, upload, sketch, preprocessor, low, high,
                                         strength, guidance, steps, n_images, seed)
         return
@@ -205,9 +206,9 @@ def build() -> None:
             source = gr.Radio(SOURCES, value="sample", label="Control image from", elem_id="diffusion-source")
             sample = gr.Dropdown(list(ctl.SAMPLES), value="star (procedural)", label="Sample image",
                                  elem_id="diffusion-sample")
-            upload = gr.Image(type="filepath", label=f"Upload (resized to ≤ {ctl.MAX_SIDE} px on the long side)",
+            upload = CheckedImage(type="filepath", label=f"Upload (resized to ≤ {ctl.MAX_SIDE} px on the long side)",
                               sources=["upload", "clipboard"], visible=False, elem_id="diffusion-upload")
-            sketch = gr.Sketchpad(type="numpy", label="Sketch (black on white)", visible=False,
+            sketch = CheckedSketchpad(type="numpy", label="Sketch (black on white)", visible=False,
                                   canvas_size=(256, 256), elem_id="diffusion-sketch")
             with gr.Row():
                 preprocessor = gr.Radio(list(ctl.PREPROCESSORS), value="canny", label="Preprocessor")

@@ -13,7 +13,8 @@ from rlgen.dpo.checkpoint import FRONTIER, TRAINING, held_out_prompts, load_pair
 from rlgen.dpo.loss import LOSS_TYPES
 from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS
 from rlgen.dpo.training import MAX_LIVE_STEPS, DPOSettings, train_dpo
-from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+from rlgen.errors import InputError
+from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, session_state, user_errors
 
 TITLE = "DPO chat"
 DESCRIPTION = "A tiny chat model and its DPO-tuned policy side by side: vote, retrain on your votes, see the KL."
@@ -54,11 +55,11 @@ def models(model_key: str, source: str, mine) -> tuple:
         beta = read_json(TRAINING).get("recipe", {}).get("dpo", {}).get("beta", 0.1)
         if source == MINE:
             if mine is None:
-                raise ValueError("You have no trained policy yet: train on your votes or run “Train DPO live”.")
+                raise InputError("You have no trained policy yet: train on your votes or run “Train DPO live”.")
             return ref, mine, tokenizer, beta, "your policy"
         return ref, policy, tokenizer, beta, "DPO policy"
     if source == MINE:
-        raise ValueError("Your trained policies belong to the tiny pair; choose it to chat with them.")
+        raise InputError("Your trained policies belong to the tiny pair; choose it to chat with them.")
     ref, policy, tokenizer = real_pair(model_key)
     return ref, policy, tokenizer, real.REAL_PAIRS[model_key].beta, real.REAL_PAIRS[model_key].label
 
@@ -81,7 +82,7 @@ def check_settings(temperature: float, top_p: float, max_tokens: float, beta: fl
     max_tokens = int(check_number(max_tokens, "Max new tokens", 1, MAX_NEW_TOKENS, integer=True))
     beta = check_number(beta, "β", float("-inf"), float("inf"))
     if beta <= 0:
-        raise ValueError(f"β must be positive (got {beta:g}): the implicit reward is β·log π/π_ref.")
+        raise InputError(f"β must be positive (got {beta:g}): the implicit reward is β·log π/π_ref.")
     return temperature, top_p, max_tokens, beta
 
 
@@ -91,9 +92,9 @@ def send(prompt: str, history: dict, temperature, top_p, max_tokens, beta, seed,
     temperature, top_p, max_tokens, beta = check_settings(temperature, top_p, max_tokens, beta)
     prompt = prompt or ""
     if not prompt.strip():
-        raise ValueError("The prompt is empty: type a question for the two models.")
+        raise InputError("The prompt is empty: type a question for the two models.")
     if len(prompt) > MAX_PROMPT_CHARS:
-        raise ValueError(f"The prompt is {len(prompt):,} characters; the cap is {MAX_PROMPT_CHARS:,}. "
+        raise InputError(f"The prompt is {len(prompt):,} characters; the cap is {MAX_PROMPT_CHARS:,}. "
                          "Your conversation is unchanged.")
     used_seed = resolve_seed(seed, randomize)
     ref, policy, tokenizer, _, label = models(model_key, source, mine)
@@ -131,9 +132,9 @@ def clear() -> tuple:
 def vote(choice: str, history: dict, votes: list) -> tuple:
     """Record the person's preference on the latest pair of replies into their session's pairs."""
     if not history["left"] or history["left"][-1]["role"] != "assistant":
-        raise ValueError("Both columns need a reply before you can vote: send a prompt first.")
+        raise InputError("Both columns need a reply before you can vote: send a prompt first.")
     if history["voted"]:
-        raise ValueError("You already voted on these replies: send another prompt.")
+        raise InputError("You already voted on these replies: send another prompt.")
     prompt = history["left"][-2]["content"]
     pair = arena.vote_pair(prompt, history["left"][-1]["content"], history["right"][-1]["content"], choice)
     votes = arena.add_vote(votes, pair)
@@ -159,7 +160,7 @@ def settings_from(steps, beta, loss_type, learning_rate, pairs: int, seed: int, 
 def train_on_votes(votes: list, steps, beta, loss_type, learning_rate, source: str, mine):
     """A short DPO round on the person's pairs, continuing from the policy in the right column; swaps it in."""
     if not votes:
-        raise ValueError("You have no votes yet: compare two replies and press one of the vote buttons first.")
+        raise InputError("You have no votes yet: compare two replies and press one of the vote buttons first.")
     settings = settings_from(steps, beta, loss_type, learning_rate, len(votes), 0, 100)
     ref, shipped, tokenizer = load_pair()
     start_from = mine if source == MINE and mine is not None else shipped
@@ -178,9 +179,9 @@ def train_live(steps, beta, loss_type, learning_rate, data, seed, randomize, vot
     used_seed = resolve_seed(seed, randomize)
     pairs = {DATA_SHIPPED: shipped_pairs(), DATA_BOTH: shipped_pairs() + list(votes), DATA_VOTES: list(votes)}.get(data)
     if pairs is None:
-        raise ValueError(f"Choose the training data: {DATA_SHIPPED}, {DATA_BOTH} or {DATA_VOTES}.")
+        raise InputError(f"Choose the training data: {DATA_SHIPPED}, {DATA_BOTH} or {DATA_VOTES}.")
     if not pairs:
-        raise ValueError("You have no votes yet: vote in the arena, or train on the shipped pairs.")
+        raise InputError("You have no votes yet: vote in the arena, or train on the shipped pairs.")
     settings = settings_from(steps, beta, loss_type, learning_rate, len(pairs), used_seed, MAX_LIVE_STEPS)
     ref, _, tokenizer = load_pair()
     points = read_json(FRONTIER).get("points", [])
@@ -219,7 +220,7 @@ def shipped_summary() -> str:
 def build() -> None:
     gr.Markdown(INTRO, elem_classes="rlgen-explain")
     gr.Markdown(shipped_summary())
-    history, votes, mine = gr.State(empty_history()), gr.State([]), gr.State(None)
+    history, votes, mine = session_state(empty_history()), session_state([]), session_state(None)
 
     with gr.Row():
         model_key = gr.Dropdown([TINY, *real.available()], value=TINY, label="Models",
@@ -238,8 +239,8 @@ def build() -> None:
         with gr.Row():
             temperature = gr.Slider(0.0, 2.0, value=0.8, step=0.05, label="Temperature (0 = greedy)")
             top_p = gr.Slider(0.05, 1.0, value=0.95, step=0.05, label="Top-p")
-            max_tokens = gr.Number(value=64, precision=0, label=f"Max new tokens (≤ {MAX_NEW_TOKENS})")
-            beta = gr.Number(value=0.1, label="β for the implicit reward")
+            max_tokens = Number(value=64, precision=0, label=f"Max new tokens (≤ {MAX_NEW_TOKENS})")
+            beta = Number(value=0.1, label="β for the implicit reward")
         seed, randomize = seed_controls(0)
 
     gr.Markdown("### Which is better?")
@@ -249,18 +250,18 @@ def build() -> None:
         right_better = gr.Button("Right is better ➡")
     votes_md = gr.Markdown(votes_line([]))
     with gr.Row():
-        vote_steps = gr.Number(value=20, precision=0, label="Steps (≤ 100)")
-        vote_beta = gr.Number(value=0.1, label="β")
+        vote_steps = Number(value=20, precision=0, label="Steps (≤ 100)")
+        vote_beta = Number(value=0.1, label="β")
         vote_loss = gr.Dropdown(list(LOSS_TYPES), value="sigmoid", label="Loss type")
-        vote_lr = gr.Number(value=1e-4, label="Learning rate")
+        vote_lr = Number(value=1e-4, label="Learning rate")
         vote_train = gr.Button("Train on my votes", variant="primary")
 
     gr.Markdown("### Train DPO live (from π_ref, with TRL's DPOTrainer)")
     with gr.Row():
-        live_steps = gr.Number(value=60, precision=0, label=f"Steps (≤ {MAX_LIVE_STEPS})")
-        live_beta = gr.Number(value=0.1, label="β")
+        live_steps = Number(value=60, precision=0, label=f"Steps (≤ {MAX_LIVE_STEPS})")
+        live_beta = Number(value=0.1, label="β")
         live_loss = gr.Dropdown(list(LOSS_TYPES), value="sigmoid", label="Loss type")
-        live_lr = gr.Number(value=1e-4, label="Learning rate")
+        live_lr = Number(value=1e-4, label="Learning rate")
         data = gr.Radio([DATA_SHIPPED, DATA_BOTH, DATA_VOTES], value=DATA_SHIPPED, label="Training pairs")
     live_seed, live_randomize = seed_controls(0)
     with gr.Row():

@@ -10,11 +10,12 @@ import gradio as gr
 import numpy as np
 from PIL import Image, ImageDraw
 
+from rlgen.errors import InputError
 from rlgen.genlab import autoregressive as ar
 from rlgen.genlab import figures, lab2d, toy2d_data
 from rlgen.genlab.flow import RectifiedFlow
 from rlgen.genlab.metrics import mmd2
-from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, session_state, user_errors
 
 TITLE = "Generative lab"
 DESCRIPTION = "Score matching, SDE samplers, rectified flow and autoregressive digit models, trained live on a CPU."
@@ -104,7 +105,7 @@ from a test image and the model fills in the rest."""
 # -- 2-D lab: per-user state and handlers (pure functions of their inputs) ----------------------------------------
 def check_dataset(dataset: str, points: list | None) -> None:
     if dataset not in toy2d_data.DATASETS:
-        raise ValueError(f"Unknown data set {dataset!r}; choose one of: {', '.join(toy2d_data.DATASETS)}.")
+        raise InputError(f"Unknown data set {dataset!r}; choose one of: {', '.join(toy2d_data.DATASETS)}.")
     if dataset == "your points":
         toy2d_data.check_user_points(points)
 
@@ -176,7 +177,7 @@ def train_2d(dataset: str, method: str, steps: float, seed: float, randomize: bo
 
 def _trained(lab: dict | None) -> dict:
     if not lab or lab.get("model") is None:
-        raise ValueError("Train a model first (press Start).")
+        raise InputError("Train a model first (press Start).")
     return lab
 
 
@@ -235,7 +236,7 @@ def add_point(points: list | None, px: float, py: float):
     """A click at pixel (px, py) of the canvas adds the data point it stands for."""
     points = list(points or [])
     if len(points) >= toy2d_data.MAX_USER_POINTS:
-        raise ValueError(f"At most {toy2d_data.MAX_USER_POINTS} points can be drawn; clear some first.")
+        raise InputError(f"At most {toy2d_data.MAX_USER_POINTS} points can be drawn; clear some first.")
     scale = 2 * toy2d_data.CANVAS_LIMIT / CANVAS_SIDE
     x = float(np.clip(px * scale - toy2d_data.CANVAS_LIMIT, -toy2d_data.CANVAS_LIMIT, toy2d_data.CANVAS_LIMIT))
     y = float(np.clip(toy2d_data.CANVAS_LIMIT - py * scale, -toy2d_data.CANVAS_LIMIT, toy2d_data.CANVAS_LIMIT))
@@ -280,7 +281,7 @@ def train_digits(kind: str, steps: float, hidden: float, seed: float, randomize:
 def draw_digit(state: dict | None, seed: float, randomize: bool, complete: bool) -> Iterator[tuple]:
     """Draw one digit pixel by pixel. Yields (digit figure, probability map, status, seed)."""
     if not state or state.get("model") is None:
-        raise ValueError("Train FVSBN or NADE first (press Train).")
+        raise InputError("Train FVSBN or NADE first (press Train).")
     seed = resolve_seed(seed, randomize)
     prefix = None
     if complete:
@@ -315,8 +316,8 @@ def _explained_plot(label: str, text: str, elem_id: str) -> tuple[gr.Plot, gr.Ma
 
 
 def _build_2d() -> None:
-    lab = gr.State(None)
-    points = gr.State([])
+    lab = session_state(None)
+    points = session_state([])
     first_method = lab2d.METHODS[0]
     with gr.Row():
         with gr.Column(scale=2):
@@ -379,7 +380,7 @@ def _build_2d() -> None:
 
 
 def _build_digits() -> None:
-    state = gr.State(None)
+    state = session_state(None)
     gr.Markdown(AR_INTRO, latex_delimiters=LATEX)
     with gr.Row():
         with gr.Column(scale=2):

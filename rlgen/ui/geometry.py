@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 import gradio as gr
 
+from rlgen.errors import InputError
 from rlgen.geometry import catalog
 from rlgen.geometry import sketch as pad
 from rlgen.geometry.predicates import PREDICATE_KINDS, Predicates, orientation_grid
 from rlgen.geometry.render import HEIGHT, WIDTH, render, render_sign_grid
 from rlgen.geometry.steps import Step
-from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, session_state, user_errors
 
 TITLE = "Geometry sketchpad"
 DESCRIPTION = ("Click points, polygons, segments and half-planes onto a canvas and watch convex hulls, rotating "
@@ -90,7 +91,7 @@ def handle_preset(sketch: pad.Sketch, name: str, n: float, seed: float, randomiz
 
 def options_from(kind: str, eps: float, keep_collinear: bool, pip_method: str, seed: float) -> catalog.Options:
     if kind not in PREDICATE_KINDS:
-        raise ValueError(f"Unknown predicates {kind!r}; choose one of {', '.join(PREDICATE_KINDS)}.")
+        raise InputError(f"Unknown predicates {kind!r}; choose one of {', '.join(PREDICATE_KINDS)}.")
     eps = check_number(eps, "EPS", 0.0, 1e6)
     seed = check_number(seed, "The seed", 0, 2**31 - 1, integer=True)
     return catalog.Options(Predicates(kind, eps), bool(keep_collinear), int(seed), pip_method)
@@ -115,7 +116,7 @@ def run_algorithm(sketch: pad.Sketch, name: str, options: catalog.Options):
     """Run to the end: (Run, last step, numbers as markdown, explanation, warnings). ValueError for input
     the algorithm cannot take, with what to do about it."""
     if name not in catalog.ALGORITHMS:
-        raise ValueError(f"Unknown algorithm {name!r}.")
+        raise InputError(f"Unknown algorithm {name!r}.")
     algorithm = catalog.ALGORITHMS[name]
     generator = algorithm.steps(sketch, options)
     total, last = 0, None
@@ -141,7 +142,7 @@ def _fmt(value) -> str:
 def step_at(run: Run, index: int) -> Step:
     """Step ``index`` of a run, by replaying its generator (cheap at the capped sizes)."""
     if not 0 <= index < run.total:
-        raise ValueError(f"Step {index} is outside this run (it has {run.total} steps).")
+        raise InputError(f"Step {index} is outside this run (it has {run.total} steps).")
     generator = catalog.ALGORITHMS[run.algorithm].steps(run.sketch, run.options)
     return next(itertools.islice(generator, index, None))
 
@@ -161,8 +162,8 @@ def _caption(step: Step, index: int, total: int) -> str:
 
 
 def build() -> None:
-    sketch_state = gr.State(pad.Sketch())
-    run_state = gr.State(None)
+    sketch_state = session_state(pad.Sketch())
+    run_state = session_state(None)
     gr.Markdown(INTRO, elem_classes=["rlgen-explain"])
     with gr.Row():
         with gr.Column(scale=3):
@@ -197,7 +198,7 @@ def build() -> None:
                                         label="Algorithm", elem_id="geometry-algorithm")
                 with gr.Row():
                     kind = gr.Radio(list(PREDICATE_KINDS), value="adaptive", label="Predicates (hulls, polygon)")
-                    eps = gr.Number(value=1e-9, label="EPS (float only)", minimum=0)
+                    eps = Number(value=1e-9, label="EPS (float only)", minimum=0)
                 with gr.Row():
                     keep = gr.Checkbox(value=False, label="Keep collinear hull points")
                     pip = gr.Radio(["ray", "winding"], value="ray", label="Point in polygon by")
@@ -208,7 +209,7 @@ def build() -> None:
     with gr.Accordion("When floating point fails: float vs exact orientation", open=False):
         gr.Markdown(FLOAT_FAILS, latex_delimiters=LATEX)
         with gr.Row():
-            grid_eps = gr.Number(value=0.0, label="EPS for the float panel", minimum=0)
+            grid_eps = Number(value=0.0, label="EPS for the float panel", minimum=0)
             show_grid = gr.Button("Draw both")
         with gr.Row():
             float_image = gr.Image(label="float", interactive=False, format="png")
@@ -244,7 +245,7 @@ def build() -> None:
     @user_errors
     def on_slider(run_info, index):
         if run_info is None:
-            raise ValueError("Press Run first; the slider replays the last run.")
+            raise InputError("Press Run first; the slider replays the last run.")
         index = min(int(index), run_info.total - 1)
         return canvas(run_info.sketch, step_at(run_info, index)), _caption(step_at(run_info, index), index,
                                                                            run_info.total)
@@ -254,7 +255,7 @@ def build() -> None:
     @user_errors
     def on_step(run_info, index):
         if run_info is None:
-            raise ValueError("Press Run first; Step advances through the last run.")
+            raise InputError("Press Run first; Step advances through the last run.")
         index = (int(index) + 1) % run_info.total
         step = step_at(run_info, index)
         return canvas(run_info.sketch, step), _caption(step, index, run_info.total), index
@@ -264,7 +265,7 @@ def build() -> None:
     @user_errors
     def on_play(run_info, index, fps_value):
         if run_info is None:
-            raise ValueError("Press Run first; Play replays the last run.")
+            raise InputError("Press Run first; Play replays the last run.")
         start = int(index) if int(index) < run_info.total - 1 else 0
         frames = set(play_frames(run_info, start))
         delay = 1.0 / check_number(fps_value, "Frames per second", 1, 30)

@@ -10,6 +10,7 @@ from dataclasses import asdict
 import gradio as gr
 import numpy as np
 
+from rlgen.errors import InputError
 from rlgen.gridworld import editing
 from rlgen.gridworld.algorithms import ALGORITHMS, RunParams, run_steps
 from rlgen.gridworld.env import _show
@@ -17,7 +18,16 @@ from rlgen.gridworld.figures import convergence_figure, draw_grid, layout, mean_
 from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.mean_estimation import mean_estimation, mean_estimation_steps
 from rlgen.gridworld.planning import warm_up
-from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+from rlgen.ui.live import INTERACTIVE, STREAMING, LiveRuns, new_token
+from rlgen.ui.widgets import (
+    SESSION_TTL_S,
+    Number,
+    check_number,
+    resolve_seed,
+    seed_controls,
+    session_state,
+    user_errors,
+)
 
 TITLE = "GridWorld"
 DESCRIPTION = "Tabular RL on the grid world of Zhao's book: value and policy iteration, Monte Carlo, TD, animated."
@@ -40,9 +50,21 @@ PATH_SHOWN = 200  # the last states of an episode that the picture draws
 PLOT_INTERVAL_S = 1.0  # the convergence panel's redraw period while a run streams
 
 
+# The running algorithms' generators, one per session, kept on the server (see rlgen.ui.live).
+RUNS = LiveRuns(ttl_s=SESSION_TTL_S)
+
+
 def new_session() -> dict:
-    """Per-user state: the grid as plain data and the run in progress (a generator and its metrics)."""
+    """Per-user state, plain data only: the grid, the run in progress (its settings, how many frames were taken,
+    the last frame and the metrics so far) and, from its first run on, the token under which the run's generator
+    lives in :data:`RUNS` (minted then, since gradio copies this initial value into every session)."""
     return {"spec": editing.book_spec(), "run": None}
+
+
+def _edited(session: dict, spec: dict) -> dict:
+    """The session with a new grid: any run is over (its generator is dropped)."""
+    RUNS.drop(session.get("token"))
+    return {"spec": spec, "run": None, **({"token": session["token"]} if session.get("token") else {})}
 
 
 def run_params(gamma: float, j_truncate: float, episode_length: float, iterations: float, epsilon: float,
@@ -90,7 +112,7 @@ def click_cell(session: dict, x: float, y: float, click_sets: str):
         kind = ("target" if list(cell) in spec["targets"] else
                 "forbidden" if list(cell) in spec["forbidden"] else "normal")
         message = f"Cell {_show(cell)} is now {kind}." + _grid_problem(spec)
-    session = {"spec": spec, "run": None}
+    session = _edited(session, spec)
     return session, render(spec, None, "edited — press Step or Run"), message
 
 
@@ -106,7 +128,7 @@ def apply_grid(session: dict, rows: float, cols: float, r_boundary: float, r_for
                r_other: float):
     spec = editing.resize(session["spec"], rows, cols)
     spec = editing.set_rewards(spec, r_boundary, r_forbidden, r_target, r_other)
-    session = {"spec": spec, "run": None}
+    session = _edited(session, spec)
     return session, render(spec, None, "grid updated"), f"Grid is {spec['rows']}×{spec['cols']}." + _grid_problem(spec)
 
 
@@ -115,7 +137,7 @@ def preset(session: dict, name: str):
     spec = editing.book_spec()
     if name == "path":
         spec = editing.set_rewards(spec, -10, -10, 0, -1)
-    session = {"spec": spec, "run": None}
+    session = _edited(session, spec)
     return (session, render(spec, None, "book example"), spec["rows"], spec["cols"], spec["r_boundary"],
             spec["r_forbidden"], spec["r_target"], spec["r_other"], "Loaded " + (
                 "the book's 5×5 example." if name == "book" else "path-finding rewards: each step −1, "
@@ -123,30 +145,51 @@ def preset(session: dict, name: str):
 
 
 def _start_or_continue(session: dict, algorithm: str, params: RunParams) -> dict:
-    """The session's run for these settings: the one in progress if nothing changed, else a new one."""
+    """The session's run for these settings: the one in progress (or finished) if nothing changed, else a new
+    one. A finished run stays finished: Step then shows its last frame instead of starting over."""
     config = {"spec": session["spec"], "algorithm": algorithm, "params": asdict(params)}
     run = session.get("run")
-    if run is None or run["config"] != config or run["done"]:
-        env = editing.env_from_spec(session["spec"])
-        run = {"config": config, "frames": run_steps(env, algorithm, params), "metrics": {"step": []},
-               "frame": None, "done": False}
+    if run is None or run["config"] != config:
+        editing.env_from_spec(session["spec"])  # a grid without a target is refused here, with its message
+        run = {"id": new_token(), "config": config, "taken": 0, "metrics": {"step": []}, "frame": None,
+               "done": False}
         session["run"] = run
+    session.setdefault("token", new_token())
     return run
 
 
-def _advance(run: dict, count: int) -> bool:
-    """Take up to ``count`` frames from the run; False when the algorithm has finished."""
-    for _ in range(count):
-        try:
-            frame = next(run["frames"])
-        except StopIteration:
-            run["done"] = True
+def _live_frames(session: dict, run: dict) -> Iterator[Frame]:
+    """The generator behind ``run``; rebuilt and fast-forwarded to where the run was if the server dropped it
+    (idle past the TTL, or a restart): the algorithms are deterministic given their seed."""
+    live = RUNS.get(session["token"])
+    if live is None or live[0] != run["id"]:
+        config = run["config"]
+        frames = run_steps(editing.env_from_spec(config["spec"]), config["algorithm"], RunParams(**config["params"]))
+        for _ in range(run["taken"]):
+            next(frames, None)
+        live = (run["id"], frames)
+        RUNS.put(session["token"], live)
+    return live[1]
+
+
+def _advance(session: dict, run: dict, count: int) -> bool:
+    """Take up to ``count`` frames from the run; False when the algorithm has finished. One session's Step, Run
+    and Walk queue on its lock, so they never advance the same generator at once."""
+    with RUNS.lock(session["token"]):
+        if run["done"]:
             return False
-        run["frame"] = frame
-        metrics = run["metrics"]
-        metrics["step"].append(frame.step)
-        for key, value in frame.metrics.items():
-            metrics.setdefault(key, []).append(value)
+        frames = _live_frames(session, run)
+        for _ in range(count):
+            frame = next(frames, None)
+            if frame is None:
+                run["done"] = True
+                RUNS.drop(session["token"])
+                return False
+            run["frame"], run["taken"] = frame, run["taken"] + 1
+            metrics = run["metrics"]
+            metrics["step"].append(frame.step)
+            for key, value in frame.metrics.items():
+                metrics.setdefault(key, []).append(value)
     return True
 
 
@@ -163,7 +206,7 @@ def _outputs(session: dict, algorithm: str, with_plot: bool = True):
     status = f"{label}: {unit} {frame.step}. " + ", ".join(
         f"{k} = {v:.4g}" for k, v in frame.metrics.items() if k != "visited_pairs")
     if run["done"]:
-        status += " — finished."
+        status += " — finished. Reset (or change a setting) to run it again."
     plot = convergence_figure(metrics, label) if with_plot else gr.skip()
     return session, render(session["spec"], frame, caption), plot, status
 
@@ -174,7 +217,7 @@ def step(session: dict, algorithm: str, gamma, j_truncate, episode_length, itera
     params = run_params(gamma, j_truncate, episode_length, iterations, epsilon, alpha, n, first_visit,
                         resolve_seed(seed, randomize))
     run = _start_or_continue(session, algorithm, params)
-    _advance(run, 1)
+    _advance(session, run, 1)
     return (*_outputs(session, algorithm), params.seed)
 
 
@@ -189,7 +232,7 @@ def run(session: dict, algorithm: str, gamma, j_truncate, episode_length, iterat
     last_plot = 0.0
     while True:
         started = time.perf_counter()
-        going = _advance(run_state, per_frame)
+        going = _advance(session, run_state, per_frame)
         # The grid redraws every frame; the plotly panel at most once a second (and at the end): a full
         # plotly redraw per frame starved the browser's main thread on a 2-core box.
         with_plot = not going or started - last_plot >= PLOT_INTERVAL_S
@@ -209,7 +252,7 @@ def paused_status(session: dict) -> str:
 
 
 def reset(session: dict):
-    session = {"spec": session["spec"], "run": None}
+    session = _edited(session, session["spec"])
     return session, render(session["spec"], None, "reset"), convergence_figure({}, ""), "Reset: press Step or Run."
 
 
@@ -217,7 +260,7 @@ def walk_policy(session: dict, fps) -> Iterator[tuple]:
     """Animate the agent following the current policy's most likely action from the start cell."""
     run_state = session.get("run")
     if not run_state or run_state["frame"] is None:
-        raise ValueError("There is no policy yet: press Step or Run first.")
+        raise InputError("There is no policy yet: press Step or Run first.")
     fps = check_number(fps, "Frames per second", 1, MAX_FPS)
     env = editing.env_from_spec(session["spec"])
     frame = run_state["frame"]
@@ -253,7 +296,7 @@ def _explain(algorithm: str) -> tuple:
 def build() -> None:
     # Compile the numba sweeps while the page loads (a one-off per machine; numba caches it on disk after).
     threading.Thread(target=warm_up, name="gridworld-jit-warm-up", daemon=True).start()
-    session = gr.State(new_session())
+    session = session_state(new_session(), delete_callback=lambda expired: RUNS.drop(expired.get("token")))
     gr.Markdown(INTRO, latex_delimiters=[{"left": "$", "right": "$", "display": False}])
     with gr.Tabs():
         with gr.Tab("Planning & learning"):
@@ -282,9 +325,9 @@ def _build_learning(session: gr.State) -> None:
             with gr.Group():
                 j_truncate = gr.Slider(1, 100, value=5, step=1, label="j: evaluation sweeps per iteration",
                                        visible=False)
-                episode_length = gr.Number(value=100, precision=0, label="Episode length (≤ 1,000,000)",
+                episode_length = Number(value=100, precision=0, label="Episode length (≤ 1,000,000)",
                                            visible=False)
-                iterations = gr.Number(value=500, precision=0, label="Iterations / episodes (≤ 100,000)",
+                iterations = Number(value=500, precision=0, label="Iterations / episodes (≤ 100,000)",
                                        visible=False)
                 epsilon = gr.Slider(0.0, 1.0, value=0.1, step=0.01, label="ε (exploration)", visible=False)
                 alpha = gr.Slider(0.01, 1.0, value=0.1, step=0.01, label="α (learning rate)", visible=False)
@@ -304,13 +347,13 @@ def _build_learning(session: gr.State) -> None:
                 click_sets = gr.Radio(["cell type", "start cell"], value="cell type", label="A click sets",
                                       info="cell type cycles normal → forbidden → target → normal")
                 with gr.Row():
-                    rows = gr.Number(value=5, precision=0, label=f"Rows (2–{editing.MAX_SIDE})")
-                    cols = gr.Number(value=5, precision=0, label=f"Columns (2–{editing.MAX_SIDE})")
+                    rows = Number(value=5, precision=0, label=f"Rows (2–{editing.MAX_SIDE})")
+                    cols = Number(value=5, precision=0, label=f"Columns (2–{editing.MAX_SIDE})")
                 with gr.Row():
-                    r_boundary = gr.Number(value=-1, label="r_boundary")
-                    r_forbidden = gr.Number(value=-1, label="r_forbidden")
-                    r_target = gr.Number(value=1, label="r_target")
-                    r_other = gr.Number(value=0, label="r_other")
+                    r_boundary = Number(value=-1, label="r_boundary")
+                    r_forbidden = Number(value=-1, label="r_forbidden")
+                    r_target = Number(value=1, label="r_target")
+                    r_other = Number(value=0, label="r_other")
                 apply_button = gr.Button("Apply size and rewards")
                 with gr.Row():
                     book_button = gr.Button("Book example")
@@ -320,18 +363,19 @@ def _build_learning(session: gr.State) -> None:
     run_inputs = [session, algorithm, gamma, *knobs, seed, randomize]
     run_outputs = [session, grid, convergence, status, seed]
     algorithm.change(_explain, algorithm, [explanation, *knobs], api_visibility="private")
-    step_button.click(user_errors(step), run_inputs, run_outputs, show_progress_on=[status],
-                      api_name="gridworld_step")
     # Streams show their own progress in the status text; no overlay, so Pause (a cancel) leaves no error badge.
     running = run_button.click(user_errors(run), [*run_inputs, fps, per_frame], run_outputs,
-                               show_progress="hidden", api_name="gridworld_run")
+                               show_progress="hidden", api_name="gridworld_run", concurrency_limit=STREAMING)
     walking = walk_button.click(user_errors(walk_policy), [session, fps], grid, show_progress="hidden",
-                                api_name="gridworld_walk")
+                                api_name="gridworld_walk", cancels=[running], concurrency_limit=STREAMING)
+    # Step pauses a running stream first: one session never advances its run from two events at once.
+    step_button.click(user_errors(step), run_inputs, run_outputs, show_progress_on=[status],
+                      api_name="gridworld_step", cancels=[running, walking], concurrency_limit=INTERACTIVE)
     # A cancelled stream leaves its progress target marked; the follow-up event writes a plain status there.
     stop_button.click(None, cancels=[running, walking]).then(paused_status, session, status,
                                                               api_visibility="private")
     reset_button.click(reset, session, [session, grid, convergence, status], cancels=[running, walking],
-                       api_name="gridworld_reset")
+                       api_name="gridworld_reset", concurrency_limit=INTERACTIVE)
 
     def on_select(current: dict, mode: str, evt: gr.SelectData):
         return click_cell(current, evt.index[0], evt.index[1], mode)
@@ -364,7 +408,7 @@ def _build_mean_estimation() -> None:
             name = gr.Dropdown([("±1 coin", "coin"), ("uniform [0, 1]", "uniform"), ("normal(2, 1.5²)", "gaussian"),
                                 ("exponential(1)", "exponential")], value="coin", label="Distribution of X")
             p = gr.Slider(0.0, 1.0, value=0.5, step=0.01, label="Coin: P(X = +1)")
-            n = gr.Number(value=2000, precision=0, label="Samples (≤ 1,000,000)")
+            n = Number(value=2000, precision=0, label="Samples (≤ 1,000,000)")
             schedule = gr.Radio([("α_k = 1/k", "one_over_k"), ("α_k = k^−0.6", "power"), ("constant α", "constant")],
                                 value="one_over_k", label="Incremental step size")
             alpha = gr.Slider(0.01, 1.0, value=0.05, step=0.01, label="Constant α")

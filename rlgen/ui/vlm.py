@@ -12,7 +12,8 @@ import numpy as np
 from PIL import Image
 
 from rlgen import runtime
-from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+from rlgen.errors import InputError
+from rlgen.ui.widgets import CheckedImage, check_number, resolve_seed, seed_controls, session_state, user_errors
 from rlgen.vlm import figures, real, scenes
 from rlgen.vlm.chat import MAX_TURNS, check_question, look_inside, stream_answer
 from rlgen.vlm.checkpoint import NAME as CHECKPOINT_NAME
@@ -79,7 +80,7 @@ def sample_photo(name: str) -> Image.Image:
     import skimage.data
 
     if name not in SAMPLES:
-        raise ValueError(f"Unknown sample {name!r}; the samples are: {', '.join(SAMPLES)}.")
+        raise InputError(f"Unknown sample {name!r}; the samples are: {', '.join(SAMPLES)}.")
     return Image.fromarray(getattr(skimage.data, name)()).convert("RGB")
 
 
@@ -92,9 +93,9 @@ def prepared_images(images: list[Image.Image | None], scale: float) -> tuple[lis
     scale = check_number(scale, "The resize factor", 0.1, 4.0)
     given = [im for im in images if im is not None]
     if not given:
-        raise ValueError("Add an image first: upload one, make a random scene, or load a sample photo.")
+        raise InputError("Add an image first: upload one, make a random scene, or load a sample photo.")
     if len(given) > MAX_IMAGES:
-        raise ValueError(f"At most {MAX_IMAGES} images per question.")
+        raise InputError(f"At most {MAX_IMAGES} images per question.")
     out, notes = [], []
     for image in given:
         rgb, converted = to_rgb(image)  # a ValueError for what is not an image
@@ -191,7 +192,7 @@ def ask(question, image1, image2, scale, temperature, seed, randomize, model_key
                   f"{'greedy' if temperature == 0 else f'temperature {temperature:g}'}")
     else:
         if model_key not in real.available():
-            raise ValueError(f"{model_key} is not served on this host (RLGEN_REAL_WEIGHTS=1 and {real.URL_ENV}).")
+            raise InputError(f"{model_key} is not served on this host (RLGEN_REAL_WEIGHTS=1 and {real.URL_ENV}).")
         thinking = ""
         originals = [im for im in (image1, image2) if im is not None]
         for thinking, reply in real.stream_real(model_key, originals, question, history):
@@ -210,7 +211,7 @@ def ask(question, image1, image2, scale, temperature, seed, randomize, model_key
 @user_errors
 def regenerate(image1, image2, scale, temperature, seed, randomize, model_key, state):
     if not state["history"]:
-        raise ValueError("Nothing to regenerate yet: ask a question first.")
+        raise InputError("Nothing to regenerate yet: ask a question first.")
     *earlier, (question, _) = state["history"]
     yield from ask(question, image1, image2, scale, temperature, seed, randomize, model_key,
                    {"history": earlier, "question": question})
@@ -224,13 +225,13 @@ def build() -> None:
     gr.Markdown(INTRO, elem_classes=["rlgen-explain"])
     with gr.Accordion("How well does it answer? (held-out accuracy per question type)", open=False):
         gr.Markdown(shipped_summary(), elem_id="vlm-accuracy")
-    state = gr.State(new_state())
+    state = session_state(new_state())
     with gr.Row():
         with gr.Column(scale=2):
             with gr.Row():
-                image1 = gr.Image(type="pil", image_mode=None, label="Image", sources=["upload", "clipboard"],
+                image1 = CheckedImage(type="pil", image_mode=None, label="Image", sources=["upload", "clipboard"],
                                   height=240, elem_id="vlm-image")
-                image2 = gr.Image(type="pil", image_mode=None, label="Second image (optional)",
+                image2 = CheckedImage(type="pil", image_mode=None, label="Second image (optional)",
                                   sources=["upload", "clipboard"], height=240)
             with gr.Row():
                 scene_button = gr.Button("Random scene", variant="secondary", elem_id="vlm-scene")

@@ -1,15 +1,21 @@
-"""Pieces every tab shares: the theme, error handling that turns a domain ``ValueError`` into ``gr.Error``,
-and the seed controls."""
+"""Pieces every tab shares: the theme, the error contract (only an ``InputError`` is the user's mistake), inputs
+that are checked before gradio decodes them, and the seed controls."""
 
 from __future__ import annotations
 
 import functools
 import inspect
+import logging
 import math
 import random
+import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 import gradio as gr
+
+from rlgen import imaging
+from rlgen.errors import InputError
 
 CSS = """
 .rlgen-explain { font-size: 0.95em; }
@@ -24,17 +30,34 @@ def theme() -> gr.themes.Base:
     return gr.themes.Soft(font=SYSTEM_FONTS, font_mono=MONO_FONTS)
 
 
+log = logging.getLogger("rlgen")
+
+
+def internal_error(exc: BaseException) -> gr.Error:
+    """A bug, not the user's mistake: logged with its traceback under a short id that the message repeats."""
+    incident = uuid.uuid4().hex[:8]
+    log.error("internal error %s: %s", incident, exc, exc_info=exc)
+    return gr.Error(f"Internal error (id {incident}): something went wrong on our side, not with your input. "
+                    "The app is still running; try again, and mention this id if you report it.",
+                    title="Internal error")
+
+
 def user_errors(fn: Callable) -> Callable:
-    """Run a handler (plain or generator) so that a ``ValueError`` from the domain reaches the person as a
-    ``gr.Error`` with its message, and nothing else in the app is disturbed."""
+    """Run a handler (plain or generator) under the one error contract: an :class:`InputError` from the domain
+    reaches the person as a ``gr.Error`` with its message; a ``gr.Error`` passes through; anything else is a
+    bug, logged with its traceback and shown as :func:`internal_error`."""
     if inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
         def generator_wrapper(*args, **kwargs):
             try:
                 yield from fn(*args, **kwargs)
-            except ValueError as exc:
+            except gr.Error:
+                raise
+            except InputError as exc:
                 raise gr.Error(str(exc)) from exc
+            except Exception as exc:
+                raise internal_error(exc) from exc
 
         return generator_wrapper
 
@@ -42,20 +65,103 @@ def user_errors(fn: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except ValueError as exc:
+        except gr.Error:
+            raise
+        except InputError as exc:
             raise gr.Error(str(exc)) from exc
+        except Exception as exc:
+            raise internal_error(exc) from exc
 
     return wrapper
+
+
+# -- inputs that never fail before the handler runs ---------------------------------------------------------------
+def _checked_file(file, max_pixels: int) -> None:
+    """Refuse an image payload (gradio ``FileData`` or bytes) from its header, before gradio decodes it."""
+    try:
+        if file is None:
+            return
+        if isinstance(file, (bytes, bytearray, memoryview)):
+            imaging.check_image(bytes(file), max_pixels)
+        elif getattr(file, "url", None) and str(file.url).startswith("data:"):
+            imaging.check_image(imaging.data_url_bytes(file.url), max_pixels)
+        elif getattr(file, "path", None):
+            if Path(file.path).suffix.lower() == ".svg":
+                raise InputError("SVG drawings are not accepted; upload a PNG, JPEG, WebP, GIF or BMP image.")
+            imaging.check_image(file.path, max_pixels)
+    except InputError as exc:
+        raise gr.Error(str(exc), title="Image refused") from exc
+
+
+class CheckedImage(gr.Image):
+    """``gr.Image`` whose input is checked from the file header (size cap, is it an image) before gradio
+    decodes a pixel: a 20 KB decompression bomb costs the server nothing and gets a clear message."""
+
+    is_template = True  # the browser renders it as a plain gr.Image
+
+    def __init__(self, *args, max_pixels: int = imaging.MAX_PIXELS, **kwargs):
+        self.max_pixels = max_pixels
+        super().__init__(*args, **kwargs)
+
+    def preprocess(self, payload):
+        _checked_file(payload, self.max_pixels)
+        return super().preprocess(payload)
+
+
+class CheckedSketchpad(gr.Sketchpad):
+    """``gr.Sketchpad`` whose background, layers and composite are checked from their headers first."""
+
+    max_pixels = imaging.MAX_PIXELS
+
+    def get_block_name(self) -> str:
+        return "imageeditor"
+
+    def get_block_class(self) -> str:
+        return "imageeditor"
+
+    def convert_and_format_image(self, file, flatten_on_white: bool = False):
+        _checked_file(file, self.max_pixels)
+        return super().convert_and_format_image(file, flatten_on_white)
+
+
+class Number(gr.Number):
+    """``gr.Number`` that passes an empty or non-finite entry on to the handler (which says what it needs)
+    instead of failing inside gradio with "cannot convert float NaN to integer"."""
+
+    is_template = True
+
+    def preprocess(self, payload):
+        if payload is None or not math.isfinite(payload):
+            return None if payload is None else float(payload)
+        if self.minimum is not None and payload < self.minimum or self.maximum is not None and payload > self.maximum:
+            return float(payload)  # the handler's check names the range in words
+        return self.round_to_precision(payload, self.precision)
+
+
+SESSION_TTL_S = 3 * 3600  # a lecture and then some; a session's state is freed after this long unchanged
+
+
+def session_state(value=None, **kwargs) -> gr.State:
+    """Per-user state: plain data that gradio frees ``SESSION_TTL_S`` after its last change (without a TTL every
+    visitor's state stays for the life of the server)."""
+    return gr.State(value, time_to_live=SESSION_TTL_S, **kwargs)
 
 
 MAX_SEED = 2**31 - 1
 
 
+def shown(value: float) -> str:
+    """A number as a person writes it: 100,000,000 rather than 1e+08; a fraction with 4 significant digits."""
+    if math.isfinite(value) and float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:.4g}"
+
+
 def seed_controls(value: int = 0) -> tuple[gr.Number, gr.Checkbox]:
     """A seed box and a "randomize" toggle; handlers call :func:`resolve_seed` and show the seed used."""
     with gr.Row():
-        seed = gr.Number(value=value, label="Seed", precision=0, minimum=0, maximum=MAX_SEED, scale=3)
-        randomize = gr.Checkbox(value=False, label="Randomize seed", scale=2)
+        seed = Number(value=value, label="Seed", precision=0, minimum=0, maximum=MAX_SEED, scale=3)
+        randomize = gr.Checkbox(value=False, label="Randomize seed", scale=2, min_width=160)
     return seed, randomize
 
 
@@ -63,19 +169,21 @@ def resolve_seed(seed: float | None, randomize: bool) -> int:
     """The seed a run uses: a fresh one when randomizing, else the box's value (checked)."""
     if randomize:
         return random.randint(0, MAX_SEED)
-    if seed is None or not math.isfinite(seed):
-        raise ValueError("The seed must be a whole number.")
-    if int(seed) != seed or not 0 <= seed <= MAX_SEED:
-        raise ValueError(f"The seed must be a whole number from 0 to {MAX_SEED} (got {seed}).")
+    if seed is None or not math.isfinite(seed) or int(seed) != seed or not 0 <= seed <= MAX_SEED:
+        raise InputError(f"The seed must be a whole number from 0 to {MAX_SEED:,}"
+                         + ("." if seed is None else f" (got {shown(seed)})."))
     return int(seed)
 
 
 def check_number(value: float | None, name: str, low: float, high: float, *, integer: bool = False) -> float:
     """A number from a UI control, checked: finite, within [low, high], whole where it must be."""
-    if value is None or not math.isfinite(value):
-        raise ValueError(f"{name} must be a number (got {value}).")
+    kind = "a whole number" if integer else "a number"
+    if value is None:
+        raise InputError(f"{name} is empty: enter {kind} from {shown(low)} to {shown(high)}.")
+    if not math.isfinite(value):
+        raise InputError(f"{name} must be {kind} from {shown(low)} to {shown(high)} (got {value}).")
     if not low <= value <= high:
-        raise ValueError(f"{name} must lie between {low:g} and {high:g} (got {value:g}).")
+        raise InputError(f"{name} must lie between {shown(low)} and {shown(high)} (got {shown(value)}).")
     if integer and int(value) != value:
-        raise ValueError(f"{name} must be a whole number (got {value:g}).")
+        raise InputError(f"{name} must be a whole number (got {shown(value)}).")
     return int(value) if integer else float(value)

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from rlgen.errors import InputError
 from rlgen.vlm.model import TinyKimiVLForConditionalGeneration, routers
 from rlgen.vlm.processor import (
     MAX_IMAGES,
@@ -38,16 +39,16 @@ def default_processor() -> KimiVLProcessor:
 def check_question(question: str) -> str:
     question = (question or "").strip()
     if not question:
-        raise ValueError("Ask a question about the image (the question is empty).")
+        raise InputError("Ask a question about the image (the question is empty).")
     if len(question) > MAX_QUESTION_CHARS:
-        raise ValueError(f"The question is {len(question):,} characters long; the limit is {MAX_QUESTION_CHARS}.")
+        raise InputError(f"The question is {len(question):,} characters long; the limit is {MAX_QUESTION_CHARS}.")
     return question
 
 
 def conversation(question: str, images: list, history: list[tuple[str, str]] = ()) -> list[dict]:
     """Kimi-VL messages: the images open the first user turn; earlier (question, answer) turns follow."""
     if len(images) > MAX_IMAGES:
-        raise ValueError(f"At most {MAX_IMAGES} images per conversation (got {len(images)}).")
+        raise InputError(f"At most {MAX_IMAGES} images per conversation (got {len(images)}).")
     history = list(history)[-MAX_TURNS:]
     turns = [*history, (question, None)]
     messages = []
@@ -111,11 +112,11 @@ def stream_answer(model: TinyKimiVLForConditionalGeneration, images: list[Image.
                   max_new_tokens: int = MAX_NEW_TOKENS, temperature: float = 0.0, seed: int = 0) -> Iterator[str]:
     """The answer as it is decoded, one token at a time (each yield is the whole answer so far)."""
     if not 0 <= temperature <= 2:
-        raise ValueError(f"The temperature must lie between 0 and 2 (got {temperature:g}).")
+        raise InputError(f"The temperature must lie between 0 and 2 (got {temperature:g}).")
     processor = processor or default_processor()
     question = check_question(question)
     if not images:
-        raise ValueError("Add an image first: the model answers questions about an image.")
+        raise InputError("Add an image first: the model answers questions about an image.")
     prepared = _prepare(processor, images)
     ids = processor.prompt_ids(conversation(question, prepared, history), prepared)
     for outputs in generate(model, processor, [(ids, prepared)], max_new_tokens, stream=True,

@@ -13,6 +13,7 @@ from pathlib import Path
 import torch
 
 from rlgen import runtime
+from rlgen.errors import InputError
 from rlgen.vlm import scenes
 from rlgen.vlm.model import TinyKimiVLForConditionalGeneration, new_model
 from rlgen.vlm.processor import KimiVLProcessor
@@ -39,7 +40,7 @@ def load_model() -> tuple[TinyKimiVLForConditionalGeneration, KimiVLProcessor]:
     """The shipped model and its processor, loaded once per process and shared read-only."""
     directory = runtime.checkpoint_path(NAME)
     if not (directory / "config.json").exists():
-        raise ValueError(f"No trained vision-language model at {directory}; run `python -m rlgen train vlm`.")
+        raise InputError(f"No trained vision-language model at {directory}; run `python -m rlgen train vlm`.")
     return load(directory)
 
 

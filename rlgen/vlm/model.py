@@ -14,6 +14,8 @@ import torch.nn.functional as F  # noqa: E402
 from torch import nn  # noqa: E402
 from transformers import DeepseekV3Config, DeepseekV3ForCausalLM, PretrainedConfig, PreTrainedModel  # noqa: E402
 
+from rlgen.errors import InputError  # noqa: E402
+
 
 class MoonViTConfig(PretrainedConfig):
     model_type = "rlgen_moonvit"
@@ -91,7 +93,7 @@ class PatchEmbed(nn.Module):
     def __init__(self, patch: int, dim: int, stem: str):
         super().__init__()
         if stem not in ("linear", "conv"):
-            raise ValueError(f"patch_stem must be 'linear' or 'conv' (got {stem!r}).")
+            raise InputError(f"patch_stem must be 'linear' or 'conv' (got {stem!r}).")
         self.patch, self.stem = patch, stem
         if stem == "linear":
             self.proj = nn.Linear(3 * patch * patch, dim)
@@ -266,7 +268,7 @@ class TinyKimiVLForConditionalGeneration(PreTrainedModel):
             projected = self.multi_modal_projector(image_features)
         slots = input_ids == self.config.media_placeholder_token_id
         if int(slots.sum()) != projected.shape[0]:
-            raise ValueError(f"{int(slots.sum())} image placeholders for {projected.shape[0]} vision tokens.")
+            raise InputError(f"{int(slots.sum())} image placeholders for {projected.shape[0]} vision tokens.")
         return embeds.masked_scatter(slots[..., None], projected.to(embeds.dtype))
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None,

@@ -16,6 +16,7 @@ from PIL import Image
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
 from transformers import PreTrainedTokenizerFast
 
+from rlgen.errors import InputError
 from rlgen.vlm import scenes
 
 IM_USER, IM_ASSISTANT, IM_MIDDLE, IM_END = "<|im_user|>", "<|im_assistant|>", "<|im_middle|>", "<|im_end|>"
@@ -117,7 +118,7 @@ def to_rgb(image: Image.Image) -> tuple[Image.Image, tuple[str, ...]]:
     """Any PIL image as 8-bit RGB, with a note for whatever had to change. Raises ValueError for what is not
     an image at all."""
     if not isinstance(image, Image.Image):
-        raise ValueError("That is not an image: upload a PNG, JPEG, GIF or WebP file.")
+        raise InputError("That is not an image: upload a PNG, JPEG, GIF or WebP file.")
     notes = []
     if getattr(image, "is_animated", False) and getattr(image, "n_frames", 1) > 1:
         image.seek(0)
@@ -171,7 +172,7 @@ class KimiVLProcessor:
         """Replace the k-th ``<|media_pad|>`` by ``images[k].tokens`` pads."""
         slots = [i for i, t in enumerate(ids) if t == self.media_pad_id]
         if len(slots) != len(images):
-            raise ValueError(f"The text has {len(slots)} image placeholders but {len(images)} images were given.")
+            raise InputError(f"The text has {len(slots)} image placeholders but {len(images)} images were given.")
         out: list[int] = []
         previous = 0
         for slot, image in zip(slots, images):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from rlgen import runtime
+from rlgen.errors import InputError
 from rlgen.vlm.processor import MAX_IMAGES
 
 URL_ENV = "RLGEN_KIMI_VL_URL"
@@ -65,7 +66,7 @@ def vllm_command(key: str) -> str:
 
 def _model(key: str) -> RealModel:
     if key not in REAL_MODELS:
-        raise ValueError(f"{key!r} is not on the allow-list; the real models are: {', '.join(REAL_MODELS)}.")
+        raise InputError(f"{key!r} is not on the allow-list; the real models are: {', '.join(REAL_MODELS)}.")
     return REAL_MODELS[key]
 
 
@@ -101,7 +102,7 @@ def stream_real(key: str, images: list[Image.Image], question: str, history: lis
     """Stream (thinking so far, answer so far) from the vLLM server's chat-completions endpoint."""
     url = url or server_url()
     if not url:
-        raise ValueError(f"No Kimi-VL server is configured: start vLLM and set {URL_ENV} (see rlgen/vlm/real.py).")
+        raise InputError(f"No Kimi-VL server is configured: start vLLM and set {URL_ENV} (see rlgen/vlm/real.py).")
     body = json.dumps(request_body(key, images, question, history)).encode()
     request = urllib.request.Request(url.rstrip("/") + "/chat/completions", data=body,
                                      headers={"Content-Type": "application/json"})
@@ -120,4 +121,4 @@ def stream_real(key: str, images: list[Image.Image], question: str, history: lis
                     text += delta
                     yield split_thinking(text)
     except OSError as exc:
-        raise ValueError(f"The Kimi-VL server at {url} did not answer ({exc}).") from exc
+        raise InputError(f"The Kimi-VL server at {url} did not answer ({exc}).") from exc

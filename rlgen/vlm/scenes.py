@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, ImageDraw
 
+from rlgen.errors import InputError
+
 SHAPES = ("circle", "square", "triangle", "star")
 PLURAL = {"circle": "circles", "square": "squares", "triangle": "triangles", "star": "stars"}
 COLOURS: dict[str, tuple[int, int, int]] = {
@@ -277,7 +279,7 @@ def ask(scene: Scene, kind: str, rng: np.random.Generator) -> QA | None:
         return QA(_pick(rng, DESCRIBE), describe(scene), kind)
     if kind == "describe_top_down":
         return QA(_pick(rng, DESCRIBE_TOP_DOWN), describe(scene, top_down=True), kind)
-    raise ValueError(f"Unknown question type {kind!r}; the types are: "
+    raise InputError(f"Unknown question type {kind!r}; the types are: "
                      f"{', '.join(QUESTION_TYPES + TRAINING_ONLY_TYPES)}.")
 
 

@@ -34,6 +34,7 @@ from accelerate import Accelerator
 from torch import nn
 
 from rlgen import runtime
+from rlgen.errors import InputError
 from rlgen.vlm import scenes
 from rlgen.vlm.model import TinyKimiVLForConditionalGeneration, pixel_shuffle, routers
 from rlgen.vlm.processor import (
@@ -345,7 +346,7 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
     question kinds drawn in the instruct stage (a kind listed twice is asked twice as often); ``grounding`` weighs
     :meth:`CellHead.grounding_loss` (0: off)."""
     if stage not in STAGES:
-        raise ValueError(f"Unknown stage {stage!r}; the stages are: {', '.join(STAGES)}.")
+        raise InputError(f"Unknown stage {stage!r}; the stages are: {', '.join(STAGES)}.")
     runtime.configure_torch()
     rng = np.random.default_rng(seed)
     torch.manual_seed(seed)

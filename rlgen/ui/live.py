@@ -1,0 +1,76 @@
+"""Server-side homes for what cannot be plain per-session data, and the concurrency limits of events.
+
+A running algorithm is a generator: it cannot live in ``gr.State`` (deep-copied, and a generator shared by two
+events of one session fails with "generator already executing"). :class:`LiveRuns` keeps each session's
+generator on the server under a random token that the session's plain state carries, with one lock per token so
+that Step, Run and Walk of one session queue behind one another instead of colliding. Entries idle for longer
+than the session TTL are dropped, and the table never holds more than ``capacity`` entries (least recently used
+first out); a caller whose entry is gone rebuilds it from its plain state.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+# per-event concurrency: cheap interactive events may run side by side; streams that mostly sleep between frames
+# need room for a whole room of viewers; heavy work (training, sampling big models) is held to what 2 cores bear.
+INTERACTIVE = 8
+STREAMING = 32
+HEAVY = 2
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+class LiveRuns:
+    """token -> (lock, value, last use); thread-safe."""
+
+    def __init__(self, ttl_s: float, capacity: int = 2000, clock: Callable[[], float] = time.monotonic):
+        self.ttl_s, self.capacity, self.clock = ttl_s, capacity, clock
+        self._entries: OrderedDict[str, list] = OrderedDict()
+        self._table_lock = threading.Lock()
+
+    def _sweep(self, now: float) -> None:
+        while self._entries:
+            token, (lock, _, used) = next(iter(self._entries.items()))
+            if now - used <= self.ttl_s and len(self._entries) <= self.capacity:
+                break
+            if lock.locked():  # in use right now: keep it, look again later
+                self._entries.move_to_end(token)
+                break
+            del self._entries[token]
+
+    def lock(self, token: str) -> threading.Lock:
+        """The session's lock (created on first use): hold it while reading or advancing its value."""
+        with self._table_lock:
+            now = self.clock()
+            entry = self._entries.get(token)
+            if entry is None:
+                entry = self._entries[token] = [threading.Lock(), None, now]
+            entry[2] = now
+            self._entries.move_to_end(token)
+            self._sweep(now)
+            return entry[0]
+
+    def get(self, token: str) -> Any:
+        with self._table_lock:
+            entry = self._entries.get(token)
+            return None if entry is None else entry[1]
+
+    def put(self, token: str, value: Any) -> None:
+        with self._table_lock:
+            entry = self._entries.setdefault(token, [threading.Lock(), None, self.clock()])
+            entry[1], entry[2] = value, self.clock()
+
+    def drop(self, token: str | None) -> None:
+        with self._table_lock:
+            self._entries.pop(token, None)
+
+    def __len__(self) -> int:
+        return len(self._entries)
