@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import os
 import random
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -65,6 +68,22 @@ def configure_torch() -> str:
 
 def device() -> str:
     return configure_torch()
+
+
+_INIT_LOCK = threading.RLock()
+
+
+@contextmanager
+def seeded(seed: int) -> Iterator[None]:
+    """Draws from torch's global generator that depend on ``seed`` alone: module initialisers and transformers'
+    ``generate`` draw from the generator every thread of a server shares, so inside this block they are made under
+    one lock from a forked generator seeded with ``seed``, and the process's generator is left as it was. Other
+    draws (batches, noise, sampling) take their own ``torch.Generator`` and need no lock."""
+    import torch
+
+    with _INIT_LOCK, torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        yield
 
 
 def seed_everything(seed: int) -> np.random.Generator:

@@ -41,9 +41,9 @@ def free_port() -> int:
 
 def serve_blocks(demo) -> str:
     """Launch ``demo`` on a free loopback port without blocking; returns its URL."""
-    from rlgen.ui import launch_kwargs
+    from rlgen.ui import launch_kwargs, with_queue
 
-    demo.queue(default_concurrency_limit=4)
+    with_queue(demo)
     _, url, _ = demo.launch(
         server_name="127.0.0.1",
         server_port=free_port(),

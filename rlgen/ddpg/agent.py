@@ -244,8 +244,7 @@ class DDPGAgent:
         self.obs_dim, self.act_dim = obs_dim, act_dim
         self.low, self.high = np.asarray(low, dtype=np.float32), np.asarray(high, dtype=np.float32)
         self.action_bias_np = (self.low + self.high) / 2
-        with torch.random.fork_rng(devices=[]):  # seeded initial weights, the process's RNG left as it was
-            torch.manual_seed(config.seed)
+        with runtime.seeded(config.seed):  # initial weights from the seed alone, whoever else is running
             self.actor = Actor(obs_dim, act_dim, config.hidden, self.low, self.high)
             self.critic = Critic(obs_dim, act_dim, config.hidden)
         self.target_actor = Actor(obs_dim, act_dim, config.hidden, self.low, self.high)

@@ -9,6 +9,7 @@ generator, yielding x_t and the predicted x₀ after every step; ``__call__`` ru
 from __future__ import annotations
 
 import inspect
+import threading
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ MAX_STEPS = 100
 MAX_IMAGES = 16
 MAX_MEMO_PROMPTS = 1024
 _TOKEN_IDS: WeakKeyDictionary[CLIPTokenizer, dict[str, torch.Tensor]] = WeakKeyDictionary()
+_TOKEN_LOCK = threading.Lock()
 
 # sampler name -> scheduler class and the config overrides that make it that sampler
 # ("trailing" timesteps start every ε sampler at t = 999, pure noise; diffusers' default "leading" spacing starts
@@ -139,15 +141,16 @@ class ShapesPipeline(DiffusionPipeline):
         """(len(prompts), max_length) ids, padded. Each distinct prompt is tokenized once per tokenizer: the
         tokenizers library hands a batch to its thread pool, which cost ~2.5 ms a call on a busy 2-core box
         (against 0.06 ms for the work itself)."""
-        memo = _TOKEN_IDS.setdefault(self.tokenizer, {})
-        missing = [p for p in dict.fromkeys(prompts) if p not in memo]
-        if missing:
-            if len(memo) + len(missing) > MAX_MEMO_PROMPTS:
-                memo.clear()
-            ids = self.tokenizer(missing, padding="max_length", max_length=self.tokenizer.model_max_length,
-                                 truncation=True, return_tensors="pt").input_ids
-            memo.update(zip(missing, ids))
-        return torch.stack([memo[p] for p in prompts])
+        with _TOKEN_LOCK:  # the memo and the tokenizer are shared by every session
+            memo = _TOKEN_IDS.setdefault(self.tokenizer, {})
+            missing = [p for p in dict.fromkeys(prompts) if p not in memo]
+            if missing:
+                if len(memo) + len(missing) > MAX_MEMO_PROMPTS:
+                    memo.clear()
+                ids = self.tokenizer(missing, padding="max_length", max_length=self.tokenizer.model_max_length,
+                                     truncation=True, return_tensors="pt").input_ids
+                memo.update(zip(missing, ids))
+            return torch.stack([memo[p] for p in prompts])
 
     def prepare_control(self, image, n: int) -> torch.Tensor:
         """A control map (PIL image, HxW or HxWxC array in [0, 255] or bool, or a (c, h, w)/(n, c, h, w)

@@ -5,6 +5,7 @@ exercise it offline, with tiny random components)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,7 @@ REAL_MODELS: dict[str, RealModel] = {
         "InstantX/SD3-Controlnet-Canny", "a59221661ea027c11d813cbc595133ca8e56adb5", 1024),
 }
 _LOADED: dict[tuple[str, str], object] = {}
+_LOADING = threading.Lock()  # two sessions asking at once load the weights once, not twice
 
 
 def load_real_pipeline(key: str, local_root: str | Path | None = None, dtype: torch.dtype | None = None):
@@ -56,10 +58,14 @@ def load_real_pipeline(key: str, local_root: str | Path | None = None, dtype: to
         raise InputError(f"{key!r} is not on the allow-list: {', '.join(REAL_MODELS)}.")
     if local_root is None and not runtime.REAL_WEIGHTS:
         raise InputError("Real weights are off: set RLGEN_REAL_WEIGHTS=1 on a host with a GPU and network access.")
-    cache_key = (key, str(local_root))
-    if cache_key in _LOADED:
+    with _LOADING:
+        cache_key = (key, str(local_root))
+        if cache_key not in _LOADED:
+            _LOADED[cache_key] = _load(REAL_MODELS[key], local_root, dtype)
         return _LOADED[cache_key]
-    spec = REAL_MODELS[key]
+
+
+def _load(spec: RealModel, local_root: str | Path | None, dtype: torch.dtype | None):
     device = runtime.configure_torch()
     dtype = dtype or (torch.float16 if device == "cuda" else torch.float32)
     if local_root is None:
@@ -71,8 +77,7 @@ def load_real_pipeline(key: str, local_root: str | Path | None = None, dtype: to
     controlnet = controlnet_cls.from_pretrained(cn, revision=cn_rev, dtype=dtype)
     pipe = pipeline_cls.from_pretrained(base, controlnet=controlnet, revision=base_rev, dtype=dtype)
     pipe.set_progress_bar_config(disable=True)
-    _LOADED[cache_key] = pipe.to(device)
-    return _LOADED[cache_key]
+    return pipe.to(device)
 
 
 def control_image(control: np.ndarray, resolution: int) -> Image.Image:

@@ -14,6 +14,7 @@ with `LlamaForCausalLM`'s forward."""
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -92,6 +93,7 @@ def _stack(models: list[LlamaForCausalLM], length: int) -> StackedWeights:
 
 
 _STACKS: OrderedDict[tuple, tuple[list[weakref.ref], tuple, StackedWeights]] = OrderedDict()
+_STACKS_LOCK = threading.Lock()  # shared by every session's chat turns
 
 
 def _signature(models: list[PreTrainedModel]) -> tuple | None:
@@ -106,19 +108,25 @@ def stacked_weights(models: list[LlamaForCausalLM], length: int) -> StackedWeigh
     turn with the shipped pair then starts without re-stacking ~8 MB; a retrained policy gets fresh ones)."""
     key = (*map(id, models), length)
     signature = _signature(models)
-    hit = _STACKS.get(key)
-    if signature is not None and hit is not None and [r() for r in hit[0]] == list(models) and hit[1] == signature:
-        _STACKS.move_to_end(key)
-        return hit[2]
-    weights = _stack(models, length)
     if signature is None:
-        return weights
+        return _stack(models, length)
+    with _STACKS_LOCK:
+        hit = _STACKS.get(key)
+        if hit is not None and [r() for r in hit[0]] == list(models) and hit[1] == signature:
+            _STACKS.move_to_end(key)
+            return hit[2]
+        weights = _stack(models, length)
+        _remember(key, models, signature, weights)
+    return weights
+
+
+def _remember(key: tuple, models: list[LlamaForCausalLM], signature: tuple, weights: StackedWeights) -> None:
+    """Keep ``weights`` under ``key`` (call with ``_STACKS_LOCK`` held), dropping entries nobody can hit again."""
     for stale in [k for k, (refs, _, _) in _STACKS.items() if any(r() is None for r in refs)]:
         del _STACKS[stale]  # a policy nobody holds any more
     _STACKS[key] = ([weakref.ref(m) for m in models], signature, weights)
     while len(_STACKS) > 4:  # a few pairs at most: the shipped one and people's latest policies
         _STACKS.popitem(last=False)
-    return weights
 
 
 class StackedLlama:

@@ -58,8 +58,8 @@ def tiny_llama_config(tokenizer: PreTrainedTokenizerFast, hidden: int = 128, lay
 
 
 def new_model(config: LlamaConfig, seed: int) -> LlamaForCausalLM:
-    torch.manual_seed(seed)
-    model = LlamaForCausalLM(config)
+    with runtime.seeded(seed):
+        model = LlamaForCausalLM(config)
     model.generation_config.pad_token_id = config.pad_token_id
     model.generation_config.eos_token_id = config.eos_token_id
     return model

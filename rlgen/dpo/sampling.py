@@ -165,23 +165,21 @@ def sample_replies(model: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, p
                    temperature: float = 1.0, top_p: float = 1.0, max_new_tokens: int = 64, seed: int = 0,
                    batch_size: int = 128) -> list[list[str]]:
     """``samples`` replies to each single-turn prompt, sampled in left-padded batches; [prompt][sample]."""
-    torch.manual_seed(seed)
     model.eval()
-    side = tokenizer.padding_side
-    tokenizer.padding_side = "left"
     flat = [p for p in prompts for _ in range(samples)]
     texts: list[str] = []
-    try:
+    # `generate` samples from torch's global generator: under runtime.seeded the replies depend on the seed alone
+    with runtime.seeded(seed):
         for start in range(0, len(flat), batch_size):
             chunk = [tokenizer.apply_chat_template([{"role": "user", "content": p}], tokenize=False,
                                                    add_generation_prompt=True) for p in flat[start:start + batch_size]]
-            batch = tokenizer(chunk, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
+            # left padding asked per call: the tokenizer is shared with other sessions and is not modified
+            batch = tokenizer(chunk, return_tensors="pt", padding=True, padding_side="left",
+                              add_special_tokens=False).to(model.device)
             out = model.generate(**batch, do_sample=temperature > 0, temperature=temperature or None, top_p=top_p,
                                  max_new_tokens=max_new_tokens, pad_token_id=tokenizer.pad_token_id,
                                  eos_token_id=tokenizer.eos_token_id, top_k=0)
             texts += tokenizer.batch_decode(out[:, batch["input_ids"].shape[1]:], skip_special_tokens=True)
-    finally:
-        tokenizer.padding_side = side
     return [texts[i * samples:(i + 1) * samples] for i in range(len(prompts))]
 
 

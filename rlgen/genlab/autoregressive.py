@@ -149,12 +149,12 @@ def train_autoregressive(kind: str = "NADE", *, steps: int = 800, lr: float = 0.
         raise InputError(f"The batch size must lie between 1 and 2000 (got {batch}).")
     if not 0 <= weight_decay <= 1:
         raise InputError(f"The weight decay must lie in [0, 1] (got {weight_decay}).")
-    torch.manual_seed(seed)
     train, test = binarized_digits()
     baseline = BernoulliBaseline.fit(train)
     # Start from the baseline: with zero weights both models are exactly the independent-Bernoulli model.
     bias = np.log(baseline.probs / (1 - baseline.probs))
-    model = FVSBN(bias) if kind == "FVSBN" else NADE(hidden, bias, seed)
+    with runtime.seeded(seed):
+        model = FVSBN(bias) if kind == "FVSBN" else NADE(hidden, bias, seed)
     x_train = torch.as_tensor(train)
     gen = torch.Generator().manual_seed(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rlgen import runtime
 from rlgen.errors import InputError
 from rlgen.genlab.nets import ConditionalMLP, TrainFrame, as_tensor, check_training, cosine_lr, torch
 
@@ -129,9 +130,9 @@ def train_rectified_flow(data: np.ndarray, *, steps: int = 2000, reflow_steps: i
     check_training(reflow_steps, batch, lr)
     if not 100 <= pairs <= 20_000:
         raise InputError(f"Reflow needs 100 to 20000 pairs (got {pairs}).")
-    torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
-    flow = RectifiedFlow(VelocityModel(ConditionalMLP(hidden=hidden)))
+    with runtime.seeded(seed):
+        flow = RectifiedFlow(VelocityModel(ConditionalMLP(hidden=hidden)))
     pool = as_tensor(data)
     total = steps + reflow_steps
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rlgen import runtime
 from rlgen.errors import InputError
 from rlgen.genlab.nets import (
     ConditionalMLP,
@@ -77,8 +78,8 @@ def train_score(data: np.ndarray, *, sigmas: np.ndarray | None = None, steps: in
     ``stable`` swaps the one-sample target −z for its average over the batch (:func:`stable_target`)."""
     check_training(steps, batch, lr)
     sigmas = sigma_ladder() if sigmas is None else np.asarray(sigmas, dtype=np.float64)
-    torch.manual_seed(seed)
-    model = ScoreModel(ConditionalMLP(hidden=hidden), sigmas)
+    with runtime.seeded(seed):
+        model = ScoreModel(ConditionalMLP(hidden=hidden), sigmas)
     gen = torch.Generator().manual_seed(seed)
     ladder = torch.as_tensor(sigmas, dtype=torch.float32)
     optimizer = torch.optim.Adam(model.net.parameters(), lr=lr)

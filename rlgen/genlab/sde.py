@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rlgen import runtime
 from rlgen.errors import InputError
 from rlgen.genlab.nets import (
     ConditionalMLP,
@@ -122,8 +123,8 @@ def train_sde_score(data: np.ndarray, sde: VESDE | VPSDE, *, steps: int = 2000, 
     """Continuous-time DSM: t ~ U(ε, 1), x_t = α(t)x + σ(t)z, L = E‖σ(t) s_θ(x_t, t) + z‖² (λ(t) = σ(t)²);
     ``stable`` averages the target over the batch (see :func:`rlgen.genlab.nets.stable_target`)."""
     check_training(steps, batch, lr)
-    torch.manual_seed(seed)
-    model = SDEModel(ConditionalMLP(hidden=hidden), sde)
+    with runtime.seeded(seed):
+        model = SDEModel(ConditionalMLP(hidden=hidden), sde)
     gen = torch.Generator().manual_seed(seed)
     optimizer = torch.optim.Adam(model.net.parameters(), lr=lr)
     batches = data_batches(data, batch, gen)
@@ -248,8 +249,8 @@ def train_ddpm(data: np.ndarray, *, T: int = 100, steps: int = 2000, batch: int 
                seed: int = 0, every: int = 100, hidden: int = 64, stable: bool = True) -> Iterator[TrainFrame]:
     """Ho et al.'s simple loss ‖ε − ε_θ(√ᾱ_k x_0 + √(1−ᾱ_k) ε, k)‖², k uniform (``stable``: batch-averaged ε)."""
     check_training(steps, batch, lr)
-    torch.manual_seed(seed)
-    model = DDPMModel(ConditionalMLP(hidden=hidden), ddpm_betas(T))
+    with runtime.seeded(seed):
+        model = DDPMModel(ConditionalMLP(hidden=hidden), ddpm_betas(T))
     alpha_bar = torch.as_tensor(model.alpha_bar, dtype=torch.float32)
     gen = torch.Generator().manual_seed(seed)
     optimizer = torch.optim.Adam(model.net.parameters(), lr=lr)

@@ -65,7 +65,7 @@ def launch_kwargs() -> dict:
     page makes no request outside the server (the default theme pulls fonts from a CDN)."""
     from rlgen.ui.widgets import CSS, theme
 
-    return {"theme": theme(), "css": CSS, "footer_links": [], "show_error": True}
+    return {"theme": theme(), "css": CSS, "footer_links": [], "show_error": True, "max_file_size": MAX_FILE_SIZE}
 
 
 def address(host: str | None = None, port: int | None = None) -> tuple[str, int]:
@@ -81,6 +81,9 @@ def serve(demo=None, tabs: list[str] | None = None, host: str | None = None, por
     """Serve the app with the limits a public Space needs: a bounded queue, an upload cap, a cache sweep."""
     demo = demo or build_app(tabs)
     server_name, server_port = address(host, port)
-    demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY, max_size=QUEUE_MAX_SIZE).launch(
-        server_name=server_name, server_port=server_port, max_file_size=MAX_FILE_SIZE, **launch_kwargs(),
-    )
+    with_queue(demo).launch(server_name=server_name, server_port=server_port, **launch_kwargs())
+
+
+def with_queue(demo):
+    """``demo`` with the queue a crowd needs: a default concurrency per event and a bounded waiting line."""
+    return demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY, max_size=QUEUE_MAX_SIZE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import gradio as gr
@@ -15,6 +16,7 @@ from rlgen.ddpg.animation import save_gif
 from rlgen.ddpg.checkpoint import load_pretrained, training_info
 from rlgen.ddpg.training import TrainFrame, rollout, train
 from rlgen.errors import InputError
+from rlgen.ui.live import HEAVY
 from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, session_state, user_errors
 
 TITLE = "DDPG control"
@@ -29,6 +31,7 @@ STREAM_EVERY_S = 0.3  # send a frame at most this often: the status moves ~3 tim
 LOSSES_EVERY_S = 1.0
 HEATMAP_EVERY_S = 2.0  # the heatmaps cost the most to draw and change slowly: redraw them every 2 s
 GIF_DIR = Path(tempfile.mkdtemp(prefix="rlgen-ddpg-"))
+GIFS_KEPT = 16  # gradio copies a returned file into its own cache at once; older animations here can go
 
 INTRO = """
 **Deep Deterministic Policy Gradient** learns a deterministic actor μ(s) — a torque, not a distribution over
@@ -72,6 +75,13 @@ def describe_agent(env_id: str, source: str, agent: DDPGAgent) -> str:
             f"{info['seed']}); evaluation over {ev['episodes']} episodes: **{ev['mean']:.1f} ± {ev['std']:.1f}**.")
 
 
+def prune(folder: Path, keep: int) -> None:
+    """Delete all but the ``keep`` newest files of ``folder`` (each play writes one animation)."""
+    files = sorted(folder.glob("*.gif"))  # names start with the time they were written
+    for old in files[:-keep]:
+        old.unlink(missing_ok=True)
+
+
 @user_errors
 def play(env_id: str, source: str, start_seed: float, mine: DDPGAgent | None) -> tuple:
     """One deterministic episode: the animation, the action and running return over time, the path on the
@@ -79,7 +89,8 @@ def play(env_id: str, source: str, start_seed: float, mine: DDPGAgent | None) ->
     seed = int(check_number(start_seed, "Start-state seed", 0, 1_000_000, integer=True))
     agent = pick_agent(env_id, source, mine)
     episode = rollout(agent, env_id, seed=seed)
-    gif = save_gif(episode, GIF_DIR / f"{env_key(env_id)}-{time.time_ns()}.gif")
+    gif = save_gif(episode, GIF_DIR / f"{time.time_ns()}-{uuid.uuid4().hex[:8]}-{env_key(env_id)}.gif")
+    prune(GIF_DIR, GIFS_KEPT)
     summary = describe_agent(env_id, source, agent) + f" This episode (start seed {seed}): return {episode.total_return:.1f}."
     return str(gif), figures.episode_traces(episode), figures.policy_and_value(agent, env_id, episode), summary
 
@@ -238,7 +249,7 @@ def build() -> None:
     run = start.click(start_training, [env, steps, actor_lr, critic_lr, gamma, tau, batch_size, buffer_size,
                                        learning_starts, noise, noise_std, hidden, seed, randomize, mine],
                       [status, curve, losses, live_maps, mine, seed], show_progress_on=[status],
-                      concurrency_limit=2)
+                      concurrency_limit=HEAVY)
     # the note goes out in a follow-up event: an output of the cancelling event itself lands on the status box
     # while the cancelled run still owns it, and is lost
     stop.click(None, None, None, cancels=[run]).then(stopped_status, mine, status)

@@ -24,7 +24,16 @@ from rlgen.diffusion.pipeline import EPSILON_SAMPLERS, FLOW_SAMPLERS, MAX_IMAGES
 from rlgen.diffusion.real import REAL_MODELS, generate_real, load_real_pipeline
 from rlgen.diffusion.shapes import COLOUR_NAMES, RESOLUTION, SHAPES
 from rlgen.errors import InputError
-from rlgen.ui.widgets import CheckedImage, CheckedSketchpad, check_number, resolve_seed, seed_controls, user_errors
+from rlgen.ui.live import HEAVY
+from rlgen.ui.widgets import (
+    CheckedImage,
+    CheckedSketchpad,
+    check_number,
+    on_gpu,
+    resolve_seed,
+    seed_controls,
+    user_errors,
+)
 
 TITLE = "Diffusion / ControlNet"
 DESCRIPTION = "Text- and edge-conditioned image generation: DDPM, rectified flow and ControlNet, trained here."
@@ -262,11 +271,12 @@ def build() -> None:
         trigger(user_errors(preview_control), control_inputs, [preview, status], api_visibility="private")
     sketch.change(user_errors(preview_control), control_inputs, [preview, status], api_visibility="private",
                   trigger_mode="always_last")
-    running = go.click(user_errors(generate_images),
+    generate = user_errors(on_gpu(generate_images) if runtime.REAL_WEIGHTS else generate_images)
+    running = go.click(generate,
                        [prompt, *control_inputs, strength, guidance, steps, sampler, n_images, seed, randomize,
                         compare_off, model],
                        [gallery, trajectory, gallery_off, status, seed], show_progress_on=[status],
-                       api_name="diffusion_generate")
+                       api_name="diffusion_generate", concurrency_limit=HEAVY)
     stop.click(None, cancels=[running])
     compare_button.click(user_errors(compare_steps), [prompt, guidance, seed, randomize], [comparison, seed],
                          show_progress_on=[status], api_name="diffusion_compare_steps")

@@ -3,18 +3,21 @@ votes, or train DPO live and watch TRL's metrics, the KL and the reward-vs-KL fr
 
 from __future__ import annotations
 
+import threading
 import time
 from functools import cache
 
 import gradio as gr
 
+from rlgen import runtime
 from rlgen.dpo import arena, figures, real
 from rlgen.dpo.checkpoint import FRONTIER, TRAINING, held_out_prompts, load_pair, read_json, shipped_pairs
 from rlgen.dpo.loss import LOSS_TYPES
 from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS
 from rlgen.dpo.training import MAX_LIVE_STEPS, DPOSettings, train_dpo
 from rlgen.errors import InputError
-from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, session_state, user_errors
+from rlgen.ui.live import HEAVY, INTERACTIVE
+from rlgen.ui.widgets import Number, check_number, on_gpu, resolve_seed, seed_controls, session_state, user_errors
 
 TITLE = "DPO chat"
 DESCRIPTION = "A tiny chat model and its DPO-tuned policy side by side: vote, retrain on your votes, see the KL."
@@ -42,10 +45,19 @@ def empty_history() -> dict:
     return {"left": [], "right": [], "left_notes": [], "right_notes": [], "voted": True}
 
 
+_REAL_LOADING = threading.Lock()
+
+
 @cache
-def real_pair(key: str):
-    """A real pair, loaded once per process and shared read-only."""
+def _real_pair(key: str):
     return real.load_real_pair(key)
+
+
+def real_pair(key: str):
+    """A real pair, loaded once per process (two sessions asking at once wait for one load) and shared
+    read-only."""
+    with _REAL_LOADING:
+        return _real_pair(key)
 
 
 def models(model_key: str, source: str, mine) -> tuple:
@@ -273,8 +285,11 @@ def build() -> None:
 
     chat_inputs = [prompt, history, temperature, top_p, max_tokens, beta, seed, randomize, model_key, source, mine]
     chat_outputs = [left, right, history, prompt, seed, status]
-    send_button.click(send, chat_inputs, chat_outputs, show_progress_on=[status])
-    prompt.submit(send, chat_inputs, chat_outputs, show_progress_on=[status])
+    answer = on_gpu(send) if runtime.REAL_WEIGHTS else send
+    send_button.click(answer, chat_inputs, chat_outputs, show_progress_on=[status], concurrency_id="dpo-chat",
+                      concurrency_limit=INTERACTIVE)
+    prompt.submit(answer, chat_inputs, chat_outputs, show_progress_on=[status], concurrency_id="dpo-chat",
+                  concurrency_limit=INTERACTIVE)
     clear_button.click(clear, None, [left, right, history, status])
     for button, choice in ((left_better, "left"), (tie, "tie"), (right_better, "right")):
         button.click(lambda h, v, c=choice: vote(c, h, v), [history, votes], [history, votes, votes_md])
@@ -282,5 +297,5 @@ def build() -> None:
                      [votes_md, mine, source, votes], show_progress_on=[votes_md])
     run = start.click(train_live, [live_steps, live_beta, live_loss, live_lr, data, live_seed, live_randomize, votes],
                       [live_status, metrics_plot, frontier_plot, mine, source, live_seed],
-                      show_progress_on=[live_status], concurrency_limit=2)
+                      show_progress_on=[live_status], concurrency_limit=HEAVY)
     stop.click(None, None, None, cancels=[run]).then(lambda: "stopped.", None, live_status)

@@ -75,6 +75,18 @@ def user_errors(fn: Callable) -> Callable:
     return wrapper
 
 
+def on_gpu(fn: Callable) -> Callable:
+    """``spaces.GPU(fn)`` where the ``spaces`` package is installed (a Hugging Face Space: a GPU is attached for
+    each call on ZeroGPU hardware, nothing changes elsewhere), else ``fn`` unchanged. A folder named ``spaces``
+    without the package imports as an empty namespace, hence the attribute check."""
+    try:
+        import spaces
+    except ImportError:
+        return fn
+    gpu = getattr(spaces, "GPU", None)
+    return fn if gpu is None else gpu(fn)
+
+
 # -- inputs that never fail before the handler runs ---------------------------------------------------------------
 def _checked_file(file, max_pixels: int) -> None:
     """Refuse an image payload (gradio ``FileData`` or bytes) from its header, before gradio decodes it."""
@@ -98,10 +110,9 @@ class CheckedImage(gr.Image):
     decodes a pixel: a 20 KB decompression bomb costs the server nothing and gets a clear message."""
 
     is_template = True  # the browser renders it as a plain gr.Image
-
-    def __init__(self, *args, max_pixels: int = imaging.MAX_PIXELS, **kwargs):
-        self.max_pixels = max_pixels
-        super().__init__(*args, **kwargs)
+    # No __init__ of its own: gradio builds the page config from the __init__ signature, so an override taking
+    # **kwargs would drop every prop (label, height, elem_id) from the page.
+    max_pixels = imaging.MAX_PIXELS
 
     def preprocess(self, payload):
         _checked_file(payload, self.max_pixels)

@@ -4,6 +4,7 @@ experts the router chose for every token in every MoE layer)."""
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,8 +28,17 @@ from rlgen.vlm.processor import (
 
 MAX_NEW_TOKENS = 40
 MAX_TURNS = 8
-# look_inside switches the shared model to eager attention and hooks its routers for one forward pass: one at a time
+# look_inside needs eager attention and hooks on the routers: it works on a private copy of the model (never on the
+# one that answers other people's questions), one call at a time.
 _INSIDE = threading.Lock()
+_INSIDE_COPY: list = []  # [(the model, its copy)]: one at a time, the shipped model's or a real one's
+
+
+def _inside_copy(model: TinyKimiVLForConditionalGeneration) -> TinyKimiVLForConditionalGeneration:
+    """A copy of ``model`` kept for looking inside (call with ``_INSIDE`` held); weights are read-only after load."""
+    if not _INSIDE_COPY or _INSIDE_COPY[0][0] is not model:
+        _INSIDE_COPY[:] = [(model, copy.deepcopy(model))]
+    return _INSIDE_COPY[0][1]
 
 
 @cache
@@ -177,8 +187,9 @@ def look_inside(model: TinyKimiVLForConditionalGeneration, images: list[Image.Im
         dense.scatter_(1, index, weights.float())
         choices[layer] = dense.numpy()
 
-    lm = model.language_model
     with _INSIDE:
+        model = _inside_copy(model)
+        lm = model.language_model
         hooks = [gate.register_forward_hook(lambda m, i, o, layer=layer: record(m, i, o, layer))
                  for layer, gate in routers(model)]
         previous = lm.config._attn_implementation

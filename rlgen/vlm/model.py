@@ -280,11 +280,11 @@ class TinyKimiVLForConditionalGeneration(PreTrainedModel):
 
 def new_model(vocab_size: int, media_pad_id: int, end_id: int, pad_id: int, seed: int = 0,
               **vision_kwargs) -> TinyKimiVLForConditionalGeneration:
-    torch.manual_seed(seed)
     config = TinyKimiVLConfig(vision_config=MoonViTConfig(**vision_kwargs),
                               text_config=tiny_deepseek_config(vocab_size, pad_token_id=pad_id, eos_token_id=end_id),
                               media_placeholder_token_id=media_pad_id)
-    return TinyKimiVLForConditionalGeneration(config)
+    with runtime.seeded(seed):
+        return TinyKimiVLForConditionalGeneration(config)
 
 
 def routers(model: TinyKimiVLForConditionalGeneration) -> list[tuple[int, nn.Module]]:
