@@ -3,7 +3,6 @@ and the mean-estimation plot (plotly). No gradio here."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -15,6 +14,7 @@ from plotly.subplots import make_subplots
 
 from rlgen.gridworld.env import ACTION_DELTAS, GridWorld
 from rlgen.gridworld.mean_estimation import MeanEstimate
+from rlgen.plotting import filled, frame_json
 
 # viridis anchors: dark = low value, yellow = high value (readable in grey-scale and by most colour-blind eyes)
 VIRIDIS = np.array([[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]], dtype=float)
@@ -214,11 +214,9 @@ def convergence_figure(metrics: dict[str, list[float]], title: str) -> go.Figure
     plotly) once per title and set of curves, and each call only fills in the numbers (35 ms → 2 ms)."""
     shown = tuple(key for key, *_ in _CONVERGENCE_TRACES if metrics.get(key)
                   and not (key == "policy_changes" and metrics.get("episode_length")))
-    figure = json.loads(_convergence_frame(title, _lower_title(metrics), metrics.get("x_label", "iteration k"), shown))
+    frame = _convergence_frame(title, _lower_title(metrics), metrics.get("x_label", "iteration k"), shown)
     steps = list(metrics.get("step", []))
-    for trace, key in zip(figure["data"], shown):
-        trace["x"], trace["y"] = steps, list(metrics[key])
-    return go.Figure(figure, _validate=False)
+    return filled(frame, [{"x": steps, "y": list(metrics[key])} for key in shown])
 
 
 @lru_cache(maxsize=256)
@@ -234,7 +232,7 @@ def _convergence_frame(title: str, lower_title: str, x_label: str, shown: tuple[
     fig.update_xaxes(title_text=x_label, row=2, col=1)
     fig.update_layout(title=title, height=430, margin={"l": 50, "r": 10, "t": 60, "b": 40},
                       legend={"orientation": "h", "y": -0.25}, template="plotly_white")
-    return fig.to_json()
+    return frame_json(fig)
 
 
 def _lower_title(metrics: dict[str, list[float]]) -> str:

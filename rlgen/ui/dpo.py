@@ -35,7 +35,7 @@ CHECKPOINTS = ["dpo"]
 TINY = "tiny pair (shipped, CPU)"
 SHIPPED, MINE = "shipped DPO policy", "my trained policy"
 DATA_SHIPPED, DATA_BOTH, DATA_VOTES = "shipped pairs", "shipped pairs + my votes", "my votes only"
-STREAM_EVERY_S = 0.05  # chat columns: at most 20 updates a second
+STREAM_EVERY_S = 0.1  # chat columns: at most 10 updates a second (a busy server streams a slow reply in more frames)
 KL_PROMPTS = 16  # held-out prompts sampled for each live KL estimate
 # each person's trained policy stays on the server, at most this many in all (their state holds a reference)
 OWN_POLICIES = OwnModels(SESSION_TTL_S, capacity=32, what="trained policy")
