@@ -29,7 +29,6 @@ from rlgen.ui.widgets import (
 
 TITLE = "DDPG control"
 DESCRIPTION = "Watch a DDPG actor–critic swing up a pendulum, and train one live while its critic learns the value map."
-CHECKPOINTS = ["ddpg-pendulum", "ddpg-mountaincar"]
 
 ENVIRONMENTS = {"Pendulum-v1": "ddpg-pendulum", "MountainCarContinuous-v0": "ddpg-mountaincar"}
 SHIPPED, MINE = "shipped agent", "my live-trained agent"

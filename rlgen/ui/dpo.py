@@ -30,7 +30,6 @@ from rlgen.ui.widgets import (
 
 TITLE = "DPO chat"
 DESCRIPTION = "A tiny chat model and its DPO-tuned policy side by side: vote, retrain on your votes, see the KL."
-CHECKPOINTS = ["dpo"]
 
 TINY = "tiny pair (shipped, CPU)"
 SHIPPED, MINE = "shipped DPO policy", "my trained policy"

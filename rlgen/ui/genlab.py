@@ -20,7 +20,6 @@ from rlgen.ui.widgets import SESSION_TTL_S, check_number, resolve_seed, seed_con
 
 TITLE = "Generative lab"
 DESCRIPTION = "Score matching, SDE samplers, rectified flow and autoregressive digit models, trained live on a CPU."
-CHECKPOINTS: list[str] = []
 
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 SHOWN_POINTS = 1500

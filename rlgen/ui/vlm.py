@@ -23,7 +23,6 @@ from rlgen.vlm.processor import CELL, MAX_IMAGES, MAX_VISION_TOKENS, ImageInput,
 
 TITLE = "KimiVL image QA"
 DESCRIPTION = "Ask about an image: a tiny Kimi-VL (native-resolution ViT, pixel shuffle, MoE decoder) answers."
-CHECKPOINTS = ["vlm"]
 
 TINY = "tiny Kimi-VL (shipped, CPU)"
 CHAT_EVERY_S = 0.1  # the answer streams at most ten updates a second (the last token always arrives)
