@@ -290,3 +290,9 @@ def delaunay_triangles(points: np.ndarray, seed: int = 0) -> np.ndarray:
     if duplicates.any():
         np.minimum.at(names, same_as[duplicates], order[duplicates])
     return names[triangles]
+
+
+def warm_up() -> None:
+    """Compile (or load from numba's on-disk cache) the kernels on a tiny input, so that a person's first
+    Delaunay does not wait for the JIT; exercises the exact fallback too (four cocircular points)."""
+    delaunay_triangles(np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.5, 0.25]]))
