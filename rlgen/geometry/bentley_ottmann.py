@@ -24,23 +24,45 @@ from itertools import combinations
 import numpy as np
 
 from rlgen.errors import InputError
-from rlgen.geometry.predicates import orient_adaptive, sign
+from rlgen.geometry.predicates import CCW_ERRBOUND, UNDERFLOW_GUARD, orient_adaptive, sign
 from rlgen.geometry.steps import Step, dots, final, lines
 from rlgen.geometry.sweep import as_segments
 
 MAX_STEPS = 400  # animation frames; longer sweeps show every k-th event
 
 
-def _side(segment, p) -> int:
-    """-1 / 0 / +1: the segment passes below / through / above p on the vertical line through p."""
+def _side(segment, p, approx, error: float, known: bool = False) -> int:
+    """-1 / 0 / +1: the segment passes below / through / above p on the vertical line through p.
+
+    ``approx`` is p rounded to floats, each coordinate within ``error`` of p. A float filter decides first:
+    moving p by at most ``error`` per coordinate moves the orientation determinant by at most
+    (|b_x − a_x| + |b_y − a_y|)·error, on top of Shewchuk's rounding bound; only an uncertain sign is
+    evaluated exactly in rationals."""
+    if known:  # one of the segments whose crossing made this event
+        return 0
     (ax, ay), (bx, by) = segment
     if ax == bx:  # vertical: an interval of that line
         return -1 if by < p[1] else (1 if ay > p[1] else 0)
-    if type(p[0]) is float and type(p[1]) is float:
+    px, py = approx
+    left = (ax - px) * (by - py)
+    right = (ay - py) * (bx - px)
+    det = left - right
+    bound = CCW_ERRBOUND * (abs(left) + abs(right)) + (abs(bx - ax) + abs(by - ay)) * error * 1.000001
+    if abs(det) > 2.0 * bound and bound > UNDERFLOW_GUARD:
+        return -1 if det > 0 else 1
+    if error == 0.0:
         return -orient_adaptive(segment[0], segment[1], p)
     fa, fb = (Fraction(ax), Fraction(ay)), (Fraction(bx), Fraction(by))
     px, py = Fraction(p[0]), Fraction(p[1])
     return -sign((fb[0] - fa[0]) * (py - fa[1]) - (fb[1] - fa[1]) * (px - fa[0]))
+
+
+def _rounded(p) -> tuple[tuple[float, float], float]:
+    """p as floats, and a bound on the rounding of each coordinate (0 when p is already floats)."""
+    if type(p[0]) is float and type(p[1]) is float:
+        return p, 0.0
+    approx = (float(p[0]), float(p[1]))
+    return approx, float(np.spacing(max(abs(approx[0]), abs(approx[1]), 1e-300)))
 
 
 def _slope_key(segment, index: int):
@@ -101,28 +123,38 @@ def bentley_ottmann_steps(segments, every: int | None = None):
     y_lo, y_hi = min(ys) - 10, max(ys) + 10
     events = 0
 
-    def lower_bound(p) -> int:
+    crossings: dict[tuple[int, int], object] = {}
+    makers: dict = {}  # crossing event → the segments known to pass through it
+
+    def lower_bound(p, approx, error, known) -> int:
         lo, hi = 0, len(status)
         while lo < hi:
             mid = (lo + hi) // 2
-            if _side(segs[status[mid]], p) < 0:
+            if _side(segs[status[mid]], p, approx, error, status[mid] in known) < 0:
                 lo = mid + 1
             else:
                 hi = mid
         return lo
 
     def schedule(i: int, j: int, p) -> None:
-        point = _crossing(segs[i], segs[j])
-        if point is not None and point > p and point not in starts:
-            starts[point] = []
-            heapq.heappush(queue, point)
+        pair = (i, j) if i < j else (j, i)
+        if pair in crossings:  # the pair was neighbours before: its crossing is queued or passed
+            return
+        point = crossings[pair] = _crossing(segs[i], segs[j])
+        if point is not None and point > p:
+            if point not in starts:
+                starts[point] = []
+                heapq.heappush(queue, point)
+            makers.setdefault(point, set()).update(pair)
 
     while queue:
         p = heapq.heappop(queue)
         upper = starts.pop(p)
-        first = lower_bound(p)
+        approx, error = _rounded(p)
+        known = makers.pop(p, ())
+        first = lower_bound(p, approx, error, known)
         last = first
-        while last < len(status) and _side(segs[status[last]], p) == 0:
+        while last < len(status) and _side(segs[status[last]], p, approx, error, status[last] in known) == 0:
             last += 1
         through = status[first:last]  # L(p) ∪ C(p)
         if len(upper) + len(through) > 1:
