@@ -9,7 +9,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from rlgen.errors import InputError
-from rlgen.geometry import calipers, circle, closest, halfplanes, hull, polygons, sweep, triangulate
+from rlgen.geometry import (
+    bentley_ottmann,
+    calipers,
+    circle,
+    closest,
+    distances,
+    halfplanes,
+    hull,
+    polygons,
+    sweep,
+    triangulate,
+)
 from rlgen.geometry.delaunay import delaunay_steps, voronoi_steps
 from rlgen.geometry.predicates import Predicates
 from rlgen.geometry.render import HEIGHT, WIDTH
@@ -188,6 +199,17 @@ def _numbers_all(sketch, options, result) -> dict:
     return {"intersecting pairs": len(pairs), "segments": len(sketch.segments)}
 
 
+def _numbers_points(sketch, options, result) -> dict:
+    return {"intersection points": len(result), "segments": len(sketch.segments),
+            "intersecting pairs": sum(len(k) * (len(k) - 1) // 2 for _, k in result)}
+
+
+def _manhattan_numbers(sketch, options, result) -> dict:
+    i, j, d = result
+    return {"i": i, "j": j, "Manhattan distance": d,
+            "brute force over all pairs": distances.manhattan_farthest_pair_brute(sketch.points)[2]}
+
+
 def _diameter_numbers(sketch, options, result) -> dict:
     return {"diameter": result[2], "hull vertices": len(hull.convex_hull(sketch.points))}
 
@@ -317,11 +339,29 @@ ALGORITHMS: dict[str, Algorithm] = {
         "Sweep a vertical line over the endpoints, keeping the crossed segments ordered by y. Intersecting "
         "segments become neighbours before the sweep passes their leftmost common point, so only neighbours "
         "need testing: O(n log n). Segment test: $\\operatorname{orient}(c,d,a)\\cdot\\operatorname{orient}(c,d,b) "
-        "< 0$ and $\\operatorname{orient}(a,b,c)\\cdot\\operatorname{orient}(a,b,d) < 0$, plus the collinear cases.",
+        r"< 0$ and $\\operatorname{orient}(a,b,c)\\cdot\\operatorname{orient}(a,b,d) < 0$, plus the collinear cases.",
         lambda s, o: sweep.any_intersection_steps(_segments(s, "Shamos–Hoey")), _numbers_any),
     "Segment intersection — all pairs by sweep": Algorithm(
         "Segment intersection — all pairs by sweep", "segments",
         "The same sweep, testing each entering segment against every segment still active (whose x-range "
         "overlaps): O(n log n + overlapping pairs); touching and overlapping pairs count.",
         lambda s, o: sweep.all_intersections_steps(_segments(s, "All intersections")), _numbers_all),
+    "Segment intersection — Bentley–Ottmann (all points)": Algorithm(
+        "Segment intersection — Bentley–Ottmann (all points)", "segments",
+        "Sweep left to right over *events*: endpoints and the crossings found so far, in (x, y) order. The status "
+        "keeps the segments the line crosses, bottom to top; only neighbours can meet next, so each change of "
+        "neighbours tests one or two pairs and queues their crossing "
+        r"$a + t(b-a),\ t = \frac{(c-a)\times(d-c)}{(b-a)\times(d-c)}$ (exact rationals) if it lies ahead. "
+        "At an event p the segments starting, ending and passing through p all meet there; those continuing "
+        "are re-inserted in slope order. O((n + k) log n) for k intersection points.",
+        lambda s, o: bentley_ottmann.steps_for(_segments(s, "Bentley–Ottmann")), _numbers_points),
+    "Manhattan ↔ Chebyshev — farthest pair": Algorithm(
+        "Manhattan ↔ Chebyshev — farthest pair", "points",
+        r"Rotating by 45° and scaling, $(x, y) \mapsto (x + y,\ x - y)$, turns Manhattan distance into "
+        r"Chebyshev distance: $|x_1-x_2| + |y_1-y_2| = \max(|u_1-u_2|, |v_1-v_2|)$. So the farthest pair in "
+        r"Manhattan distance is $\max(\max u - \min u,\ \max v - \min v)$: O(n), no pairs compared. The "
+        "canvas shows the points, their images (u, v)/2 about the centre, and the unit balls: the Manhattan "
+        "diamond becomes the Chebyshev square.",
+        lambda s, o: distances.manhattan_farthest_pair_steps(_points(s, 2, "The farthest pair")),
+        _manhattan_numbers),
 }
