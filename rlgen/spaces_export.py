@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from rlgen import runtime
+from rlgen import registry, runtime
 from rlgen.errors import InputError
 
 ROOT = runtime.PACKAGE_DIR.parent
@@ -21,6 +21,12 @@ demo = build_app(["{key}"])
 if __name__ == "__main__":
     serve(demo)
 '''
+
+
+# The Hub stores binary files through LFS/Xet only; a plain git push of a safetensors file is refused.
+GITATTRIBUTES = "".join(
+    f"{pattern} filter=lfs diff=lfs merge=lfs -text\n" for pattern in ("*.safetensors", "*.png", "*.gif", "*.jpg")
+)
 
 
 def space_readme(key: str, title: str, description: str) -> str:
@@ -67,7 +73,7 @@ def export_space(key: str, directory: str | Path) -> Path:
     module_text = (ROOT / module_file).read_text()
     title = _constant(module_text, "TITLE") or key
     description = _constant(module_text, "DESCRIPTION") or f"The {title} tab of rlgen."
-    checkpoints = _constant_list(module_text, "CHECKPOINTS")
+    checkpoints = registry.for_tab(key)
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         skipped = {n for n in names if n in ("__pycache__",) or n.endswith(".pyc")}
@@ -79,6 +85,7 @@ def export_space(key: str, directory: str | Path) -> Path:
     shutil.copy(ROOT / "requirements.txt", target / "requirements.txt")
     (target / "app.py").write_text(APP_TEMPLATE.format(title=title, key=key))
     (target / "README.md").write_text(space_readme(key, title, description))
+    (target / ".gitattributes").write_text(GITATTRIBUTES)
     return target
 
 
@@ -91,12 +98,3 @@ def _constant(text: str, name: str) -> str | None:
             value = ast.literal_eval(node.value)
             return value if isinstance(value, str) else None
     return None
-
-
-def _constant_list(text: str, name: str) -> list[str]:
-    import ast
-
-    for node in ast.parse(text).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
-            return list(ast.literal_eval(node.value))
-    return []

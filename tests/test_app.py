@@ -60,6 +60,8 @@ def test_exported_space_serves_its_page_as_hugging_face_runs_it(tab, tmp_path):
     assert meta["sdk"] == "gradio" and meta["app_file"] == "app.py"
     assert (target / "requirements.txt").read_text().count("torch==2.13.0") == 1
     assert (target / "rlgen" / "__init__.py").exists()
+    lfs = (target / ".gitattributes").read_text()
+    assert "*.safetensors filter=lfs" in lfs  # the Hub takes the weights through LFS/Xet only
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "HOST", "PORT")}
     env |= {"SYSTEM": "spaces", "GRADIO_SERVER_NAME": "0.0.0.0", "GRADIO_SERVER_PORT": str(port)}
@@ -153,3 +155,14 @@ def test_cli_lists_its_commands():
     assert done.returncode == 0
     for command in ("serve", "train", "bench", "export-space"):
         assert command in done.stdout
+
+
+def test_building_the_app_prints_no_library_warning():
+    """A new user's first start is quiet: no torchvision, deprecation or other library warning."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
+    env["PYTHONPATH"] = str(ROOT)
+    started = subprocess.run([sys.executable, "-c", "from rlgen.ui import build_app; build_app()"], cwd=ROOT,
+                             env=env, capture_output=True, text=True, timeout=300)
+    assert started.returncode == 0, started.stderr[-2000:]
+    noisy = [line for line in (started.stdout + started.stderr).splitlines() if "warn" in line.lower()]
+    assert noisy == []

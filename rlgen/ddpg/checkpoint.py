@@ -17,6 +17,7 @@ from rlgen import runtime
 from rlgen.ddpg.agent import DDPGAgent, DDPGConfig
 from rlgen.ddpg.training import evaluate, train
 from rlgen.errors import InputError
+from rlgen.registry import Checkpoint, register, register_trainer
 
 WEIGHTS = "model.safetensors"
 CONFIG = "config.json"
@@ -129,3 +130,13 @@ def train_pendulum(argv: list[str] | None = None) -> None:
 
 def train_mountaincar(argv: list[str] | None = None) -> None:
     train_checkpoint("ddpg-mountaincar", argv)
+
+
+register_trainer("ddpg-pendulum", "rlgen.ddpg.checkpoint:train_pendulum")
+register_trainer("ddpg-mountaincar", "rlgen.ddpg.checkpoint:train_mountaincar")
+register(
+    Checkpoint("ddpg-pendulum", "ddpg", "DDPG actor and critic for Pendulum-v1",
+               "rlgen.ddpg.checkpoint:load_pretrained", "ddpg-pendulum", ("ddpg-pendulum",)),
+    Checkpoint("ddpg-mountaincar", "ddpg", "DDPG actor and critic for MountainCarContinuous-v0",
+               "rlgen.ddpg.checkpoint:load_pretrained", "ddpg-mountaincar", ("ddpg-mountaincar",)),
+)

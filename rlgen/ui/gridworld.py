@@ -31,7 +31,6 @@ from rlgen.ui.widgets import (
 
 TITLE = "GridWorld"
 DESCRIPTION = "Tabular RL on the grid world of Zhao's book: value and policy iteration, Monte Carlo, TD, animated."
-CHECKPOINTS: list[str] = []
 
 INTRO = r"""
 ### Tabular reinforcement learning on a grid world

@@ -14,6 +14,7 @@ import torch
 
 from rlgen import runtime
 from rlgen.errors import InputError
+from rlgen.registry import Checkpoint, register, register_trainer
 from rlgen.vlm import scenes
 from rlgen.vlm.model import TinyKimiVLForConditionalGeneration, new_model
 from rlgen.vlm.processor import KimiVLProcessor
@@ -134,3 +135,8 @@ def train(argv: list[str] | None = None) -> None:
     record["evaluation"] = evaluate(model, processor, n=args.eval_n, log=log)
     (args.out / "TRAINING.json").write_text(json.dumps(record, indent=2))
     log(json.dumps(record["evaluation"]))
+
+
+register_trainer("vlm", "rlgen.vlm.checkpoint:train")
+register(Checkpoint(NAME, "kimivl", "tiny Kimi-VL: MoonViT-style encoder, projector, MoE decoder, its processor",
+                    "rlgen.vlm.checkpoint:load_model", "vlm"))
