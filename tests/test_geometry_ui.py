@@ -147,6 +147,10 @@ def test_hull_numbers_report_the_hull_and_float_disagreement():
     (pad.Sketch(segments=(((0.0, 0.0), (1.0, 1.0)),)), "Segment intersection — Bentley–Ottmann (all points)",
      "2 segments"),
     (pad.Sketch(points=((1.0, 1.0),)), "Manhattan ↔ Chebyshev — farthest pair", "at least 2"),
+    (pad.Sketch(points=((1.0, 1.0),)), "Inversion about a circle", "needs a centre"),
+    (pad.Sketch(query=(5.0, 5.0)), "Inversion about a circle", "something to invert"),
+    (pad.Sketch(points=((5.0, 5.0),), query=(5.0, 5.0)), "Inversion about a circle", "no image"),
+    (pad.Sketch(query=(230.0, 220.0)), "Inversion — Apollonius circles through a point", "outside both"),
 ])
 def test_degenerate_input_gets_a_message_not_a_traceback(sketch, name, message):
     with pytest.raises(ValueError, match=message):

@@ -17,6 +17,7 @@ from rlgen.geometry import (
     distances,
     halfplanes,
     hull,
+    inversion,
     polygons,
     sweep,
     triangulate,
@@ -210,6 +211,42 @@ def _manhattan_numbers(sketch, options, result) -> dict:
             "brute force over all pairs": distances.manhattan_farthest_pair_brute(sketch.points)[2]}
 
 
+INVERSION_RADIUS = 120.0
+APOLLONIUS_CIRCLES = (((230.0, 220.0), 70.0), ((480.0, 260.0), 90.0))
+
+
+def _centre(sketch: Sketch, what: str):
+    if sketch.query is None:
+        raise InputError(f"{what} needs a centre: switch to 'query point' mode and click where it should be.")
+    return sketch.query
+
+
+def _inversion(sketch, o):
+    centre = _centre(sketch, "Inversion")
+    if not sketch.points and not sketch.segments:
+        raise InputError("Inversion needs something to invert: add points or segments (or load a preset).")
+    if any(p == centre for p in sketch.points):
+        raise InputError("A point sits on the centre of inversion, which has no image: move one of them.")
+    return inversion.inversion_steps(centre, INVERSION_RADIUS, list(sketch.points), list(sketch.segments))
+
+
+def _inversion_numbers(sketch, options, result) -> dict:
+    return {"points inverted": len(result["points"]), "segments on lines through O": result["lines through the centre"],
+            "segments whose lines become circles": len(result["image circles"])}
+
+
+def _apollonius(sketch, o):
+    (c1, r1), (c2, r2) = APOLLONIUS_CIRCLES
+    return inversion.apollonius_steps(_centre(sketch, "The Apollonius construction"), c1, r1, c2, r2)
+
+
+def _apollonius_numbers(sketch, options, result) -> dict:
+    numbers = {"tangent circles through P": len(result)}
+    for k, (centre, radius) in enumerate(result, start=1):
+        numbers[f"circle {k}: centre, radius"] = f"({centre[0]:.1f}, {centre[1]:.1f}), {radius:.1f}"
+    return numbers
+
+
 def _diameter_numbers(sketch, options, result) -> dict:
     return {"diameter": result[2], "hull vertices": len(hull.convex_hull(sketch.points))}
 
@@ -364,4 +401,19 @@ ALGORITHMS: dict[str, Algorithm] = {
         "diamond becomes the Chebyshev square.",
         lambda s, o: distances.manhattan_farthest_pair_steps(_points(s, 2, "The farthest pair")),
         _manhattan_numbers),
+    "Inversion about a circle": Algorithm(
+        "Inversion about a circle", "query point + points / segments",
+        r"Centre O = the query point, radius r = 120 px: $P \mapsto O + r^2\frac{P - O}{|P - O|^2}$, so "
+        r"$|OP|\cdot|OP'| = r^2$. Inside and outside swap; a line through O stays itself, any other line becomes "
+        "a circle through O (each segment an arc of it), and a circle through O becomes a line. Angles are "
+        "kept, which makes tangency problems easy (see the Apollonius preset).",
+        _inversion, _inversion_numbers),
+    "Inversion — Apollonius circles through a point": Algorithm(
+        "Inversion — Apollonius circles through a point", "query point",
+        "Preset: two fixed circles; P = the query point (outside both). Wanted: circles through P tangent to "
+        "both. Invert about P: the wanted circles pass through P, so their images are *lines* tangent to both "
+        "image circles — their common tangents (up to four). Inverting the tangents back gives the circles. "
+        r"A circle $(c, \rho)$ not through O maps to centre $O + s(c - O)$, radius $|s|\rho$, "
+        r"$s = \frac{r^2}{|c - O|^2 - \rho^2}$.",
+        _apollonius, _apollonius_numbers),
 }
