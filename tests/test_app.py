@@ -166,3 +166,23 @@ def test_building_the_app_prints_no_library_warning():
     assert started.returncode == 0, started.stderr[-2000:]
     noisy = [line for line in (started.stdout + started.stderr).splitlines() if "warn" in line.lower()]
     assert noisy == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("key", ["dpo", "kimivl"])
+def test_a_link_with_a_tab_opens_that_tab(browser, app_url, key):
+    from playwright.sync_api import expect
+
+    from rlgen.ui import tab_module
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}?tab={key}", wait_until="domcontentloaded")
+        selected = page.get_by_role("tab", name=tab_module(key).TITLE).first
+        expect(selected).to_have_attribute("aria-selected", "true", timeout=30_000)
+        page.goto(f"{app_url}?tab=nope", wait_until="domcontentloaded")
+        expect(page.get_by_role("tab", selected=True).first).to_have_text(tab_module("gridworld").TITLE,
+                                                                           timeout=30_000)
+    finally:
+        context.close()

@@ -42,6 +42,7 @@ def build_app(tabs: list[str] | None = None):
     import gradio as gr
 
     from rlgen.ui import gradio_fixes
+    from rlgen.ui.widgets import tab_from_link
 
     gradio_fixes.apply()
     keys = list(TABS) if tabs is None else tabs
@@ -54,9 +55,12 @@ def build_app(tabs: list[str] | None = None):
         if len(modules) == 1:
             modules[0].build()
         else:
-            for key, module in zip(keys, modules):
-                with gr.Tab(module.TITLE, id=key):
-                    module.build()
+            with gr.Tabs() as tabs:
+                for key, module in zip(keys, modules):
+                    with gr.Tab(module.TITLE, id=key):
+                        module.build()
+            # a link such as /?tab=dpo opens that tab (a slide can jump straight to a demo)
+            demo.load(tab_from_link(keys), None, tabs, show_progress="hidden", queue=False)
     return demo
 
 
@@ -86,4 +90,17 @@ def serve(demo=None, tabs: list[str] | None = None, host: str | None = None, por
 
 def with_queue(demo):
     """``demo`` with the queue a crowd needs: a default concurrency per event and a bounded waiting line."""
+    share_clicks(demo)
     return demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
+
+
+def share_clicks(demo) -> None:
+    """Every event left at the default limit that returns at once (not a stream) joins the shared click slots
+    (:data:`rlgen.ui.live.CLICK_QUEUE`): a click in one tab and a click in another wait in one short line."""
+    import inspect
+
+    from rlgen.ui.live import CLICK_QUEUE
+
+    for fn in demo.fns.values():
+        if fn.fn is not None and fn.concurrency_limit == "default" and not inspect.isgeneratorfunction(fn.fn):
+            fn.concurrency_id, fn.concurrency_limit = CLICK_QUEUE["concurrency_id"], CLICK_QUEUE["concurrency_limit"]

@@ -16,7 +16,7 @@ from rlgen.dpo.loss import LOSS_TYPES
 from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS
 from rlgen.dpo.training import MAX_LIVE_STEPS, DPOSettings, train_dpo
 from rlgen.errors import InputError
-from rlgen.ui.live import INTERACTIVE, TRAINING_QUEUE, OwnModels
+from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
     Number,
@@ -297,10 +297,8 @@ def build() -> None:
     chat_inputs = [prompt, history, temperature, top_p, max_tokens, beta, seed, randomize, model_key, source, mine]
     chat_outputs = [left, right, history, prompt, seed, status]
     answer = on_gpu(send) if runtime.REAL_WEIGHTS else send
-    send_button.click(answer, chat_inputs, chat_outputs, show_progress_on=[status], concurrency_id="dpo-chat",
-                      concurrency_limit=INTERACTIVE)
-    prompt.submit(answer, chat_inputs, chat_outputs, show_progress_on=[status], concurrency_id="dpo-chat",
-                  concurrency_limit=INTERACTIVE)
+    send_button.click(answer, chat_inputs, chat_outputs, show_progress_on=[status], **REPLY_QUEUE)
+    prompt.submit(answer, chat_inputs, chat_outputs, show_progress_on=[status], **REPLY_QUEUE)
     clear_button.click(clear, None, [left, right, history, status])
     for button, choice in ((left_better, "left"), (tie, "tie"), (right_better, "right")):
         button.click(lambda h, v, c=choice: vote(c, h, v), [history, votes], [history, votes, votes_md])

@@ -18,7 +18,7 @@ from rlgen.gridworld.figures import convergence_figure, draw_grid, layout, mean_
 from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.mean_estimation import mean_estimation, mean_estimation_steps
 from rlgen.gridworld.planning import warm_up
-from rlgen.ui.live import INTERACTIVE, STREAMING, LiveRuns, new_token
+from rlgen.ui.live import CLICK_QUEUE, STREAMING, LiveRuns, new_token
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
     Number,
@@ -369,12 +369,12 @@ def _build_learning(session: gr.State) -> None:
                                 api_name="gridworld_walk", cancels=[running], concurrency_limit=STREAMING)
     # Step pauses a running stream first: one session never advances its run from two events at once.
     step_button.click(user_errors(step), run_inputs, run_outputs, show_progress_on=[status],
-                      api_name="gridworld_step", cancels=[running, walking], concurrency_limit=INTERACTIVE)
+                      api_name="gridworld_step", cancels=[running, walking], **CLICK_QUEUE)
     # A cancelled stream leaves its progress target marked; the follow-up event writes a plain status there.
     stop_button.click(None, cancels=[running, walking]).then(paused_status, session, status,
                                                               api_visibility="private")
     reset_button.click(reset, session, [session, grid, convergence, status], cancels=[running, walking],
-                       api_name="gridworld_reset", concurrency_limit=INTERACTIVE)
+                       api_name="gridworld_reset", **CLICK_QUEUE)
 
     def on_select(current: dict, mode: str, evt: gr.SelectData):
         return click_cell(current, evt.index[0], evt.index[1], mode)

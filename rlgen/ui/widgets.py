@@ -75,6 +75,17 @@ def user_errors(fn: Callable) -> Callable:
     return wrapper
 
 
+def tab_from_link(keys: list[str]) -> Callable:
+    """A page-load handler that selects the tab a link names (``/?tab=dpo``): a slide can open a demo directly.
+    A missing or unknown key leaves the first tab."""
+
+    def opened_tab(request: gr.Request):
+        key = (request.query_params.get("tab") or "").strip().lower() if request is not None else ""
+        return gr.Tabs(selected=key) if key in keys else gr.skip()
+
+    return opened_tab
+
+
 def on_gpu(fn: Callable) -> Callable:
     """``spaces.GPU(fn)`` where the ``spaces`` package is installed (a Hugging Face Space: a GPU is attached for
     each call on ZeroGPU hardware, nothing changes elsewhere), else ``fn`` unchanged. A folder named ``spaces``
