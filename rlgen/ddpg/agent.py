@@ -103,6 +103,10 @@ class DDPGConfig:
         _check_int(self.frame_every, "frame_every", 1, MAX_TOTAL_STEPS)
         return self
 
+    def make_agent(self, obs_dim: int, act_dim: int, low: np.ndarray, high: np.ndarray) -> DDPGAgent:
+        """The agent this config trains (TD3's and SAC's configs return theirs)."""
+        return DDPGAgent(self, obs_dim, act_dim, low, high)
+
     def to_dict(self) -> dict:
         data = asdict(self)
         data["hidden"] = list(self.hidden)
@@ -261,6 +265,10 @@ class DDPGAgent:
     def act(self, obs: np.ndarray) -> np.ndarray:
         """The deterministic action μ(s) for one observation or a batch of them."""
         return self.actor(torch.as_tensor(np.asarray(obs, dtype=np.float32))).numpy()
+
+    def explore(self, obs: np.ndarray, noise: np.ndarray) -> np.ndarray:
+        """The behaviour policy: μ(s) plus exploration noise, clipped to the action box."""
+        return np.clip(self.act(obs) + noise, self.low, self.high)
 
     @torch.no_grad()
     def q_value(self, obs: np.ndarray, action: np.ndarray | None = None) -> np.ndarray:
