@@ -135,3 +135,23 @@ def test_browser_plays_the_trained_agent_then_starts_and_stops_a_live_run(page):
     page.get_by_text("Train live", exact=True).scroll_into_view_if_needed()
     page.mouse.wheel(0, 420)
     save_screenshot(page, "ddpg")
+
+
+def test_side_by_side_streams_all_three_algorithms_and_their_value_estimates():
+    outputs = list(tab.start_comparison(["DDPG", "TD3", "SAC"], 1_000, 4, False))
+    status, curves, overestimation, seed = outputs[-1]
+    assert status.startswith("done") and seed == 4
+    assert all(name in status for name in ("DDPG", "TD3", "SAC")) and "α 0.200" in status  # no update yet
+    assert [trace.name for trace in curves.data] == ["DDPG", "TD3", "SAC"]
+    assert len(overestimation.data) == 9  # Q, G and Q − G for each algorithm
+    assert all(len(trace.x) == 2 for trace in curves.data)  # evaluations at 500 and 1,000 steps
+
+
+@pytest.mark.parametrize(("algorithms", "steps", "message"), [
+    ([], 1_000, "at least one"),
+    (["DDPG"], 10**6, "20,000"),
+    (["DDPG"], float("nan"), "Training steps"),
+])
+def test_side_by_side_bad_settings_are_user_messages(algorithms, steps, message):
+    with pytest.raises(gr.Error, match=message):
+        list(tab.start_comparison(algorithms, steps, 0, False))

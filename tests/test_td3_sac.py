@@ -167,3 +167,28 @@ def test_value_estimate_and_monte_carlo_return_match_brute_force_on_the_same_epi
     assert result.q_estimate == pytest.approx(float(agent.q_value(np.concatenate(states)).mean()), rel=1e-5)
     assert result.mean == pytest.approx(np.mean(totals))
     assert result.overestimation == pytest.approx(result.q_estimate - result.mc_return)
+
+
+def test_side_by_side_runs_get_exactly_what_each_gets_alone():
+    from rlgen.ddpg.compare import side_by_side_configs, train_side_by_side
+    from rlgen.ddpg.training import run_to_end
+
+    shared = dict(hidden=(16, 16), batch_size=32, learning_starts=200, eval_episodes=2)
+    configs = side_by_side_configs(["TD3", "SAC", "DDPG"], 300, seed=3, eval_every=150, frame_every=50, **shared)
+    frames = list(train_side_by_side(configs))
+    assert frames[-1].done and not frames[-2].done
+    assert list(frames[-1].frames) == ["TD3", "SAC", "DDPG"]
+    for name, config in configs.items():
+        alone = run_to_end(config)
+        together = frames[-1].frames[name]
+        assert together.eval_means == alone.eval_means and together.value_estimates == alone.value_estimates
+        assert together.step == 300 and len(together.eval_steps) == 2
+    assert type(frames[-1].frames["SAC"].agent).__name__ == "SACAgent"
+
+
+@pytest.mark.parametrize(("algorithms", "message"), [([], "at least one"), (["PPO"], "Unknown algorithm")])
+def test_side_by_side_refuses_unknown_or_missing_algorithms(algorithms, message):
+    from rlgen.ddpg.compare import side_by_side_configs
+
+    with pytest.raises(InputError, match=message):
+        side_by_side_configs(algorithms, 1_000, seed=0)
