@@ -61,3 +61,52 @@ def train_side_by_side(configs: dict[str, DDPGConfig]) -> Iterator[ComparisonFra
     finally:
         for run in runs.values():
             run.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m rlgen.ddpg.compare [--algorithms DDPG TD3 SAC] [--steps N] [--seeds 0 1 2] [--json PATH]`:
+    each algorithm with its default config for every seed; prints each evaluation (mean return, the critic's
+    Q(s, μ(s)) and the Monte-Carlo return G) and writes them all as JSON."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    from rlgen.ddpg.training import run_to_end
+
+    parser = argparse.ArgumentParser(prog="python -m rlgen.ddpg.compare", description=main.__doc__)
+    parser.add_argument("--algorithms", nargs="+", default=list(ALGORITHMS))
+    parser.add_argument("--steps", type=int, default=5_000)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--eval-every", type=int, default=1_000)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    results: dict[str, dict] = {}
+    for seed in args.seeds:
+        configs = side_by_side_configs(args.algorithms, args.steps, seed, eval_every=args.eval_every,
+                                       frame_every=args.eval_every)
+        for name, config in configs.items():
+            frame = run_to_end(config)
+            for step, mean, q, g in zip(frame.eval_steps, frame.eval_means, frame.value_estimates,
+                                        frame.value_returns):
+                print(f"{name} seed {seed} step {step:>6,}: eval {mean:8.1f}  Q {q:7.1f}  G {g:7.1f}", flush=True)
+            results.setdefault(name, {})[str(seed)] = {
+                "final_eval": round(frame.eval_means[-1], 1), "seconds": round(frame.seconds, 1),
+                "evaluations": [{"step": s, "mean": round(m, 1), "q_estimate": round(q, 2), "mc_return": round(g, 2)}
+                                for s, m, q, g in zip(frame.eval_steps, frame.eval_means, frame.value_estimates,
+                                                      frame.value_returns)],
+                "config": config.to_dict()}
+    for name, seeds in results.items():
+        finals = [run["final_eval"] for run in seeds.values()]
+        print(f"{name}: final evaluations {finals}, mean {sum(finals) / len(finals):.1f}")
+    if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"command": "python -m rlgen.ddpg.compare " + " ".join(argv or []), "steps": args.steps,
+                   "results": results}
+        args.json.write_text(json.dumps(payload, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
