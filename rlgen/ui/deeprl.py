@@ -16,7 +16,7 @@ from rlgen.gridworld.figures import draw_grid, learning_figure
 from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.policy_gradient import actor_critic_steps, reinforce_steps
 from rlgen.progress import throttled
-from rlgen.ui.live import HEAVY
+from rlgen.ui.live import TRAINING_QUEUE
 from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, user_errors
 
 TITLE = "Tables to deep RL"
@@ -152,5 +152,5 @@ def build() -> None:
                        scale=2)
     algorithm.change(algorithm_defaults, algorithm, [alpha, budget, kind, order, critic_alpha])
     run = start.click(run_bridge, [algorithm, kind, order, alpha, critic_alpha, budget, seed, randomize],
-                      [grid, plot, status, seed], show_progress_on=[status], concurrency_limit=HEAVY)
+                      [grid, plot, status, seed], show_progress_on=[status], **TRAINING_QUEUE)
     stop.click(None, None, None, cancels=[run]).then(lambda: "stopped.", None, status)
