@@ -61,3 +61,11 @@ def test_choosing_an_algorithm_sets_its_defaults_and_shows_only_its_controls():
     assert kind["visible"] and kind["value"] == "one-hot" and not critic["visible"]
     *_, kind, order, critic = tab.algorithm_defaults("A2C")
     assert not kind["visible"] and not order["visible"] and critic["visible"]
+
+
+@pytest.mark.parametrize("algorithm", ["DQN", "REINFORCE"])
+def test_two_sessions_at_once_get_what_each_gets_alone(algorithm):
+    from tests.test_sessions import assert_sessions_are_independent
+
+    budget = 100 if algorithm == "DQN" else 5
+    assert_sessions_are_independent(lambda seed: run(algorithm, budget, seed=seed)[-1])

@@ -192,3 +192,17 @@ def test_side_by_side_refuses_unknown_or_missing_algorithms(algorithms, message)
 
     with pytest.raises(InputError, match=message):
         side_by_side_configs(algorithms, 1_000, seed=0)
+
+
+@pytest.mark.parametrize("config_type", [TD3Config, SACConfig])
+def test_two_runs_at_once_get_what_each_gets_alone(config_type):
+    from rlgen.ddpg.training import run_to_end
+    from tests.test_sessions import assert_sessions_are_independent
+
+    def job(seed: int):
+        config = config_type(total_steps=300, seed=seed, hidden=(16, 16), batch_size=32, learning_starts=200,
+                             eval_every=300, eval_episodes=2)
+        frame = run_to_end(config)
+        return frame.eval_means, frame.value_estimates, frame.critic_losses
+
+    assert_sessions_are_independent(job)
