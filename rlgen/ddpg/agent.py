@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, fields
+from typing import Protocol
 
 import numpy as np
 
@@ -103,7 +104,7 @@ class DDPGConfig:
         _check_int(self.frame_every, "frame_every", 1, MAX_TOTAL_STEPS)
         return self
 
-    def make_agent(self, obs_dim: int, act_dim: int, low: np.ndarray, high: np.ndarray) -> DDPGAgent:
+    def make_agent(self, obs_dim: int, act_dim: int, low: np.ndarray, high: np.ndarray) -> ContinuousAgent:
         """The agent this config trains (TD3's and SAC's configs return theirs)."""
         return DDPGAgent(self, obs_dim, act_dim, low, high)
 
@@ -238,6 +239,26 @@ def critic_target(rewards: torch.Tensor, dones: torch.Tensor, next_obs: torch.Te
     still bootstraps, because the state after it has a value)."""
     with torch.no_grad():
         return rewards + gamma * (1.0 - dones) * target_critic(next_obs, target_actor(next_obs))
+
+
+class ContinuousAgent(Protocol):
+    """What the training loop, evaluation and figures ask of an agent (DDPG's, TD3's or SAC's)."""
+
+    config: DDPGConfig
+    obs_dim: int
+    act_dim: int
+    low: np.ndarray
+    high: np.ndarray
+    action_bias_np: np.ndarray
+    updates: int
+
+    def act(self, obs: np.ndarray) -> np.ndarray: ...
+
+    def explore(self, obs: np.ndarray, noise: np.ndarray) -> np.ndarray: ...
+
+    def q_value(self, obs: np.ndarray, action: np.ndarray | None = None) -> np.ndarray: ...
+
+    def update(self, batch: tuple[torch.Tensor, ...]) -> tuple[float, float]: ...
 
 
 class DDPGAgent:

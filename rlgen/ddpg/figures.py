@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from rlgen.ddpg.agent import DDPGAgent
+from rlgen.ddpg.agent import ContinuousAgent
 from rlgen.ddpg.training import SOLVED, Episode, TrainFrame
 
 TRAIN_COLOUR, EVAL_COLOUR, LINE_COLOUR = "#7f8fa6", "#1f77b4", "#2ca02c"
@@ -99,7 +99,7 @@ def state_plane(env_id: str, resolution: int = 61) -> StatePlane | None:
     return None
 
 
-def policy_and_value(agent: DDPGAgent, env_id: str, trajectory: Episode | None = None) -> go.Figure:
+def policy_and_value(agent: ContinuousAgent, env_id: str, trajectory: Episode | None = None) -> go.Figure:
     """Side by side over the state plane: the actor's action μ(s) and the critic's value Q(s, μ(s)); an
     episode's path through the plane is drawn on both when given."""
     plane = state_plane(env_id)

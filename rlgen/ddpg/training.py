@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import gymnasium as gym
 import numpy as np
 
-from rlgen.ddpg.agent import DDPGAgent, DDPGConfig, GaussianNoise, OrnsteinUhlenbeckNoise, ReplayBuffer
+from rlgen.ddpg.agent import ContinuousAgent, DDPGConfig, GaussianNoise, OrnsteinUhlenbeckNoise, ReplayBuffer
 from rlgen.errors import InputError
 
 SOLVED = {"Pendulum-v1": -200.0, "MountainCarContinuous-v0": 90.0}  # the usual "solved" lines
@@ -31,7 +31,7 @@ def make_env(env_id: str) -> gym.Env:
     return env
 
 
-def agent_for_env(config: DDPGConfig, env: gym.Env) -> DDPGAgent:
+def agent_for_env(config: DDPGConfig, env: gym.Env) -> ContinuousAgent:
     """The agent ``config`` trains (DDPG, TD3 or SAC), sized for ``env``."""
     space = env.action_space
     return config.make_agent(env.observation_space.shape[0], space.shape[0], space.low, space.high)
@@ -45,7 +45,7 @@ class TrainFrame:
     step: int
     total_steps: int
     seconds: float
-    agent: DDPGAgent
+    agent: ContinuousAgent
     episode_steps: list[int] = field(default_factory=list)
     episode_returns: list[float] = field(default_factory=list)
     update_steps: list[int] = field(default_factory=list)
@@ -157,7 +157,7 @@ def run_to_end(config: DDPGConfig) -> TrainFrame:
     return deque(train(config), maxlen=1)[0]
 
 
-def evaluate(agent: DDPGAgent, env_id: str, episodes: int = 10, seed: int = 0) -> tuple[float, float]:
+def evaluate(agent: ContinuousAgent, env_id: str, episodes: int = 10, seed: int = 0) -> tuple[float, float]:
     """Mean and standard deviation of the undiscounted return of the deterministic policy μ over
     ``episodes`` episodes (reset seeds ``seed``, ``seed + 1``, …)."""
     _, rewards = evaluation_rollouts(agent, env_id, episodes, seed)
@@ -184,7 +184,7 @@ class Evaluation:
         return self.q_estimate - self.mc_return
 
 
-def evaluate_values(agent: DDPGAgent, env_id: str, gamma: float, episodes: int = 10, seed: int = 0) -> Evaluation:
+def evaluate_values(agent: ContinuousAgent, env_id: str, gamma: float, episodes: int = 10, seed: int = 0) -> Evaluation:
     """:func:`evaluate`, plus the critic's value estimate and the Monte-Carlo return along the same episodes."""
     observations, rewards = evaluation_rollouts(agent, env_id, episodes, seed)
     returns = np.array([r.sum() for r in rewards])
@@ -208,7 +208,7 @@ def discounted_returns(rewards: np.ndarray, gamma: float) -> np.ndarray:
     return out
 
 
-def evaluation_rollouts(agent: DDPGAgent, env_id: str, episodes: int,
+def evaluation_rollouts(agent: ContinuousAgent, env_id: str, episodes: int,
                         seed: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """The deterministic policy's episodes from reset seeds ``seed``, ``seed + 1``, …: for each, the states it
     acted in and the rewards it got. The episodes run side by side so the actor sees one batch per time step."""
@@ -249,7 +249,7 @@ class Episode:
         return np.cumsum(self.rewards)
 
 
-def rollout(agent: DDPGAgent, env_id: str, seed: int = 0, noise: str | None = None, noise_std: float = 0.1,
+def rollout(agent: ContinuousAgent, env_id: str, seed: int = 0, noise: str | None = None, noise_std: float = 0.1,
             noise_seed: int = 0, max_steps: int = 1_000, ou_theta: float = 0.15, ou_dt: float = 1e-2) -> Episode:
     """Play one episode from ``env.reset(seed=seed)`` with μ(s), or with μ(s) plus exploration noise
     (``noise`` = "gaussian" or "ou", σ as a fraction of the action half-range) — the two behaviours
