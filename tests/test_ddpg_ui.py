@@ -155,10 +155,22 @@ def test_side_by_side_streams_all_three_algorithms_and_their_value_estimates():
     assert all(len(trace.x) == 2 for trace in curves.data)  # evaluations at 500 and 1,000 steps
 
 
+@pytest.mark.browser
+def test_browser_trains_ddpg_td3_and_sac_side_by_side_and_stops(page):
+    from playwright.sync_api import expect
+
+    page.get_by_label("Steps per algorithm").fill("2000")
+    page.get_by_role("button", name="Train side by side").click()
+    status = page.get_by_label("Side-by-side status")
+    expect(status).to_have_value(re.compile(r"training .*DDPG step [\d,]+, eval .*TD3 .*SAC"), timeout=180_000)
+    page.get_by_role("button", name="Stop side by side").click()
+    expect(status).to_have_value(re.compile(r"^stopped"), timeout=30_000)
+
+
 @pytest.mark.parametrize(("algorithms", "steps", "message"), [
     ([], 1_000, "at least one"),
     (["DDPG"], 10**6, "20,000"),
-    (["DDPG"], float("nan"), "Training steps"),
+    (["DDPG"], float("nan"), "Steps per algorithm"),
 ])
 def test_side_by_side_bad_settings_are_user_messages(algorithms, steps, message):
     with pytest.raises(gr.Error, match=message):

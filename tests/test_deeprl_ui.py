@@ -69,3 +69,30 @@ def test_two_sessions_at_once_get_what_each_gets_alone(algorithm):
 
     budget = 100 if algorithm == "DQN" else 5
     assert_sessions_are_independent(lambda seed: run(algorithm, budget, seed=seed)[-1])
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    """This tab alone, as spaces/deeprl serves it (overrides the whole-app fixture for the browser test)."""
+    from rlgen.ui import build_app
+    from tests.conftest import serve_blocks
+
+    demo = build_app(["deeprl"])
+    yield serve_blocks(demo)
+    demo.close()
+
+
+@pytest.mark.browser
+def test_browser_runs_a2c_and_sees_the_error_to_v_star(page):
+    import re
+
+    from playwright.sync_api import expect
+
+    from tests.conftest import save_screenshot
+
+    page.get_by_label("A2C").check()
+    expect(page.get_by_label("Critic's learning rate α_w")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Run", exact=True).click()
+    status = page.get_by_label("Status")
+    expect(status).to_have_value(re.compile(r"A2C · episodes of 50 steps: 300 · max error to v\* "), timeout=180_000)
+    save_screenshot(page, "deeprl")

@@ -233,7 +233,7 @@ def start_comparison(algorithms: list[str], steps: float, seed: float, randomize
     """Stream DDPG, TD3 and SAC trained in turn, frame by frame: the status a few times a second, the curves
     when an evaluation lands."""
     used_seed = resolve_seed(seed, randomize)
-    total = int(check_number(steps, "Training steps per algorithm", 1_000, COMPARE_MAX_STEPS, integer=True))
+    total = int(check_number(steps, "Steps per algorithm", 1_000, COMPARE_MAX_STEPS, integer=True))
     configs = side_by_side_configs(list(algorithms or []), total, used_seed, eval_every=max(500, total // 10),
                                    frame_every=50)
     empty: dict = {}
@@ -255,12 +255,12 @@ def build_comparison() -> None:
     gr.Markdown(COMPARE_INTRO, elem_classes="rlgen-explain")
     with gr.Row():
         algorithms = gr.CheckboxGroup(list(ALGORITHMS), value=list(ALGORITHMS), label="Algorithms")
-        steps = Number(value=5_000, precision=0, label=f"Training steps each (1,000 to {COMPARE_MAX_STEPS:,})")
+        steps = Number(value=5_000, precision=0, label=f"Steps per algorithm (1,000 to {COMPARE_MAX_STEPS:,})")
     seed, randomize = seed_controls(0)
     with gr.Row():
         start = gr.Button("Train side by side", variant="primary")
-        stop = gr.Button("Stop", variant="stop")
-    status = gr.Textbox(label="Status", interactive=False, elem_classes="rlgen-status")
+        stop = gr.Button("Stop side by side", variant="stop")
+    status = gr.Textbox(label="Side-by-side status", interactive=False, elem_classes="rlgen-status")
     curves = gr.Plot(value=figures.comparison_curves({}, "Pendulum-v1"), label="Evaluation return")
     overestimation = gr.Plot(value=figures.overestimation_figure({}),
                              label="Critic estimate vs the return actually obtained")
