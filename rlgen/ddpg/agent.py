@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, fields
+from typing import Protocol
 
 import numpy as np
 
@@ -102,6 +103,10 @@ class DDPGConfig:
         _check_int(self.eval_episodes, "eval_episodes", 1, 100)
         _check_int(self.frame_every, "frame_every", 1, MAX_TOTAL_STEPS)
         return self
+
+    def make_agent(self, obs_dim: int, act_dim: int, low: np.ndarray, high: np.ndarray) -> ContinuousAgent:
+        """The agent this config trains (TD3's and SAC's configs return theirs)."""
+        return DDPGAgent(self, obs_dim, act_dim, low, high)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -236,6 +241,26 @@ def critic_target(rewards: torch.Tensor, dones: torch.Tensor, next_obs: torch.Te
         return rewards + gamma * (1.0 - dones) * target_critic(next_obs, target_actor(next_obs))
 
 
+class ContinuousAgent(Protocol):
+    """What the training loop, evaluation and figures ask of an agent (DDPG's, TD3's or SAC's)."""
+
+    config: DDPGConfig
+    obs_dim: int
+    act_dim: int
+    low: np.ndarray
+    high: np.ndarray
+    action_bias_np: np.ndarray
+    updates: int
+
+    def act(self, obs: np.ndarray) -> np.ndarray: ...
+
+    def explore(self, obs: np.ndarray, noise: np.ndarray) -> np.ndarray: ...
+
+    def q_value(self, obs: np.ndarray, action: np.ndarray | None = None) -> np.ndarray: ...
+
+    def update(self, batch: tuple[torch.Tensor, ...]) -> tuple[float, float]: ...
+
+
 class DDPGAgent:
     """Actor, critic, their targets and optimizers; ``act`` for the environment, ``update`` for learning."""
 
@@ -261,6 +286,10 @@ class DDPGAgent:
     def act(self, obs: np.ndarray) -> np.ndarray:
         """The deterministic action μ(s) for one observation or a batch of them."""
         return self.actor(torch.as_tensor(np.asarray(obs, dtype=np.float32))).numpy()
+
+    def explore(self, obs: np.ndarray, noise: np.ndarray) -> np.ndarray:
+        """The behaviour policy: μ(s) plus exploration noise, clipped to the action box."""
+        return np.clip(self.act(obs) + noise, self.low, self.high)
 
     @torch.no_grad()
     def q_value(self, obs: np.ndarray, action: np.ndarray | None = None) -> np.ndarray:

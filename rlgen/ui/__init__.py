@@ -13,6 +13,7 @@ from rlgen.errors import InputError
 TABS: dict[str, str] = {
     "gridworld": "rlgen.ui.gridworld",
     "geometry": "rlgen.ui.geometry",
+    "deeprl": "rlgen.ui.deeprl",
     "ddpg": "rlgen.ui.ddpg",
     "genlab": "rlgen.ui.genlab",
     "dpo": "rlgen.ui.dpo",
