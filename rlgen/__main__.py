@@ -13,6 +13,7 @@ TRAINERS: dict[str, str] = {
     "diffusion": "rlgen.diffusion.checkpoint:train",
     "dpo": "rlgen.dpo.checkpoint:train_shipped",
     "dpo-frontier": "rlgen.dpo.frontier:train_frontier",
+    "dpo-rlhf": "rlgen.dpo.rlhf:train_shipped_rl",
     "vlm": "rlgen.vlm.checkpoint:train",
 }
 

@@ -110,9 +110,7 @@ def sweep(ref, tokenizer, reward_model, pairs: list[Pair], prompts: list[str], p
         yield point("reference", 0.0, 0, ref)
     if "best-of-n" in methods:
         started = time.process_time()
-        frame = None
-        for frame in best_of_n(ref, tokenizer, reward_model, prompts, plan.ns, seed=seed):
-            pass
+        *_, frame = best_of_n(ref, tokenizer, reward_model, prompts, plan.ns, seed=seed)  # the last has them all
         for c in frame.curve():
             yield FrontierPoint("best-of-n", c["n"], 0, c["kl"], c["reward"], c["rm_score"])
         yield run("best-of-n", started, samples=len(prompts) * max(plan.ns))

@@ -213,3 +213,49 @@ def train_rl(ref: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, reward_mo
     frame.done = True
     frame.seconds = time.perf_counter() - start
     yield frame
+
+
+# ---- The shipped RL policy: the third column of the chat ---------------------------------------------------------
+RL_POLICY = "rl_policy"
+RL_TRAINING = "rlhf.json"
+SHIPPED_RL = RLSettings(method="rloo", kl_coef=0.1, steps=150, prompts_per_step=4, generations=4, learning_rate=1e-4)
+
+
+def train_shipped_rl(argv: list[str] | None = None) -> dict:
+    """`python -m rlgen train dpo-rlhf [--quick] [--dir DIR]`: RLOO from the shipped π_ref against the shipped
+    reward model, written to rl_policy/ beside them with rlhf.json (needs `python -m rlgen train dpo` first)."""
+    import argparse
+    import json
+    from dataclasses import asdict
+
+    from rlgen.dpo.checkpoint import NAME, held_out_prompts, load_model, load_tokenizer, save_model
+    from rlgen.dpo.corpus import make_prompts
+
+    parser = argparse.ArgumentParser(prog="python -m rlgen train dpo-rlhf")
+    parser.add_argument("--quick", action="store_true", help="a smoke-sized run")
+    parser.add_argument("--dir", type=Path, help="the checkpoint folder (default rlgen/checkpoints/dpo)")
+    args = parser.parse_args(argv or [])
+    root = args.dir or runtime.checkpoint_path(NAME)
+    ref, tokenizer = load_model(root / "ref"), load_tokenizer(root)
+    reward_model = load_model(root / "reward_model", LlamaForSequenceClassification)
+    settings = RLSettings(**{**asdict(SHIPPED_RL), **({"steps": 2, "prompts_per_step": 2, "generations": 2}
+                                                      if args.quick else {})})
+    kl_prompts = held_out_prompts(8 if args.quick else 64)
+    start, cpu = time.perf_counter(), time.process_time()
+    frame = None
+    for frame in train_rl(ref, tokenizer, reward_model, make_prompts(800, seed=1), settings, kl_prompts=kl_prompts,
+                          kl_every=max(1, settings.steps // 5)):
+        if frame.kl_steps and frame.kl_steps[-1] == frame.step and not frame.done:
+            print(f"{settings.method} step {frame.step:>4}  KL {frame.kl[-1]:6.3f}  r_φ {frame.sample_rm[-1]:6.3f}  "
+                  f"reward {frame.sample_reward[-1]:6.3f}", flush=True)
+    assert frame is not None and frame.done
+    save_model(frame.policy, root / RL_POLICY)
+    info = {"command": " ".join(["python -m rlgen train dpo-rlhf", *(argv or [])]),
+            "seconds": round(time.perf_counter() - start, 1), "cpu_seconds": round(time.process_time() - cpu, 1),
+            "torch_threads": runtime.torch_threads(), "settings": asdict(settings), "held_out_prompts": len(kl_prompts),
+            "curve": {"steps": frame.kl_steps, "kl": [round(x, 4) for x in frame.kl],
+                      "reward_model": [round(x, 4) for x in frame.sample_rm],
+                      "reward": [round(x, 4) for x in frame.sample_reward]},
+            "samples": frame.samples}
+    (root / RL_TRAINING).write_text(json.dumps(info, indent=2))
+    return info
