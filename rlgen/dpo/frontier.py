@@ -28,11 +28,12 @@ from rlgen.dpo.checkpoint import (
     load_model,
     load_pairs,
     load_tokenizer,
+    save_model,
 )
 from rlgen.dpo.corpus import make_prompts, reward
 from rlgen.dpo.metrics import distinct_n, kl_estimate
 from rlgen.dpo.preferred_ft import PreferredFTSettings, preferred_ft
-from rlgen.dpo.rlhf import RLSettings, train_rl
+from rlgen.dpo.rlhf import RL_POLICY, SHIPPED_RL, RLSettings, train_rl
 from rlgen.dpo.training import DPOSettings, Pair, reward_model_scores, train_dpo
 
 METHODS = ("reference", "dpo", "rloo", "grpo", "best-of-n", "preferred-ft")
@@ -56,16 +57,16 @@ class FrontierPoint:
 class Plan:
     """What one frontier run trains and measures."""
 
-    prompts: int = 128
-    betas: tuple[float, ...] = (0.03, 0.1, 0.3, 1.0)
+    prompts: int = 64
+    betas: tuple[float, ...] = (0.1, 1.0)
     dpo: DPOSettings = field(default_factory=lambda: Recipe().dpo)
-    kl_coefs: tuple[float, ...] = (0.02, 0.1, 0.5)
-    rl: RLSettings = field(default_factory=lambda: RLSettings(steps=150, learning_rate=1e-4))
+    kl_coefs: tuple[float, ...] = (0.1, 0.02, 0.5)
+    rl: RLSettings = field(default_factory=lambda: RLSettings(steps=100, learning_rate=2e-4))
     rl_methods: tuple[str, ...] = ("rloo", "grpo")
     rl_prompts: int = 800
     ns: tuple[int, ...] = NS
     preferred_ft: PreferredFTSettings = field(default_factory=PreferredFTSettings)
-    evaluations: int = 4
+    evaluations: int = 3
     seed: int = 0
 
     @classmethod
@@ -96,7 +97,8 @@ def _marks(steps: int, evaluations: int) -> set[int]:
 
 def sweep(ref, tokenizer, reward_model, pairs: list[Pair], prompts: list[str], plan: Plan,
           methods: tuple[str, ...] = METHODS) -> Iterator[FrontierPoint | dict]:
-    """Every method's points, one run after another; after each run a dict ``{"run": …, "cpu_seconds": …}``."""
+    """Every method's points, one run after another; after each run a dict ``{"run": …, "cpu_seconds": …}`` (an RL
+    run's also holds its final ``policy``)."""
     seed = plan.seed
 
     def point(method: str, setting: float, step: int, policy) -> FrontierPoint:
@@ -124,19 +126,6 @@ def sweep(ref, tokenizer, reward_model, pairs: list[Pair], prompts: list[str], p
                     yield point("dpo", beta, f.step, f.policy)
                     f.policy.train()
             yield run(f"dpo β={beta:g}", started, steps=settings.steps)
-    rl_prompts = make_prompts(plan.rl_prompts, seed=seed + 1)  # the stream the preference pairs were drawn from
-    for method in plan.rl_methods:
-        if method not in methods:
-            continue
-        marks = _marks(plan.rl.steps, plan.evaluations)
-        for coef in plan.kl_coefs:
-            started = time.process_time()
-            settings = RLSettings(**{**asdict(plan.rl), "method": method, "kl_coef": coef, "seed": seed})
-            for f in train_rl(ref, tokenizer, reward_model, rl_prompts, settings):
-                if f.step in marks and not f.done and f.steps:
-                    yield point(method, coef, f.step, f.policy)
-                    f.policy.train()
-            yield run(f"{method} β={coef:g}", started, steps=settings.steps)
     if "preferred-ft" in methods:
         started = time.process_time()
         settings = plan.preferred_ft
@@ -146,6 +135,17 @@ def sweep(ref, tokenizer, reward_model, pairs: list[Pair], prompts: list[str], p
                 yield point("preferred-ft", settings.learning_rate, f.step, policy)
                 policy.train()
         yield run("preferred-ft", started, steps=settings.steps)
+    rl_prompts = make_prompts(plan.rl_prompts, seed=seed + 1)  # the stream the preference pairs were drawn from
+    marks = _marks(plan.rl.steps, plan.evaluations)
+    for coef in plan.kl_coefs:  # each β for both methods before the next β: a cut-short sweep still has both
+        for method in (m for m in plan.rl_methods if m in methods):
+            started = time.process_time()
+            settings = RLSettings(**{**asdict(plan.rl), "method": method, "kl_coef": coef, "seed": seed})
+            for f in train_rl(ref, tokenizer, reward_model, rl_prompts, settings):
+                if f.step in marks and not f.done and f.steps:
+                    yield point(method, coef, f.step, f.policy)
+                    f.policy.train()
+            yield run(f"{method} β={coef:g}", started, steps=settings.steps, policy=f.policy)
 
 
 def reward_within(points: list[dict], method: str, kl_cap: float) -> float | None:
@@ -193,22 +193,34 @@ def train_frontier(argv: list[str] | None = None) -> dict:
     prompts = held_out_prompts(plan.prompts)
     start, cpu = time.perf_counter(), time.process_time()
     points, runs = [], []
+    info: dict = {}
+
+    def write(complete: bool) -> None:
+        """Written after every run, so an interrupted sweep still leaves what it measured (marked incomplete)."""
+        info.update({"command": " ".join(["python -m rlgen train dpo-frontier", *(argv or [])]),
+                     "complete": complete, "seconds": round(time.perf_counter() - start, 1),
+                     "cpu_seconds": round(time.process_time() - cpu, 1), "torch_threads": runtime.torch_threads(),
+                     "prompts": len(prompts), "plan": json.loads(json.dumps(asdict(plan))), "runs": runs,
+                     "points": [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(p).items()}
+                                for p in points]})
+        info["summary"] = dominance(info["points"])
+        (root / FRONTIER).write_text(json.dumps(info, indent=2))
+
     for item in sweep(ref, tokenizer, reward_model, pairs, prompts, plan, tuple(args.methods)):
         if isinstance(item, dict):
+            policy = item.pop("policy", None)
+            if policy is not None and item["run"] == f"{SHIPPED_RL.method} β={SHIPPED_RL.kl_coef:g}" \
+                    and asdict(plan.rl)["steps"] == SHIPPED_RL.steps:
+                save_model(policy, root / RL_POLICY)  # the chat's π_RLHF: this run is the shipped RLOO recipe
+                item["saved_as"] = RL_POLICY
             runs.append(item)
             print(f"  {item['run']}: {item['cpu_seconds']:.0f} CPU-s", flush=True)
+            write(complete=False)
             continue
         points.append(item)
         print(f"{item.method:<12} {item.setting:<7g} step {item.step:>4}  KL {item.kl:7.3f}  reward {item.reward:6.3f}"
               f"  r_φ {item.rm_score:6.3f}", flush=True)
-    info = {"command": " ".join(["python -m rlgen train dpo-frontier", *(argv or [])]),
-            "seconds": round(time.perf_counter() - start, 1), "cpu_seconds": round(time.process_time() - cpu, 1),
-            "torch_threads": runtime.torch_threads(), "prompts": len(prompts),
-            "plan": json.loads(json.dumps(asdict(plan))), "runs": runs,
-            "points": [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(p).items()}
-                       for p in points]}
-    info["summary"] = dominance(info["points"])
-    (root / FRONTIER).write_text(json.dumps(info, indent=2))
+    write(complete=True)
     print(info["summary"], file=sys.stderr)
     print(f"wrote {root / FRONTIER} in {info['seconds']:.0f}s", file=sys.stderr)
     return info

@@ -218,7 +218,8 @@ def train_rl(ref: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, reward_mo
 # ---- The shipped RL policy: the third column of the chat ---------------------------------------------------------
 RL_POLICY = "rl_policy"
 RL_TRAINING = "rlhf.json"
-SHIPPED_RL = RLSettings(method="rloo", kl_coef=0.1, steps=150, prompts_per_step=4, generations=4, learning_rate=1e-4)
+# the frontier sweep's RLOO β = 0.1 run (which saves its policy too)
+SHIPPED_RL = RLSettings(method="rloo", kl_coef=0.1, steps=100, prompts_per_step=4, generations=4, learning_rate=2e-4)
 
 
 def train_shipped_rl(argv: list[str] | None = None) -> dict:
