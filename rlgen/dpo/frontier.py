@@ -36,7 +36,7 @@ from rlgen.dpo.preferred_ft import PreferredFTSettings, preferred_ft
 from rlgen.dpo.rlhf import RL_POLICY, SHIPPED_RL, RLSettings, train_rl
 from rlgen.dpo.training import DPOSettings, Pair, reward_model_scores, train_dpo
 
-METHODS = ("reference", "dpo", "rloo", "grpo", "best-of-n", "preferred-ft")
+METHODS = ("reference", "best-of-n", "dpo", "preferred-ft", "rloo", "grpo")
 METHOD_NAMES = {"reference": "π_ref (SFT)", "dpo": "DPO", "rloo": "RLOO", "grpo": "GRPO", "best-of-n": "best-of-N",
                 "preferred-ft": "preferred-FT"}
 SETTING_NAMES = {"dpo": "β", "rloo": "β", "grpo": "β", "best-of-n": "N", "preferred-ft": "lr"}
@@ -58,10 +58,10 @@ class Plan:
     """What one frontier run trains and measures."""
 
     prompts: int = 64
-    betas: tuple[float, ...] = (0.1, 1.0)
+    betas: tuple[float, ...] = (0.1, 1.0, 0.03)
     dpo: DPOSettings = field(default_factory=lambda: Recipe().dpo)
     kl_coefs: tuple[float, ...] = (0.1, 0.02, 0.5)
-    rl: RLSettings = field(default_factory=lambda: RLSettings(steps=100, learning_rate=2e-4))
+    rl: RLSettings = field(default_factory=lambda: RLSettings(steps=80, learning_rate=2e-4))
     rl_methods: tuple[str, ...] = ("rloo", "grpo")
     rl_prompts: int = 800
     ns: tuple[int, ...] = NS
@@ -110,42 +110,57 @@ def sweep(ref, tokenizer, reward_model, pairs: list[Pair], prompts: list[str], p
 
     if "reference" in methods:
         yield point("reference", 0.0, 0, ref)
-    if "best-of-n" in methods:
-        started = time.process_time()
+    def best_of_n_run(_) -> Iterator[FrontierPoint]:
         *_, frame = best_of_n(ref, tokenizer, reward_model, prompts, plan.ns, seed=seed)  # the last has them all
         for c in frame.curve():
             yield FrontierPoint("best-of-n", c["n"], 0, c["kl"], c["reward"], c["rm_score"])
-        yield run("best-of-n", started, samples=len(prompts) * max(plan.ns))
-    if "dpo" in methods:
-        marks = _marks(plan.dpo.steps, plan.evaluations)
-        for beta in plan.betas:
-            started = time.process_time()
-            settings = DPOSettings(**{**asdict(plan.dpo), "beta": beta, "seed": seed})
-            for f in train_dpo(ref, tokenizer, pairs, settings):
-                if f.step in marks and not f.done:
-                    yield point("dpo", beta, f.step, f.policy)
-                    f.policy.train()
-            yield run(f"dpo β={beta:g}", started, steps=settings.steps)
-    if "preferred-ft" in methods:
-        started = time.process_time()
-        settings = plan.preferred_ft
+
+    def dpo_run(beta: float) -> Iterator[FrontierPoint]:
+        settings = DPOSettings(**{**asdict(plan.dpo), "beta": beta, "seed": seed})
+        marks = _marks(settings.steps, plan.evaluations)
+        for f in train_dpo(ref, tokenizer, pairs, settings):
+            if f.step in marks and not f.done:
+                yield point("dpo", beta, f.step, f.policy)
+                f.policy.train()
+
+    def preferred_ft_run(learning_rate: float) -> Iterator[FrontierPoint]:
+        settings = PreferredFTSettings(**{**asdict(plan.preferred_ft), "learning_rate": learning_rate})
         marks = _marks(settings.steps, plan.evaluations)
         for f, policy in preferred_ft(ref, tokenizer, pairs, settings):
             if f.step in marks:
-                yield point("preferred-ft", settings.learning_rate, f.step, policy)
+                yield point("preferred-ft", learning_rate, f.step, policy)
                 policy.train()
-        yield run("preferred-ft", started, steps=settings.steps)
+
     rl_prompts = make_prompts(plan.rl_prompts, seed=seed + 1)  # the stream the preference pairs were drawn from
-    marks = _marks(plan.rl.steps, plan.evaluations)
-    for coef in plan.kl_coefs:  # each β for both methods before the next β: a cut-short sweep still has both
-        for method in (m for m in plan.rl_methods if m in methods):
+    final: dict = {}
+
+    def rl_run(method: str, coef: float) -> Iterator[FrontierPoint]:
+        settings = RLSettings(**{**asdict(plan.rl), "method": method, "kl_coef": coef, "seed": seed})
+        marks = _marks(settings.steps, plan.evaluations)
+        for f in train_rl(ref, tokenizer, reward_model, rl_prompts, settings):
+            if f.step in marks and not f.done and f.steps:
+                yield point(method, coef, f.step, f.policy)
+                f.policy.train()
+        final["policy"] = f.policy
+
+    # breadth first: every method's first setting, then every method's second, …, so that a sweep cut short
+    # still holds every method
+    settings = {"best-of-n": [None], "dpo": list(plan.betas), "preferred-ft": [plan.preferred_ft.learning_rate],
+                **{m: list(plan.kl_coefs) for m in plan.rl_methods}}
+    runners = {"best-of-n": best_of_n_run, "dpo": dpo_run, "preferred-ft": preferred_ft_run,
+               **{m: (lambda coef, m=m: rl_run(m, coef)) for m in plan.rl_methods}}
+    order = [m for m in METHODS if m in settings and m in methods]
+    for round_ in range(max(len(v) for v in settings.values())):
+        for method in order:
+            if round_ >= len(settings[method]):
+                continue
+            setting = settings[method][round_]
             started = time.process_time()
-            settings = RLSettings(**{**asdict(plan.rl), "method": method, "kl_coef": coef, "seed": seed})
-            for f in train_rl(ref, tokenizer, reward_model, rl_prompts, settings):
-                if f.step in marks and not f.done and f.steps:
-                    yield point(method, coef, f.step, f.policy)
-                    f.policy.train()
-            yield run(f"{method} β={coef:g}", started, steps=settings.steps, policy=f.policy)
+            final.clear()
+            yield from runners[method](setting)
+            name = method if setting is None or method == "preferred-ft" else f"{method} β={setting:g}"
+            extra = {"samples": len(prompts) * max(plan.ns)} if method == "best-of-n" else {}
+            yield run(name, started, **extra, **final)
 
 
 def reward_within(points: list[dict], method: str, kl_cap: float) -> float | None:

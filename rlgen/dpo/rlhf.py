@@ -219,7 +219,7 @@ def train_rl(ref: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, reward_mo
 RL_POLICY = "rl_policy"
 RL_TRAINING = "rlhf.json"
 # the frontier sweep's RLOO β = 0.1 run (which saves its policy too)
-SHIPPED_RL = RLSettings(method="rloo", kl_coef=0.1, steps=100, prompts_per_step=4, generations=4, learning_rate=2e-4)
+SHIPPED_RL = RLSettings(method="rloo", kl_coef=0.1, steps=80, prompts_per_step=4, generations=4, learning_rate=2e-4)
 
 
 def train_shipped_rl(argv: list[str] | None = None) -> dict:
