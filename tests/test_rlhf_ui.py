@@ -46,9 +46,10 @@ def test_three_columns_answer_the_same_prompt_with_the_same_scores():
     from rlgen.dpo.checkpoint import load_pair
 
     ref, _, _ = load_pair()
-    *_, last = section.send_three("Should I buy the Nimbus headphones?", 0.8, 0.95, 24, 4, False, ref)
+    mine = section.OWN_RL.keep(ref, label="π_ref itself")
+    *_, last = section.send_three("Should I buy the Nimbus headphones?", 0.8, 0.95, 24, 4, False, mine)
     left, middle, right, seed, status = last
-    assert seed == 4 and "your live run" in status
+    assert seed == 4 and "π_ref itself" in status
     for column in (left, middle, right):
         assert column[0]["content"] == "Should I buy the Nimbus headphones?"
         assert "true reward" in column[1]["content"] and "r_φ" in column[1]["content"]
@@ -56,7 +57,10 @@ def test_three_columns_answer_the_same_prompt_with_the_same_scores():
     assert left[1]["content"].split("\n\n*")[0] == right[1]["content"].split("\n\n*")[0]
     assert "log π/π_ref +0.0" in right[1]["content"]
     with pytest.raises(gr.Error, match="Max new tokens"):
-        list(section.send_three("How was Kyoto?", 0.8, 0.95, 10_000, 4, False, ref))
+        list(section.send_three("How was Kyoto?", 0.8, 0.95, 10_000, 4, False, mine))
+    section.OWN_RL.drop(mine)
+    with pytest.raises(gr.Error, match="no longer kept"):
+        list(section.send_three("How was Kyoto?", 0.8, 0.95, 8, 4, False, mine))
 
 
 def test_rl_live_streams_reward_model_against_truth_kl_and_samples():
@@ -66,7 +70,7 @@ def test_rl_live_streams_reward_model_against_truth_kl_and_samples():
     assert {t.name for t in rl_plot.data} >= {"r_φ (batch)", "true reward (batch)", "KL (nats per reply)",
                                               "r_φ (held-out)", "true reward (held-out)"}
     assert any(t.name.startswith("your RLOO run") for t in frontier.data)
-    assert "step 0" in samples and policy is not None
+    assert "step 0" in samples and section.OWN_RL.get(policy, "") is not None and "token" in policy
 
 
 def test_the_reduced_frontier_streams_every_method_and_a_verdict(monkeypatch):

@@ -27,12 +27,23 @@ from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS, reply_logp, str
 from rlgen.dpo.training import reward_model_scores
 from rlgen.errors import InputError
 from rlgen.runtime import checkpoint_path
-from rlgen.ui.live import HEAVY, INTERACTIVE
-from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, session_state, user_errors
+from rlgen.ui.live import INTERACTIVE, TRAINING_QUEUE, OwnModels
+from rlgen.ui.widgets import (
+    SESSION_TTL_S,
+    Number,
+    check_number,
+    resolve_seed,
+    seed_controls,
+    session_state,
+    user_errors,
+)
 
 KL_PROMPTS = 16  # held-out prompts sampled for each live KL estimate
-STREAM_EVERY_S = 0.05
+STREAM_EVERY_S = 0.1  # chat columns: at most 10 updates a second, as the DPO columns
 COLUMNS = ("π_ref (SFT)", "π_DPO", "π_RLHF")
+OWN_RL = OwnModels(SESSION_TTL_S, capacity=32, what="RL policy")
+NO_RL = ("There is no RL policy yet: train RLOO or GRPO live below (or ship one with "
+         "`python -m rlgen train dpo-frontier` or `python -m rlgen train dpo-rlhf`).")
 
 INTRO = """
 ### RLHF with the same reward model: RLOO, GRPO and best-of-N
@@ -95,7 +106,7 @@ def train_rl_live(method, kl_coef, steps, learning_rate, seed, randomize):
                             for s in frame.samples[-6:])
         yield (status, figures.rl_figure(frame), figures.frontier_figure(points, live, label),
                f"**Replies to “{frame.samples[0]['prompt']}” over training**\n\n{samples}" if frame.samples else "",
-               frame.policy if frame.done else gr.skip(), used_seed)
+               OWN_RL.keep(frame.policy, label=label) if frame.done else gr.skip(), used_seed)
 
 
 def check_prompt(prompt: str | None) -> str:
@@ -165,10 +176,9 @@ def send_three(prompt, temperature, top_p, max_tokens, seed, randomize, mine):
     max_tokens = int(check_number(max_tokens, "Max new tokens", 1, MAX_NEW_TOKENS, integer=True))
     used_seed = resolve_seed(seed, randomize)
     ref, dpo, tokenizer = load_pair()
-    rl = mine if mine is not None else shipped_rl_policy()
+    rl = OWN_RL.get(mine, NO_RL) if mine else shipped_rl_policy()
     if rl is None:
-        raise InputError("There is no RL policy yet: train RLOO or GRPO live below "
-                         "(or ship one with `python -m rlgen train dpo-rlhf`).")
+        raise InputError(NO_RL)
     models = [ref, dpo, rl]
     chat = [{"role": "user", "content": prompt}]
     last, columns = 0.0, None
@@ -180,14 +190,14 @@ def send_three(prompt, temperature, top_p, max_tokens, seed, randomize, mine):
     rm = load_reward_model()
     shown = [[*chat, {"role": "assistant", "content": (c.text or "(empty reply)") + "\n\n*"
                       + score_line(m, ref, rm, tokenizer, prompt, c.text) + "*"}] for c, m in zip(columns, models)]
-    source = "your live run" if mine is not None else "the shipped RLOO policy"
+    source = mine["label"] if mine else "the shipped RLOO policy"
     yield (*shown, used_seed, f"seed {used_seed} · π_RLHF is {source}.")
 
 
 def build_section() -> None:
     """The RLHF part of the DPO tab (called inside its Blocks)."""
     gr.Markdown(INTRO, elem_classes="rlgen-explain")
-    rl_policy = session_state(None)
+    rl_policy = session_state(None, delete_callback=OWN_RL.drop)
 
     gr.Markdown("#### Three policies, one prompt")
     with gr.Row():
@@ -242,8 +252,8 @@ def build_section() -> None:
                      concurrency_limit=INTERACTIVE)
     run = start.click(train_rl_live, [method, kl_coef, steps, learning_rate, rl_seed, rl_randomize],
                       [rl_status, rl_plot, frontier_plot, rl_samples, rl_policy, rl_seed],
-                      show_progress_on=[rl_status], concurrency_limit=HEAVY)
+                      show_progress_on=[rl_status], **TRAINING_QUEUE)
     stop.click(None, None, None, cancels=[run]).then(lambda: "stopped.", None, rl_status)
     live = live_start.click(frontier_live, [live_seed, live_randomize], [live_status, frontier_plot, summary, live_seed],
-                            show_progress_on=[live_status], concurrency_limit=HEAVY)
+                            show_progress_on=[live_status], **TRAINING_QUEUE)
     live_stop.click(None, None, None, cancels=[live]).then(lambda: "stopped.", None, live_status)

@@ -13,6 +13,7 @@ from PIL import Image
 
 from rlgen import runtime
 from rlgen.errors import InputError
+from rlgen.progress import throttled
 from rlgen.ui.widgets import CheckedImage, check_number, resolve_seed, seed_controls, session_state, user_errors
 from rlgen.vlm import figures, real, scenes
 from rlgen.vlm.chat import MAX_TURNS, check_question, look_inside, stream_answer
@@ -25,6 +26,7 @@ DESCRIPTION = "Ask about an image: a tiny Kimi-VL (native-resolution ViT, pixel 
 CHECKPOINTS = ["vlm"]
 
 TINY = "tiny Kimi-VL (shipped, CPU)"
+CHAT_EVERY_S = 0.1  # the answer streams at most ten updates a second (the last token always arrives)
 SAMPLES = ("astronaut", "coffee", "chelsea", "rocket")
 CANONICAL = ["How many shapes are there?", "How many red shapes are there?", "What color is the circle?",
              "What shape is the blue object?", "Is there a green square?", "Is the red circle left of the blue square?",
@@ -183,7 +185,8 @@ def ask(question, image1, image2, scale, temperature, seed, randomize, model_key
     reply = ""
     if model_key == TINY:
         model, processor = load_model()
-        for reply in stream_answer(model, images, question, history, processor, temperature=temperature, seed=used):
+        answer = stream_answer(model, images, question, history, processor, temperature=temperature, seed=used)
+        for reply in throttled(answer, CHAT_EVERY_S):
             yield chat_messages(history, (question, reply)), gr.skip(), gr.skip(), gr.skip(), "answering…", used
         inside = look_inside(model, images, question, reply, history, processor)
         overlay = side_by_side([figures.attention_overlay(im, a) for im, a in zip(images, inside.attention)])
