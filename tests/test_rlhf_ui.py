@@ -99,3 +99,18 @@ def test_bench_quick_times_rl_beside_dpo(tmp_path):
     assert main(["--quick", "--json", str(tmp_path / "rlhf.json")]) == 0
     figures = json.loads((tmp_path / "rlhf.json").read_text())
     assert figures["dpo_cpu_s_per_step"] > 0 and figures["rloo_over_dpo"] > 0 and figures["grpo_over_dpo"] > 0
+
+
+def test_two_sessions_at_once_get_what_each_gets_alone():
+    from rlgen.dpo.checkpoint import load_pair
+    from tests.test_sessions import assert_sessions_are_independent
+
+    _, dpo, _ = load_pair()
+    mine = section.OWN_RL.keep(dpo, label="π_DPO as π_RLHF")
+
+    def three(seed: int):
+        *_, last = section.send_three("How was your trip to Kyoto?", 1.0, 1.0, 16, seed, False, mine)
+        return tuple(column[-1]["content"] for column in last[:3])
+
+    assert_sessions_are_independent(three)
+    assert_sessions_are_independent(lambda seed: section.best_of_n_prompt("How was Kyoto?", 4, seed, False)[0])
