@@ -74,9 +74,11 @@ def frontier_summary() -> str:
     if not info.get("points"):
         return "No frontier shipped yet: run `python -m rlgen train dpo-frontier`."
     runs = ", ".join(f"{r['run']} {r['cpu_seconds']:.0f}" for r in info.get("runs", []))
+    partial = "" if info.get("complete", True) else " The sweep was cut short: some settings are missing."
     return (f"{dominance(info['points'])}  \n*Shipped frontier: {info['prompts']} held-out prompts, one sampled reply "
-            f"each; `python -m rlgen train dpo-frontier` took {info.get('cpu_seconds', 0) / 60:.0f} CPU-min "
-            f"(CPU-s per run: {runs}).*")
+            f"each (best-of-N: the expectation over 64 samples per prompt, placed at its KL bound, so if anything "
+            f"too far right); `python -m rlgen train dpo-frontier` took {info.get('cpu_seconds', 0) / 60:.0f} CPU-min "
+            f"(CPU-s per run: {runs}).{partial}*")
 
 
 @user_errors
