@@ -16,6 +16,7 @@ from rlgen.dpo.loss import LOSS_TYPES
 from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS
 from rlgen.dpo.training import MAX_LIVE_STEPS, DPOSettings, train_dpo
 from rlgen.errors import InputError
+from rlgen.ui import rlhf
 from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
@@ -308,3 +309,4 @@ def build() -> None:
                       [live_status, metrics_plot, frontier_plot, mine, source, live_seed],
                       show_progress_on=[live_status], **TRAINING_QUEUE)
     stop.click(None, None, None, cancels=[run]).then(lambda: "stopped.", None, live_status)
+    rlhf.build_section()
