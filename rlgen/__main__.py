@@ -11,6 +11,8 @@ TRAINERS: dict[str, str] = {
     "ddpg-pendulum": "rlgen.ddpg.checkpoint:train_pendulum",
     "ddpg-mountaincar": "rlgen.ddpg.checkpoint:train_mountaincar",
     "diffusion": "rlgen.diffusion.checkpoint:train",
+    "diffusion-mmdit": "rlgen.diffusion.sd3_checkpoint:train",
+    "diffusion-sd3-experiments": "rlgen.diffusion.sd3_checkpoint:train_experiments",
     "dpo": "rlgen.dpo.checkpoint:train_shipped",
     "dpo-frontier": "rlgen.dpo.frontier:train_frontier",
     "vlm": "rlgen.vlm.checkpoint:train",
