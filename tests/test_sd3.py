@@ -72,6 +72,13 @@ def test_pipeline_round_trips_through_save_pretrained(tiny, tmp_path):
     assert torch.equal(sample(pipe), sample(loaded))
 
 
+def test_resuming_needs_a_saved_model(tmp_path):
+    from rlgen.diffusion.sd3_training import train_mmdit
+
+    with pytest.raises(ValueError, match="Nothing to resume"):
+        train_mmdit(tmp_path, minutes=0.1, resume=True)
+
+
 def test_flow_matching_overfits_a_few_images(tiny):
     transformer, text_encoder, tokenizer = (copy.deepcopy(m) for m in tiny)
     pool = Pool.make(4, seed=0, controls=False)

@@ -51,6 +51,7 @@ def train(argv: list[str] | None = None) -> None:
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--eval-n", type=int, default=200)
+    parser.add_argument("--resume", action="store_true", help="continue from the weights already saved")
     args = parser.parse_args(argv or [])
     command = "python -m rlgen train diffusion-mmdit " + " ".join(argv or [])
     directory = runtime.checkpoint_path(MMDIT_CHECKPOINT)
@@ -59,8 +60,14 @@ def train(argv: list[str] | None = None) -> None:
         print(time.strftime("%H:%M:%S"), message, flush=True)
 
     if args.stage in ("all", "train"):
-        record = train_mmdit(directory, args.minutes, args.batch, args.lr, args.seed, log=log)
+        previous = json.loads((directory / "TRAINING.json").read_text()) if args.resume else None
+        record = train_mmdit(directory, args.minutes, args.batch, args.lr, args.seed, log=log, resume=args.resume)
         record["command"] = command
+        if previous is not None:  # a resumed run keeps the earlier runs' figures and adds up the totals
+            history = [*previous.pop("history", []), {k: v for k, v in previous.items()
+                                                          if k not in ("metrics", "total_steps", "total_cpu_minutes")}]
+            record |= {"history": history, "total_steps": record["steps"] + sum(h["steps"] for h in history),
+                       "total_cpu_minutes": round(record["cpu_minutes"] + sum(h["cpu_minutes"] for h in history), 1)}
         (directory / "TRAINING.json").write_text(json.dumps(record, indent=2))
         log(json.dumps(record))
     if args.stage in ("all", "evaluate"):

@@ -138,13 +138,23 @@ def mmdit_pipeline(transformer: SD3Transformer2DModel, text_encoder: CLIPTextMod
 
 def train_mmdit(directory: Path, minutes: float, batch: int = 32, lr: float = 1e-3, seed: int = 0,
                 max_steps: int = 100_000, save_every_s: float = 180.0, log: Callable[[str], None] = print,
-                **architecture) -> dict:
+                resume: bool = False, **architecture) -> dict:
     """The shipped MMDiT: rectified flow with logit-normal t for ``minutes`` of wall clock (or ``max_steps``),
-    EMA weights saved every ``save_every_s`` seconds and at the end."""
+    from scratch or (``resume``) from the weights already in ``directory``; EMA weights saved every
+    ``save_every_s`` seconds and at the end."""
     runtime.configure_torch()
-    with runtime.seeded(seed):
-        tokenizer = build_tokenizer()
-        text_encoder, transformer = build_text_encoder(len(tokenizer)), build_mmdit(**architecture)
+    if resume:
+        if not (directory / "model_index.json").exists():
+            raise InputError(f"Nothing to resume at {directory}.")
+        previous = MMDiTPipeline.from_pretrained(directory, dtype=torch.float32)
+        tokenizer, text_encoder, transformer = previous.tokenizer, previous.text_encoder, previous.transformer
+        log(f"resuming from {directory}")
+    else:
+        with runtime.seeded(seed):
+            tokenizer = build_tokenizer()
+            text_encoder, transformer = build_text_encoder(len(tokenizer)), build_mmdit(**architecture)
+    transformer.requires_grad_(True)
+    text_encoder.requires_grad_(True)
     params = list(transformer.parameters()) + list(text_encoder.parameters())
     ema = EMAModel(params, decay=0.999, use_ema_warmup=True, inv_gamma=1.0, power=2 / 3)
     pool = Pool.make(6000, seed, controls=False)
