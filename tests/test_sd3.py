@@ -16,6 +16,7 @@ from rlgen import runtime
 from rlgen.diffusion.mmdit import MMDiTPipeline, build_mmdit
 from rlgen.diffusion.models import build_text_encoder, build_tokenizer
 from rlgen.diffusion.sd3_experiments import psnr, run_experiment
+from rlgen.diffusion.sd3_positions import PositionPool, position_adherence, use_1d_positions
 from rlgen.diffusion.sd3_training import AttentionLogitProbe, flow_matching_steps, mmdit_pipeline, sample_t
 from rlgen.diffusion.training import Pool
 
@@ -131,7 +132,8 @@ def test_qk_norm_experiment_bounds_the_logits_of_one_arm_only():
 
 
 @pytest.mark.parametrize("name,metrics", [("timesteps", {"validation loss", "prompt adherence"}),
-                                          ("latent_channels", {"PSNR (dB)", "SSIM"})])
+                                          ("latent_channels", {"PSNR (dB)", "SSIM"}),
+                                          ("positions", {"position adherence", "left/right adherence"})])
 def test_each_experiment_streams_both_arms(name, metrics):
     frames = list(run_experiment(name, 10, seed=0, batch=2, eval_every=10, pool_size=16, adherence_n=2))
     curves = frames[-1].curves
@@ -144,3 +146,19 @@ def test_each_experiment_streams_both_arms(name, metrics):
 def test_bad_experiment_settings_get_a_message(name, steps, message):
     with pytest.raises(ValueError, match=message):
         next(run_experiment(name, steps))
+
+
+def test_position_judge_reads_rendered_scenes_and_a_mirror_fools_it_left_to_right():
+    pool = PositionPool.make(48, seed=0)
+    assert position_adherence(pool.images, pool.positions) == {"all": 1.0, "left/right": 1.0, "top/bottom": 1.0}
+    mirrored = position_adherence(pool.images.flip(-1), pool.positions)
+    assert mirrored["left/right"] == 0.0 and mirrored["top/bottom"] == 1.0
+
+
+def test_one_d_positions_depend_on_the_raster_index_only(tiny):
+    transformer = copy.deepcopy(tiny[0])
+    use_1d_positions(transformer)
+    p = transformer.pos_embed.pos_embed[0]  # (64 patches, dim)
+    # sincos codes: p_i · p_j = Σ cos(ω (i − j)), a function of i − j alone
+    assert float(p[0] @ p[8]) == pytest.approx(float(p[5] @ p[13]), abs=1e-4)
+    assert float(p[0] @ p[1]) != pytest.approx(float(p[0] @ p[8]), abs=1e-3)

@@ -117,10 +117,10 @@ def train_experiments(argv: list[str] | None = None) -> None:
     for name in args.only.split(","):
         cpu, start = time.process_time(), time.perf_counter()
         settings = {"steps": args.steps, "seed": args.seed, "batch": 16, "pool_size": 2048, "adherence_n": 64,
-                    "eval_every": 50}
+                    "eval_every": 50, "adherence_curve": True}
         frame = None
         for frame in run_experiment(name, args.steps, args.seed, batch=16, eval_every=50, pool_size=2048,
-                                    adherence_n=64):
+                                    adherence_n=64, adherence_curve=True):
             if frame.step % 50 == 0:
                 print(time.strftime("%H:%M:%S"), frame.message, flush=True)
         summary = {arm: {metric: values[-1] for metric, (_, values) in series.items()}

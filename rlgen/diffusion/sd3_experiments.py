@@ -7,6 +7,8 @@ from the same initial weights on the same batches, their curves streamed as they
   attention logits grow without bound and training diverges). Training loss and the largest attention logit.
 * ``latent_channels``: a VAE with 4 vs 16 latent channels (SD3 §5.2.1, Table 3: more channels, better
   reconstruction). Reconstruction PSNR and SSIM on held-out images.
+* ``positions``: 1-D vs 2-D sincos positions of the patches, on captions that name where the shape is
+  ("a red star on the left on a blue background"). Position adherence of generated images.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from skimage.metrics import structural_similarity
 from rlgen import runtime
 from rlgen.diffusion.mmdit import build_mmdit, pooled_and_sequence
 from rlgen.diffusion.models import build_text_encoder, build_tokenizer
+from rlgen.diffusion.sd3_positions import PositionPool, position_adherence, position_vocabulary, use_1d_positions
 from rlgen.diffusion.sd3_training import flow_matching_steps, mmdit_pipeline
 from rlgen.diffusion.training import Pool
 from rlgen.errors import InputError
@@ -33,6 +36,7 @@ EXPERIMENTS: dict[str, tuple[str, str]] = {  # name -> the two arms
     "timesteps": ("uniform t", "logit-normal(0, 1) t"),
     "qk_norm": ("QK-norm off", "QK-norm on"),
     "latent_channels": ("4 latent channels", "16 latent channels"),
+    "positions": ("1-D positions", "2-D positions"),
 }
 MAX_LIVE_STEPS = 400
 SMALL_MMDIT = dict(layers=2, heads=2, head_dim=32)  # ~0.4 M parameters: fast enough to train live
@@ -69,17 +73,19 @@ def check_experiment(name: str, steps: int, seed: int) -> None:
 
 
 def run_experiment(name: str, steps: int = 200, seed: int = 0, batch: int = 16, eval_every: int = 25,
-                   pool_size: int = 1024, adherence_n: int = 32, lr: float | None = None) -> Iterator[ExperimentFrame]:
+                   pool_size: int = 1024, adherence_n: int = 32, lr: float | None = None,
+                   adherence_curve: bool = False) -> Iterator[ExperimentFrame]:
     """Train both arms of experiment ``name`` for ``steps`` steps each, interleaved, yielding a frame after
-    every step pair (curves so far)."""
+    every step pair (curves so far). Adherence is measured at the end, or with ``adherence_curve`` at every
+    evaluation."""
     check_experiment(name, steps, seed)
     runtime.configure_torch()
     if name == "latent_channels":
         yield from _latent_channels(steps, seed, batch, eval_every, pool_size, lr or 2e-3)
         return
-    pool = Pool.make(pool_size, seed, controls=False)
+    pool = PositionPool.make(pool_size, seed) if name == "positions" else Pool.make(pool_size, seed, controls=False)
     with runtime.seeded(seed):
-        tokenizer = build_tokenizer()
+        tokenizer = build_tokenizer(position_vocabulary() if name == "positions" else None)
         text_encoder = build_text_encoder(len(tokenizer))
         transformer = build_mmdit(qk_norm=None, **SMALL_MMDIT)
     arms = EXPERIMENTS[name]
@@ -91,6 +97,8 @@ def run_experiment(name: str, steps: int = 200, seed: int = 0, batch: int = 16, 
             with runtime.seeded(seed):
                 tf = build_mmdit(qk_norm="rms_norm", **SMALL_MMDIT)
             tf.load_state_dict(transformer.state_dict(), strict=False)
+        if name == "positions" and k == 0:
+            use_1d_positions(tf)
         models.append((tf, copy.deepcopy(text_encoder)))
     sampling = ["uniform", "logit_normal"] if name == "timesteps" else ["logit_normal", "logit_normal"]
     # the QK-norm experiment runs hot on purpose: at ordinary rates both arms train
@@ -108,10 +116,16 @@ def run_experiment(name: str, steps: int = 200, seed: int = 0, batch: int = 16, 
                 _record(curves, arm, "training loss", step, frame.loss if math.isfinite(frame.loss) else np.nan)
                 _record(curves, arm, "largest attention logit", step, frame.max_logit)
             elif step % eval_every == 0 or step == steps:
-                _record(curves, arm, "validation loss", step, validation_loss(tf, te, tokenizer, validation))
-                if step == steps:
-                    _record(curves, arm, "prompt adherence", step,
-                            adherence(tf, te, tokenizer, adherence_n, seed)["all"])
+                judged = step == steps or adherence_curve
+                if name == "timesteps":
+                    _record(curves, arm, "validation loss", step, validation_loss(tf, te, tokenizer, validation))
+                    if judged:
+                        _record(curves, arm, "prompt adherence", step,
+                                adherence(tf, te, tokenizer, adherence_n, seed)["all"])
+                elif judged:
+                    scores = placement(tf, te, tokenizer, adherence_n, seed)
+                    _record(curves, arm, "position adherence", step, scores["all"])
+                    _record(curves, arm, "left/right adherence", step, scores["left/right"])
         yield ExperimentFrame(name, step, steps, curves, time.perf_counter() - start, step == steps)
 
 
@@ -152,6 +166,20 @@ def adherence(transformer, text_encoder, tokenizer, n: int, seed: int, steps: in
     transformer.train()
     text_encoder.train()
     return scores
+
+
+@torch.no_grad()
+def placement(transformer, text_encoder, tokenizer, n: int, seed: int, steps: int = 20) -> dict[str, float]:
+    """Position adherence on ``n`` held-out position captions, ``steps`` Euler steps, guidance 3."""
+    held_out = PositionPool.make(n, seed + 1000)
+    pipe = mmdit_pipeline(transformer.eval(), text_encoder.eval(), tokenizer)
+    pipe.set_progress_bar_config(disable=True)
+    images = torch.cat([pipe(held_out.captions[i:i + 16], num_inference_steps=steps, guidance_scale=3.0,
+                             generator=torch.Generator().manual_seed(seed + i), output_type="pt").images
+                        for i in range(0, n, 16)])
+    transformer.train()
+    text_encoder.train()
+    return position_adherence(images, held_out.positions)
 
 
 def build_vae(latent_channels: int) -> AutoencoderKL:

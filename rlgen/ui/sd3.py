@@ -45,7 +45,9 @@ same initial weights on the same batches. *Timesteps*: uniform vs logit-normal $
 noise and an even grid of $t$) and prompt adherence (the shapes classifier, 20 Euler steps). *QK-norm*: off vs
 RMSNorm on queries and keys at a high learning rate — training loss and the largest attention logit
 $\max|q\cdot k|/\sqrt d$ (without the norm it keeps growing; SD3 §5.3.2). *Latent channels*: a VAE with 4 vs 16
-latent channels (32×32 → 8×8) — reconstruction PSNR and SSIM on held-out images.
+latent channels (32×32 → 8×8) — reconstruction PSNR and SSIM on held-out images. *Positions*: 1-D (raster order) vs
+2-D sincos codes for the patches, on captions that say where the shape is (*"a red star on the left on a blue
+background"*) — how often the generated shape lands on the named side.
 """
 
 VOCABULARY = ("**Words the tiny models know** — shapes: " + ", ".join(SHAPES) + "; colours: "
