@@ -23,6 +23,12 @@ if __name__ == "__main__":
 '''
 
 
+# The Hub stores binary files through LFS/Xet only; a plain git push of a safetensors file is refused.
+GITATTRIBUTES = "".join(
+    f"{pattern} filter=lfs diff=lfs merge=lfs -text\n" for pattern in ("*.safetensors", "*.png", "*.gif", "*.jpg")
+)
+
+
 def space_readme(key: str, title: str, description: str) -> str:
     return f"""---
 title: {json.dumps("rlgen " + title, ensure_ascii=False)}
@@ -79,6 +85,7 @@ def export_space(key: str, directory: str | Path) -> Path:
     shutil.copy(ROOT / "requirements.txt", target / "requirements.txt")
     (target / "app.py").write_text(APP_TEMPLATE.format(title=title, key=key))
     (target / "README.md").write_text(space_readme(key, title, description))
+    (target / ".gitattributes").write_text(GITATTRIBUTES)
     return target
 
 

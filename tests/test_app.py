@@ -60,6 +60,8 @@ def test_exported_space_serves_its_page_as_hugging_face_runs_it(tab, tmp_path):
     assert meta["sdk"] == "gradio" and meta["app_file"] == "app.py"
     assert (target / "requirements.txt").read_text().count("torch==2.13.0") == 1
     assert (target / "rlgen" / "__init__.py").exists()
+    lfs = (target / ".gitattributes").read_text()
+    assert "*.safetensors filter=lfs" in lfs  # the Hub takes the weights through LFS/Xet only
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "HOST", "PORT")}
     env |= {"SYSTEM": "spaces", "GRADIO_SERVER_NAME": "0.0.0.0", "GRADIO_SERVER_PORT": str(port)}

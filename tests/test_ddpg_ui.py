@@ -62,18 +62,26 @@ def test_live_run_streams_frames_and_leaves_the_agent_in_the_users_state():
     assert statuses[-1].startswith("done: step 1,000/1,000")
     steps = [int(re.search(r"step ([\d,]+)/", st).group(1).replace(",", "")) for st in statuses[1:]]
     assert steps == sorted(set(steps)) and steps[-1] == 1_000  # frames throttled to ≤ 2 a second, in order
-    agent = outputs[-1][4]
+    mine = outputs[-1][4]
+    assert mine == {"token": mine["token"], "env_id": PENDULUM, "updates": 500}  # plain data in the state
+    agent = tab.OWN_AGENTS.get(mine, "")
     assert isinstance(agent, DDPGAgent) and agent.updates == 500 and agent.config.hidden == (32, 32)
     assert outputs[-1][5] == 0
     assert isinstance(outputs[-1][3], go.Figure)  # the last frame always redraws the heatmaps
     # the kept agent then plays under "my live-trained agent"
-    _, _, _, summary = tab.play(PENDULUM, tab.MINE, 0, agent)
+    _, _, _, summary = tab.play(PENDULUM, tab.MINE, 0, mine)
     assert "500 updates" in summary
+    assert "500 updates on Pendulum-v1" in tab.stopped_status(mine)
+
+
+def test_an_agent_the_server_no_longer_keeps_gets_a_clear_message():
+    with pytest.raises(gr.Error, match="no longer kept.*Train it again"):
+        tab.play(PENDULUM, tab.MINE, 0, {"token": "gone", "env_id": PENDULUM, "updates": 5})
 
 
 def test_each_users_run_is_their_own():
-    first = list(live(seed=1))[-1][4]
-    second = list(live(seed=2))[-1][4]
+    first = tab.OWN_AGENTS.get(list(live(seed=1))[-1][4], "")
+    second = tab.OWN_AGENTS.get(list(live(seed=2))[-1][4], "")
     assert first is not second
     obs = np.zeros((1, 3), np.float32)
     assert not np.array_equal(first.act(obs), second.act(obs))
@@ -84,7 +92,7 @@ def test_each_users_run_is_their_own():
     ({"critic_lr": 0.0}, "positive"),
     ({"gamma": math.nan}, "must be a number"),
     ({"batch_size": 512, "buffer_size": 256}, "cannot exceed the replay buffer"),
-    ({"steps": 60_000}, "between 1000 and 50000"),
+    ({"steps": 60_000}, "between 1,000 and 50,000"),
     ({"hidden": "9999"}, "Hidden layers"),
     ({"seed": -4}, "seed"),
 ])
@@ -111,8 +119,8 @@ def test_comparison_puts_deterministic_and_noisy_runs_from_one_start_state():
 
 
 def test_stop_message_says_what_is_kept():
-    agent = load_pretrained("ddpg-pendulum")
-    assert "is kept" in tab.stopped_status(agent)
+    mine = tab.OWN_AGENTS.keep(load_pretrained("ddpg-pendulum"), env_id=PENDULUM, updates=7)
+    assert "7 updates on Pendulum-v1) is kept" in tab.stopped_status(mine)
     assert "no agent" in tab.stopped_status(None)
 
 

@@ -3,12 +3,14 @@ each kind of bad input."""
 
 from __future__ import annotations
 
+import gradio as gr
 import numpy as np
 import pytest
 from PIL import Image
 
 from rlgen.diffusion.control import MAX_SIDE
 from rlgen.ui import diffusion as tab
+from rlgen.ui.widgets import user_errors
 
 DEFAULTS = dict(prompt="a red star on a blue background", source="sample", sample="star (procedural)", upload=None,
                 sketch=None, preprocessor="canny", low=0.1, high=0.2, strength=1.0, guidance=3.0, steps=3,
@@ -70,12 +72,19 @@ def test_a_non_image_upload_is_refused_clearly(tmp_path):
         run(source="upload", upload=None)
 
 
-def test_a_10000_pixel_upload_is_resized_to_the_stated_cap(tmp_path):
-    path = tmp_path / "huge.png"
-    Image.new("L", (10_000, 10_000), 255).save(path)
+def test_a_large_upload_is_resized_to_the_stated_cap(tmp_path):
+    path = tmp_path / "large.png"
+    Image.new("L", (4_000, 4_000), 255).save(path)
     preview, note = tab.preview_control("upload", None, str(path), None, "mask", 0.1, 0.2)
     assert f"resized to {MAX_SIDE} x {MAX_SIDE}" in note and f"cap: {MAX_SIDE} px" in note
     assert preview.size == (256, 256)
+
+
+def test_an_upload_over_the_pixel_cap_is_refused_with_the_cap_in_the_message(tmp_path):
+    path = tmp_path / "huge.png"
+    Image.new("L", (10_000, 10_000), 255).save(path)
+    with pytest.raises(gr.Error, match="25 megapixels"):
+        user_errors(tab.preview_control)("upload", None, str(path), None, "mask", 0.1, 0.2)
 
 
 def test_sketch_becomes_a_mask_control_map():

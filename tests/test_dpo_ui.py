@@ -72,10 +72,11 @@ def test_votes_become_pairs_and_training_on_them_swaps_the_policy_in():
     with pytest.raises(gr.Error, match="β must be positive"):
         list(tab.train_on_votes(votes, 5, 0, "sigmoid", 1e-4, tab.SHIPPED, None))
     *_, last = tab.train_on_votes(votes, 3, 0.1, "sigmoid", 1e-4, tab.SHIPPED, None)
-    status, policy, source, remaining = last
+    status, mine, source, remaining = last
     assert "Trained 3 steps" in status and source == tab.MINE and remaining == []
-    assert policy is not load_pair()[1]
-    frames = run_send("How was Kyoto?", source=tab.MINE, mine=policy)
+    assert set(mine) == {"token"}  # the session holds a plain reference; the policy stays on the server
+    assert tab.OWN_POLICIES.get(mine, "") is not load_pair()[1]
+    frames = run_send("How was Kyoto?", source=tab.MINE, mine=mine)
     assert frames[-1][2]["right"][-1]["role"] == "assistant"
 
 

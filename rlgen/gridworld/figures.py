@@ -3,9 +3,10 @@ and the mean-estimation plot (plotly). No gradio here."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import plotly.graph_objects as go
@@ -196,28 +197,44 @@ def _draw_footer(draw: ImageDraw.ImageDraw, lay: Layout, values: np.ndarray | No
         draw.text((x, y), caption, fill="black", font=font)
 
 
+# (metric key, trace kind, legend name, panel row, extra trace properties), in drawing order
+_CONVERGENCE_TRACES = (
+    ("error", "scatter", "‖v_k − v*‖∞", 1, {"mode": "lines+markers", "marker": {"size": 4}}),
+    ("episode_length", "scatter", "episode length", 2, {"mode": "lines"}),
+    ("episode_return", "scatter", "discounted return", 2, {"mode": "lines"}),
+    ("policy_changes", "bar", "states whose action changed", 2, {}),
+)
+
+
 def convergence_figure(metrics: dict[str, list[float]], title: str) -> go.Figure:
     """Two panels over iterations (or episodes): the distance to the optimum ‖v_k − v*‖∞ (log scale), and the
-    algorithm's own counts: policy changes per iteration, or episode length and discounted return."""
-    steps = metrics.get("step", [])
+    algorithm's own counts: policy changes per iteration, or episode length and discounted return.
+
+    Redrawn on every Step by everyone in the room, so it is cheap: the panels are laid out (and validated by
+    plotly) once per title and set of curves, and each call only fills in the numbers (35 ms → 2 ms)."""
+    shown = tuple(key for key, *_ in _CONVERGENCE_TRACES if metrics.get(key)
+                  and not (key == "policy_changes" and metrics.get("episode_length")))
+    figure = json.loads(_convergence_frame(title, _lower_title(metrics), metrics.get("x_label", "iteration k"), shown))
+    steps = list(metrics.get("step", []))
+    for trace, key in zip(figure["data"], shown):
+        trace["x"], trace["y"] = steps, list(metrics[key])
+    return go.Figure(figure, _validate=False)
+
+
+@lru_cache(maxsize=256)
+def _convergence_frame(title: str, lower_title: str, x_label: str, shown: tuple[str, ...]) -> str:
+    """The figure without its numbers, as JSON."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                        subplot_titles=("distance to the optimal values ‖v_k − v*‖∞", _lower_title(metrics)))
-    if metrics.get("error"):
-        fig.add_trace(go.Scatter(x=steps, y=metrics["error"], mode="lines+markers", name="‖v_k − v*‖∞",
-                                 marker={"size": 4}), row=1, col=1)
-    if metrics.get("episode_length"):
-        fig.add_trace(go.Scatter(x=steps, y=metrics["episode_length"], mode="lines", name="episode length"),
-                      row=2, col=1)
-    if metrics.get("episode_return"):
-        fig.add_trace(go.Scatter(x=steps, y=metrics["episode_return"], mode="lines", name="discounted return",
-                                 yaxis="y3"), row=2, col=1)
-    if metrics.get("policy_changes") and not metrics.get("episode_length"):
-        fig.add_trace(go.Bar(x=steps, y=metrics["policy_changes"], name="states whose action changed"), row=2, col=1)
+                        subplot_titles=("distance to the optimal values ‖v_k − v*‖∞", lower_title))
+    for key, kind, name, row, extra in _CONVERGENCE_TRACES:
+        if key in shown:
+            trace = go.Bar if kind == "bar" else go.Scatter
+            fig.add_trace(trace(x=[], y=[], name=name, **extra), row=row, col=1)
     fig.update_yaxes(type="log", exponentformat="power", row=1, col=1)
-    fig.update_xaxes(title_text=metrics.get("x_label", "iteration k"), row=2, col=1)
+    fig.update_xaxes(title_text=x_label, row=2, col=1)
     fig.update_layout(title=title, height=430, margin={"l": 50, "r": 10, "t": 60, "b": 40},
                       legend={"orientation": "h", "y": -0.25}, template="plotly_white")
-    return fig
+    return fig.to_json()
 
 
 def _lower_title(metrics: dict[str, list[float]]) -> str:

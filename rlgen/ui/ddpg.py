@@ -16,8 +16,16 @@ from rlgen.ddpg.animation import save_gif
 from rlgen.ddpg.checkpoint import load_pretrained, training_info
 from rlgen.ddpg.training import TrainFrame, rollout, train
 from rlgen.errors import InputError
-from rlgen.ui.live import HEAVY
-from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, session_state, user_errors
+from rlgen.ui.live import TRAINING_QUEUE, OwnModels
+from rlgen.ui.widgets import (
+    SESSION_TTL_S,
+    Number,
+    check_number,
+    resolve_seed,
+    seed_controls,
+    session_state,
+    user_errors,
+)
 
 TITLE = "DDPG control"
 DESCRIPTION = "Watch a DDPG actor–critic swing up a pendulum, and train one live while its critic learns the value map."
@@ -30,6 +38,8 @@ HIDDEN_CHOICES = ["32,32", "64,64", "128,128", "256,256", "400,300"]
 STREAM_EVERY_S = 0.3  # send a frame at most this often: the status moves ~3 times a second
 LOSSES_EVERY_S = 1.0
 HEATMAP_EVERY_S = 2.0  # the heatmaps cost the most to draw and change slowly: redraw them every 2 s
+# each person's live-trained agent stays on the server, at most this many in all (their state holds a reference)
+OWN_AGENTS = OwnModels(SESSION_TTL_S, capacity=64, what="live-trained agent")
 GIF_DIR = Path(tempfile.mkdtemp(prefix="rlgen-ddpg-"))
 GIFS_KEPT = 16  # gradio copies a returned file into its own cache at once; older animations here can go
 
@@ -50,14 +60,13 @@ def env_key(env_id: str) -> str:
     return ENVIRONMENTS[env_id]
 
 
-def pick_agent(env_id: str, source: str, mine: DDPGAgent | None) -> DDPGAgent:
+def pick_agent(env_id: str, source: str, mine: dict | None) -> DDPGAgent:
     """The shipped agent for ``env_id``, or the person's own live-trained one (which must match the env)."""
     if source == MINE:
-        if mine is None:
-            raise InputError("You have no live-trained agent yet: start a run under “Train live” first.")
-        if mine.config.env_id != env_id:
-            raise InputError(f"Your live-trained agent is for {mine.config.env_id}; switch the environment to it.")
-        return mine
+        agent = OWN_AGENTS.get(mine, "You have no live-trained agent yet: start a run under “Train live” first.")
+        if agent.config.env_id != env_id:
+            raise InputError(f"Your live-trained agent is for {agent.config.env_id}; switch the environment to it.")
+        return agent
     try:
         return load_pretrained(env_key(env_id))
     except (FileNotFoundError, ValueError) as exc:
@@ -83,7 +92,7 @@ def prune(folder: Path, keep: int) -> None:
 
 
 @user_errors
-def play(env_id: str, source: str, start_seed: float, mine: DDPGAgent | None) -> tuple:
+def play(env_id: str, source: str, start_seed: float, mine: dict | None) -> tuple:
     """One deterministic episode: the animation, the action and running return over time, the path on the
     actor/critic maps and a line about the agent."""
     seed = int(check_number(start_seed, "Start-state seed", 0, 1_000_000, integer=True))
@@ -97,7 +106,7 @@ def play(env_id: str, source: str, start_seed: float, mine: DDPGAgent | None) ->
 
 @user_errors
 def compare(env_id: str, source: str, start_seed: float, noise: str, noise_std: float, runs: float,
-            mine: DDPGAgent | None):
+            mine: dict | None):
     """The deterministic policy beside ``runs`` noisy roll-outs from the same start state."""
     seed = int(check_number(start_seed, "Start-state seed", 0, 1_000_000, integer=True))
     std = check_number(noise_std, "Noise σ", 0.0, 2.0)
@@ -153,7 +162,8 @@ def start_training(env_id, steps, actor_lr, critic_lr, gamma, tau, batch_size, b
                    noise_std, hidden, seed, randomize, mine):
     """Stream a live run: the status a few times a second, the learning curve when an episode or evaluation
     is added, the losses at most once a second and the heatmaps every two seconds (figures cost the most to
-    build); the person's state holds the live agent, so Stop keeps the agent as it was at the last frame."""
+    build); the agent is kept in :data:`OWN_AGENTS` and the person's state holds a reference to it, so Stop
+    keeps the agent as it was at the last frame."""
     used_seed = resolve_seed(seed, randomize)
     config = config_from_controls(env_id, steps, actor_lr, critic_lr, gamma, tau, batch_size, buffer_size,
                                   learning_starts, noise, noise_std, hidden, used_seed)
@@ -174,13 +184,14 @@ def start_training(env_id, steps, actor_lr, critic_lr, gamma, tau, batch_size, b
             losses, last_losses = figures.loss_curves(frame), now
         if frame.done or now - last_heatmap >= HEATMAP_EVERY_S:
             heatmaps, last_heatmap = figures.policy_and_value(frame.agent, env_id), now
-        yield status_line(frame), curve, losses, heatmaps, frame.agent, used_seed
+        mine = OWN_AGENTS.keep(frame.agent, mine, env_id=env_id, updates=frame.agent.updates)
+        yield status_line(frame), curve, losses, heatmaps, mine, used_seed
 
 
-def stopped_status(mine: DDPGAgent | None) -> str:
-    if mine is None:
+def stopped_status(mine: dict | None) -> str:
+    if not mine:
         return "stopped before the first frame: no agent kept."
-    return (f"stopped: your agent ({mine.updates:,} updates on {mine.config.env_id}) is kept — play it above with "
+    return (f"stopped: your agent ({mine['updates']:,} updates on {mine['env_id']}) is kept — play it above with "
             f"“{MINE}”.")
 
 
@@ -193,7 +204,7 @@ def env_defaults(env_id: str) -> tuple:
 
 def build() -> None:
     gr.Markdown(INTRO, elem_classes="rlgen-explain")
-    mine = session_state(None)
+    mine = session_state(None, delete_callback=OWN_AGENTS.drop)
     env = gr.Radio(list(ENVIRONMENTS), value="Pendulum-v1", label="Environment")
 
     gr.Markdown("### Watch the trained agent")
@@ -249,7 +260,7 @@ def build() -> None:
     run = start.click(start_training, [env, steps, actor_lr, critic_lr, gamma, tau, batch_size, buffer_size,
                                        learning_starts, noise, noise_std, hidden, seed, randomize, mine],
                       [status, curve, losses, live_maps, mine, seed], show_progress_on=[status],
-                      concurrency_limit=HEAVY)
+                      **TRAINING_QUEUE)
     # the note goes out in a follow-up event: an output of the cancelling event itself lands on the status box
     # while the cancelled run still owns it, and is lost
     stop.click(None, None, None, cancels=[run]).then(stopped_status, mine, status)

@@ -16,8 +16,17 @@ from rlgen.dpo.loss import LOSS_TYPES
 from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS
 from rlgen.dpo.training import MAX_LIVE_STEPS, DPOSettings, train_dpo
 from rlgen.errors import InputError
-from rlgen.ui.live import HEAVY, INTERACTIVE
-from rlgen.ui.widgets import Number, check_number, on_gpu, resolve_seed, seed_controls, session_state, user_errors
+from rlgen.ui.live import INTERACTIVE, TRAINING_QUEUE, OwnModels
+from rlgen.ui.widgets import (
+    SESSION_TTL_S,
+    Number,
+    check_number,
+    on_gpu,
+    resolve_seed,
+    seed_controls,
+    session_state,
+    user_errors,
+)
 
 TITLE = "DPO chat"
 DESCRIPTION = "A tiny chat model and its DPO-tuned policy side by side: vote, retrain on your votes, see the KL."
@@ -28,6 +37,9 @@ SHIPPED, MINE = "shipped DPO policy", "my trained policy"
 DATA_SHIPPED, DATA_BOTH, DATA_VOTES = "shipped pairs", "shipped pairs + my votes", "my votes only"
 STREAM_EVERY_S = 0.05  # chat columns: at most 20 updates a second
 KL_PROMPTS = 16  # held-out prompts sampled for each live KL estimate
+# each person's trained policy stays on the server, at most this many in all (their state holds a reference)
+OWN_POLICIES = OwnModels(SESSION_TTL_S, capacity=32, what="trained policy")
+NO_POLICY = "You have no trained policy yet: train on your votes or run “Train DPO live”."
 
 INTRO = """
 **Direct Preference Optimization.** RLHF takes three stages: supervised fine-tuning (→ **π_ref**), a reward model
@@ -66,9 +78,7 @@ def models(model_key: str, source: str, mine) -> tuple:
         ref, policy, tokenizer = load_pair()
         beta = read_json(TRAINING).get("recipe", {}).get("dpo", {}).get("beta", 0.1)
         if source == MINE:
-            if mine is None:
-                raise InputError("You have no trained policy yet: train on your votes or run “Train DPO live”.")
-            return ref, mine, tokenizer, beta, "your policy"
+            return ref, OWN_POLICIES.get(mine, NO_POLICY), tokenizer, beta, "your policy"
         return ref, policy, tokenizer, beta, "DPO policy"
     if source == MINE:
         raise InputError("Your trained policies belong to the tiny pair; choose it to chat with them.")
@@ -175,14 +185,14 @@ def train_on_votes(votes: list, steps, beta, loss_type, learning_rate, source: s
         raise InputError("You have no votes yet: compare two replies and press one of the vote buttons first.")
     settings = settings_from(steps, beta, loss_type, learning_rate, len(votes), 0, 100)
     ref, shipped, tokenizer = load_pair()
-    start_from = mine if source == MINE and mine is not None else shipped
+    start_from = OWN_POLICIES.get(mine, NO_POLICY) if source == MINE and mine else shipped
     frame = None
     for frame in train_dpo(ref, tokenizer, votes, settings, policy=start_from):
         m = frame.metrics
         yield (f"step {frame.step}/{frame.total} · loss {m['loss'][-1]:.3f} · margin "
                f"{m['rewards/margins'][-1]:+.3f}", gr.skip(), gr.skip(), gr.skip())
     yield (f"Trained {frame.step} steps on your {len(votes)} pair(s) (β={settings.beta:g}, {settings.loss_type}); "
-           "the right column now answers with your policy.", frame.policy, MINE, [])
+           "the right column now answers with your policy.", OWN_POLICIES.keep(frame.policy, mine), MINE, [])
 
 
 @user_errors
@@ -210,7 +220,8 @@ def train_live(steps, beta, loss_type, learning_rate, data, seed, randomize, vot
         if frame.done:
             status += " — the arena's right column can now use it (“my trained policy”)."
         yield (status, figures.training_figure(frame), figures.frontier_figure(points, live, label),
-               frame.policy if frame.done else gr.skip(), MINE if frame.done else gr.skip(), used_seed)
+               OWN_POLICIES.keep(frame.policy) if frame.done else gr.skip(), MINE if frame.done else gr.skip(),
+               used_seed)
 
 
 def shipped_summary() -> str:
@@ -232,7 +243,8 @@ def shipped_summary() -> str:
 def build() -> None:
     gr.Markdown(INTRO, elem_classes="rlgen-explain")
     gr.Markdown(shipped_summary())
-    history, votes, mine = session_state(empty_history()), session_state([]), session_state(None)
+    history, votes = session_state(empty_history()), session_state([])
+    mine = session_state(None, delete_callback=OWN_POLICIES.drop)
 
     with gr.Row():
         model_key = gr.Dropdown([TINY, *real.available()], value=TINY, label="Models",
@@ -294,8 +306,8 @@ def build() -> None:
     for button, choice in ((left_better, "left"), (tie, "tie"), (right_better, "right")):
         button.click(lambda h, v, c=choice: vote(c, h, v), [history, votes], [history, votes, votes_md])
     vote_train.click(train_on_votes, [votes, vote_steps, vote_beta, vote_loss, vote_lr, source, mine],
-                     [votes_md, mine, source, votes], show_progress_on=[votes_md])
+                     [votes_md, mine, source, votes], show_progress_on=[votes_md], **TRAINING_QUEUE)
     run = start.click(train_live, [live_steps, live_beta, live_loss, live_lr, data, live_seed, live_randomize, votes],
                       [live_status, metrics_plot, frontier_plot, mine, source, live_seed],
-                      show_progress_on=[live_status], concurrency_limit=HEAVY)
+                      show_progress_on=[live_status], **TRAINING_QUEUE)
     stop.click(None, None, None, cancels=[run]).then(lambda: "stopped.", None, live_status)

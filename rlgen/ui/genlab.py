@@ -15,7 +15,8 @@ from rlgen.genlab import autoregressive as ar
 from rlgen.genlab import figures, lab2d, toy2d_data
 from rlgen.genlab.flow import RectifiedFlow
 from rlgen.genlab.metrics import mmd2
-from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, session_state, user_errors
+from rlgen.ui.live import HEAVY, OwnModels
+from rlgen.ui.widgets import SESSION_TTL_S, check_number, resolve_seed, seed_controls, session_state, user_errors
 
 TITLE = "Generative lab"
 DESCRIPTION = "Score matching, SDE samplers, rectified flow and autoregressive digit models, trained live on a CPU."
@@ -30,7 +31,9 @@ CANVAS_SIDE = 320
 ANIMATION_FRAMES = 25
 ANIMATION_SECONDS = 0.15
 PIXEL_SECONDS = 0.06  # a pause per drawn pixel, so the eye can follow one pixel at a time
-MAX_STEPS = 6000
+MAX_STEPS = 6000  # a few seconds on one thread; two trainings of this tab run at once, the rest queue
+# each person's trained models stay on the server, at most this many in all (their state holds a reference)
+OWN_MODELS = OwnModels(SESSION_TTL_S, capacity=64, what="trained model")
 
 INTRO = r"""
 ### Why the image generator works, on data small enough to train while you watch
@@ -129,8 +132,13 @@ def on_method(method: str):
     return FIELD_TEXT[method], SAMPLER_TEXT[method], gr.update(visible=method == lab2d.RF)
 
 
+def _model(lab: dict | None):
+    """The model behind the session's plain state (kept in :data:`OWN_MODELS`)."""
+    return OWN_MODELS.get(lab.get("model") if lab else None, "Train a model first (press Start).")
+
+
 def _final_views(lab: dict, u: float):
-    model, data, mix = lab["model"], lab["data"], toy2d_data.mixture(lab["dataset"])
+    model, data, mix = _model(lab), lab["data"], toy2d_data.mixture(lab["dataset"])
     field = lab2d.field_view(model, data, u)
     sampler = lab2d.sampler_view(model, data, lab["seed"])
     one_step = lab2d.one_step_view(model, data, lab["seed"]) if isinstance(model, RectifiedFlow) else gr.skip()
@@ -157,7 +165,7 @@ def train_2d(dataset: str, method: str, steps: float, seed: float, randomize: bo
         if now - last < FRAME_SECONDS and frame.step < frame.total_steps:
             continue
         last = now
-        lab["model"] = frame.model
+        lab["model"] = OWN_MODELS.keep(frame.model, lab["model"])
         samples = lab2d.quick_samples(frame.model, LIVE_SAMPLES, seed + 1)
         status = (f"{frame.phase}: step {frame.step}/{frame.total_steps}, loss {frame.loss:.4f}, "
                   f"{now - started:.1f} s")
@@ -166,7 +174,7 @@ def train_2d(dataset: str, method: str, steps: float, seed: float, randomize: bo
                figures.samples_figure(data, samples, f"{method} — step {frame.step} of {frame.total_steps}"),
                figures.loss_figure(frame.losses, f"Training loss ({frame.phase})", boundary),
                lab2d.field_view(frame.model, data, u), gr.skip(), gr.skip(), gr.skip(), seed)
-    samples = lab2d.final_samples(lab["model"], FINAL_SAMPLES, seed + 1)
+    samples = lab2d.final_samples(frame.model, FINAL_SAMPLES, seed + 1)
     quality = mmd2(samples, toy2d_data.sample(dataset, len(samples), seed + 7, points))
     status = (f"Done: {frame.total_steps} steps in {time.perf_counter() - started:.1f} s; final loss "
               f"{frame.loss:.4f}; sample MMD² to fresh data {quality:.4f} (0 = indistinguishable)")
@@ -176,8 +184,7 @@ def train_2d(dataset: str, method: str, steps: float, seed: float, randomize: bo
 
 
 def _trained(lab: dict | None) -> dict:
-    if not lab or lab.get("model") is None:
-        raise InputError("Train a model first (press Start).")
+    _model(lab)
     return lab
 
 
@@ -187,14 +194,15 @@ def redraw_field(lab: dict | None, u: float):
         return gr.skip(), gr.skip()
     u = check_number(u, "The noise-level slider", 0.0, 1.0)
     mix = toy2d_data.mixture(lab["dataset"])
-    mixture = lab2d.mixture_view(lab["model"], mix, u) if mix is not None else gr.skip()
-    return lab2d.field_view(lab["model"], lab["data"], u), mixture
+    model = _model(lab)
+    mixture = lab2d.mixture_view(model, mix, u) if mix is not None else gr.skip()
+    return lab2d.field_view(model, lab["data"], u), mixture
 
 
 def animate_paths(lab: dict | None) -> Iterator:
     """Replay the sampler view as it happens: the chains or paths grow from their start to their end."""
     lab = _trained(lab)
-    paths = lab2d.sampler_paths(lab["model"], lab["seed"])
+    paths = lab2d.sampler_paths(_model(lab), lab["seed"])
     frames = min(ANIMATION_FRAMES, paths.length - 1)
     for k in range(1, frames + 1):
         yield lab2d.sampler_figure(paths, lab["data"], k / frames)
@@ -205,9 +213,10 @@ def redraw_paths(lab: dict | None, seed: float, randomize: bool):
     """New starting points for the sampler views (the trained model stays)."""
     lab = _trained(lab)
     lab = {**lab, "seed": resolve_seed(seed, randomize)}
-    sampler = lab2d.sampler_view(lab["model"], lab["data"], lab["seed"])
-    one_step = (lab2d.one_step_view(lab["model"], lab["data"], lab["seed"])
-                if isinstance(lab["model"], RectifiedFlow) else gr.skip())
+    model = _model(lab)
+    sampler = lab2d.sampler_view(model, lab["data"], lab["seed"])
+    one_step = (lab2d.one_step_view(model, lab["data"], lab["seed"])
+                if isinstance(model, RectifiedFlow) else gr.skip())
     return lab, sampler, one_step, lab["seed"]
 
 
@@ -262,13 +271,15 @@ def train_digits(kind: str, steps: float, hidden: float, seed: float, randomize:
     hidden = check_number(hidden, "NADE hidden units", 1, ar.MAX_HIDDEN, integer=True)
     seed = resolve_seed(seed, randomize)
     started = last = time.perf_counter()
+    ref = None
     for frame in ar.train_autoregressive(kind, steps=steps, hidden=hidden, seed=seed):
         now = time.perf_counter()
         done = frame.step == frame.total_steps
         if now - last < FRAME_SECONDS and not done:
             continue
         last = now
-        state = {"model": frame.model, "kind": kind, "seed": seed}
+        ref = OWN_MODELS.keep(frame.model, ref)
+        state = {"model": ref, "kind": kind, "seed": seed}
         images = ar.sample_images(frame.model, 16, seed + 1)
         verdict = ("beats" if frame.test_bits < frame.baseline_bits else "does not beat yet")
         status = (f"{'Done' if done else 'Training'} {kind}: step {frame.step}/{frame.total_steps}, held-out "
@@ -280,14 +291,13 @@ def train_digits(kind: str, steps: float, hidden: float, seed: float, randomize:
 
 def draw_digit(state: dict | None, seed: float, randomize: bool, complete: bool) -> Iterator[tuple]:
     """Draw one digit pixel by pixel. Yields (digit figure, probability map, status, seed)."""
-    if not state or state.get("model") is None:
-        raise InputError("Train FVSBN or NADE first (press Train).")
+    model = OWN_MODELS.get(state.get("model") if state else None, "Train FVSBN or NADE first (press Train).")
     seed = resolve_seed(seed, randomize)
     prefix = None
     if complete:
         _, test = ar.binarized_digits()
         prefix = test[seed % len(test)][: ar.N_PIXELS // 2]
-    for frame in ar.sample_pixels(state["model"], seed, prefix):
+    for frame in ar.sample_pixels(model, seed, prefix):
         nxt = frame.index + 1 if frame.index + 1 < ar.N_PIXELS else None
         given = prefix is not None and frame.index < len(prefix)
         what = "copied from a held-out digit" if given else f"drawn with p(= 1) = {frame.probs[frame.index]:.3f}"
@@ -363,7 +373,7 @@ def _build_2d() -> None:
     training = start.click(
         user_errors(train_2d), [dataset, method, steps, seed, randomize, points, level],
         [lab, status, samples, loss, field, sampler, one_step, mixture, seed], show_progress_on=[status],
-        api_name="genlab_train_2d")
+        api_name="genlab_train_2d", concurrency_id="genlab-training", concurrency_limit=HEAVY)
     animation = animate.click(user_errors(animate_paths), lab, sampler, show_progress_on=[status])
     stop.click(None, cancels=[training, animation])
     dataset.change(user_errors(on_dataset), [dataset, points], [samples, mixture_row], cancels=[training])
@@ -404,7 +414,8 @@ def _build_digits() -> None:
             complete = gr.Checkbox(value=False, label="Complete a held-out digit (top half given)")
             draw = gr.Button("Draw a sample pixel by pixel", elem_id="genlab-draw")
     training = train.click(user_errors(train_digits), [kind, steps, hidden, seed, randomize],
-                           [state, status, nll, grid, seed], show_progress_on=[status], api_name="genlab_train_ar")
+                           [state, status, nll, grid, seed], show_progress_on=[status], api_name="genlab_train_ar",
+                           concurrency_id="genlab-training", concurrency_limit=HEAVY)
     drawing = draw.click(user_errors(draw_digit), [state, seed, randomize, complete], [digit, probs, status, seed],
                          show_progress_on=[status])
     stop.click(None, cancels=[training, drawing])

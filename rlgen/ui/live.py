@@ -17,11 +17,16 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from rlgen.errors import InputError
+
 # per-event concurrency: cheap interactive events may run side by side; streams that mostly sleep between frames
 # need room for a whole room of viewers; heavy work (training, sampling big models) is held to what 2 cores bear.
 INTERACTIVE = 8
 STREAMING = 32
 HEAVY = 2
+# every training run in the app shares one limit (two at once on two cores); the rest wait in line and see
+# their place in the queue
+TRAINING_QUEUE = {"concurrency_id": "training", "concurrency_limit": HEAVY}
 
 
 def new_token() -> str:
@@ -65,8 +70,11 @@ class LiveRuns:
 
     def put(self, token: str, value: Any) -> None:
         with self._table_lock:
-            entry = self._entries.setdefault(token, [threading.Lock(), None, self.clock()])
-            entry[1], entry[2] = value, self.clock()
+            now = self.clock()
+            entry = self._entries.setdefault(token, [threading.Lock(), None, now])
+            entry[1], entry[2] = value, now
+            self._entries.move_to_end(token)
+            self._sweep(now)
 
     def drop(self, token: str | None) -> None:
         with self._table_lock:
@@ -74,3 +82,40 @@ class LiveRuns:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class OwnModels:
+    """Models that people trained live, kept on the server while each session holds only a plain reference
+    (``{"token": ..., **about}``) in its ``gr.State``: the state stays small plain data, the models are bounded
+    in number and age, and a reference whose model was freed gets a clear message instead of a crash."""
+
+    def __init__(self, ttl_s: float, capacity: int, what: str = "trained model"):
+        self.what = what
+        self._runs = LiveRuns(ttl_s, capacity)
+
+    def keep(self, model: Any, ref: dict | None = None, **about) -> dict:
+        """Store ``model`` under ``ref``'s token (a new one if ``ref`` is None); the reference to keep in state."""
+        token = ref["token"] if ref else new_token()
+        self._runs.put(token, model)
+        return {"token": token, **about}
+
+    def get(self, ref: dict | None, missing: str) -> Any:
+        """The model behind ``ref``; ``missing`` says what to do when there is none yet."""
+        if not ref:
+            raise InputError(missing)
+        model = self._runs.get(ref["token"])
+        if model is None:
+            hours = self._runs.ttl_s / 3600
+            raise InputError(
+                f"Your {self.what} is no longer kept: the server keeps the {self._runs.capacity} most recent for "
+                f"up to {hours:g} hours. Train it again."
+            )
+        self._runs.lock(ref["token"])  # marks it as recently used
+        return model
+
+    def drop(self, ref: dict | None) -> None:
+        if ref:
+            self._runs.drop(ref.get("token"))
+
+    def __len__(self) -> int:
+        return len(self._runs)

@@ -1,0 +1,241 @@
+"""`python -m rlgen.bench load`: a lecture hall on one server.
+
+Starts the whole app (``python -m rlgen serve``) on a free loopback port in its own process, then drives N
+sessions at once through ``gradio_client`` (one client, hence one gradio session, per simulated person):
+
+1. **burst** — every session presses GridWorld's Step five times back to back, all at the same moment (the
+   crowd that opens the link together and clicks at once);
+2. **mix** — every session works through a lecture's worth of interactive actions (GridWorld steps, a geometry
+   preset and run, a KimiVL answer, a DPO reply, one diffusion image) with a person's pause between clicks,
+   while a few sessions also start a training run (the heavy events, limited per event).
+
+It prints per-action p50/p95 latency and errors, the server's RSS growth over the mix and the server's and the
+load generator's CPU time (they share the same cores), and writes the figures to ``--json``.
+Targets on a 2-core machine: interactive p95 < 1 s, 0 errors, RSS growth < 50 MB over 1,000 requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from rlgen.bench._report import report
+
+INTERACTIVE = ("gridworld step", "geometry preset", "geometry run", "kimivl answer", "dpo reply", "diffusion image")
+HEAVY = ("genlab training",)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, log_path: Path) -> subprocess.Popen:
+    env = {**os.environ, "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port)}
+    root = Path(__file__).resolve().parents[2]
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "rlgen", "serve"], env=env, stdout=log,
+                                  stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
+                return server
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    raise RuntimeError(f"the app did not start; see {log_path}")
+
+
+class Person:
+    """One simulated person: their own gradio session, and the actions of a lecture."""
+
+    def __init__(self, url: str, index: int, scene: str, results: dict, lock: threading.Lock):
+        from gradio_client import Client
+
+        self.client = Client(url, verbose=False, download_files=False)  # the load generator stays light
+        self.index, self.scene, self.results, self.lock = index, scene, results, lock
+        self.rng = random.Random(index)
+
+    def timed(self, action: str, *args, api_name: str, **kwargs) -> None:
+        started = time.perf_counter()
+        error = None
+        try:
+            self.client.predict(*args, api_name=api_name, **kwargs)
+        except Exception as exc:  # every failure counts, whatever its kind
+            error = f"{type(exc).__name__}: {str(exc)[:200]}"
+        with self.lock:
+            self.results[action].append((time.perf_counter() - started, error))
+
+    def gridworld_step(self) -> None:
+        self.timed("gridworld step", "value_iteration", 0.9, 5, 100, 200, 0.1, 0.1, 3, False, self.index, False,
+                   api_name="/gridworld_step")
+
+    def geometry(self) -> None:
+        self.timed("geometry preset", "gaussian", 200, self.index, False, api_name="/handle_preset")
+        self.timed("geometry run", "Convex hull — Andrew's monotone chain", "exact", 1e-9, False, "ray", 0,
+                   api_name="/on_run")
+
+    def kimivl(self) -> None:
+        from gradio_client import handle_file
+
+        self.timed("kimivl answer", question="How many shapes are there?", image1=handle_file(self.scene),
+                   image2=None, scale=1.0, temperature=0.0, seed=self.index, randomize=False,
+                   model_key="tiny Kimi-VL (shipped, CPU)", api_name="/ask")
+
+    def dpo(self) -> None:
+        self.timed("dpo reply", "Any tips for a rainy weekend?", 0.8, 0.95, 32, 0.1, self.index, False,
+                   "tiny pair (shipped, CPU)", "shipped DPO policy", api_name="/send")
+
+    def diffusion(self) -> None:
+        self.timed("diffusion image", prompt="a red circle on a white background", source="none", upload=None,
+                   sketch=None, steps=10, n_images=1, seed=self.index, randomize=False, compare_off=False,
+                   api_name="/diffusion_generate")
+
+    def training(self) -> None:
+        self.timed("genlab training", "two moons", "Rectified flow + reflow", 300, self.index, False, 0.3,
+                   api_name="/genlab_train_2d")
+
+    def pause(self, think_s: float) -> None:
+        time.sleep(self.rng.uniform(0.5, 1.5) * think_s)
+
+    def lecture(self, rounds: int, think_s: float, trains: bool) -> None:
+        for r in range(rounds):
+            for _ in range(3):
+                self.gridworld_step()
+                self.pause(think_s)
+            self.geometry()
+            self.pause(think_s)
+            self.kimivl()
+            self.pause(think_s)
+            self.dpo()
+            self.pause(think_s)
+            if r == 0:
+                self.diffusion()
+                self.pause(think_s)
+            if trains and r == 1:
+                self.training()
+                self.pause(think_s)
+
+
+def run_people(people: list[Person], work) -> float:
+    barrier = threading.Barrier(len(people))
+
+    def go(person: Person) -> None:
+        barrier.wait()
+        work(person)
+
+    threads = [threading.Thread(target=go, args=(p,)) for p in people]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - started
+
+
+def summarise(results: dict) -> list[dict]:
+    rows = []
+    for action in (*INTERACTIVE, *HEAVY):
+        samples = results.get(action, [])
+        if not samples:
+            continue
+        seconds = np.array([s for s, _ in samples])
+        errors = [e for _, e in samples if e]
+        rows.append({"action": action, "kind": "heavy" if action in HEAVY else "interactive", "n": len(samples),
+                     "p50_s": float(np.percentile(seconds, 50)), "p95_s": float(np.percentile(seconds, 95)),
+                     "max_s": float(seconds.max()), "errors": len(errors), "first_error": errors[0] if errors else ""})
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    import psutil
+    from PIL import Image
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--quick", action="store_true", help="4 sessions, 1 round (a smoke run, for tests)")
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=5, help="lecture rounds per session in the mix")
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause between one person's clicks (s)")
+    parser.add_argument("--trainers", type=int, default=4, help="sessions that also start a training run")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sessions, args.rounds, args.think, args.trainers = 4, 2, 0.2, 1
+
+    from rlgen.vlm import scenes
+
+    work = Path(tempfile.mkdtemp(prefix="rlgen-load-"))
+    scene = work / "scene.png"
+    scenes.render(scenes.random_scene(np.random.default_rng(0))).save(scene)
+    Image.open(scene).verify()
+    port = free_port()
+    server = start_server(port, work / "server.log")
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        process = psutil.Process(server.pid)
+        me = psutil.Process()
+        lock = threading.Lock()
+        results: dict[str, list] = defaultdict(list)
+        people = [Person(url, i, str(scene), results, lock) for i in range(args.sessions)]
+        # warm-up: one of each action loads every model once, so the mix measures serving, not loading
+        warm = Person(url, 999, str(scene), defaultdict(list), lock)
+        for action in (warm.gridworld_step, warm.geometry, warm.kimivl, warm.dpo, warm.diffusion, warm.training):
+            action()
+
+        burst_seconds = run_people(people, lambda p: [p.gridworld_step() for _ in range(5)])
+        burst = summarise(results)
+        results.clear()
+
+        rss_before = process.memory_info().rss
+        server_cpu, client_cpu = sum(process.cpu_times()[:2]), sum(me.cpu_times()[:2])
+        mix_seconds = run_people(people, lambda p: p.lecture(args.rounds, args.think, p.index < args.trainers))
+        server_cpu = sum(process.cpu_times()[:2]) - server_cpu
+        client_cpu = sum(me.cpu_times()[:2]) - client_cpu
+        rss_growth = (process.memory_info().rss - rss_before) / 2**20
+        mix = summarise(results)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    requests = sum(r["n"] for r in mix)
+    interactive = [r for r in mix if r["kind"] == "interactive"]
+    figures = {
+        "sessions": args.sessions,
+        "think_s": args.think,
+        "burst": {"rows": burst, "seconds": burst_seconds},
+        "mix": {"rows": mix, "seconds": mix_seconds, "requests": requests},
+        "errors": sum(r["errors"] for r in mix) + sum(r["errors"] for r in burst),
+        "interactive_p95_s_worst": max(r["p95_s"] for r in interactive),
+        "server_rss_growth_mb": rss_growth,
+        "server_rss_growth_mb_per_1000_requests": rss_growth * 1000 / max(requests, 1),
+        "server_cpu_s": server_cpu,
+        "load_generator_cpu_s": client_cpu,
+        "load_average_1min_at_end": os.getloadavg()[0],
+        "targets": {"interactive_p95_s": 1.0, "errors": 0, "rss_growth_mb_per_1000_requests": 50},
+    }
+    rows = [{"phase": "burst (5 steps each, at once)", **r} for r in burst] + [{"phase": "mix", **r} for r in mix]
+    for row in rows:
+        row.pop("first_error")
+    report(f"{args.sessions} sessions at once on one server: per-action latency (s) and errors", rows, figures,
+           args.json)
+    print(f"mix: {requests} requests in {mix_seconds:.0f} s · server CPU {server_cpu:.0f} s, load generator CPU "
+          f"{client_cpu:.0f} s · server RSS growth {rss_growth:+.1f} MB "
+          f"({figures['server_rss_growth_mb_per_1000_requests']:+.1f} MB per 1,000 requests) · errors "
+          f"{figures['errors']}")
+    return 0

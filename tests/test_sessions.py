@@ -1,0 +1,156 @@
+"""Two sessions at once, for every tab: each person gets exactly what they get alone with the same seed.
+
+Each tab's main stochastic action runs alone for two seeds, then three times at once (seeds 1, 2 and 1 again)
+from threads released together, as a lecture hall's requests reach the server's worker threads. A shared
+generator, a global seed, a hook on a shared model or an unlocked cache would make the concurrent results
+differ from the lone ones.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from PIL import Image
+
+from rlgen.geometry import sketch as pad
+from rlgen.vlm import scenes
+
+
+def together(job: Callable[[int], object], seeds: list[int]) -> list[object]:
+    """``job(seed)`` for every seed in its own thread, all released at the same moment."""
+    barrier, results, errors = threading.Barrier(len(seeds)), [None] * len(seeds), []
+
+    def work(i: int, seed: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = job(seed)
+        except Exception as exc:  # reported below, with the thread's seed
+            errors.append((seed, exc))
+
+    threads = [threading.Thread(target=work, args=(i, s)) for i, s in enumerate(seeds)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=600)
+    assert not errors, errors
+    return results
+
+
+def fingerprint(value: object) -> object:
+    """Something comparable with ==: figures as JSON, images and arrays as bytes."""
+    if isinstance(value, go.Figure):
+        return value.to_json()
+    if isinstance(value, Image.Image):
+        return value.mode, value.size, value.tobytes()
+    if isinstance(value, np.ndarray):
+        return value.dtype.str, value.shape, value.tobytes()
+    if isinstance(value, (list, tuple)):
+        return tuple(fingerprint(v) for v in value)
+    return value
+
+
+def assert_sessions_are_independent(job: Callable[[int], object]) -> None:
+    alone = {seed: fingerprint(job(seed)) for seed in (1, 2)}
+    assert alone[1] != alone[2], "the seed must matter, or this test proves nothing"
+    at_once = [fingerprint(r) for r in together(job, [1, 2, 1])]
+    assert at_once == [alone[1], alone[2], alone[1]]
+
+
+def test_gridworld_two_sessions_learning_at_once():
+    from rlgen.ui import gridworld as tab
+
+    def job(seed: int):
+        session = tab.new_session()
+        for _ in range(4):  # four Q-learning episodes, each drawn from the session's own generator
+            session, image, _, status, _ = tab.step(session, "q_learning", 0.9, 5, 60, 200, 0.2, 0.1, 3, False,
+                                                    seed, False)
+        return image, status
+
+    assert_sessions_are_independent(job)
+
+
+def test_geometry_two_sessions_at_once():
+    from rlgen.ui import geometry as tab
+
+    def job(seed: int):
+        sketch = tab.handle_preset(pad.Sketch(), "gaussian", 120, seed, False)[0]
+        options = tab.options_from("exact", 1e-9, False, "ray", seed)
+        run, last, table, _, notes = tab.run_algorithm(sketch, "Minimum enclosing circle — Welzl", options)
+        return run.total, last.caption, table, notes
+
+    assert_sessions_are_independent(job)
+
+
+def test_ddpg_two_live_runs_at_once():
+    from rlgen.ui import ddpg as tab
+
+    obs = np.stack([np.cos(np.linspace(-3, 3, 16)), np.sin(np.linspace(-3, 3, 16)), np.linspace(-8, 8, 16)], 1)
+
+    def job(seed: int):
+        *_, last = tab.start_training("Pendulum-v1", 1_000, 1e-3, 1e-3, 0.98, 0.01, 64, 10_000, 500, "Gaussian",
+                                      0.1, "32,32", seed, False, None)
+        agent = tab.OWN_AGENTS.get(last[4], "")
+        return agent.act(obs.astype(np.float32)), last[0].split(" in ")[0]
+
+    assert_sessions_are_independent(job)
+
+
+def test_generative_lab_two_trainings_at_once():
+    from rlgen.genlab import lab2d
+    from rlgen.ui import genlab as tab
+
+    def job(seed: int):
+        *_, final = tab.train_2d("two moons", lab2d.RF, 120, seed, False, [], 0.3)
+        return final[2], final[3]  # the samples and the loss curve
+
+    assert_sessions_are_independent(job)
+
+
+def test_dpo_chat_two_sessions_sampling_at_once():
+    from rlgen.ui import dpo as tab
+
+    def job(seed: int):
+        *_, last = tab.send("How was your trip to Kyoto?", tab.empty_history(), 1.0, 1.0, 24, 0.1, seed, False,
+                            tab.TINY, tab.SHIPPED, None)
+        history = last[2]
+        return history["left"][-1]["content"], history["right"][-1]["content"]
+
+    assert_sessions_are_independent(job)
+
+
+def test_diffusion_two_sessions_generating_at_once():
+    from rlgen.ui import diffusion as tab
+
+    def job(seed: int):
+        *_, last = tab.generate_images("a red star on a blue background", "sample", "star (procedural)", None, None,
+                                       "canny", 0.1, 0.2, 1.0, 3.0, 3, "Flow Euler", 1, seed, False, False)
+        return [np.asarray(image) for image in last[0]]
+
+    assert_sessions_are_independent(job)
+
+
+@pytest.mark.parametrize("look_inside", [False, True], ids=["answer", "answer-while-another-looks-inside"])
+def test_kimivl_two_sessions_answering_at_once(look_inside):
+    from rlgen.ui import vlm as tab
+
+    image = scenes.render(scenes.random_scene(np.random.default_rng(5)))
+
+    def job(seed: int):
+        *_, last = tab.ask("Describe the image.", image, None, 1.0, 1.2, seed, False, tab.TINY, tab.new_state())
+        return last[0][-1]["content"], last[4]
+
+    if not look_inside:
+        assert_sessions_are_independent(job)
+        return
+    alone = fingerprint(job(1))
+    results = together(lambda seed: job(seed) if seed else fingerprint(last_overlay(tab, image)), [1, 0, 1])
+    assert [fingerprint(results[0]), fingerprint(results[2])] == [alone, alone]
+
+
+def last_overlay(tab, image):
+    *_, last = tab.ask("Where is the circle?", image, None, 1.0, 0.0, 0, False, tab.TINY, tab.new_state())
+    return last[2]
