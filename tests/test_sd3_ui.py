@@ -82,3 +82,10 @@ def test_tab_lists_its_checkpoints_and_is_registered():
     assert TABS["sd3"] == "rlgen.ui.sd3"
     for name in tab.CHECKPOINTS:
         assert (runtime.checkpoint_path(name)).is_dir(), name
+
+
+def test_two_sessions_generating_and_training_at_once_get_what_each_gets_alone():
+    from tests.test_sessions import assert_sessions_are_independent
+
+    assert_sessions_are_independent(lambda seed: run(seed=seed, steps=2, n_images=1)[-1][:3])
+    assert_sessions_are_independent(lambda seed: list(tab.live_experiment("qk_norm", 10, seed, False))[-1][0])

@@ -16,7 +16,7 @@ from rlgen.diffusion.sd3_figures import experiment_figure, shipped_results
 from rlgen.diffusion.shapes import COLOUR_NAMES, SHAPES
 from rlgen.errors import InputError
 from rlgen.progress import throttled
-from rlgen.ui.live import HEAVY
+from rlgen.ui.live import HEAVY, TRAINING_QUEUE
 from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
 
 TITLE = "Stable Diffusion 3 (MMDiT)"
@@ -161,5 +161,5 @@ def build() -> None:
     experiment.change(show, experiment, [shipped_plot, shipped_summary], api_visibility="private")
     training = run.click(user_errors(live_experiment), [experiment, live_steps, live_seed, live_randomize],
                          [live_plot, live_status, live_seed], show_progress_on=[live_status],
-                         api_name="sd3_live_experiment", concurrency_limit=HEAVY)
+                         api_name="sd3_live_experiment", **TRAINING_QUEUE)
     stop_run.click(None, cancels=[training])
