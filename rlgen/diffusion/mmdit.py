@@ -54,10 +54,11 @@ class MMDiTPipeline(ShapesPipeline):
 
     def __init__(self, transformer: SD3Transformer2DModel, text_encoder: CLIPTextModel, tokenizer: CLIPTokenizer,
                  scheduler) -> None:
+        # DiffusionPipeline's __init__, not ShapesPipeline's: the components differ (a transformer, no UNet)
         super(ShapesPipeline, self).__init__()
         self.register_modules(transformer=transformer, text_encoder=text_encoder, tokenizer=tokenizer,
                               scheduler=scheduler)
-        self.controlnet = None
+        self.controlnet = None  # the shared sampling loop asks; SD3's ControlNet is not trained here
 
     @property
     def patch(self) -> int:
