@@ -24,7 +24,7 @@ def test_every_shipped_folder_is_declared_and_every_declared_one_ships():
 @pytest.mark.parametrize("name", sorted(registry.checkpoints()))
 def test_each_checkpoint_loads_with_its_declared_loader_and_has_a_training_record(name):
     checkpoint = registry.get(name)
-    assert checkpoint.tab in TABS
+    assert checkpoint.tabs and set(checkpoint.tabs) <= set(TABS)
     assert checkpoint.trained_by in registry.trainers()
     assert checkpoint.load() is not None
     record = registry.training_record(name)

@@ -135,8 +135,8 @@ def train_mountaincar(argv: list[str] | None = None) -> None:
 register_trainer("ddpg-pendulum", "rlgen.ddpg.checkpoint:train_pendulum")
 register_trainer("ddpg-mountaincar", "rlgen.ddpg.checkpoint:train_mountaincar")
 register(
-    Checkpoint("ddpg-pendulum", "ddpg", "DDPG actor and critic for Pendulum-v1",
+    Checkpoint("ddpg-pendulum", ("ddpg",), "DDPG actor and critic for Pendulum-v1",
                "rlgen.ddpg.checkpoint:load_pretrained", "ddpg-pendulum", ("ddpg-pendulum",)),
-    Checkpoint("ddpg-mountaincar", "ddpg", "DDPG actor and critic for MountainCarContinuous-v0",
+    Checkpoint("ddpg-mountaincar", ("ddpg",), "DDPG actor and critic for MountainCarContinuous-v0",
                "rlgen.ddpg.checkpoint:load_pretrained", "ddpg-mountaincar", ("ddpg-mountaincar",)),
 )

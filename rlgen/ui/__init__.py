@@ -18,6 +18,7 @@ TABS: dict[str, str] = {
     "genlab": "rlgen.ui.genlab",
     "dpo": "rlgen.ui.dpo",
     "diffusion": "rlgen.ui.diffusion",
+    "sd3": "rlgen.ui.sd3",
     "kimivl": "rlgen.ui.vlm",
 }
 

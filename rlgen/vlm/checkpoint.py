@@ -138,5 +138,5 @@ def train(argv: list[str] | None = None) -> None:
 
 
 register_trainer("vlm", "rlgen.vlm.checkpoint:train")
-register(Checkpoint(NAME, "kimivl", "tiny Kimi-VL: MoonViT-style encoder, projector, MoE decoder, its processor",
+register(Checkpoint(NAME, ("kimivl",), "tiny Kimi-VL: MoonViT-style encoder, projector, MoE decoder, its processor",
                     "rlgen.vlm.checkpoint:load_model", "vlm"))
