@@ -4,7 +4,6 @@ votes, or train DPO live and watch TRL's metrics, the KL and the reward-vs-KL fr
 from __future__ import annotations
 
 import threading
-import time
 from functools import cache
 
 import gradio as gr
@@ -16,6 +15,7 @@ from rlgen.dpo.loss import LOSS_TYPES
 from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS
 from rlgen.dpo.training import MAX_LIVE_STEPS, DPOSettings, train_dpo
 from rlgen.errors import InputError
+from rlgen.progress import throttled
 from rlgen.ui import rlhf
 from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
@@ -123,13 +123,9 @@ def send(prompt: str, history: dict, temperature, top_p, max_tokens, beta, seed,
     turn = {"role": "user", "content": prompt}
     left, right = [*history["left"], turn], [*history["right"], turn]
     pending = {**history, "left": left, "right": right}
-    last = 0.0
     step = None
-    for step in arena.side_by_side(ref, policy, tokenizer, left, right, temperature, top_p, max_tokens, used_seed):
-        now = time.perf_counter()
-        if now - last < STREAM_EVERY_S and not (step.left_done and step.right_done):
-            continue
-        last = now
+    replies = arena.side_by_side(ref, policy, tokenizer, left, right, temperature, top_p, max_tokens, used_seed)
+    for step in throttled(replies, STREAM_EVERY_S):
         shown_left = [*display(pending, "left"), {"role": "assistant", "content": step.left}]
         shown_right = [*display(pending, "right"), {"role": "assistant", "content": step.right}]
         yield shown_left, shown_right, gr.skip(), "", used_seed, f"answering… {sum(step.tokens)} tokens"
