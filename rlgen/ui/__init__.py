@@ -44,7 +44,7 @@ def build_app(tabs: list[str] | None = None):
     import gradio as gr
 
     from rlgen.ui import gradio_fixes
-    from rlgen.ui.widgets import tab_from_link
+    from rlgen.ui.widgets import PRESENT_JS, tab_from_link
 
     gradio_fixes.apply()
     keys = list(TABS) if tabs is None else tabs
@@ -54,6 +54,7 @@ def build_app(tabs: list[str] | None = None):
             "# rlgen\nWatch reinforcement-learning and generative-model algorithms work, live, on a CPU. "
             "Every model here is small, trained by this project and shipped with it; nothing is downloaded."
         )
+        demo.load(None, None, None, js=PRESENT_JS)
         if len(modules) == 1:
             modules[0].build()
         else:
