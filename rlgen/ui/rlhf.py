@@ -27,7 +27,7 @@ from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS, reply_logp, str
 from rlgen.dpo.training import reward_model_scores
 from rlgen.errors import InputError
 from rlgen.runtime import checkpoint_path
-from rlgen.ui.live import INTERACTIVE, TRAINING_QUEUE, OwnModels
+from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
     Number,
@@ -249,9 +249,9 @@ def build_section() -> None:
     chat_inputs = [prompt, temperature, top_p, max_tokens, chat_seed, chat_randomize, rl_policy]
     for trigger in (send.click, prompt.submit):
         trigger(send_three, chat_inputs, [*columns, chat_seed, chat_status], show_progress_on=[chat_status],
-                concurrency_id="dpo-chat", concurrency_limit=INTERACTIVE)
+                **REPLY_QUEUE)
     bon_button.click(best_of_n_prompt, [bon_prompt, bon_n, bon_seed, bon_randomize], [bon_table, bon_seed],
-                     concurrency_limit=INTERACTIVE)
+                     **REPLY_QUEUE)
     run = start.click(train_rl_live, [method, kl_coef, steps, learning_rate, rl_seed, rl_randomize],
                       [rl_status, rl_plot, frontier_plot, rl_samples, rl_policy, rl_seed],
                       show_progress_on=[rl_status], **TRAINING_QUEUE)
