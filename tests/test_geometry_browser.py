@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+from rlgen.ui import geometry as tab
 from tests.conftest import save_screenshot
 
 pytestmark = pytest.mark.browser
@@ -23,7 +24,7 @@ def status(page) -> str:
 
 
 def test_click_points_run_the_hull_and_see_it_drawn(page):
-    page.get_by_role("tab", name="Geometry sketchpad").first.click()
+    page.get_by_role("tab", name=tab.TITLE).first.click()
     canvas = page.locator("#geometry-canvas img").first
     expect(canvas).to_be_visible(timeout=30_000)
     for count, (x, y) in enumerate(CLICKS, start=1):

@@ -24,7 +24,7 @@ from rlgen.geometry.steps import Step
 from rlgen.ui.geometry3d import build_hull3d
 from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, session_state, user_errors
 
-TITLE = "Geometry sketchpad"
+TITLE = "Geometry"
 DESCRIPTION = ("Click points, polygons, segments and half-planes onto a canvas and watch convex hulls, rotating "
                "calipers, closest pair, enclosing circles, Delaunay/Voronoi and sweeps run step by step.")
 
