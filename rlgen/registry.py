@@ -19,13 +19,19 @@ from rlgen import runtime
 from rlgen.errors import InputError
 
 # the modules that register checkpoints (imported on demand: they load torch and their libraries)
-DOMAINS = ("rlgen.ddpg.checkpoint", "rlgen.diffusion.checkpoint", "rlgen.dpo.checkpoint", "rlgen.vlm.checkpoint")
+DOMAINS = (
+    "rlgen.ddpg.checkpoint",
+    "rlgen.diffusion.checkpoint",
+    "rlgen.diffusion.sd3_checkpoint",
+    "rlgen.dpo.checkpoint",
+    "rlgen.vlm.checkpoint",
+)
 
 
 @dataclass(frozen=True)
 class Checkpoint:
     name: str  # folder under rlgen/checkpoints/
-    tab: str  # the tab key (rlgen.ui.TABS) that shows it
+    tabs: tuple[str, ...]  # the keys of the tabs (rlgen.ui.TABS) that load it
     summary: str  # one line: what it is
     loader: str  # "module:function" that loads it, called with ``loader_args``
     trained_by: str  # the trainer (python -m rlgen train NAME) that writes it
@@ -80,7 +86,7 @@ def get(name: str) -> Checkpoint:
 
 
 def for_tab(tab: str) -> list[str]:
-    return [c.name for c in checkpoints().values() if c.tab == tab]
+    return [c.name for c in checkpoints().values() if tab in c.tabs]
 
 
 def training_record(name: str) -> dict:
@@ -126,10 +132,10 @@ def listing() -> str:
     for c in checkpoints().values():
         size, sha = fingerprint(c.name)
         figures = headline(training_record(c.name))
-        rows.append((c.name, c.tab, f"{size / 2**20:.2f} MB", sha[:12], f"{c.summary} (train: {c.trained_by})",
-                     figures))
+        rows.append((c.name, ",".join(c.tabs), f"{size / 2**20:.2f} MB", sha[:12],
+                     f"{c.summary} (train: {c.trained_by})", figures))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = [f"{'name':<{widths[0]}}  {'tab':<{widths[1]}}  {'size':>{widths[2]}}  {'sha256':<{widths[3]}}  what"]
+    lines = [f"{'name':<{widths[0]}}  {'tabs':<{widths[1]}}  {'size':>{widths[2]}}  {'sha256':<{widths[3]}}  what"]
     for r in rows:
         lines.append(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:<{widths[3]}}  {r[4]}")
         if r[5]:

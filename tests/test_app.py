@@ -186,3 +186,26 @@ def test_a_link_with_a_tab_opens_that_tab(browser, app_url, key):
                                                                            timeout=30_000)
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_the_presenter_view_enlarges_text_from_a_link_or_the_p_key(browser, app_url):
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    label = "#gridworld-step"
+
+    def size() -> float:
+        return page.eval_on_selector(label, "e => parseFloat(getComputedStyle(e).fontSize)")
+
+    try:
+        page.goto(app_url, wait_until="domcontentloaded")
+        page.locator(label).wait_for(timeout=30_000)
+        normal = size()
+        page.goto(f"{app_url}?present=1", wait_until="domcontentloaded")
+        page.locator(label).wait_for(timeout=30_000)
+        page.wait_for_function("document.body.classList.contains('rlgen-present')", timeout=30_000)
+        assert size() >= 20 > normal
+        page.locator("body").press("p")
+        page.wait_for_function("!document.body.classList.contains('rlgen-present')", timeout=10_000)
+    finally:
+        context.close()

@@ -24,7 +24,7 @@ def test_every_shipped_folder_is_declared_and_every_declared_one_ships():
 @pytest.mark.parametrize("name", sorted(registry.checkpoints()))
 def test_each_checkpoint_loads_with_its_declared_loader_and_has_a_training_record(name):
     checkpoint = registry.get(name)
-    assert checkpoint.tab in TABS
+    assert checkpoint.tabs and set(checkpoint.tabs) <= set(TABS)
     assert checkpoint.trained_by in registry.trainers()
     assert checkpoint.load() is not None
     record = registry.training_record(name)
@@ -57,3 +57,17 @@ def test_the_command_lists_every_checkpoint_with_size_and_hash():
     total = sum(registry.fingerprint(n)[0] for n in registry.checkpoints()) / 2**20
     assert f"{len(registry.checkpoints())} checkpoints, {total:.1f} MB in all" in listed
     assert total < 40  # the project's budget for shipped weights
+
+
+def test_the_ddpg_agent_saves_and_loads_the_hugging_face_way(tmp_path):
+    import numpy as np
+
+    from rlgen.ddpg import DDPGAgent, load_pretrained
+
+    shipped = DDPGAgent.from_pretrained(registry.get("ddpg-pendulum").path)
+    copy = DDPGAgent.from_pretrained(shipped.save_pretrained(tmp_path / "agent"))
+    obs = np.random.default_rng(0).normal(size=(8, 3)).astype(np.float32)
+    assert np.array_equal(copy.act(obs), load_pretrained("ddpg-pendulum").act(obs))
+    assert sorted(p.name for p in (tmp_path / "agent").iterdir()) == ["config.json", "model.safetensors"]
+    with pytest.raises(InputError, match="No DDPG agent"):
+        DDPGAgent.from_pretrained(tmp_path / "empty")

@@ -122,12 +122,12 @@ if __name__ == "__main__":
 
 register_trainer("diffusion", "rlgen.diffusion.checkpoint:train")
 register(
-    Checkpoint("diffusion-base", "diffusion", "text-conditioned UNet (ε-prediction) with its tiny CLIP text encoder",
+    Checkpoint("diffusion-base", ("diffusion",), "text-conditioned UNet (ε-prediction) with its tiny CLIP text encoder",
                "rlgen.diffusion.checkpoint:load_pipeline", "diffusion", ("base",)),
-    Checkpoint("diffusion-flow", "diffusion", "the same UNet trained by rectified flow",
+    Checkpoint("diffusion-flow", ("diffusion", "sd3"), "the same UNet trained by rectified flow",
                "rlgen.diffusion.checkpoint:load_pipeline", "diffusion", ("flow",)),
-    Checkpoint("diffusion-controlnet", "diffusion", "ControlNet on the rectified-flow UNet",
+    Checkpoint("diffusion-controlnet", ("diffusion",), "ControlNet on the rectified-flow UNet",
                "rlgen.diffusion.checkpoint:load_pipeline", "diffusion", ("controlnet",)),
-    Checkpoint(CLASSIFIER, "diffusion", "shape/colour classifier that scores prompt adherence",
+    Checkpoint(CLASSIFIER, ("diffusion", "sd3"), "shape/colour classifier that scores prompt adherence",
                "rlgen.diffusion.checkpoint:load_classifier", "diffusion"),
 )

@@ -249,5 +249,6 @@ def train_shipped(argv: list[str] | None = None) -> dict:
 
 register_trainer("dpo", "rlgen.dpo.checkpoint:train_shipped")
 register_trainer("dpo-frontier", "rlgen.dpo.frontier:train_frontier")
-register(Checkpoint(NAME, "dpo", "tiny chat model: π_ref (SFT), its DPO policy, the reward model, the pairs",
+register_trainer("dpo-rlhf", "rlgen.dpo.rlhf:train_shipped_rl")
+register(Checkpoint(NAME, ("dpo",), "tiny chat model: π_ref (SFT), its DPO policy, the reward model, the pairs",
                     "rlgen.dpo.checkpoint:load_pair", "dpo"))

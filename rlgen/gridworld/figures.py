@@ -264,3 +264,20 @@ def mean_estimation_figure(estimate: MeanEstimate, upto: int | None = None, log_
     if log_x:
         fig.update_xaxes(type="log")
     return fig
+
+
+def learning_figure(steps: Sequence[int], series: dict[str, Sequence[float]], x_label: str, title: str) -> go.Figure:
+    """One panel per metric of a learning run (an error against the known answer, a loss, a return), against
+    episodes or updates; errors and losses on a log scale."""
+    names = [name for name, values in series.items() if len(values)] or ["no run yet"]
+    fig = make_subplots(rows=1, cols=len(names), subplot_titles=names, horizontal_spacing=0.1)
+    for col, name in enumerate(names, start=1):
+        values = series.get(name, [])
+        if len(values):
+            fig.add_trace(go.Scatter(x=list(steps), y=list(values), mode="lines", name=name, showlegend=False),
+                          row=1, col=col)
+        if "error" in name or "loss" in name:
+            fig.update_yaxes(type="log", exponentformat="power", row=1, col=col)
+        fig.update_xaxes(title_text=x_label, row=1, col=col)
+    fig.update_layout(title=title, height=320, margin={"l": 50, "r": 10, "t": 60, "b": 40}, template="plotly_white")
+    return fig

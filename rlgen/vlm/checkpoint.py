@@ -26,14 +26,21 @@ def save(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcessor, 
     directory.mkdir(parents=True, exist_ok=True)
     half = {k: v.half() if v.is_floating_point() and "e_score_correction_bias" not in k else v
             for k, v in model.state_dict().items()}
+    model.config.vocabulary_sha256 = processor.vocabulary_sha256()  # saved with the weights: see chat.check_processor
     model.save_pretrained(directory, state_dict=half)
     processor.save_pretrained(directory)
 
 
 def load(directory: str | Path) -> tuple[TinyKimiVLForConditionalGeneration, KimiVLProcessor]:
+    """The model and the processor saved with it; the model remembers that processor, so ``answer(model, ...)``
+    uses it without being told, and another processor's vocabulary is refused."""
     runtime.configure_torch()
     model = TinyKimiVLForConditionalGeneration.from_pretrained(directory, dtype=torch.float32)
-    return model.eval().requires_grad_(False), KimiVLProcessor.from_pretrained(directory)
+    processor = KimiVLProcessor.from_pretrained(directory)
+    if not getattr(model.config, "vocabulary_sha256", None):  # saved before the fingerprint was recorded
+        model.config.vocabulary_sha256 = processor.vocabulary_sha256()
+    model.processor = processor
+    return model.eval().requires_grad_(False), processor
 
 
 @cache
@@ -138,5 +145,5 @@ def train(argv: list[str] | None = None) -> None:
 
 
 register_trainer("vlm", "rlgen.vlm.checkpoint:train")
-register(Checkpoint(NAME, "kimivl", "tiny Kimi-VL: MoonViT-style encoder, projector, MoE decoder, its processor",
+register(Checkpoint(NAME, ("kimivl",), "tiny Kimi-VL: MoonViT-style encoder, projector, MoE decoder, its processor",
                     "rlgen.vlm.checkpoint:load_model", "vlm"))
