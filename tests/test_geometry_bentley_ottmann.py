@@ -48,7 +48,7 @@ small = st.integers(0, 6).map(float)
 segment_sets = st.lists(st.tuples(st.tuples(small, small), st.tuples(small, small)), min_size=2, max_size=14)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(segment_sets)
 def test_bentley_ottmann_equals_brute_force_on_lattice_segments(segs):
     """Small integer coordinates: shared ends, verticals, overlaps and concurrent lines are the rule."""

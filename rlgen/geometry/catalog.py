@@ -10,7 +10,6 @@ import numpy as np
 
 from rlgen.errors import InputError
 from rlgen.geometry import (
-    bentley_ottmann,
     calipers,
     circle,
     closest,
@@ -22,6 +21,7 @@ from rlgen.geometry import (
     sweep,
     triangulate,
 )
+from rlgen.geometry.bentley_ottmann import steps_for as bentley_ottmann_steps
 from rlgen.geometry.delaunay import delaunay_steps, voronoi_steps
 from rlgen.geometry.predicates import Predicates
 from rlgen.geometry.render import HEIGHT, WIDTH
@@ -391,7 +391,7 @@ ALGORITHMS: dict[str, Algorithm] = {
         r"$a + t(b-a),\ t = \frac{(c-a)\times(d-c)}{(b-a)\times(d-c)}$ (exact rationals) if it lies ahead. "
         "At an event p the segments starting, ending and passing through p all meet there; those continuing "
         "are re-inserted in slope order. O((n + k) log n) for k intersection points.",
-        lambda s, o: bentley_ottmann.steps_for(_segments(s, "Bentley–Ottmann")), _numbers_points),
+        lambda s, o: bentley_ottmann_steps(_segments(s, "Bentley–Ottmann")), _numbers_points),
     "Manhattan ↔ Chebyshev — farthest pair": Algorithm(
         "Manhattan ↔ Chebyshev — farthest pair", "points",
         r"Rotating by 45° and scaling, $(x, y) \mapsto (x + y,\ x - y)$, turns Manhattan distance into "
