@@ -6,7 +6,8 @@ sessions at once, one gradio session per simulated person, each speaking gradio'
 1. **burst** — every session presses GridWorld's Step five times back to back, all at the same moment (the
    crowd that opens the link together and clicks at once);
 2. **mix** — every session works through a lecture's worth of interactive actions (GridWorld steps, a geometry
-   preset and run, a KimiVL answer, a DPO reply, one diffusion image) with a person's pause between clicks,
+   preset and run, a KimiVL answer, a DPO reply, one diffusion image) with a person's pause between clicks
+   (4 s on average, 2-6 s: a class following the speaker; ``--think 1`` is a stress run),
    while a few sessions also start a training run (the heavy events, limited per event).
 
 It prints per-action p50/p95 latency and errors, the server's RSS growth over the mix and the server's and the
@@ -194,6 +195,16 @@ def summarise(results: dict) -> list[dict]:
     return rows
 
 
+def steady_growth(samples: list[tuple[int, float]]) -> float | None:
+    """MB per 1,000 requests over the second half of the mix (least squares): the growth that would go on,
+    once the first half has touched every code path and cache."""
+    half = samples[len(samples) // 2:]
+    if len(half) < 3 or half[-1][0] == half[0][0]:
+        return None
+    slope = np.polyfit([n for n, _ in half], [mb for _, mb in half], 1)[0]
+    return float(slope * 1000)
+
+
 def main(argv: list[str] | None = None) -> int:
     import psutil
     from PIL import Image
@@ -203,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="4 sessions, 1 round (a smoke run, for tests)")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=7, help="lecture rounds per session in the mix")
-    parser.add_argument("--think", type=float, default=1.0, help="mean pause between one person's clicks (s)")
+    parser.add_argument("--think", type=float, default=4.0, help="mean pause between one person's clicks (s)")
     parser.add_argument("--trainers", type=int, default=4, help="sessions that also start a training run")
     args = parser.parse_args(argv)
     if args.quick:
@@ -237,7 +248,20 @@ def main(argv: list[str] | None = None) -> int:
 
         rss_before = process.memory_info().rss
         server_cpu, client_cpu = sum(process.cpu_times()[:2]), sum(me.cpu_times()[:2])
+        samples: list[tuple[int, float]] = []  # (requests done, server RSS in MB) every second of the mix
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(1.0):
+                with lock:
+                    count = sum(len(v) for v in results.values())
+                samples.append((count, process.memory_info().rss / 2**20))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         mix_seconds = run_people(people, lambda p: p.lecture(args.rounds, args.think, p.index < args.trainers))
+        done.set()
+        sampler.join()
         server_cpu = sum(process.cpu_times()[:2]) - server_cpu
         client_cpu = sum(me.cpu_times()[:2]) - client_cpu
         rss_growth = (process.memory_info().rss - rss_before) / 2**20
@@ -257,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
         "interactive_p95_s_worst": max(r["p95_s"] for r in interactive),
         "server_rss_growth_mb": rss_growth,
         "server_rss_growth_mb_per_1000_requests": rss_growth * 1000 / max(requests, 1),
+        "server_rss_mb_per_1000_requests_second_half": steady_growth(samples),
+        "server_rss_peak_mb": max((mb for _, mb in samples), default=None),
         "server_cpu_s": server_cpu,
         "load_generator_cpu_s": client_cpu,
         "load_average_1min_at_end": os.getloadavg()[0],
@@ -269,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
            args.json)
     print(f"mix: {requests} requests in {mix_seconds:.0f} s · server CPU {server_cpu:.0f} s, load generator CPU "
           f"{client_cpu:.0f} s · server RSS growth {rss_growth:+.1f} MB "
-          f"({figures['server_rss_growth_mb_per_1000_requests']:+.1f} MB per 1,000 requests) · errors "
+          f"({figures['server_rss_growth_mb_per_1000_requests']:+.1f} MB per 1,000 requests; second half "
+          f"{figures['server_rss_mb_per_1000_requests_second_half'] or 0:+.1f}) · errors "
           f"{figures['errors']}")
     return 0

@@ -8,8 +8,10 @@ bootstrap target still; exploration adds Gaussian or Ornstein–Uhlenbeck noise 
 from __future__ import annotations
 
 import copy
+import json
 import math
 from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -19,9 +21,13 @@ from rlgen import runtime
 runtime.configure_torch()
 
 import torch  # noqa: E402
+from safetensors.torch import load_file, save_file  # noqa: E402
 from torch import nn  # noqa: E402
 
 from rlgen.errors import InputError  # noqa: E402
+
+WEIGHTS = "model.safetensors"
+CONFIG = "config.json"
 
 MAX_TOTAL_STEPS = 500_000
 MAX_BUFFER = 1_000_000
@@ -282,6 +288,37 @@ class DDPGAgent:
         self.actor_optimizer = torch.optim.Adam(self.actor.parameters(), lr=config.actor_lr)
         self.critic_optimizer = torch.optim.Adam(self.critic.parameters(), lr=config.critic_lr)
         self.updates = 0
+
+    # -- saved the Hugging Face way: a folder with model.safetensors and config.json -------------------------------
+    def save_pretrained(self, directory: str | Path) -> Path:
+        """Write the actor and critic weights (safetensors) and the config with the env's shapes (JSON)."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        tensors = {f"actor.{k}": v.contiguous() for k, v in self.actor.state_dict().items()}
+        tensors |= {f"critic.{k}": v.contiguous() for k, v in self.critic.state_dict().items()}
+        save_file(tensors, directory / WEIGHTS)
+        meta = {"config": self.config.to_dict(), "obs_dim": self.obs_dim, "act_dim": self.act_dim,
+                "action_low": self.low.tolist(), "action_high": self.high.tolist(), "updates": self.updates}
+        (directory / CONFIG).write_text(json.dumps(meta, indent=2))
+        return directory
+
+    @classmethod
+    def from_pretrained(cls, directory: str | Path) -> DDPGAgent:
+        """The agent saved in ``directory``; targets start equal to the loaded networks."""
+        directory = Path(directory)
+        if not (directory / WEIGHTS).exists():
+            raise InputError(f"No DDPG agent in {directory} (expected {WEIGHTS} and {CONFIG}).")
+        meta = json.loads((directory / CONFIG).read_text())
+        agent = cls(DDPGConfig.from_dict(meta["config"]), meta["obs_dim"], meta["act_dim"],
+                    np.asarray(meta["action_low"]), np.asarray(meta["action_high"]))
+        tensors = load_file(directory / WEIGHTS)
+        for prefix, nets in (("actor.", (agent.actor, agent.target_actor)),
+                             ("critic.", (agent.critic, agent.target_critic))):
+            state = {k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)}
+            for net in nets:
+                net.load_state_dict(state)
+        agent.updates = int(meta.get("updates", 0))
+        return agent
 
     @torch.no_grad()
     def act(self, obs: np.ndarray) -> np.ndarray:

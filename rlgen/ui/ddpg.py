@@ -31,7 +31,6 @@ from rlgen.ui.widgets import (
 
 TITLE = "DDPG control"
 DESCRIPTION = "Watch a DDPG actor–critic swing up a pendulum, and train one live while its critic learns the value map."
-CHECKPOINTS = ["ddpg-pendulum", "ddpg-mountaincar"]
 
 ENVIRONMENTS = {"Pendulum-v1": "ddpg-pendulum", "MountainCarContinuous-v0": "ddpg-mountaincar"}
 SHIPPED, MINE = "shipped agent", "my live-trained agent"
@@ -172,13 +171,11 @@ def start_training(env_id, steps, actor_lr, critic_lr, gamma, tau, batch_size, b
                                   learning_starts, noise, noise_std, hidden, used_seed)
     yield (f"starting: seed {used_seed}", figures.learning_curve(None, env_id), figures.loss_curves(None),
            gr.skip(), mine, used_seed)
-    last_sent = last_losses = last_heatmap = 0.0
+    last_losses = last_heatmap = 0.0
     drawn_points = 0
-    for frame in train(config):
+    # warm-up frames come in bursts; the browser needs only a few a second
+    for frame in throttled(train(config), STREAM_EVERY_S, keep=lambda f: f.done):
         now = time.perf_counter()
-        if not frame.done and now - last_sent < STREAM_EVERY_S:
-            continue  # warm-up frames come in bursts; the browser needs only a few a second
-        last_sent = now
         curve = losses = heatmaps = gr.skip()
         points = len(frame.episode_returns) + len(frame.eval_means)
         if frame.done or points != drawn_points:

@@ -22,7 +22,6 @@ from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, 
 TITLE = "Tables to deep RL"
 DESCRIPTION = ("The bridge from tabular RL to DDPG on the grid world: TD with features, DQN, REINFORCE and "
                "actor-critic, each against the book's known values.")
-CHECKPOINTS: list[str] = []
 
 ALGORITHMS = ("TD-linear", "DQN", "REINFORCE", "QAC", "A2C")
 MAX_EPISODES = 2_000

@@ -14,6 +14,7 @@ from PIL import Image
 from rlgen import runtime
 from rlgen.errors import InputError
 from rlgen.progress import throttled
+from rlgen.ui.live import REPLY_QUEUE
 from rlgen.ui.widgets import CheckedImage, check_number, resolve_seed, seed_controls, session_state, user_errors
 from rlgen.vlm import figures, real, scenes
 from rlgen.vlm.chat import MAX_TURNS, check_question, look_inside, stream_answer
@@ -23,7 +24,6 @@ from rlgen.vlm.processor import CELL, MAX_IMAGES, MAX_VISION_TOKENS, ImageInput,
 
 TITLE = "KimiVL image QA"
 DESCRIPTION = "Ask about an image: a tiny Kimi-VL (native-resolution ViT, pixel shuffle, MoE decoder) answers."
-CHECKPOINTS = ["vlm"]
 
 TINY = "tiny Kimi-VL (shipped, CPU)"
 CHAT_EVERY_S = 0.1  # the answer streams at most ten updates a second (the last token always arrives)
@@ -274,8 +274,8 @@ def build() -> None:
     sample_button.click(load_sample, [sample], [image1, status])
     ask_inputs = [question, image1, image2, scale, temperature, seed, randomize, model_key, state]
     ask_outputs = [chatbot, state, attention, router, status, seed]
-    asked = send.click(ask, ask_inputs, ask_outputs, show_progress_on=[status])
-    submitted = question.submit(ask, ask_inputs, ask_outputs, show_progress_on=[status])
-    regenerated = regen.click(regenerate, ask_inputs[1:], ask_outputs, show_progress_on=[status])
+    asked = send.click(ask, ask_inputs, ask_outputs, show_progress_on=[status], **REPLY_QUEUE)
+    submitted = question.submit(ask, ask_inputs, ask_outputs, show_progress_on=[status], **REPLY_QUEUE)
+    regenerated = regen.click(regenerate, ask_inputs[1:], ask_outputs, show_progress_on=[status], **REPLY_QUEUE)
     stop.click(None, cancels=[asked, submitted, regenerated])
     clear_button.click(clear, None, [chatbot, state, attention, router, status])

@@ -1,0 +1,233 @@
+"""SD3's changes as experiments small enough to watch: two arms that differ in one thing, trained side by side
+from the same initial weights on the same batches, their curves streamed as they grow.
+
+* ``timesteps``: t ~ uniform vs t ~ logit-normal(0, 1) (SD3 §3.1; Table 1 ranks rf/lognorm(0, 1) first).
+  Validation loss (on fixed images, noise and an even grid of t) and prompt adherence (the shapes classifier).
+* ``qk_norm``: QK-norm off vs RMSNorm on queries and keys, at a high learning rate (SD3 §5.3.2, Fig. 5: the
+  attention logits grow without bound and training diverges). Training loss and the largest attention logit.
+* ``latent_channels``: a VAE with 4 vs 16 latent channels (SD3 §5.2.1, Table 3: more channels, better
+  reconstruction). Reconstruction PSNR and SSIM on held-out images.
+* ``positions``: 1-D vs 2-D sincos positions of the patches, on captions that name where the shape is
+  ("a red star on the left on a blue background"). Position adherence of generated images.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from diffusers import AutoencoderKL
+from skimage.metrics import structural_similarity
+
+from rlgen import runtime
+from rlgen.diffusion.mmdit import build_mmdit, pooled_and_sequence
+from rlgen.diffusion.models import build_text_encoder, build_tokenizer
+from rlgen.diffusion.sd3_positions import PositionPool, position_adherence, position_vocabulary, use_1d_positions
+from rlgen.diffusion.sd3_training import flow_matching_steps, mmdit_pipeline
+from rlgen.diffusion.training import Pool
+from rlgen.errors import InputError
+
+EXPERIMENTS: dict[str, tuple[str, str]] = {  # name -> the two arms
+    "timesteps": ("uniform t", "logit-normal(0, 1) t"),
+    "qk_norm": ("QK-norm off", "QK-norm on"),
+    "latent_channels": ("4 latent channels", "16 latent channels"),
+    "positions": ("1-D positions", "2-D positions"),
+}
+MAX_LIVE_STEPS = 400
+SMALL_MMDIT = dict(layers=2, heads=2, head_dim=32)  # ~0.4 M parameters: fast enough to train live
+
+
+@dataclass
+class ExperimentFrame:
+    experiment: str
+    step: int
+    total: int
+    # arm -> metric -> (steps, values)
+    curves: dict[str, dict[str, tuple[list[int], list[float]]]] = field(default_factory=dict)
+    seconds: float = 0.0
+    done: bool = False
+
+    @property
+    def message(self) -> str:
+        return f"{self.experiment}: step {self.step}/{self.total}, {self.seconds:.0f} s"
+
+
+def _record(curves: dict, arm: str, metric: str, step: int, value: float) -> None:
+    steps, values = curves.setdefault(arm, {}).setdefault(metric, ([], []))
+    steps.append(step)
+    values.append(float(value))
+
+
+def check_experiment(name: str, steps: int, seed: int) -> None:
+    if name not in EXPERIMENTS:
+        raise InputError(f"Unknown experiment {name!r}; the experiments are: {', '.join(EXPERIMENTS)}.")
+    if not 10 <= steps <= MAX_LIVE_STEPS or int(steps) != steps:
+        raise InputError(f"A live run takes a whole number of steps from 10 to {MAX_LIVE_STEPS} (got {steps:g}).")
+    if not 0 <= seed < 2**32 or int(seed) != seed:
+        raise InputError(f"The seed must be a whole number from 0 to {2**32 - 1} (got {seed}).")
+
+
+def run_experiment(name: str, steps: int = 200, seed: int = 0, batch: int = 16, eval_every: int = 25,
+                   pool_size: int = 1024, adherence_n: int = 32, lr: float | None = None,
+                   adherence_curve: bool = False) -> Iterator[ExperimentFrame]:
+    """Train both arms of experiment ``name`` for ``steps`` steps each, interleaved, yielding a frame after
+    every step pair (curves so far). Adherence is measured at the end, or with ``adherence_curve`` at every
+    evaluation."""
+    check_experiment(name, steps, seed)
+    runtime.configure_torch()
+    if name == "latent_channels":
+        yield from _latent_channels(steps, seed, batch, eval_every, pool_size, lr or 2e-3)
+        return
+    pool = PositionPool.make(pool_size, seed) if name == "positions" else Pool.make(pool_size, seed, controls=False)
+    with runtime.seeded(seed):
+        tokenizer = build_tokenizer(position_vocabulary() if name == "positions" else None)
+        text_encoder = build_text_encoder(len(tokenizer))
+        transformer = build_mmdit(qk_norm=None, **SMALL_MMDIT)
+    arms = EXPERIMENTS[name]
+    models = []
+    for k in range(len(arms)):
+        tf = copy.deepcopy(transformer)
+        if name == "qk_norm" and k == 1:
+            # the same weights plus SD3's RMSNorm on q and k (its scales start at 1)
+            with runtime.seeded(seed):
+                tf = build_mmdit(qk_norm="rms_norm", **SMALL_MMDIT)
+            tf.load_state_dict(transformer.state_dict(), strict=False)
+        if name == "positions" and k == 0:
+            use_1d_positions(tf)
+        models.append((tf, copy.deepcopy(text_encoder)))
+    sampling = ["uniform", "logit_normal"] if name == "timesteps" else ["logit_normal", "logit_normal"]
+    # the QK-norm experiment runs hot on purpose: at ordinary rates both arms train
+    rate = lr or (1e-2 if name == "qk_norm" else 1e-3)
+    loops = [flow_matching_steps(tf, te, tokenizer, pool, steps, batch, rate, seed, sampling[k],
+                                 watch_logits=name == "qk_norm", warmup=1 if name == "qk_norm" else 20)
+             for k, (tf, te) in enumerate(models)]
+    validation = _validation_set(pool, seed) if name == "timesteps" else None
+    curves: dict = {}
+    start = time.perf_counter()
+    for step in range(1, steps + 1):
+        for arm, loop, (tf, te) in zip(arms, loops, models):
+            frame = next(loop)
+            if name == "qk_norm":
+                _record(curves, arm, "training loss", step, frame.loss if math.isfinite(frame.loss) else np.nan)
+                _record(curves, arm, "largest attention logit", step, frame.max_logit)
+            elif step % eval_every == 0 or step == steps:
+                judged = step == steps or adherence_curve
+                if name == "timesteps":
+                    _record(curves, arm, "validation loss", step, validation_loss(tf, te, tokenizer, validation))
+                    if judged:
+                        _record(curves, arm, "prompt adherence", step,
+                                adherence(tf, te, tokenizer, adherence_n, seed)["all"])
+                elif judged:
+                    scores = placement(tf, te, tokenizer, adherence_n, seed)
+                    _record(curves, arm, "position adherence", step, scores["all"])
+                    _record(curves, arm, "left/right adherence", step, scores["left/right"])
+        yield ExperimentFrame(name, step, steps, curves, time.perf_counter() - start, step == steps)
+
+
+def _validation_set(pool: Pool, seed: int, n: int = 32, grid: int = 8) -> dict:
+    """Fixed images, captions and noise at an even grid of t, so each evaluation sees the same problem."""
+    g = torch.Generator().manual_seed(seed + 99)
+    x0, _, _, captions, _ = pool.sample(n, g)
+    t = torch.linspace(0.5 / grid, 1 - 0.5 / grid, grid).repeat_interleave(n)
+    x0 = x0.repeat(grid, 1, 1, 1)
+    return {"x0": x0, "t": t, "noise": torch.randn(x0.shape, generator=g), "captions": captions * grid}
+
+
+@torch.no_grad()
+def validation_loss(transformer, text_encoder, tokenizer, data: dict) -> float:
+    """Rectified-flow loss averaged over the validation set's even t grid (uniform weight on t, as SD3 reports
+    its validation loss)."""
+    ids = tokenizer(data["captions"], padding="max_length", max_length=tokenizer.model_max_length,
+                    truncation=True, return_tensors="pt").input_ids
+    tt = data["t"][:, None, None, None]
+    x_t = (1 - tt) * data["x0"] + tt * data["noise"]
+    cond = pooled_and_sequence(text_encoder.eval(), ids)
+    v = transformer.eval()(x_t, encoder_hidden_states=cond[:, 1:], pooled_projections=cond[:, 0],
+                           timestep=data["t"] * 1000, return_dict=False)[0]
+    transformer.train()
+    text_encoder.train()
+    return float(torch.nn.functional.mse_loss(v, data["noise"] - data["x0"]))
+
+
+@torch.no_grad()
+def adherence(transformer, text_encoder, tokenizer, n: int, seed: int, steps: int = 20) -> dict[str, float]:
+    """The shapes classifier's verdict on ``n`` held-out scenes generated with ``steps`` Euler steps."""
+    from rlgen.diffusion.metrics import adherence_scores, eval_scenes, generate
+
+    scenes = eval_scenes(n, seed + 1000)
+    pipe = mmdit_pipeline(transformer.eval(), text_encoder.eval(), tokenizer)
+    pipe.set_progress_bar_config(disable=True)
+    scores = adherence_scores(generate(pipe, scenes, steps, 3.0, seed), scenes)
+    transformer.train()
+    text_encoder.train()
+    return scores
+
+
+@torch.no_grad()
+def placement(transformer, text_encoder, tokenizer, n: int, seed: int, steps: int = 20) -> dict[str, float]:
+    """Position adherence on ``n`` held-out position captions, ``steps`` Euler steps, guidance 3."""
+    held_out = PositionPool.make(n, seed + 1000)
+    pipe = mmdit_pipeline(transformer.eval(), text_encoder.eval(), tokenizer)
+    pipe.set_progress_bar_config(disable=True)
+    images = torch.cat([pipe(held_out.captions[i:i + 16], num_inference_steps=steps, guidance_scale=3.0,
+                             generator=torch.Generator().manual_seed(seed + i), output_type="pt").images
+                        for i in range(0, n, 16)])
+    transformer.train()
+    text_encoder.train()
+    return position_adherence(images, held_out.positions)
+
+
+def build_vae(latent_channels: int) -> AutoencoderKL:
+    """A tiny KL autoencoder, 32x32x3 -> 8x8xC (two downsamplings by 2 and a third block at 8x8)."""
+    return AutoencoderKL(in_channels=3, out_channels=3, latent_channels=latent_channels,
+                         down_block_types=("DownEncoderBlock2D",) * 3, up_block_types=("UpDecoderBlock2D",) * 3,
+                         block_out_channels=(16, 32, 32), layers_per_block=1, norm_num_groups=8, sample_size=32)
+
+
+def psnr(a: torch.Tensor, b: torch.Tensor) -> float:
+    """Peak signal-to-noise ratio of images in [-1, 1] (peak-to-peak 2): 10·log₁₀(2² / MSE)."""
+    return float(10 * torch.log10(4.0 / torch.nn.functional.mse_loss(a.clamp(-1, 1), b)))
+
+
+def ssim(a: torch.Tensor, b: torch.Tensor) -> float:
+    """Mean SSIM (scikit-image, over RGB channels) of images in [-1, 1]."""
+    a_np, b_np = (x.clamp(-1, 1).permute(0, 2, 3, 1).numpy() for x in (a, b))
+    return float(np.mean([structural_similarity(x, y, channel_axis=2, data_range=2.0) for x, y in zip(a_np, b_np)]))
+
+
+def _latent_channels(steps: int, seed: int, batch: int, eval_every: int, pool_size: int,
+                     lr: float) -> Iterator[ExperimentFrame]:
+    """Both VAEs learn to reconstruct with L1 + a small KL weight (as latent-diffusion autoencoders, without the
+    adversarial and perceptual terms)."""
+    pool = Pool.make(pool_size, seed, controls=False)
+    held_out = Pool.make(64, seed + 1, controls=False).images
+    arms = EXPERIMENTS["latent_channels"]
+    vaes = []
+    for channels in (4, 16):
+        with runtime.seeded(seed):
+            vaes.append(build_vae(channels))
+    opts = [torch.optim.AdamW(v.parameters(), lr=lr) for v in vaes]
+    g = torch.Generator().manual_seed(seed)
+    curves: dict = {}
+    start = time.perf_counter()
+    for step in range(1, steps + 1):
+        x0 = pool.sample(batch, g)[0]
+        for arm, vae, opt in zip(arms, vaes, opts):
+            posterior = vae.encode(x0).latent_dist
+            z = posterior.mean + posterior.std * torch.randn(posterior.mean.shape, generator=g)
+            recon = vae.decode(z).sample
+            loss = (recon - x0).abs().mean() + 1e-6 * posterior.kl().mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            if step % eval_every == 0 or step == steps:
+                with torch.no_grad():
+                    out = vae.decode(vae.encode(held_out).latent_dist.mean).sample
+                _record(curves, arm, "PSNR (dB)", step, psnr(out, held_out))
+                _record(curves, arm, "SSIM", step, ssim(out, held_out))
+        yield ExperimentFrame("latent_channels", step, steps, curves, time.perf_counter() - start, step == steps)

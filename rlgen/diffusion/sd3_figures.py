@@ -1,0 +1,45 @@
+"""Figures for the SD3 experiments (plotly, placed on the page by the UI) and the shipped results they draw
+from: ``RESULTS.json`` in the ``diffusion-sd3-experiments`` checkpoint folder, written by
+``python -m rlgen train diffusion-sd3-experiments``."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from rlgen import runtime
+from rlgen.errors import InputError
+
+EXPERIMENTS_CHECKPOINT = "diffusion-sd3-experiments"
+COLOURS = ("#1f77b4", "#d62728")
+LOG_SCALE = {"training loss", "largest attention logit", "validation loss"}
+
+
+def experiment_figure(curves: dict[str, dict[str, tuple[list[int], list[float]]]], title: str) -> go.Figure:
+    """One panel per metric, one line per arm, training steps on the x axis."""
+    metrics = list(dict.fromkeys(m for arm in curves.values() for m in arm))
+    fig = make_subplots(rows=1, cols=max(1, len(metrics)), subplot_titles=metrics or ["(no data yet)"])
+    for k, (arm, series) in enumerate(curves.items()):
+        for j, metric in enumerate(metrics):
+            steps, values = series.get(metric, ([], []))
+            shown = [v if v is not None and math.isfinite(v) else None for v in values]
+            mode = "lines+markers" if len(steps) <= 12 else "lines"
+            fig.add_trace(go.Scatter(x=steps, y=shown, name=arm, mode=mode, legendgroup=arm, showlegend=j == 0,
+                                     line={"color": COLOURS[k % len(COLOURS)]}), row=1, col=j + 1)
+            fig.update_xaxes(title_text="training step", row=1, col=j + 1)
+            fig.update_yaxes(title_text=metric, type="log" if metric in LOG_SCALE else "linear", row=1, col=j + 1)
+    fig.update_layout(title=title, height=340, margin={"l": 50, "r": 20, "t": 70, "b": 40},
+                      legend={"orientation": "h", "y": -0.25})
+    return fig
+
+
+def shipped_results() -> dict:
+    """The shipped runs: experiment -> {"curves", "settings", "summary"}."""
+    path = runtime.checkpoint_path(EXPERIMENTS_CHECKPOINT) / "RESULTS.json"
+    if not path.exists():
+        raise InputError(f"No shipped SD3 experiment results at {path}; run "
+                         "`python -m rlgen train diffusion-sd3-experiments`.")
+    return json.loads(path.read_text())

@@ -1,0 +1,164 @@
+"""The Stable Diffusion 3 tab: the tiny MMDiT beside the UNet on the same prompt, noise and step count, and SD3's
+changes as experiments (shipped curves, plus reduced runs trained live)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import gradio as gr
+
+from rlgen.diffusion.checkpoint import load_pipeline
+from rlgen.diffusion.generate import check_request
+from rlgen.diffusion.sd3_checkpoint import load_mmdit_pipeline
+from rlgen.diffusion.sd3_compare import side_by_side
+from rlgen.diffusion.sd3_experiments import EXPERIMENTS, MAX_LIVE_STEPS, run_experiment
+from rlgen.diffusion.sd3_figures import experiment_figure, shipped_results
+from rlgen.diffusion.shapes import COLOUR_NAMES, SHAPES
+from rlgen.errors import InputError
+from rlgen.progress import throttled
+from rlgen.ui.live import HEAVY, TRAINING_QUEUE
+from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+
+TITLE = "Stable Diffusion 3 (MMDiT)"
+DESCRIPTION = "A tiny MMDiT with rectified flow beside the UNet, and SD3's changes as experiments you can run."
+# a literal list: the Space exporter reads it from this file's text without importing it
+
+LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
+MAX_SIDE_BY_SIDE_IMAGES = 8
+
+INTRO = r"""
+### Stable Diffusion 3 in miniature
+SD3 ("Scaling Rectified Flow Transformers for High-Resolution Image Synthesis", Esser et al. 2024) replaces the
+UNet with a **multimodal diffusion transformer (MMDiT)**: image patches $x$ and caption tokens $c$ keep their own
+weights but meet in **one joint attention**,
+$\mathrm{Attn}\big([Q_x;Q_c],[K_x;K_c],[V_x;V_c]\big)=\mathrm{softmax}\big(QK^\top/\sqrt d\big)V$, and every block is
+modulated by the timestep and a pooled caption vector. Both models here are trained with **rectified flow**,
+$x_t=(1-t)\,x_0+t\,\varepsilon$, loss $\|v_\theta(x_t,t,c)-(\varepsilon-x_0)\|^2$, $t\sim$ logit-normal$(0,1)$:
+$\pi(t)=\frac{1}{\sqrt{2\pi}}\frac{1}{t(1-t)}\exp\!\big(-\tfrac{\mathrm{logit}(t)^2}{2}\big)$.
+Both read the same tiny CLIP text encoder's vocabulary and were trained on the same shapes and captions.
+"""
+
+EXPERIMENTS_INTRO = r"""
+**SD3's changes, tested.** Each experiment trains two small MMDiTs (or two VAEs) that differ in one thing, from the
+same initial weights on the same batches. *Timesteps*: uniform vs logit-normal $t$ — validation loss (fixed images,
+noise and an even grid of $t$) and prompt adherence (the shapes classifier, 20 Euler steps). *QK-norm*: off vs
+RMSNorm on queries and keys at a high learning rate — training loss and the largest attention logit
+$\max|q\cdot k|/\sqrt d$ (without the norm it keeps growing; SD3 §5.3.2). *Latent channels*: a VAE with 4 vs 16
+latent channels (32×32 → 8×8) — reconstruction PSNR and SSIM on held-out images. *Positions*: 1-D (raster order) vs
+2-D sincos codes for the patches, on captions that say where the shape is (*"a red star on the left on a blue
+background"*) — how often the generated shape lands on the named side.
+"""
+
+VOCABULARY = ("**Words the tiny models know** — shapes: " + ", ".join(SHAPES) + "; colours: "
+              + ", ".join(COLOUR_NAMES) + '. E.g. *"a yellow triangle on a purple background"*.')
+
+
+# -- handlers -----------------------------------------------------------------------------------------------
+def check_prompt(prompt: str | None, steps: float, guidance: float, n_images: float) -> tuple[str, list[str]]:
+    """The prompt and the words the models never saw; a prompt of nothing but unknown words is refused."""
+    prompt, unknown = check_request(prompt, steps, 1, guidance, 1.0, "Flow Euler")
+    check_number(n_images, "Number of images", 1, MAX_SIDE_BY_SIDE_IMAGES, integer=True)
+    if prompt and len(unknown) == len(prompt.split()):
+        raise InputError(f"None of the words in {prompt!r} is known to the tiny models. {VOCABULARY}")
+    return prompt, unknown
+
+
+def compare(prompt, steps, guidance, n_images, seed, randomize) -> Iterator[tuple]:
+    """UNet and MMDiT on the same prompt, noise seed, Euler sampler and step count, streamed step by step."""
+    seed = resolve_seed(seed, randomize)
+    prompt, unknown = check_prompt(prompt, steps, guidance, n_images)
+    notes = []
+    if unknown:
+        notes.append(f"Unknown to the tiny models (no effect): {', '.join(unknown)}.")
+    if not prompt:
+        notes.append("Empty prompt: unconditional samples.")
+    pipes = {"UNet": load_pipeline("flow"), "MMDiT": load_mmdit_pipeline()}
+    for frame in side_by_side(pipes, prompt, int(steps), float(guidance), seed, int(n_images)):
+        status = f"Step {frame.step}/{frame.total} · seed {seed} · Flow Euler, w = {float(guidance):g}. "
+        yield frame.images["UNet"], frame.images["MMDiT"], frame.trajectory, (status + " ".join(notes)).strip(), seed
+
+
+def shipped_experiment(name: str):
+    """The shipped run of experiment ``name``: its figure and a one-line summary of the final values."""
+    if name not in EXPERIMENTS:
+        raise InputError(f"Unknown experiment {name!r}; the experiments are: {', '.join(EXPERIMENTS)}.")
+    results = shipped_results()
+    if name not in results:
+        raise InputError(f"The shipped results have no {name!r} run yet.")
+    run = results[name]
+    summary = "; ".join(f"{arm}: " + ", ".join(f"{m} {v:.3g}" for m, v in values.items())
+                        for arm, values in run["summary"].items())
+    settings = run["settings"]
+    title = f"{name}: shipped run, {settings['steps']} steps, batch {settings['batch']}, seed {settings['seed']}"
+    return experiment_figure(run["curves"], title), f"Final values — {summary}."
+
+
+def initial_shipped(name: str):
+    """The shipped figure shown when the page opens, or a note where the results have not been trained."""
+    try:
+        return shipped_experiment(name)
+    except InputError as exc:
+        return None, str(exc)
+
+
+def live_experiment(name: str, steps, seed, randomize) -> Iterator[tuple]:
+    """A reduced run of experiment ``name`` trained here and now, its curves streamed."""
+    seed = resolve_seed(seed, randomize)
+    steps = check_number(steps, "Steps", 10, MAX_LIVE_STEPS, integer=True)
+    frames = run_experiment(name, steps, seed, eval_every=max(5, steps // 8), pool_size=512, adherence_n=16)
+    for frame in throttled(frames, 1.0):
+        yield experiment_figure(frame.curves, f"{name}: live run, seed {seed}"), frame.message, seed
+
+
+# -- layout -------------------------------------------------------------------------------------------------
+def build() -> None:
+    gr.Markdown(INTRO, latex_delimiters=LATEX)
+    with gr.Row():
+        with gr.Column(scale=2):
+            prompt = gr.Textbox(value="a red star on a blue background", label="Prompt", max_lines=2,
+                                elem_id="sd3-prompt", info="at most 200 characters")
+            gr.Markdown(VOCABULARY, elem_classes=["rlgen-explain"])
+            steps = gr.Slider(1, 100, value=20, step=1, label="Euler steps (≤ 100)")
+            guidance = gr.Slider(0.0, 10.0, value=3.0, step=0.5, label="Guidance scale w")
+            n_images = gr.Slider(1, MAX_SIDE_BY_SIDE_IMAGES, value=4, step=1,
+                                 label=f"Images per model (≤ {MAX_SIDE_BY_SIDE_IMAGES})")
+            seed, randomize = seed_controls()
+            with gr.Row():
+                go = gr.Button("Generate with both", variant="primary", elem_id="sd3-generate")
+                stop = gr.Button("Stop", variant="stop")
+            status = gr.Textbox(label="Status", interactive=False, elem_id="sd3-status",
+                                elem_classes=["rlgen-status"], value="Press Generate with both.")
+        with gr.Column(scale=3):
+            with gr.Row():
+                unet = gr.Gallery(label="UNet (UNet2DConditionModel)", columns=4, height=220, format="png")
+                mmdit = gr.Gallery(label="MMDiT (SD3Transformer2DModel)", columns=4, height=220, format="png",
+                                   elem_id="sd3-mmdit-gallery")
+            trajectory = gr.Image(label="Denoising trajectories of the first image: x_t and predicted x₀",
+                                  interactive=False, format="png", elem_id="sd3-trajectory")
+    gr.Markdown(EXPERIMENTS_INTRO, latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+    with gr.Row():
+        with gr.Column(scale=1):
+            experiment = gr.Radio(list(EXPERIMENTS), value="qk_norm", label="Experiment", elem_id="sd3-experiment")
+            live_steps = gr.Slider(10, MAX_LIVE_STEPS, value=80, step=10,
+                                   label=f"Live run: training steps per arm (≤ {MAX_LIVE_STEPS}; ~80 run in a minute)")
+            live_seed, live_randomize = seed_controls()
+            with gr.Row():
+                run = gr.Button("Run live (reduced)", variant="primary", elem_id="sd3-run-live")
+                stop_run = gr.Button("Stop", variant="stop")
+            live_status = gr.Textbox(label="Live run", interactive=False, elem_classes=["rlgen-status"])
+        with gr.Column(scale=3):
+            figure, summary = initial_shipped("qk_norm")
+            shipped_plot = gr.Plot(value=figure, label="Shipped run")
+            shipped_summary = gr.Markdown(summary)
+            live_plot = gr.Plot(label="Live run")
+
+    running = go.click(user_errors(compare), [prompt, steps, guidance, n_images, seed, randomize],
+                       [unet, mmdit, trajectory, status, seed], show_progress_on=[status],
+                       api_name="sd3_compare", concurrency_limit=HEAVY)
+    stop.click(None, cancels=[running])
+    show = user_errors(shipped_experiment)
+    experiment.change(show, experiment, [shipped_plot, shipped_summary], api_visibility="private")
+    training = run.click(user_errors(live_experiment), [experiment, live_steps, live_seed, live_randomize],
+                         [live_plot, live_status, live_seed], show_progress_on=[live_status],
+                         api_name="sd3_live_experiment", **TRAINING_QUEUE)
+    stop_run.click(None, cancels=[training])

@@ -1,0 +1,94 @@
+"""The Stable Diffusion 3 tab's handlers, called as the UI calls them: results, and a clear message for each kind
+of bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rlgen import runtime
+from rlgen.ui import sd3 as tab
+
+DEFAULTS = dict(prompt="a red star on a blue background", steps=3, guidance=3.0, n_images=2, seed=0,
+                randomize=False)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_torch_thread() -> None:
+    runtime.configure_torch()
+
+
+def run(**overrides) -> list[tuple]:
+    return list(tab.compare(**{**DEFAULTS, **overrides}))
+
+
+def test_both_models_stream_side_by_side_and_the_trajectory_has_four_rows():
+    frames = run()
+    unet, mmdit, trajectory, status, seed = frames[-1]
+    assert len(unet) == len(mmdit) == 2 and unet[0].size == mmdit[0].size == (160, 160)
+    assert "Step 3/3" in status and seed == 0
+    assert [f[3].split(" ")[1] for f in frames] == ["1/3", "2/3", "3/3"]
+    assert trajectory.height > 4 * 90  # UNet x_t, UNet x0, MMDiT x_t, MMDiT x0
+
+
+def test_same_seed_same_images_and_the_two_models_differ():
+    a, b = run()[-1], run()[-1]
+    for k in (0, 1):
+        assert all(np.array_equal(np.asarray(x), np.asarray(y)) for x, y in zip(a[k], b[k]))
+    assert not np.array_equal(np.asarray(a[0][0]), np.asarray(a[1][0]))
+
+
+def test_empty_prompt_is_unconditional_and_unknown_words_are_named():
+    assert "unconditional" in run(prompt="  ", steps=1)[-1][3]
+    assert "giraffe" in run(prompt="a red giraffe on a blue background", steps=1)[-1][3]
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("steps", 0, "from 1 to 100"),
+    ("steps", 1000, "from 1 to 100"),
+    ("n_images", 9, "between 1 and 8"),
+    ("prompt", "a " * 150, "cap is 200"),
+    ("prompt", "the quick brown fox", "None of the words"),
+    ("guidance", 50, "between 0 and 20"),
+    ("seed", -1, "whole number from 0"),
+])
+def test_bad_input_gets_a_message_naming_the_cap(field, value, message):
+    with pytest.raises(ValueError, match=message):
+        run(**{field: value})
+
+
+def test_live_experiment_streams_curves_and_refuses_bad_settings():
+    frames = list(tab.live_experiment("qk_norm", 10, 0, False))
+    figure, status, seed = frames[-1]
+    assert "step 10/10" in status and seed == 0
+    assert {trace.name for trace in figure.data} == {"QK-norm off", "QK-norm on"}
+    with pytest.raises(ValueError, match="between 10 and 400"):
+        next(tab.live_experiment("qk_norm", 5, 0, False))
+    with pytest.raises(ValueError, match="Unknown experiment"):
+        next(tab.live_experiment("resolution", 10, 0, False))
+
+
+def test_shipped_experiments_have_figures_or_say_how_to_make_them():
+    for name in ("timesteps", "qk_norm", "latent_channels"):
+        figure, summary = tab.initial_shipped(name)
+        assert (figure is not None and "Final values" in summary) or "python -m rlgen train" in summary
+    with pytest.raises(ValueError, match="Unknown experiment"):
+        tab.shipped_experiment("resolution")
+
+
+def test_tab_lists_its_checkpoints_and_is_registered():
+    from rlgen.ui import TABS
+
+    assert TABS["sd3"] == "rlgen.ui.sd3"
+    from rlgen import registry
+
+    assert "diffusion-mmdit" in registry.for_tab("sd3")
+    for name in registry.for_tab("sd3"):
+        assert (runtime.checkpoint_path(name)).is_dir(), name
+
+
+def test_two_sessions_generating_and_training_at_once_get_what_each_gets_alone():
+    from tests.test_sessions import assert_sessions_are_independent
+
+    assert_sessions_are_independent(lambda seed: run(seed=seed, steps=2, n_images=1)[-1][:3])
+    assert_sessions_are_independent(lambda seed: list(tab.live_experiment("qk_norm", 10, seed, False))[-1][0])
