@@ -7,6 +7,7 @@ bootstrap target still; exploration adds Gaussian or Ornstein–Uhlenbeck noise 
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from dataclasses import asdict, dataclass, fields
@@ -278,10 +279,10 @@ class DDPGAgent:
         with runtime.seeded(config.seed):  # initial weights from the seed alone, whoever else is running
             self.actor = Actor(obs_dim, act_dim, config.hidden, self.low, self.high)
             self.critic = Critic(obs_dim, act_dim, config.hidden)
-        self.target_actor = Actor(obs_dim, act_dim, config.hidden, self.low, self.high)
-        self.target_critic = Critic(obs_dim, act_dim, config.hidden)
-        self.target_actor.load_state_dict(self.actor.state_dict())
-        self.target_critic.load_state_dict(self.critic.state_dict())
+        # copies, not new modules: building one would draw from torch's shared generator outside the lock, and
+        # so shift another session's seeded initialisation running at that moment
+        self.target_actor = copy.deepcopy(self.actor)
+        self.target_critic = copy.deepcopy(self.critic)
         for p in (*self.target_actor.parameters(), *self.target_critic.parameters()):
             p.requires_grad_(False)
         self.actor_optimizer = torch.optim.Adam(self.actor.parameters(), lr=config.actor_lr)

@@ -11,6 +11,7 @@ The replay buffer, the training loop, evaluation and figures are DDPG's.
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 
@@ -98,10 +99,9 @@ class SACAgent:
             self.critic = Critic(obs_dim, act_dim, config.hidden)
         with runtime.seeded(config.seed + 1):
             self.critic2 = Critic(obs_dim, act_dim, config.hidden)
-        self.target_critic = Critic(obs_dim, act_dim, config.hidden)
-        self.target_critic2 = Critic(obs_dim, act_dim, config.hidden)
-        self.target_critic.load_state_dict(self.critic.state_dict())
-        self.target_critic2.load_state_dict(self.critic2.state_dict())
+        # copies draw nothing from torch's shared generator (a new module would, outside the lock)
+        self.target_critic = copy.deepcopy(self.critic)
+        self.target_critic2 = copy.deepcopy(self.critic2)
         for p in (*self.target_critic.parameters(), *self.target_critic2.parameters()):
             p.requires_grad_(False)
         self.actor_optimizer = torch.optim.Adam(self.actor.parameters(), lr=config.actor_lr)

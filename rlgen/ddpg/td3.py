@@ -11,6 +11,7 @@ Everything else (replay buffer, exploration noise, the training loop, evaluation
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,8 +73,7 @@ class TD3Agent(DDPGAgent):
         super().__init__(config, obs_dim, act_dim, low, high)
         with runtime.seeded(config.seed + 1):  # the twin starts elsewhere, or the two critics would be one
             self.critic2 = Critic(obs_dim, act_dim, config.hidden)
-        self.target_critic2 = Critic(obs_dim, act_dim, config.hidden)
-        self.target_critic2.load_state_dict(self.critic2.state_dict())
+        self.target_critic2 = copy.deepcopy(self.critic2)  # a copy draws nothing from the shared generator
         for p in self.target_critic2.parameters():
             p.requires_grad_(False)
         critics = [*self.critic.parameters(), *self.critic2.parameters()]
