@@ -135,7 +135,7 @@ def test_browser_plays_the_trained_agent_then_starts_and_stops_a_live_run(page):
     expect(page.get_by_text("start seed 4")).to_be_visible(timeout=30_000)
     page.get_by_label("Training steps").fill("20000")
     page.get_by_role("button", name="Start", exact=True).click()
-    status = page.get_by_label("Status")
+    status = page.get_by_label("Status", exact=True)
     # a thousand updates in, the curves and both heatmaps have been drawn at least once
     expect(status).to_have_value(re.compile(r"training: step [\d,]+/20,000 .* \d,\d{3} updates"), timeout=120_000)
     page.get_by_role("button", name="Stop", exact=True).click()

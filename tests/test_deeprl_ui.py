@@ -93,6 +93,6 @@ def test_browser_runs_a2c_and_sees_the_error_to_v_star(page):
     page.get_by_label("A2C").check()
     expect(page.get_by_label("Critic's learning rate α_w")).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="Run", exact=True).click()
-    status = page.get_by_label("Status")
+    status = page.get_by_label("Status", exact=True)
     expect(status).to_have_value(re.compile(r"A2C · episodes of 50 steps: 300 · max error to v\* "), timeout=180_000)
     save_screenshot(page, "deeprl")

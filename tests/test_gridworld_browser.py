@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from rlgen.ui.gridworld import SLOW_FRAMES
 from tests.conftest import save_screenshot
 
 pytestmark = pytest.mark.browser
@@ -17,6 +18,7 @@ def test_value_iteration_run_redraws_the_heatmap(page):
     grid = page.locator("#gridworld-grid img").first
     expect(grid).to_be_visible(timeout=30_000)
     before = grid_src(page)
+    page.get_by_label(f"Speed up after {SLOW_FRAMES} frames").uncheck()  # one iteration a frame: time to Pause
     page.locator("#gridworld-run").click()
     page.wait_for_function(
         "() => /Value iteration: iteration k ([3-9]|\\d\\d)/.test("
