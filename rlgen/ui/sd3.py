@@ -85,7 +85,8 @@ def shipped_experiment(name: str):
         raise InputError(f"Unknown experiment {name!r}; the experiments are: {', '.join(EXPERIMENTS)}.")
     results = shipped_results()
     if name not in results:
-        raise InputError(f"The shipped results have no {name!r} run yet.")
+        raise InputError(f"The shipped results have no {name!r} run yet: run `python -m rlgen train "
+                         f"diffusion-sd3-experiments --only {name}`, or press Run live.")
     run = results[name]
     summary = "; ".join(f"{arm}: " + ", ".join(f"{m} {v:.3g}" for m, v in values.items())
                         for arm, values in run["summary"].items())
