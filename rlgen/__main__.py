@@ -1,22 +1,9 @@
-"""`python -m rlgen {serve,train NAME,bench NAME,export-space TAB DIR}`."""
+"""`python -m rlgen {serve,train NAME,checkpoints,bench NAME,export-space TAB DIR}`."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-
-# name -> "module:function"; each function writes rlgen/checkpoints/NAME with its TRAINING.json.
-TRAINERS: dict[str, str] = {
-    "ddpg-pendulum": "rlgen.ddpg.checkpoint:train_pendulum",
-    "ddpg-mountaincar": "rlgen.ddpg.checkpoint:train_mountaincar",
-    "diffusion": "rlgen.diffusion.checkpoint:train",
-    "diffusion-mmdit": "rlgen.diffusion.sd3_checkpoint:train",
-    "diffusion-sd3-experiments": "rlgen.diffusion.sd3_checkpoint:train_experiments",
-    "dpo": "rlgen.dpo.checkpoint:train_shipped",
-    "dpo-frontier": "rlgen.dpo.frontier:train_frontier",
-    "vlm": "rlgen.vlm.checkpoint:train",
-}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,9 +13,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--tab", action="append", help="a tab key; repeat for several")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
-    train = sub.add_parser("train", help="train a shipped checkpoint: " + ", ".join(TRAINERS))
+    train = sub.add_parser("train", help="train shipped checkpoints (python -m rlgen checkpoints lists them)")
     train.add_argument("name")
     train.add_argument("rest", nargs=argparse.REMAINDER)
+    sub.add_parser("checkpoints", help="list the shipped checkpoints: size, sha256, trainer, headline figures")
     bench = sub.add_parser("bench", help="run a benchmark (python -m rlgen.bench NAME)")
     bench.add_argument("name")
     bench.add_argument("rest", nargs=argparse.REMAINDER)
@@ -42,10 +30,15 @@ def main(argv: list[str] | None = None) -> int:
 
         serve_app(tabs=args.tab, host=args.host, port=args.port)
     elif args.command == "train":
-        if args.name not in TRAINERS:
-            parser.error(f"unknown checkpoint {args.name!r}; choose from: {', '.join(TRAINERS) or 'none yet'}")
-        module, function = TRAINERS[args.name].split(":")
-        getattr(importlib.import_module(module), function)(args.rest)
+        from rlgen import registry
+
+        if args.name not in registry.trainers():
+            parser.error(f"unknown trainer {args.name!r}; choose from: {', '.join(registry.trainers())}")
+        registry.train(args.name, args.rest)
+    elif args.command == "checkpoints":
+        from rlgen import registry
+
+        print(registry.listing())
     elif args.command == "bench":
         from rlgen.bench.__main__ import main as bench_main
 

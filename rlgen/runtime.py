@@ -52,9 +52,39 @@ def _set_process_environment() -> None:
         # the tokenizers' thread pool cost ~2.5 ms per small batch on a busy 2-core box, 40x the work itself
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("OMP_NUM_THREADS", str(torch_threads()))
+    # gradio rebuilds a pandas summary of its last events after every event by default: under a crowd that
+    # was a few percent of the server's CPU for a dashboard this app does not show
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "200")
+
+
+def _limit_malloc_arenas(arenas: int = 2) -> None:
+    """glibc gives each of a server's many worker threads its own malloc arena and keeps their freed memory:
+    the resident size then creeps up with every new thread that serves a request. Two arenas bound that
+    (``mallopt(M_ARENA_MAX)``, the same as ``MALLOC_ARENA_MAX=2``); a no-op off glibc."""
+    import ctypes
+    import ctypes.util
+
+    if os.environ.get("MALLOC_ARENA_MAX"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(-8, arenas)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
+def _shorter_gil_turns() -> None:
+    """A server thread running a small torch model gives up the GIL at every op and then waits up to the switch
+    interval (5 ms by default) to get it back while other requests' threads run Python: a 40-token reply makes
+    thousands of such hand-overs. 1 ms turns keep such a reply from queueing behind a room's clicks."""
+    import sys
+
+    sys.setswitchinterval(float(os.environ.get("RLGEN_GIL_SWITCH_S", "0.001")))
 
 
 _set_process_environment()
+_limit_malloc_arenas()
+_shorter_gil_turns()
 
 
 @cache

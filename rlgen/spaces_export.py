@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from rlgen import runtime
+from rlgen import registry, runtime
 from rlgen.errors import InputError
 
 ROOT = runtime.PACKAGE_DIR.parent
@@ -73,7 +73,7 @@ def export_space(key: str, directory: str | Path) -> Path:
     module_text = (ROOT / module_file).read_text()
     title = _constant(module_text, "TITLE") or key
     description = _constant(module_text, "DESCRIPTION") or f"The {title} tab of rlgen."
-    checkpoints = _constant_list(module_text, "CHECKPOINTS")
+    checkpoints = registry.for_tab(key)
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         skipped = {n for n in names if n in ("__pycache__",) or n.endswith(".pyc")}
@@ -98,12 +98,3 @@ def _constant(text: str, name: str) -> str | None:
             value = ast.literal_eval(node.value)
             return value if isinstance(value, str) else None
     return None
-
-
-def _constant_list(text: str, name: str) -> list[str]:
-    import ast
-
-    for node in ast.parse(text).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
-            return list(ast.literal_eval(node.value))
-    return []

@@ -49,7 +49,7 @@ def serve_blocks(demo) -> str:
         server_port=free_port(),
         prevent_thread_lock=True,
         quiet=True,
-        **launch_kwargs(),
+        **launch_kwargs(demo),
     )
     return url
 

@@ -155,3 +155,57 @@ def test_cli_lists_its_commands():
     assert done.returncode == 0
     for command in ("serve", "train", "bench", "export-space"):
         assert command in done.stdout
+
+
+def test_building_the_app_prints_no_library_warning():
+    """A new user's first start is quiet: no torchvision, deprecation or other library warning."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
+    env["PYTHONPATH"] = str(ROOT)
+    started = subprocess.run([sys.executable, "-c", "from rlgen.ui import build_app; build_app()"], cwd=ROOT,
+                             env=env, capture_output=True, text=True, timeout=300)
+    assert started.returncode == 0, started.stderr[-2000:]
+    noisy = [line for line in (started.stdout + started.stderr).splitlines() if "warn" in line.lower()]
+    assert noisy == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("key", ["dpo", "kimivl"])
+def test_a_link_with_a_tab_opens_that_tab(browser, app_url, key):
+    from playwright.sync_api import expect
+
+    from rlgen.ui import tab_module
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}?tab={key}", wait_until="domcontentloaded")
+        selected = page.get_by_role("tab", name=tab_module(key).TITLE).first
+        expect(selected).to_have_attribute("aria-selected", "true", timeout=30_000)
+        page.goto(f"{app_url}?tab=nope", wait_until="domcontentloaded")
+        expect(page.get_by_role("tab", selected=True).first).to_have_text(tab_module("gridworld").TITLE,
+                                                                           timeout=30_000)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_presenter_view_enlarges_text_from_a_link_or_the_p_key(browser, app_url):
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    label = "#gridworld-step"
+
+    def size() -> float:
+        return page.eval_on_selector(label, "e => parseFloat(getComputedStyle(e).fontSize)")
+
+    try:
+        page.goto(app_url, wait_until="domcontentloaded")
+        page.locator(label).wait_for(timeout=30_000)
+        normal = size()
+        page.goto(f"{app_url}?present=1", wait_until="domcontentloaded")
+        page.locator(label).wait_for(timeout=30_000)
+        page.wait_for_function("document.body.classList.contains('rlgen-present')", timeout=30_000)
+        assert size() >= 20 > normal
+        page.locator("body").press("p")
+        page.wait_for_function("!document.body.classList.contains('rlgen-present')", timeout=10_000)
+    finally:
+        context.close()

@@ -143,3 +143,35 @@ def test_browser_plays_the_trained_agent_then_starts_and_stops_a_live_run(page):
     page.get_by_text("Train live", exact=True).scroll_into_view_if_needed()
     page.mouse.wheel(0, 420)
     save_screenshot(page, "ddpg")
+
+
+def test_side_by_side_streams_all_three_algorithms_and_their_value_estimates():
+    outputs = list(tab.start_comparison(["DDPG", "TD3", "SAC"], 1_000, 4, False))
+    status, curves, overestimation, seed = outputs[-1]
+    assert status.startswith("done") and seed == 4
+    assert all(name in status for name in ("DDPG", "TD3", "SAC")) and "α 0.200" in status  # no update yet
+    assert [trace.name for trace in curves.data] == ["DDPG", "TD3", "SAC"]
+    assert len(overestimation.data) == 9  # Q, G and Q − G for each algorithm
+    assert all(len(trace.x) == 2 for trace in curves.data)  # evaluations at 500 and 1,000 steps
+
+
+@pytest.mark.browser
+def test_browser_trains_ddpg_td3_and_sac_side_by_side_and_stops(page):
+    from playwright.sync_api import expect
+
+    page.get_by_label("Steps per algorithm").fill("2000")
+    page.get_by_role("button", name="Train side by side").click()
+    status = page.get_by_label("Side-by-side status")
+    expect(status).to_have_value(re.compile(r"training .*DDPG step [\d,]+, eval .*TD3 .*SAC"), timeout=180_000)
+    page.get_by_role("button", name="Stop side by side").click()
+    expect(status).to_have_value(re.compile(r"^stopped"), timeout=30_000)
+
+
+@pytest.mark.parametrize(("algorithms", "steps", "message"), [
+    ([], 1_000, "at least one"),
+    (["DDPG"], 10**6, "20,000"),
+    (["DDPG"], float("nan"), "Steps per algorithm"),
+])
+def test_side_by_side_bad_settings_are_user_messages(algorithms, steps, message):
+    with pytest.raises(gr.Error, match=message):
+        list(tab.start_comparison(algorithms, steps, 0, False))

@@ -115,11 +115,12 @@ def test_real_weight_models_say_how_to_switch_them_on(monkeypatch):
 
 
 def test_the_exported_space_carries_every_checkpoint_the_tab_loads(tmp_path):
+    from rlgen import registry
     from rlgen.diffusion.checkpoint import CHECKPOINTS, CLASSIFIER
     from rlgen.spaces_export import export_space
 
-    assert sorted(tab.CHECKPOINTS) == sorted([*CHECKPOINTS.values(), CLASSIFIER])
+    assert sorted(registry.for_tab("diffusion")) == sorted([*CHECKPOINTS.values(), CLASSIFIER])
     space = export_space("diffusion", tmp_path / "space")
     shipped = sorted(p.name for p in (space / "rlgen" / "checkpoints").iterdir())
-    assert shipped == sorted(tab.CHECKPOINTS)
+    assert shipped == sorted(registry.for_tab("diffusion"))
     assert all((space / "rlgen" / "checkpoints" / name / "TRAINING.json").exists() for name in shipped)

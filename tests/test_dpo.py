@@ -278,11 +278,13 @@ def test_real_pairs_load_only_from_the_allow_list_when_switched_on(tokenizer, ti
 
 
 def test_train_command_writes_a_loadable_pair_and_the_frontier(tmp_path):
-    """`python -m rlgen train dpo --quick` end to end (smoke sizes), then `--from-sft` and the frontier sweep."""
+    """`python -m rlgen train dpo --quick` end to end (smoke sizes), then `--from-sft`, the frontier sweep of every
+    method and the shipped RL policy."""
     import json
 
     from rlgen.dpo.checkpoint import Recipe, build, load_pair, load_reward_model
     from rlgen.dpo.frontier import train_frontier
+    from rlgen.dpo.rlhf import train_shipped_rl as build_rl
 
     info = build(Recipe().quick(), tmp_path, log=lambda s: None)
     assert {"sft", "pairs", "reward_model", "dpo", "evaluation", "stage_seconds"} <= set(info)
@@ -293,4 +295,11 @@ def test_train_command_writes_a_loadable_pair_and_the_frontier(tmp_path):
     assert again["command"].endswith("--from-sft") and again["reward_model"] == info["reward_model"]
     frontier = train_frontier(["--quick", "--dir", str(tmp_path)])
     assert json.loads((tmp_path / "frontier.json").read_text()) == frontier
-    assert frontier["points"][0]["loss_type"] == "reference" and len(frontier["points"]) == 3
+    assert frontier["points"][0]["method"] == "reference" and frontier["complete"]
+    assert {p["method"] for p in frontier["points"]} == {"reference", "best-of-n", "dpo", "rloo", "grpo",
+                                                         "preferred-ft"}
+    assert [r["run"] for r in frontier["runs"]] == ["best-of-n", "dpo β=0.1", "preferred-ft", "rloo β=0.1",
+                                                    "grpo β=0.1"]
+    assert all(r["cpu_seconds"] > 0 for r in frontier["runs"])
+    rl = build_rl(["--quick", "--dir", str(tmp_path)])
+    assert rl["curve"]["kl"][0] == 0.0 and (tmp_path / "rl_policy" / "config.json").exists()

@@ -127,3 +127,14 @@ def test_a_prompt_gets_an_answer_in_both_columns(page):
     for side in ("left", "right"):
         expect(page.locator(f"#dpo-{side} .message-row").nth(1)).to_contain_text("reward", timeout=60_000)
     save_screenshot(page, "dpo")
+
+
+@pytest.mark.parametrize("prompt", tab.EXAMPLE_PROMPTS)
+def test_the_default_settings_show_the_two_policies_apart(prompt):
+    """With the tab's defaults, π_ref and π_DPO give visibly different replies, the DPO one rewarded higher."""
+    *_, last = tab.send(prompt, tab.empty_history(), tab.DEFAULT_TEMPERATURE, 0.95, 64, 0.1, 0, False, tab.TINY,
+                        tab.SHIPPED, None)
+    history = last[2]
+    left, right = history["left"][-1]["content"], history["right"][-1]["content"]
+    assert left != right
+    assert reward(right) > reward(left)

@@ -77,7 +77,7 @@ def test_presets_are_reproducible_and_capped():
     a = tab.handle_preset(pad.Sketch(), "gaussian", 100, 7, False)[0]
     b = tab.handle_preset(pad.Sketch(), "gaussian", 100, 7, False)[0]
     assert a.points == b.points
-    with pytest.raises(ValueError, match="2000"):
+    with pytest.raises(ValueError, match="2,000"):
         tab.handle_preset(pad.Sketch(), "uniform", 2001, 0, False)
 
 
@@ -144,6 +144,13 @@ def test_hull_numbers_report_the_hull_and_float_disagreement():
      "Point in polygon — ray casting / winding", "query point"),
     (pad.Sketch(), "Half-plane intersection — sort + deque", "No half-planes"),
     (pad.Sketch(segments=(((0.0, 0.0), (1.0, 1.0)),)), "Segment intersection — Shamos–Hoey (any)", "2 segments"),
+    (pad.Sketch(segments=(((0.0, 0.0), (1.0, 1.0)),)), "Segment intersection — Bentley–Ottmann (all points)",
+     "2 segments"),
+    (pad.Sketch(points=((1.0, 1.0),)), "Manhattan ↔ Chebyshev — farthest pair", "at least 2"),
+    (pad.Sketch(points=((1.0, 1.0),)), "Inversion about a circle", "needs a centre"),
+    (pad.Sketch(query=(5.0, 5.0)), "Inversion about a circle", "something to invert"),
+    (pad.Sketch(points=((5.0, 5.0),), query=(5.0, 5.0)), "Inversion about a circle", "no image"),
+    (pad.Sketch(query=(230.0, 220.0)), "Inversion — Apollonius circles through a point", "outside both"),
 ])
 def test_degenerate_input_gets_a_message_not_a_traceback(sketch, name, message):
     with pytest.raises(ValueError, match=message):

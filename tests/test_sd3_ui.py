@@ -80,7 +80,10 @@ def test_tab_lists_its_checkpoints_and_is_registered():
     from rlgen.ui import TABS
 
     assert TABS["sd3"] == "rlgen.ui.sd3"
-    for name in tab.CHECKPOINTS:
+    from rlgen import registry
+
+    assert "diffusion-mmdit" in registry.for_tab("sd3")
+    for name in registry.for_tab("sd3"):
         assert (runtime.checkpoint_path(name)).is_dir(), name
 
 

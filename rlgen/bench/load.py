@@ -1,12 +1,13 @@
 """`python -m rlgen.bench load`: a lecture hall on one server.
 
 Starts the whole app (``python -m rlgen serve``) on a free loopback port in its own process, then drives N
-sessions at once through ``gradio_client`` (one client, hence one gradio session, per simulated person):
+sessions at once, one gradio session per simulated person, each speaking gradio's queue protocol as a browser does:
 
 1. **burst** — every session presses GridWorld's Step five times back to back, all at the same moment (the
    crowd that opens the link together and clicks at once);
 2. **mix** — every session works through a lecture's worth of interactive actions (GridWorld steps, a geometry
-   preset and run, a KimiVL answer, a DPO reply, one diffusion image) with a person's pause between clicks,
+   preset and run, a KimiVL answer, a DPO reply, one diffusion image) with a person's pause between clicks
+   (4 s on average, 2-6 s: a class following the speaker; ``--think 1`` is a stress run),
    while a few sessions also start a training run (the heavy events, limited per event).
 
 It prints per-action p50/p95 latency and errors, the server's RSS growth over the mix and the server's and the
@@ -17,6 +18,7 @@ Targets on a 2-core machine: interactive p95 < 1 s, 0 errors, RSS growth < 50 MB
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import subprocess
@@ -25,6 +27,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+import uuid
 from collections import defaultdict
 from pathlib import Path
 
@@ -63,53 +66,82 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen:
 
 
 class Person:
-    """One simulated person: their own gradio session, and the actions of a lecture."""
+    """One simulated person: their own gradio session (a session hash) and the actions of a lecture.
 
-    def __init__(self, url: str, index: int, scene: str, results: dict, lock: threading.Lock):
-        from gradio_client import Client
+    It speaks gradio's queue protocol directly over one kept-alive HTTP connection — join the queue, read the
+    event stream to ``process_completed`` — as the browser does. ``gradio_client`` would cost about 0.1 s of
+    CPU a request (a new HTTP client and a polling loop per call), which on two shared cores would measure the
+    load generator rather than the server."""
 
-        self.client = Client(url, verbose=False, download_files=False)  # the load generator stays light
-        self.index, self.scene, self.results, self.lock = index, scene, results, lock
+    def __init__(self, url: str, index: int, scene: str, results: dict, lock: threading.Lock, config: dict):
+        import httpx
+
+        self.http = httpx.Client(base_url=url.rstrip("/"), timeout=300)
+        self.session_hash = uuid.uuid4().hex
+        self.index, self.results, self.lock = index, results, lock
         self.rng = random.Random(index)
+        types = {c["id"]: c["type"] for c in config["components"]}
+        # api name -> (dependency id, which inputs are State: the server keeps those, the request sends None)
+        self.endpoints = {d["api_name"]: (d["id"], [types[i] == "state" for i in d["inputs"]])
+                          for d in config["dependencies"] if d.get("api_name")}
+        with open(scene, "rb") as image:
+            path = self.http.post("/gradio_api/upload", files={"files": ("scene.png", image, "image/png")}).json()[0]
+        self.scene = {"path": path, "orig_name": "scene.png", "meta": {"_type": "gradio.FileData"}}
 
-    def timed(self, action: str, *args, api_name: str, **kwargs) -> None:
+    def call(self, api_name: str, *values) -> None:
+        """Run one event to completion; raises with the server's message if it failed."""
+        fn, states = self.endpoints[api_name]
+        given = iter(values)
+        data = [None if is_state else next(given) for is_state in states]
+        joined = self.http.post("/gradio_api/queue/join", json={"data": data, "fn_index": fn, "trigger_id": None,
+                                                                "session_hash": self.session_hash})
+        joined.raise_for_status()
+        event = joined.json()["event_id"]
+        with self.http.stream("GET", "/gradio_api/queue/data", params={"session_hash": self.session_hash}) as stream:
+            for line in stream.iter_lines():
+                if not line.startswith("data:"):
+                    continue
+                message = json.loads(line[5:])
+                if message.get("event_id") == event and message["msg"] == "process_completed":
+                    if not message.get("success"):
+                        raise RuntimeError(str(message.get("output", {}).get("error") or message)[:300])
+                    return
+        raise RuntimeError("the event stream ended before the event completed")
+
+    def timed(self, action: str, api_name: str, *values) -> None:
         started = time.perf_counter()
         error = None
         try:
-            self.client.predict(*args, api_name=api_name, **kwargs)
+            self.call(api_name, *values)
         except Exception as exc:  # every failure counts, whatever its kind
             error = f"{type(exc).__name__}: {str(exc)[:200]}"
         with self.lock:
             self.results[action].append((time.perf_counter() - started, error))
 
     def gridworld_step(self) -> None:
-        self.timed("gridworld step", "value_iteration", 0.9, 5, 100, 200, 0.1, 0.1, 3, False, self.index, False,
-                   api_name="/gridworld_step")
+        self.timed("gridworld step", "gridworld_step", "value_iteration", 0.9, 5, 100, 200, 0.1, 0.1, 3, False,
+                   self.index, False)
 
     def geometry(self) -> None:
-        self.timed("geometry preset", "gaussian", 200, self.index, False, api_name="/handle_preset")
-        self.timed("geometry run", "Convex hull — Andrew's monotone chain", "exact", 1e-9, False, "ray", 0,
-                   api_name="/on_run")
+        self.timed("geometry preset", "handle_preset", "gaussian", 200, self.index, False)
+        self.timed("geometry run", "on_run", "Convex hull — Andrew's monotone chain", "adaptive", 1e-9, False, "ray", 0)
 
     def kimivl(self) -> None:
-        from gradio_client import handle_file
-
-        self.timed("kimivl answer", question="How many shapes are there?", image1=handle_file(self.scene),
-                   image2=None, scale=1.0, temperature=0.0, seed=self.index, randomize=False,
-                   model_key="tiny Kimi-VL (shipped, CPU)", api_name="/ask")
+        self.timed("kimivl answer", "ask", "How many shapes are there?", self.scene, None, 1.0, 0.0, self.index, False,
+                   "tiny Kimi-VL (shipped, CPU)")
 
     def dpo(self) -> None:
-        self.timed("dpo reply", "Any tips for a rainy weekend?", 0.8, 0.95, 32, 0.1, self.index, False,
-                   "tiny pair (shipped, CPU)", "shipped DPO policy", api_name="/send")
+        self.timed("dpo reply", "send", "Any tips for a rainy weekend?", 0.8, 0.95, 32, 0.1, self.index, False,
+                   "tiny pair (shipped, CPU)", "shipped DPO policy")
 
     def diffusion(self) -> None:
-        self.timed("diffusion image", prompt="a red circle on a white background", source="none", upload=None,
-                   sketch=None, steps=10, n_images=1, seed=self.index, randomize=False, compare_off=False,
-                   api_name="/diffusion_generate")
+        self.timed("diffusion image", "diffusion_generate", "a red circle on a white background", "none",
+                   "star (procedural)", None, None, "canny", 0.1, 0.2, 1.0, 3.0, 10, "Flow Euler", 1, self.index,
+                   False, False, "tiny (shipped)")
 
     def training(self) -> None:
-        self.timed("genlab training", "two moons", "Rectified flow + reflow", 300, self.index, False, 0.3,
-                   api_name="/genlab_train_2d")
+        self.timed("genlab training", "genlab_train_2d", "two moons", "Rectified flow + reflow", 300, self.index,
+                   False, 0.3)
 
     def pause(self, think_s: float) -> None:
         time.sleep(self.rng.uniform(0.5, 1.5) * think_s)
@@ -163,6 +195,16 @@ def summarise(results: dict) -> list[dict]:
     return rows
 
 
+def steady_growth(samples: list[tuple[int, float]]) -> float | None:
+    """MB per 1,000 requests over the second half of the mix (least squares): the growth that would go on,
+    once the first half has touched every code path and cache."""
+    half = samples[len(samples) // 2:]
+    if len(half) < 3 or half[-1][0] == half[0][0]:
+        return None
+    slope = np.polyfit([n for n, _ in half], [mb for _, mb in half], 1)[0]
+    return float(slope * 1000)
+
+
 def main(argv: list[str] | None = None) -> int:
     import psutil
     from PIL import Image
@@ -171,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--quick", action="store_true", help="4 sessions, 1 round (a smoke run, for tests)")
     parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=5, help="lecture rounds per session in the mix")
-    parser.add_argument("--think", type=float, default=1.0, help="mean pause between one person's clicks (s)")
+    parser.add_argument("--rounds", type=int, default=7, help="lecture rounds per session in the mix")
+    parser.add_argument("--think", type=float, default=4.0, help="mean pause between one person's clicks (s)")
     parser.add_argument("--trainers", type=int, default=4, help="sessions that also start a training run")
     args = parser.parse_args(argv)
     if args.quick:
@@ -192,9 +234,11 @@ def main(argv: list[str] | None = None) -> int:
         me = psutil.Process()
         lock = threading.Lock()
         results: dict[str, list] = defaultdict(list)
-        people = [Person(url, i, str(scene), results, lock) for i in range(args.sessions)]
+        with urllib.request.urlopen(f"{url}config", timeout=60) as response:
+            config = json.load(response)
+        people = [Person(url, i, str(scene), results, lock, config) for i in range(args.sessions)]
         # warm-up: one of each action loads every model once, so the mix measures serving, not loading
-        warm = Person(url, 999, str(scene), defaultdict(list), lock)
+        warm = Person(url, 999, str(scene), defaultdict(list), lock, config)
         for action in (warm.gridworld_step, warm.geometry, warm.kimivl, warm.dpo, warm.diffusion, warm.training):
             action()
 
@@ -204,7 +248,20 @@ def main(argv: list[str] | None = None) -> int:
 
         rss_before = process.memory_info().rss
         server_cpu, client_cpu = sum(process.cpu_times()[:2]), sum(me.cpu_times()[:2])
+        samples: list[tuple[int, float]] = []  # (requests done, server RSS in MB) every second of the mix
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(1.0):
+                with lock:
+                    count = sum(len(v) for v in results.values())
+                samples.append((count, process.memory_info().rss / 2**20))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         mix_seconds = run_people(people, lambda p: p.lecture(args.rounds, args.think, p.index < args.trainers))
+        done.set()
+        sampler.join()
         server_cpu = sum(process.cpu_times()[:2]) - server_cpu
         client_cpu = sum(me.cpu_times()[:2]) - client_cpu
         rss_growth = (process.memory_info().rss - rss_before) / 2**20
@@ -224,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
         "interactive_p95_s_worst": max(r["p95_s"] for r in interactive),
         "server_rss_growth_mb": rss_growth,
         "server_rss_growth_mb_per_1000_requests": rss_growth * 1000 / max(requests, 1),
+        "server_rss_mb_per_1000_requests_second_half": steady_growth(samples),
+        "server_rss_peak_mb": max((mb for _, mb in samples), default=None),
         "server_cpu_s": server_cpu,
         "load_generator_cpu_s": client_cpu,
         "load_average_1min_at_end": os.getloadavg()[0],
@@ -236,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
            args.json)
     print(f"mix: {requests} requests in {mix_seconds:.0f} s · server CPU {server_cpu:.0f} s, load generator CPU "
           f"{client_cpu:.0f} s · server RSS growth {rss_growth:+.1f} MB "
-          f"({figures['server_rss_growth_mb_per_1000_requests']:+.1f} MB per 1,000 requests) · errors "
+          f"({figures['server_rss_growth_mb_per_1000_requests']:+.1f} MB per 1,000 requests; second half "
+          f"{figures['server_rss_mb_per_1000_requests_second_half'] or 0:+.1f}) · errors "
           f"{figures['errors']}")
     return 0

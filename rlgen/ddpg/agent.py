@@ -7,8 +7,11 @@ bootstrap target still; exploration adds Gaussian or Ornstein–Uhlenbeck noise 
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -17,9 +20,13 @@ from rlgen import runtime
 runtime.configure_torch()
 
 import torch  # noqa: E402
+from safetensors.torch import load_file, save_file  # noqa: E402
 from torch import nn  # noqa: E402
 
 from rlgen.errors import InputError  # noqa: E402
+
+WEIGHTS = "model.safetensors"
+CONFIG = "config.json"
 
 MAX_TOTAL_STEPS = 500_000
 MAX_BUFFER = 1_000_000
@@ -102,6 +109,10 @@ class DDPGConfig:
         _check_int(self.eval_episodes, "eval_episodes", 1, 100)
         _check_int(self.frame_every, "frame_every", 1, MAX_TOTAL_STEPS)
         return self
+
+    def make_agent(self, obs_dim: int, act_dim: int, low: np.ndarray, high: np.ndarray) -> ContinuousAgent:
+        """The agent this config trains (TD3's and SAC's configs return theirs)."""
+        return DDPGAgent(self, obs_dim, act_dim, low, high)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -236,6 +247,26 @@ def critic_target(rewards: torch.Tensor, dones: torch.Tensor, next_obs: torch.Te
         return rewards + gamma * (1.0 - dones) * target_critic(next_obs, target_actor(next_obs))
 
 
+class ContinuousAgent(Protocol):
+    """What the training loop, evaluation and figures ask of an agent (DDPG's, TD3's or SAC's)."""
+
+    config: DDPGConfig
+    obs_dim: int
+    act_dim: int
+    low: np.ndarray
+    high: np.ndarray
+    action_bias_np: np.ndarray
+    updates: int
+
+    def act(self, obs: np.ndarray) -> np.ndarray: ...
+
+    def explore(self, obs: np.ndarray, noise: np.ndarray) -> np.ndarray: ...
+
+    def q_value(self, obs: np.ndarray, action: np.ndarray | None = None) -> np.ndarray: ...
+
+    def update(self, batch: tuple[torch.Tensor, ...]) -> tuple[float, float]: ...
+
+
 class DDPGAgent:
     """Actor, critic, their targets and optimizers; ``act`` for the environment, ``update`` for learning."""
 
@@ -257,10 +288,45 @@ class DDPGAgent:
         self.critic_optimizer = torch.optim.Adam(self.critic.parameters(), lr=config.critic_lr)
         self.updates = 0
 
+    # -- saved the Hugging Face way: a folder with model.safetensors and config.json -------------------------------
+    def save_pretrained(self, directory: str | Path) -> Path:
+        """Write the actor and critic weights (safetensors) and the config with the env's shapes (JSON)."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        tensors = {f"actor.{k}": v.contiguous() for k, v in self.actor.state_dict().items()}
+        tensors |= {f"critic.{k}": v.contiguous() for k, v in self.critic.state_dict().items()}
+        save_file(tensors, directory / WEIGHTS)
+        meta = {"config": self.config.to_dict(), "obs_dim": self.obs_dim, "act_dim": self.act_dim,
+                "action_low": self.low.tolist(), "action_high": self.high.tolist(), "updates": self.updates}
+        (directory / CONFIG).write_text(json.dumps(meta, indent=2))
+        return directory
+
+    @classmethod
+    def from_pretrained(cls, directory: str | Path) -> DDPGAgent:
+        """The agent saved in ``directory``; targets start equal to the loaded networks."""
+        directory = Path(directory)
+        if not (directory / WEIGHTS).exists():
+            raise InputError(f"No DDPG agent in {directory} (expected {WEIGHTS} and {CONFIG}).")
+        meta = json.loads((directory / CONFIG).read_text())
+        agent = cls(DDPGConfig.from_dict(meta["config"]), meta["obs_dim"], meta["act_dim"],
+                    np.asarray(meta["action_low"]), np.asarray(meta["action_high"]))
+        tensors = load_file(directory / WEIGHTS)
+        for prefix, nets in (("actor.", (agent.actor, agent.target_actor)),
+                             ("critic.", (agent.critic, agent.target_critic))):
+            state = {k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)}
+            for net in nets:
+                net.load_state_dict(state)
+        agent.updates = int(meta.get("updates", 0))
+        return agent
+
     @torch.no_grad()
     def act(self, obs: np.ndarray) -> np.ndarray:
         """The deterministic action μ(s) for one observation or a batch of them."""
         return self.actor(torch.as_tensor(np.asarray(obs, dtype=np.float32))).numpy()
+
+    def explore(self, obs: np.ndarray, noise: np.ndarray) -> np.ndarray:
+        """The behaviour policy: μ(s) plus exploration noise, clipped to the action box."""
+        return np.clip(self.act(obs) + noise, self.low, self.high)
 
     @torch.no_grad()
     def q_value(self, obs: np.ndarray, action: np.ndarray | None = None) -> np.ndarray:

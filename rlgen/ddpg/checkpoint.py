@@ -10,16 +10,11 @@ import time
 from functools import cache
 from pathlib import Path
 
-import numpy as np
-from safetensors.torch import load_file, save_file
-
 from rlgen import runtime
 from rlgen.ddpg.agent import DDPGAgent, DDPGConfig
 from rlgen.ddpg.training import evaluate, train
-from rlgen.errors import InputError
+from rlgen.registry import Checkpoint, register, register_trainer
 
-WEIGHTS = "model.safetensors"
-CONFIG = "config.json"
 TRAINING = "TRAINING.json"
 
 # The shipped agents: the checkpoint directory name -> the config that trains it.
@@ -36,35 +31,13 @@ PRETRAINED: dict[str, DDPGConfig] = {
 
 
 def save_agent(agent: DDPGAgent, directory: str | Path) -> Path:
-    """Write the actor and critic weights (safetensors) and the config with the env's shapes (JSON)."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    tensors = {f"actor.{k}": v.contiguous() for k, v in agent.actor.state_dict().items()}
-    tensors |= {f"critic.{k}": v.contiguous() for k, v in agent.critic.state_dict().items()}
-    save_file(tensors, directory / WEIGHTS)
-    meta = {"config": agent.config.to_dict(), "obs_dim": agent.obs_dim, "act_dim": agent.act_dim,
-            "action_low": agent.low.tolist(), "action_high": agent.high.tolist(), "updates": agent.updates}
-    (directory / CONFIG).write_text(json.dumps(meta, indent=2))
-    return directory
+    """``agent.save_pretrained(directory)``."""
+    return agent.save_pretrained(directory)
 
 
 def load_agent(directory: str | Path) -> DDPGAgent:
-    """The agent saved in ``directory``; targets start equal to the loaded networks."""
-    directory = Path(directory)
-    if not (directory / WEIGHTS).exists():
-        raise InputError(f"No DDPG agent in {directory} (expected {WEIGHTS} and {CONFIG}).")
-    meta = json.loads((directory / CONFIG).read_text())
-    config = DDPGConfig.from_dict(meta["config"])
-    agent = DDPGAgent(config, meta["obs_dim"], meta["act_dim"], np.asarray(meta["action_low"]),
-                      np.asarray(meta["action_high"]))
-    tensors = load_file(directory / WEIGHTS)
-    for prefix, nets in (("actor.", (agent.actor, agent.target_actor)),
-                         ("critic.", (agent.critic, agent.target_critic))):
-        state = {k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)}
-        for net in nets:
-            net.load_state_dict(state)
-    agent.updates = int(meta.get("updates", 0))
-    return agent
+    """``DDPGAgent.from_pretrained(directory)``."""
+    return DDPGAgent.from_pretrained(directory)
 
 
 @cache
@@ -129,3 +102,13 @@ def train_pendulum(argv: list[str] | None = None) -> None:
 
 def train_mountaincar(argv: list[str] | None = None) -> None:
     train_checkpoint("ddpg-mountaincar", argv)
+
+
+register_trainer("ddpg-pendulum", "rlgen.ddpg.checkpoint:train_pendulum")
+register_trainer("ddpg-mountaincar", "rlgen.ddpg.checkpoint:train_mountaincar")
+register(
+    Checkpoint("ddpg-pendulum", ("ddpg",), "DDPG actor and critic for Pendulum-v1",
+               "rlgen.ddpg.checkpoint:load_pretrained", "ddpg-pendulum", ("ddpg-pendulum",)),
+    Checkpoint("ddpg-mountaincar", ("ddpg",), "DDPG actor and critic for MountainCarContinuous-v0",
+               "rlgen.ddpg.checkpoint:load_pretrained", "ddpg-mountaincar", ("ddpg-mountaincar",)),
+)

@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from rlgen.ddpg.agent import DDPGAgent
+from rlgen.ddpg.agent import ContinuousAgent
 from rlgen.ddpg.training import SOLVED, Episode, TrainFrame
 
 TRAIN_COLOUR, EVAL_COLOUR, LINE_COLOUR = "#7f8fa6", "#1f77b4", "#2ca02c"
@@ -99,7 +99,7 @@ def state_plane(env_id: str, resolution: int = 61) -> StatePlane | None:
     return None
 
 
-def policy_and_value(agent: DDPGAgent, env_id: str, trajectory: Episode | None = None) -> go.Figure:
+def policy_and_value(agent: ContinuousAgent, env_id: str, trajectory: Episode | None = None) -> go.Figure:
     """Side by side over the state plane: the actor's action μ(s) and the critic's value Q(s, μ(s)); an
     episode's path through the plane is drawn on both when given."""
     plane = state_plane(env_id)
@@ -183,3 +183,49 @@ def deterministic_vs_noisy(deterministic: Episode, noisy: list[Episode], noise_l
              f"(mean of {len(noisy)}: {mean_noisy:.1f})")
     fig.update_layout(legend=dict(orientation="v", y=1.0, x=1.02, xanchor="left", yanchor="top"))
     return _layout(fig, title, height=440)
+
+
+ALGORITHM_COLOURS = {"DDPG": "#1f77b4", "TD3": "#d62728", "SAC": "#2ca02c"}
+
+
+def comparison_curves(frames: dict[str, TrainFrame], env_id: str) -> go.Figure:
+    """Each algorithm's deterministic evaluation (mean ± std over its episodes) against env steps."""
+    fig = _figure()
+    for name, frame in frames.items():
+        if not frame.eval_means:
+            continue
+        colour = ALGORITHM_COLOURS.get(name, "#7f7f7f")
+        fig.add_scatter(x=frame.eval_steps, y=frame.eval_means, mode="lines+markers", name=name,
+                        line=dict(color=colour, width=2),
+                        error_y=dict(type="data", array=frame.eval_stds, color=colour, thickness=1, width=3))
+    if env_id in SOLVED:
+        fig.add_hline(y=SOLVED[env_id], line=dict(color=LINE_COLOUR, dash="dash"),
+                      annotation_text=f"solved ({SOLVED[env_id]:g})", annotation_position="bottom right")
+    fig.update_xaxes(title="environment step", rangemode="tozero")
+    fig.update_yaxes(title="evaluation return (μ, mean ± std)")
+    if not fig.data and env_id in EMPTY_RANGE:
+        fig.update_yaxes(range=EMPTY_RANGE[env_id])
+    return _layout(fig, "Same budget, same seed: evaluation return")
+
+
+def overestimation_figure(frames: dict[str, TrainFrame]) -> go.Figure:
+    """Left: the critic's estimate Q(s, μ(s)) (solid) against the discounted return actually obtained from s
+    (dashed), averaged over the evaluation episodes' states; right: their gap, the over-estimation."""
+    titles = ("estimate Q(s, μ(s)) vs Monte-Carlo return G", "over-estimation  Q(s, μ(s)) − G")
+    fig = make_subplots(figure=_figure(), rows=1, cols=2, subplot_titles=titles, horizontal_spacing=0.12)
+    for name, frame in frames.items():
+        if not frame.value_estimates:
+            continue
+        colour = ALGORITHM_COLOURS.get(name, "#7f7f7f")
+        fig.add_scatter(x=frame.eval_steps, y=frame.value_estimates, mode="lines+markers", name=f"{name}: Q",
+                        line=dict(color=colour, width=2), legendgroup=name, row=1, col=1)
+        fig.add_scatter(x=frame.eval_steps, y=frame.value_returns, mode="lines", name=f"{name}: G",
+                        line=dict(color=colour, dash="dash"), legendgroup=name, row=1, col=1)
+        gap = np.asarray(frame.value_estimates) - np.asarray(frame.value_returns)
+        fig.add_scatter(x=frame.eval_steps, y=gap, mode="lines+markers", name=f"{name}: Q − G", showlegend=False,
+                        line=dict(color=colour), legendgroup=name, row=1, col=2)
+    fig.add_hline(y=0, line=dict(color="#999", dash="dot"), row=1, col=2)
+    fig.update_xaxes(title="environment step")
+    fig.update_yaxes(title="discounted value", row=1, col=1)
+    fig.update_yaxes(title="Q − G", row=1, col=2)
+    return _layout(fig, "", height=360)

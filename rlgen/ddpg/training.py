@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import gymnasium as gym
 import numpy as np
 
-from rlgen.ddpg.agent import DDPGAgent, DDPGConfig, GaussianNoise, OrnsteinUhlenbeckNoise, ReplayBuffer
+from rlgen.ddpg.agent import ContinuousAgent, DDPGConfig, GaussianNoise, OrnsteinUhlenbeckNoise, ReplayBuffer
 from rlgen.errors import InputError
 
 SOLVED = {"Pendulum-v1": -200.0, "MountainCarContinuous-v0": 90.0}  # the usual "solved" lines
@@ -31,9 +31,10 @@ def make_env(env_id: str) -> gym.Env:
     return env
 
 
-def agent_for_env(config: DDPGConfig, env: gym.Env) -> DDPGAgent:
+def agent_for_env(config: DDPGConfig, env: gym.Env) -> ContinuousAgent:
+    """The agent ``config`` trains (DDPG, TD3 or SAC), sized for ``env``."""
     space = env.action_space
-    return DDPGAgent(config, env.observation_space.shape[0], space.shape[0], space.low, space.high)
+    return config.make_agent(env.observation_space.shape[0], space.shape[0], space.low, space.high)
 
 
 @dataclass
@@ -44,7 +45,7 @@ class TrainFrame:
     step: int
     total_steps: int
     seconds: float
-    agent: DDPGAgent
+    agent: ContinuousAgent
     episode_steps: list[int] = field(default_factory=list)
     episode_returns: list[float] = field(default_factory=list)
     update_steps: list[int] = field(default_factory=list)
@@ -56,6 +57,8 @@ class TrainFrame:
     eval_steps: list[int] = field(default_factory=list)
     eval_means: list[float] = field(default_factory=list)
     eval_stds: list[float] = field(default_factory=list)
+    value_estimates: list[float] = field(default_factory=list)  # at eval_steps: mean Q(s, μ(s)) on its episodes
+    value_returns: list[float] = field(default_factory=list)  # at eval_steps: mean discounted return from s
     done: bool = False
 
     @property
@@ -99,8 +102,7 @@ def train(config: DDPGConfig) -> Iterator[TrainFrame]:
                 # noise-only warm-up: correlated OU pushes explore far where uniform jitter stays put
                 action = np.clip(agent.action_bias_np + scale * half_range * noise(), agent.low, agent.high)
             else:
-                action = agent.act(obs) + scale * half_range * noise()
-                action = np.clip(action, agent.low, agent.high)
+                action = agent.explore(obs, scale * half_range * noise())
             next_obs, reward, terminated, truncated, _ = env.step(action)
             buffer.add(obs, action, float(reward), next_obs, terminated)
             episode_return += float(reward)
@@ -119,11 +121,14 @@ def train(config: DDPGConfig) -> Iterator[TrainFrame]:
             last = step == config.total_steps
             if step % config.eval_every == 0 or last:
                 eval_start = time.perf_counter()
-                mean, std = evaluate(agent, config.env_id, config.eval_episodes, seed=10_000 + config.seed)
+                result = evaluate_values(agent, config.env_id, config.gamma, config.eval_episodes,
+                                         seed=10_000 + config.seed)
                 frame.eval_seconds += time.perf_counter() - eval_start
                 frame.eval_steps.append(step)
-                frame.eval_means.append(mean)
-                frame.eval_stds.append(std)
+                frame.eval_means.append(result.mean)
+                frame.eval_stds.append(result.std)
+                frame.value_estimates.append(result.q_estimate)
+                frame.value_returns.append(result.mc_return)
             if step % config.frame_every == 0 or last:
                 if losses:
                     frame.update_steps.append(step)
@@ -141,7 +146,7 @@ def _snapshot(frame: TrainFrame) -> TrainFrame:
     """A copy whose lists do not grow after it is yielded (the agent stays shared: it is the live one)."""
     lists = {name: list(getattr(frame, name)) for name in (
         "episode_steps", "episode_returns", "update_steps", "critic_losses", "mean_qs",
-        "eval_steps", "eval_means", "eval_stds")}
+        "eval_steps", "eval_means", "eval_stds", "value_estimates", "value_returns")}
     return TrainFrame(step=frame.step, total_steps=frame.total_steps, seconds=frame.seconds, agent=frame.agent,
                       noise_scale=frame.noise_scale, eval_seconds=frame.eval_seconds, buffer=frame.buffer,
                       done=frame.done, **lists)
@@ -152,22 +157,75 @@ def run_to_end(config: DDPGConfig) -> TrainFrame:
     return deque(train(config), maxlen=1)[0]
 
 
-def evaluate(agent: DDPGAgent, env_id: str, episodes: int = 10, seed: int = 0) -> tuple[float, float]:
+def evaluate(agent: ContinuousAgent, env_id: str, episodes: int = 10, seed: int = 0) -> tuple[float, float]:
     """Mean and standard deviation of the undiscounted return of the deterministic policy μ over
-    ``episodes`` episodes (reset seeds ``seed``, ``seed + 1``, …). The episodes run side by side so the
-    actor sees one batch per time step."""
+    ``episodes`` episodes (reset seeds ``seed``, ``seed + 1``, …)."""
+    _, rewards = evaluation_rollouts(agent, env_id, episodes, seed)
+    returns = np.array([r.sum() for r in rewards])
+    return float(returns.mean()), float(returns.std())
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A deterministic evaluation, with the critic's estimate set against what actually came back.
+
+    ``q_estimate`` is the mean of Q(s_t, μ(s_t)) and ``mc_return`` the mean of the discounted return actually
+    obtained from s_t, G_t = Σ_k γ^k r_{t+k+1}, over the states of the first half of each episode (so that the
+    time limit cuts off at most γ^(T/2) of the tail). Their gap is the critic's over-estimation (Fujimoto et al.,
+    2018, Fig. 1)."""
+
+    mean: float
+    std: float
+    q_estimate: float
+    mc_return: float
+
+    @property
+    def overestimation(self) -> float:
+        return self.q_estimate - self.mc_return
+
+
+def evaluate_values(agent: ContinuousAgent, env_id: str, gamma: float, episodes: int = 10, seed: int = 0) -> Evaluation:
+    """:func:`evaluate`, plus the critic's value estimate and the Monte-Carlo return along the same episodes."""
+    observations, rewards = evaluation_rollouts(agent, env_id, episodes, seed)
+    returns = np.array([r.sum() for r in rewards])
+    states, targets = [], []
+    for obs, r in zip(observations, rewards):
+        half = max(1, len(r) // 2)
+        states.append(obs[:half])
+        targets.append(discounted_returns(r, gamma)[:half])
+    q = agent.q_value(np.concatenate(states))
+    return Evaluation(float(returns.mean()), float(returns.std()), float(np.mean(q)),
+                      float(np.mean(np.concatenate(targets))))
+
+
+def discounted_returns(rewards: np.ndarray, gamma: float) -> np.ndarray:
+    """G_t = r_{t+1} + γ G_{t+1} for every t, with G_T = 0 after the last reward."""
+    out = np.zeros(len(rewards))
+    running = 0.0
+    for t in range(len(rewards) - 1, -1, -1):
+        running = rewards[t] + gamma * running
+        out[t] = running
+    return out
+
+
+def evaluation_rollouts(agent: ContinuousAgent, env_id: str, episodes: int,
+                        seed: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The deterministic policy's episodes from reset seeds ``seed``, ``seed + 1``, …: for each, the states it
+    acted in and the rewards it got. The episodes run side by side so the actor sees one batch per time step."""
     envs = [make_env(env_id) for _ in range(episodes)]
     try:
         obs = np.stack([env.reset(seed=seed + i)[0] for i, env in enumerate(envs)])
-        returns = np.zeros(episodes)
+        visited: list[list[np.ndarray]] = [[] for _ in range(episodes)]
+        rewards: list[list[float]] = [[] for _ in range(episodes)]
         running = np.ones(episodes, dtype=bool)
         while running.any():
             actions = agent.act(obs)
             for i in np.flatnonzero(running):
+                visited[i].append(obs[i].copy())
                 obs[i], reward, terminated, truncated, _ = envs[i].step(actions[i])
-                returns[i] += float(reward)
+                rewards[i].append(float(reward))
                 running[i] = not (terminated or truncated)
-        return float(returns.mean()), float(returns.std())
+        return ([np.asarray(v, dtype=np.float32) for v in visited], [np.asarray(r) for r in rewards])
     finally:
         for env in envs:
             env.close()
@@ -191,7 +249,7 @@ class Episode:
         return np.cumsum(self.rewards)
 
 
-def rollout(agent: DDPGAgent, env_id: str, seed: int = 0, noise: str | None = None, noise_std: float = 0.1,
+def rollout(agent: ContinuousAgent, env_id: str, seed: int = 0, noise: str | None = None, noise_std: float = 0.1,
             noise_seed: int = 0, max_steps: int = 1_000, ou_theta: float = 0.15, ou_dt: float = 1e-2) -> Episode:
     """Play one episode from ``env.reset(seed=seed)`` with μ(s), or with μ(s) plus exploration noise
     (``noise`` = "gaussian" or "ou", σ as a fraction of the action half-range) — the two behaviours

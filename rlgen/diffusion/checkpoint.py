@@ -16,6 +16,7 @@ from rlgen import runtime
 from rlgen.diffusion.models import ShapeClassifier
 from rlgen.diffusion.pipeline import ShapesPipeline, make_scheduler
 from rlgen.errors import InputError
+from rlgen.registry import Checkpoint, register, register_trainer
 
 # pipeline name -> checkpoint directory
 CHECKPOINTS: dict[str, str] = {
@@ -117,3 +118,16 @@ def train(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     train(sys.argv[1:])
+
+
+register_trainer("diffusion", "rlgen.diffusion.checkpoint:train")
+register(
+    Checkpoint("diffusion-base", ("diffusion",), "text-conditioned UNet (ε-prediction) with its tiny CLIP text encoder",
+               "rlgen.diffusion.checkpoint:load_pipeline", "diffusion", ("base",)),
+    Checkpoint("diffusion-flow", ("diffusion", "sd3"), "the same UNet trained by rectified flow",
+               "rlgen.diffusion.checkpoint:load_pipeline", "diffusion", ("flow",)),
+    Checkpoint("diffusion-controlnet", ("diffusion",), "ControlNet on the rectified-flow UNet",
+               "rlgen.diffusion.checkpoint:load_pipeline", "diffusion", ("controlnet",)),
+    Checkpoint(CLASSIFIER, ("diffusion", "sd3"), "shape/colour classifier that scores prompt adherence",
+               "rlgen.diffusion.checkpoint:load_classifier", "diffusion"),
+)

@@ -12,12 +12,6 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from diffusers import (
-    ControlNetModel,
-    SD3ControlNetModel,
-    StableDiffusion3ControlNetPipeline,
-    StableDiffusionControlNetPipeline,
-)
 from PIL import Image
 
 from rlgen import runtime
@@ -72,6 +66,15 @@ def _load(spec: RealModel, local_root: str | Path | None, dtype: torch.dtype | N
         base, base_rev, cn, cn_rev = spec.base, spec.base_revision, spec.controlnet, spec.controlnet_revision
     else:
         base, base_rev, cn, cn_rev = Path(local_root) / "base", None, Path(local_root) / "controlnet", None
+    # imported here, not at the top: diffusers' SD3 pipelines pull in transformers' image processors, which warn
+    # at import that torchvision is absent, on every start of the app, although only a GPU host loads them
+    from diffusers import (
+        ControlNetModel,
+        SD3ControlNetModel,
+        StableDiffusion3ControlNetPipeline,
+        StableDiffusionControlNetPipeline,
+    )
+
     controlnet_cls, pipeline_cls = ((ControlNetModel, StableDiffusionControlNetPipeline) if spec.family == "sd15"
                                     else (SD3ControlNetModel, StableDiffusion3ControlNetPipeline))
     controlnet = controlnet_cls.from_pretrained(cn, revision=cn_rev, dtype=dtype)

@@ -14,6 +14,7 @@ import torch
 from rlgen import runtime
 from rlgen.diffusion.mmdit import MMDiTPipeline
 from rlgen.errors import InputError
+from rlgen.registry import Checkpoint, register, register_trainer
 
 MMDIT_CHECKPOINT = "diffusion-mmdit"
 
@@ -133,3 +134,9 @@ def train_experiments(argv: list[str] | None = None) -> None:
         results_path.write_text(json.dumps(results))
         record_path.write_text(json.dumps(record, indent=2))
         print(json.dumps(summary), flush=True)
+
+
+register_trainer("diffusion-mmdit", "rlgen.diffusion.sd3_checkpoint:train")
+register_trainer("diffusion-sd3-experiments", "rlgen.diffusion.sd3_checkpoint:train_experiments")
+register(Checkpoint(MMDIT_CHECKPOINT, ("sd3",), "tiny SD3: MMDiT with QK-norm, rectified flow, its text encoder",
+                    "rlgen.diffusion.sd3_checkpoint:load_mmdit_pipeline", "diffusion-mmdit"))

@@ -1,7 +1,9 @@
 """DPO on a chat model small enough for a CPU: corpus and ground-truth reward (`corpus`), tokenizer and tiny Llama
 (`lm`), sampling and log-probabilities (`sampling`), SFT → pairs → reward model → DPO (`training`), our readable
 loss (`loss`), KL and distinct-n (`metrics`), the side-by-side arena (`arena`), the shipped checkpoint (`checkpoint`),
-the β frontier (`frontier`), real allow-listed pairs (`real`) and figures (`figures`). No gradio here.
+RLHF beside it — RLOO/GRPO through TRL from the reward model (`rlhf`), best-of-N (`best_of_n`), preferred-FT
+(`preferred_ft`) — the reward-vs-KL frontier of every method (`frontier`), real allow-listed pairs (`real`) and
+figures (`figures`). No gradio here.
 
 The names most callers need are importable from the package itself (loaded on first use, so that importing
 `rlgen.dpo.corpus` alone does not load torch)."""
@@ -14,6 +16,7 @@ _EXPORTS = {
     "load_pair": "rlgen.dpo.checkpoint", "chat": "rlgen.dpo.sampling", "stream_chat": "rlgen.dpo.sampling",
     "implicit_reward": "rlgen.dpo.sampling", "reward": "rlgen.dpo.corpus", "dpo_loss": "rlgen.dpo.loss",
     "kl_estimate": "rlgen.dpo.metrics", "distinct_n": "rlgen.dpo.metrics", "train_dpo": "rlgen.dpo.training",
+    "train_rl": "rlgen.dpo.rlhf", "best_of_n": "rlgen.dpo.best_of_n", "preferred_ft": "rlgen.dpo.preferred_ft",
 }
 __all__ = sorted(_EXPORTS)
 

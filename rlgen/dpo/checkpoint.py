@@ -39,6 +39,7 @@ from rlgen.dpo.training import (  # noqa: E402
     train_reward_model,
 )
 from rlgen.errors import InputError  # noqa: E402
+from rlgen.registry import Checkpoint, register, register_trainer  # noqa: E402
 
 NAME = "dpo"
 TRAINING = "TRAINING.json"
@@ -244,3 +245,10 @@ def train_shipped(argv: list[str] | None = None) -> dict:
     info = build(recipe, out, log=lambda s: print(s, flush=True), from_sft=args.from_sft)
     print(f"wrote {out} in {info['seconds']:.0f}s", file=sys.stderr)
     return info
+
+
+register_trainer("dpo", "rlgen.dpo.checkpoint:train_shipped")
+register_trainer("dpo-frontier", "rlgen.dpo.frontier:train_frontier")
+register_trainer("dpo-rlhf", "rlgen.dpo.rlhf:train_shipped_rl")
+register(Checkpoint(NAME, ("dpo",), "tiny chat model: π_ref (SFT), its DPO policy, the reward model, the pairs",
+                    "rlgen.dpo.checkpoint:load_pair", "dpo"))

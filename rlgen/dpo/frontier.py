@@ -1,6 +1,9 @@
-"""The reward-vs-KL frontier (the DPO paper's Figure 2 in miniature): DPO runs from the shipped π_ref at several β,
-each measured at a few points along its training by the ground-truth reward of sampled replies to held-out
-prompts and by KL(π‖π_ref). `python -m rlgen train dpo-frontier` writes rlgen/checkpoints/dpo/frontier.json."""
+"""The reward-vs-KL frontier (the DPO paper's Figure 2 in miniature) with every method on the same held-out prompts:
+DPO at several β, RLOO and GRPO from the reward model at several KL coefficients, best-of-N sampling from π_ref
+(N = 1..64) and preferred-FT. Each trained run is measured at a few points along its training by the ground-truth
+reward of sampled replies, the reward model's score of them and KL(π‖π_ref); best-of-N's KL is its bound
+log N − (N − 1)/N. `python -m rlgen train dpo-frontier` writes rlgen/checkpoints/dpo/frontier.json with each
+run's CPU time."""
 
 from __future__ import annotations
 
@@ -9,12 +12,13 @@ import json
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from rlgen import runtime
+from rlgen.dpo.best_of_n import NS, best_of_n
 from rlgen.dpo.checkpoint import (
     FRONTIER,
     NAME,
@@ -24,68 +28,214 @@ from rlgen.dpo.checkpoint import (
     load_model,
     load_pairs,
     load_tokenizer,
+    save_model,
 )
-from rlgen.dpo.corpus import reward
+from rlgen.dpo.corpus import make_prompts, reward
 from rlgen.dpo.metrics import distinct_n, kl_estimate
-from rlgen.dpo.sampling import sample_replies
-from rlgen.dpo.training import DPOSettings, Pair, train_dpo
+from rlgen.dpo.preferred_ft import PreferredFTSettings, preferred_ft
+from rlgen.dpo.rlhf import RL_POLICY, SHIPPED_RL, RLSettings, train_rl
+from rlgen.dpo.training import DPOSettings, Pair, reward_model_scores, train_dpo
 
-BETAS = (0.03, 0.1, 0.3, 1.0)
+METHODS = ("reference", "best-of-n", "dpo", "preferred-ft", "rloo", "grpo")
+METHOD_NAMES = {"reference": "π_ref (SFT)", "dpo": "DPO", "rloo": "RLOO", "grpo": "GRPO", "best-of-n": "best-of-N",
+                "preferred-ft": "preferred-FT"}
+SETTING_NAMES = {"dpo": "β", "rloo": "β", "grpo": "β", "best-of-n": "N", "preferred-ft": "lr"}
 
 
 @dataclass
 class FrontierPoint:
-    beta: float
-    loss_type: str
+    method: str
+    setting: float  # β for DPO, the KL coefficient for RLOO/GRPO, N for best-of-N, the learning rate for preferred-FT
     step: int
     kl: float
-    reward: float
-    distinct_2: float
+    reward: float  # mean ground-truth reward
+    rm_score: float  # mean reward-model score of the same replies
+    distinct_2: float | None = None
 
 
-def sweep(ref, tokenizer, pairs: list[Pair], prompts: list[str], betas=BETAS, steps: int = 150,
-          evaluations: int = 3, learning_rate: float | None = None, loss_type: str = "sigmoid",
-          seed: int = 0) -> Iterator[FrontierPoint]:
-    """For each β, one DPO run of ``steps`` steps, measured ``evaluations`` times (evenly spaced, the last at
-    the end), at the shipped recipe's learning rate unless given. The reference itself is the point (KL 0, its
-    mean reward)."""
-    learning_rate = learning_rate or Recipe().dpo.learning_rate
-    ref_replies = [r[0] for r in sample_replies(ref, tokenizer, prompts, 1, seed=seed)]
-    yield FrontierPoint(0.0, "reference", 0, 0.0, float(np.mean([reward(r) for r in ref_replies])),
-                        distinct_n(ref_replies, 2))
-    marks = {round(steps * (i + 1) / evaluations) for i in range(evaluations)}
-    for beta in betas:
-        settings = DPOSettings(beta=beta, loss_type=loss_type, steps=steps, learning_rate=learning_rate, seed=seed)
-        for frame in train_dpo(ref, tokenizer, pairs, settings):
-            if frame.step in marks and not frame.done:
-                kl, replies = kl_estimate(frame.policy, ref, tokenizer, prompts, seed=seed)
-                frame.policy.train()
-                yield FrontierPoint(beta, loss_type, frame.step, kl, float(np.mean([reward(r) for r in replies])),
-                                    distinct_n(replies, 2))
+@dataclass
+class Plan:
+    """What one frontier run trains and measures."""
+
+    prompts: int = 64
+    betas: tuple[float, ...] = (0.1, 1.0, 0.03)
+    dpo: DPOSettings = field(default_factory=lambda: Recipe().dpo)
+    kl_coefs: tuple[float, ...] = (0.1, 0.02, 0.5)
+    rl: RLSettings = field(default_factory=lambda: RLSettings(steps=80, learning_rate=2e-4))
+    rl_methods: tuple[str, ...] = ("rloo", "grpo")
+    rl_prompts: int = 800
+    ns: tuple[int, ...] = NS
+    preferred_ft: PreferredFTSettings = field(default_factory=PreferredFTSettings)
+    evaluations: int = 3
+    seed: int = 0
+
+    @classmethod
+    def quick(cls) -> Plan:
+        """A smoke-sized run (seconds), for tests."""
+        return cls(prompts=4, betas=(0.1,), dpo=DPOSettings(steps=2, batch_size=4), kl_coefs=(0.1,),
+                   rl=RLSettings(steps=2, prompts_per_step=2, generations=2), rl_prompts=8, ns=(1, 2, 4),
+                   preferred_ft=PreferredFTSettings(steps=2, batch_size=4), evaluations=1)
+
+    @classmethod
+    def live(cls) -> Plan:
+        """The reduced run the tab streams: every method once, on fewer prompts (a few CPU-minutes)."""
+        return cls(prompts=24, betas=(0.1,), dpo=DPOSettings(beta=0.1, steps=60, learning_rate=1e-4),
+                   kl_coefs=(0.1,), rl=RLSettings(steps=60, learning_rate=2e-4), rl_prompts=400, ns=(1, 4, 16, 64),
+                   preferred_ft=PreferredFTSettings(steps=60, learning_rate=2e-4), evaluations=2)
+
+
+def measure(policy, ref, tokenizer, reward_model, prompts: list[str], seed: int) -> tuple[float, float, float, float]:
+    """(KL(π‖π_ref), mean ground-truth reward, mean reward-model score, distinct-2) of one reply per prompt."""
+    kl, replies = kl_estimate(policy, ref, tokenizer, prompts, seed=seed)
+    rm = reward_model_scores(reward_model, tokenizer, [[{"role": "user", "content": p}] for p in prompts], replies)
+    return kl, float(np.mean([reward(r) for r in replies])), float(np.mean(rm)), distinct_n(replies, 2)
+
+
+def _marks(steps: int, evaluations: int) -> set[int]:
+    return {round(steps * (i + 1) / evaluations) for i in range(evaluations)}
+
+
+def sweep(ref, tokenizer, reward_model, pairs: list[Pair], prompts: list[str], plan: Plan,
+          methods: tuple[str, ...] = METHODS) -> Iterator[FrontierPoint | dict]:
+    """Every method's points, one run after another; after each run a dict ``{"run": …, "cpu_seconds": …}`` (an RL
+    run's also holds its final ``policy``)."""
+    seed = plan.seed
+
+    def point(method: str, setting: float, step: int, policy) -> FrontierPoint:
+        kl, gt, rm, d2 = measure(policy, ref, tokenizer, reward_model, prompts, seed)
+        return FrontierPoint(method, setting, step, kl, gt, rm, d2)
+
+    def run(name: str, started: float, **extra) -> dict:
+        return {"run": name, "cpu_seconds": round(time.process_time() - started, 1), **extra}
+
+    if "reference" in methods:
+        yield point("reference", 0.0, 0, ref)
+    def best_of_n_run(_) -> Iterator[FrontierPoint]:
+        *_, frame = best_of_n(ref, tokenizer, reward_model, prompts, plan.ns, seed=seed)  # the last has them all
+        for c in frame.curve():
+            yield FrontierPoint("best-of-n", c["n"], 0, c["kl"], c["reward"], c["rm_score"])
+
+    def dpo_run(beta: float) -> Iterator[FrontierPoint]:
+        settings = DPOSettings(**{**asdict(plan.dpo), "beta": beta, "seed": seed})
+        marks = _marks(settings.steps, plan.evaluations)
+        for f in train_dpo(ref, tokenizer, pairs, settings):
+            if f.step in marks and not f.done:
+                yield point("dpo", beta, f.step, f.policy)
+                f.policy.train()
+
+    def preferred_ft_run(learning_rate: float) -> Iterator[FrontierPoint]:
+        settings = PreferredFTSettings(**{**asdict(plan.preferred_ft), "learning_rate": learning_rate})
+        marks = _marks(settings.steps, plan.evaluations)
+        for f, policy in preferred_ft(ref, tokenizer, pairs, settings):
+            if f.step in marks:
+                yield point("preferred-ft", learning_rate, f.step, policy)
+                policy.train()
+
+    rl_prompts = make_prompts(plan.rl_prompts, seed=seed + 1)  # the stream the preference pairs were drawn from
+    final: dict = {}
+
+    def rl_run(method: str, coef: float) -> Iterator[FrontierPoint]:
+        settings = RLSettings(**{**asdict(plan.rl), "method": method, "kl_coef": coef, "seed": seed})
+        marks = _marks(settings.steps, plan.evaluations)
+        for f in train_rl(ref, tokenizer, reward_model, rl_prompts, settings):
+            if f.step in marks and not f.done and f.steps:
+                yield point(method, coef, f.step, f.policy)
+                f.policy.train()
+        final["policy"] = f.policy
+
+    # breadth first: every method's first setting, then every method's second, …, so that a sweep cut short
+    # still holds every method
+    settings = {"best-of-n": [None], "dpo": list(plan.betas), "preferred-ft": [plan.preferred_ft.learning_rate],
+                **{m: list(plan.kl_coefs) for m in plan.rl_methods}}
+    runners = {"best-of-n": best_of_n_run, "dpo": dpo_run, "preferred-ft": preferred_ft_run,
+               **{m: (lambda coef, m=m: rl_run(m, coef)) for m in plan.rl_methods}}
+    order = [m for m in METHODS if m in settings and m in methods]
+    for round_ in range(max(len(v) for v in settings.values())):
+        for method in order:
+            if round_ >= len(settings[method]):
+                continue
+            setting = settings[method][round_]
+            started = time.process_time()
+            final.clear()
+            yield from runners[method](setting)
+            name = method if setting is None or method == "preferred-ft" else f"{method} β={setting:g}"
+            extra = {"samples": len(prompts) * max(plan.ns)} if method == "best-of-n" else {}
+            yield run(name, started, **extra, **final)
+
+
+def reward_within(points: list[dict], method: str, kl_cap: float) -> float | None:
+    """The best mean reward a method reached at KL ≤ kl_cap (π_ref itself counts: every method starts there)."""
+    rewards = [p["reward"] for p in points if p["method"] in (method, "reference") and p["kl"] <= kl_cap]
+    return max(rewards) if rewards else None
+
+
+def dominance(points: list[dict], caps: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)) -> str:
+    """A sentence, computed from the points, on which method's frontier lies highest at each KL budget."""
+    methods = [m for m in METHODS if m != "reference" and any(p["method"] == m for p in points)]
+    if len(methods) < 2:
+        return "Run more than one method to compare their frontiers."
+    leaders = []
+    for cap in caps:
+        best = sorted(((reward_within(points, m, cap), m) for m in methods), reverse=True)
+        (top, leader), (second, runner) = best[0], best[1]
+        leaders.append((cap, leader, top, runner, second))
+    names = {leader for _, leader, *_ in leaders}
+    parts = [f"KL ≤ {cap:g}: {METHOD_NAMES[a]} {ra:+.2f} vs {METHOD_NAMES[b]} {rb:+.2f}"
+             for cap, a, ra, b, rb in leaders]
+    if len(names) == 1:
+        leader = names.pop()
+        margin = float(np.mean([ra - rb for _, _, ra, _, rb in leaders]))
+        return (f"Here **{METHOD_NAMES[leader]}'s frontier dominates**: it reaches the highest ground-truth reward at "
+                f"every KL budget, by {margin:.2f} on average over the next best (" + "; ".join(parts) + ").")
+    return "No single frontier dominates here (" + "; ".join(parts) + ")."
 
 
 def train_frontier(argv: list[str] | None = None) -> dict:
-    """`python -m rlgen train dpo-frontier [--quick] [--dir DIR]` (needs `python -m rlgen train dpo` first)."""
+    """`python -m rlgen train dpo-frontier [--quick] [--dir DIR] [--methods M …]` (needs `python -m rlgen train dpo`
+    first)."""
+    from transformers import LlamaForSequenceClassification
+
     parser = argparse.ArgumentParser(prog="python -m rlgen train dpo-frontier")
     parser.add_argument("--quick", action="store_true", help="a smoke-sized sweep")
     parser.add_argument("--dir", type=Path, help="the checkpoint folder (default rlgen/checkpoints/dpo)")
+    parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
     args = parser.parse_args(argv or [])
     root = args.dir or runtime.checkpoint_path(NAME)
     ref, tokenizer = load_model(root / "ref"), load_tokenizer(root)
+    reward_model = load_model(root / "reward_model", LlamaForSequenceClassification)
     pairs = load_pairs(root / PAIRS)
-    if args.quick:
-        prompts, betas, steps, evaluations = held_out_prompts(8), (0.1, 1.0), 2, 1
-    else:
-        prompts, betas, steps, evaluations = held_out_prompts(64), BETAS, Recipe().dpo.steps, 3
-    start = time.perf_counter()
-    points = []
-    for point in sweep(ref, tokenizer, pairs, prompts, betas, steps, evaluations):
-        points.append(point)
-        print(f"β {point.beta:<5g} step {point.step:>4}  KL {point.kl:7.3f}  reward {point.reward:6.3f}  "
-              f"distinct-2 {point.distinct_2:.3f}", flush=True)
-    info = {"command": " ".join(["python -m rlgen train dpo-frontier", *(argv or [])]),
-            "seconds": round(time.perf_counter() - start, 1), "prompts": len(prompts), "steps": steps,
-            "points": [asdict(p) for p in points]}
-    (root / FRONTIER).write_text(json.dumps(info, indent=2))
+    plan = Plan.quick() if args.quick else Plan()
+    prompts = held_out_prompts(plan.prompts)
+    start, cpu = time.perf_counter(), time.process_time()
+    points, runs = [], []
+    info: dict = {}
+
+    def write(complete: bool) -> None:
+        """Written after every run, so an interrupted sweep still leaves what it measured (marked incomplete)."""
+        info.update({"command": " ".join(["python -m rlgen train dpo-frontier", *(argv or [])]),
+                     "complete": complete, "seconds": round(time.perf_counter() - start, 1),
+                     "cpu_seconds": round(time.process_time() - cpu, 1), "torch_threads": runtime.torch_threads(),
+                     "prompts": len(prompts), "plan": json.loads(json.dumps(asdict(plan))), "runs": runs,
+                     "points": [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(p).items()}
+                                for p in points]})
+        info["summary"] = dominance(info["points"])
+        (root / FRONTIER).write_text(json.dumps(info, indent=2))
+
+    for item in sweep(ref, tokenizer, reward_model, pairs, prompts, plan, tuple(args.methods)):
+        if isinstance(item, dict):
+            policy = item.pop("policy", None)
+            if policy is not None and item["run"] == f"{SHIPPED_RL.method} β={SHIPPED_RL.kl_coef:g}" \
+                    and asdict(plan.rl)["steps"] == SHIPPED_RL.steps:
+                save_model(policy, root / RL_POLICY)  # the chat's π_RLHF: this run is the shipped RLOO recipe
+                item["saved_as"] = RL_POLICY
+            runs.append(item)
+            print(f"  {item['run']}: {item['cpu_seconds']:.0f} CPU-s", flush=True)
+            write(complete=False)
+            continue
+        points.append(item)
+        print(f"{item.method:<12} {item.setting:<7g} step {item.step:>4}  KL {item.kl:7.3f}  reward {item.reward:6.3f}"
+              f"  r_φ {item.rm_score:6.3f}", flush=True)
+    write(complete=True)
+    print(info["summary"], file=sys.stderr)
     print(f"wrote {root / FRONTIER} in {info['seconds']:.0f}s", file=sys.stderr)
     return info

@@ -161,6 +161,18 @@ def train_reward_model(rm: LlamaForSequenceClassification, tokenizer: PreTrained
 
 
 @torch.no_grad()
+def reward_model_scores(rm: LlamaForSequenceClassification, tokenizer: PreTrainedTokenizerFast,
+                        conversations: list[list[dict]], replies: list[str], batch_size: int = 64) -> list[float]:
+    """r_φ(x, y) for each (conversation, reply), in batches."""
+    rm.eval()
+    scores: list[float] = []
+    for start in range(0, len(replies), batch_size):
+        batch = completion_batch(tokenizer, conversations[start:start + batch_size], replies[start:start + batch_size])
+        scores += rm(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits[:, 0].tolist()
+    return scores
+
+
+@torch.no_grad()
 def reward_model_accuracy(rm: LlamaForSequenceClassification, tokenizer: PreTrainedTokenizerFast,
                           pairs: list[Pair]) -> float:
     """The fraction of pairs the reward model ranks as the ground truth does."""

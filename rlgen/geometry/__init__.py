@@ -5,12 +5,16 @@ No gradio here. Points are (n, 2) array-likes; polygons are vertex lists; segmen
 (m, 2, 2) arrays of point pairs.
 """
 
+from rlgen.geometry.bentley_ottmann import bentley_ottmann, intersection_points
 from rlgen.geometry.calipers import diameter, min_area_rectangle, width
 from rlgen.geometry.circle import min_enclosing_circle
 from rlgen.geometry.closest import closest_pair
 from rlgen.geometry.delaunay import delaunay, voronoi
+from rlgen.geometry.distances import manhattan_farthest_pair, to_chebyshev
 from rlgen.geometry.halfplanes import half_plane_intersection, minkowski_sum
 from rlgen.geometry.hull import convex_hull, graham_scan, monotone_chain
+from rlgen.geometry.hull3d import convex_hull_3d
+from rlgen.geometry.inversion import apollonius_through_point, invert_circle, invert_line, invert_point
 from rlgen.geometry.polygons import (
     centroid,
     is_convex,
@@ -27,7 +31,9 @@ from rlgen.geometry.sweep import all_intersections, any_intersection
 from rlgen.geometry.triangulate import ear_clipping
 
 __all__ = [
-    "Predicates", "all_intersections", "any_intersection", "centroid", "closest_pair", "convex_hull", "delaunay",
+    "Predicates", "all_intersections", "any_intersection", "apollonius_through_point", "bentley_ottmann",
+    "convex_hull_3d", "intersection_points", "invert_circle", "invert_line", "invert_point",
+    "manhattan_farthest_pair", "to_chebyshev", "centroid", "closest_pair", "convex_hull", "delaunay",
     "diameter", "ear_clipping", "graham_scan", "half_plane_intersection", "is_convex", "is_simple",
     "lattice_points", "min_area_rectangle", "min_enclosing_circle", "minkowski_sum", "monotone_chain",
     "orient_adaptive", "orient_exact", "orient_float", "perimeter", "point_in_polygon", "polygon_area",

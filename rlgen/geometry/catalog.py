@@ -9,7 +9,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from rlgen.errors import InputError
-from rlgen.geometry import calipers, circle, closest, halfplanes, hull, polygons, sweep, triangulate
+from rlgen.geometry import (
+    bentley_ottmann,
+    calipers,
+    circle,
+    closest,
+    distances,
+    halfplanes,
+    hull,
+    inversion,
+    polygons,
+    sweep,
+    triangulate,
+)
 from rlgen.geometry.delaunay import delaunay_steps, voronoi_steps
 from rlgen.geometry.predicates import Predicates
 from rlgen.geometry.render import HEIGHT, WIDTH
@@ -188,6 +200,53 @@ def _numbers_all(sketch, options, result) -> dict:
     return {"intersecting pairs": len(pairs), "segments": len(sketch.segments)}
 
 
+def _numbers_points(sketch, options, result) -> dict:
+    return {"intersection points": len(result), "segments": len(sketch.segments),
+            "intersecting pairs": sum(len(k) * (len(k) - 1) // 2 for _, k in result)}
+
+
+def _manhattan_numbers(sketch, options, result) -> dict:
+    i, j, d = result
+    return {"i": i, "j": j, "Manhattan distance": d,
+            "brute force over all pairs": distances.manhattan_farthest_pair_brute(sketch.points)[2]}
+
+
+INVERSION_RADIUS = 120.0
+APOLLONIUS_CIRCLES = (((230.0, 220.0), 70.0), ((480.0, 260.0), 90.0))
+
+
+def _centre(sketch: Sketch, what: str):
+    if sketch.query is None:
+        raise InputError(f"{what} needs a centre: switch to 'query point' mode and click where it should be.")
+    return sketch.query
+
+
+def _inversion(sketch, o):
+    centre = _centre(sketch, "Inversion")
+    if not sketch.points and not sketch.segments:
+        raise InputError("Inversion needs something to invert: add points or segments (or load a preset).")
+    if any(p == centre for p in sketch.points):
+        raise InputError("A point sits on the centre of inversion, which has no image: move one of them.")
+    return inversion.inversion_steps(centre, INVERSION_RADIUS, list(sketch.points), list(sketch.segments))
+
+
+def _inversion_numbers(sketch, options, result) -> dict:
+    return {"points inverted": len(result["points"]), "segments on lines through O": result["lines through the centre"],
+            "segments whose lines become circles": len(result["image circles"])}
+
+
+def _apollonius(sketch, o):
+    (c1, r1), (c2, r2) = APOLLONIUS_CIRCLES
+    return inversion.apollonius_steps(_centre(sketch, "The Apollonius construction"), c1, r1, c2, r2)
+
+
+def _apollonius_numbers(sketch, options, result) -> dict:
+    numbers = {"tangent circles through P": len(result)}
+    for k, (centre, radius) in enumerate(result, start=1):
+        numbers[f"circle {k}: centre, radius"] = f"({centre[0]:.1f}, {centre[1]:.1f}), {radius:.1f}"
+    return numbers
+
+
 def _diameter_numbers(sketch, options, result) -> dict:
     return {"diameter": result[2], "hull vertices": len(hull.convex_hull(sketch.points))}
 
@@ -317,11 +376,44 @@ ALGORITHMS: dict[str, Algorithm] = {
         "Sweep a vertical line over the endpoints, keeping the crossed segments ordered by y. Intersecting "
         "segments become neighbours before the sweep passes their leftmost common point, so only neighbours "
         "need testing: O(n log n). Segment test: $\\operatorname{orient}(c,d,a)\\cdot\\operatorname{orient}(c,d,b) "
-        "< 0$ and $\\operatorname{orient}(a,b,c)\\cdot\\operatorname{orient}(a,b,d) < 0$, plus the collinear cases.",
+        r"< 0$ and $\\operatorname{orient}(a,b,c)\\cdot\\operatorname{orient}(a,b,d) < 0$, plus the collinear cases.",
         lambda s, o: sweep.any_intersection_steps(_segments(s, "Shamos–Hoey")), _numbers_any),
     "Segment intersection — all pairs by sweep": Algorithm(
         "Segment intersection — all pairs by sweep", "segments",
         "The same sweep, testing each entering segment against every segment still active (whose x-range "
         "overlaps): O(n log n + overlapping pairs); touching and overlapping pairs count.",
         lambda s, o: sweep.all_intersections_steps(_segments(s, "All intersections")), _numbers_all),
+    "Segment intersection — Bentley–Ottmann (all points)": Algorithm(
+        "Segment intersection — Bentley–Ottmann (all points)", "segments",
+        "Sweep left to right over *events*: endpoints and the crossings found so far, in (x, y) order. The status "
+        "keeps the segments the line crosses, bottom to top; only neighbours can meet next, so each change of "
+        "neighbours tests one or two pairs and queues their crossing "
+        r"$a + t(b-a),\ t = \frac{(c-a)\times(d-c)}{(b-a)\times(d-c)}$ (exact rationals) if it lies ahead. "
+        "At an event p the segments starting, ending and passing through p all meet there; those continuing "
+        "are re-inserted in slope order. O((n + k) log n) for k intersection points.",
+        lambda s, o: bentley_ottmann.steps_for(_segments(s, "Bentley–Ottmann")), _numbers_points),
+    "Manhattan ↔ Chebyshev — farthest pair": Algorithm(
+        "Manhattan ↔ Chebyshev — farthest pair", "points",
+        r"Rotating by 45° and scaling, $(x, y) \mapsto (x + y,\ x - y)$, turns Manhattan distance into "
+        r"Chebyshev distance: $|x_1-x_2| + |y_1-y_2| = \max(|u_1-u_2|, |v_1-v_2|)$. So the farthest pair in "
+        r"Manhattan distance is $\max(\max u - \min u,\ \max v - \min v)$: O(n), no pairs compared. The "
+        "canvas shows the points, their images (u, v)/2 about the centre, and the unit balls: the Manhattan "
+        "diamond becomes the Chebyshev square.",
+        lambda s, o: distances.manhattan_farthest_pair_steps(_points(s, 2, "The farthest pair")),
+        _manhattan_numbers),
+    "Inversion about a circle": Algorithm(
+        "Inversion about a circle", "query point + points / segments",
+        r"Centre O = the query point, radius r = 120 px: $P \mapsto O + r^2\frac{P - O}{|P - O|^2}$, so "
+        r"$|OP|\cdot|OP'| = r^2$. Inside and outside swap; a line through O stays itself, any other line becomes "
+        "a circle through O (each segment an arc of it), and a circle through O becomes a line. Angles are "
+        "kept, which makes tangency problems easy (see the Apollonius preset).",
+        _inversion, _inversion_numbers),
+    "Inversion — Apollonius circles through a point": Algorithm(
+        "Inversion — Apollonius circles through a point", "query point",
+        "Preset: two fixed circles; P = the query point (outside both). Wanted: circles through P tangent to "
+        "both. Invert about P: the wanted circles pass through P, so their images are *lines* tangent to both "
+        "image circles — their common tangents (up to four). Inverting the tangents back gives the circles. "
+        r"A circle $(c, \rho)$ not through O maps to centre $O + s(c - O)$, radius $|s|\rho$, "
+        r"$s = \frac{r^2}{|c - O|^2 - \rho^2}$.",
+        _apollonius, _apollonius_numbers),
 }

@@ -10,6 +10,9 @@ whose finite corners could cut hull triangles away. Predicates are adaptive-exac
 collinear inputs (lattices, circles) give a valid Delaunay triangulation. Points are inserted along a Hilbert
 curve, which keeps the walks short.
 
+:func:`delaunay` runs the same algorithm compiled (:mod:`rlgen.geometry.bowyer_watson`); the generator here
+is the animated, pure-Python version for small inputs.
+
 Voronoi: each triangle's circumcentre is a Voronoi vertex; two triangles sharing an edge give a Voronoi
 edge, a hull edge gives a ray from its triangle's circumcentre, outward and perpendicular to the edge.
 """
@@ -18,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from rlgen.geometry.bowyer_watson import delaunay_triangles
+from rlgen.geometry.expansions import SAFE_RANGE
 from rlgen.geometry.hull import as_points
 from rlgen.geometry.predicates import incircle_adaptive, orient_adaptive
 from rlgen.geometry.steps import Step, dots, final, lines, path
@@ -199,9 +204,15 @@ def _edges(pts, triangles) -> list:
 
 
 def delaunay(points) -> np.ndarray:
-    """(m, 3) counter-clockwise triangle indices of a Delaunay triangulation (duplicates use their first
-    occurrence; collinear input gives no triangles)."""
-    return final(delaunay_steps(points, stride=max(1, len(np.asarray(points)))))
+    """(m, 3) counter-clockwise triangle indices of a Delaunay triangulation (a duplicated point is named by
+    one of its indices; collinear input gives no triangles). Compiled (:mod:`rlgen.geometry.bowyer_watson`)
+    when every non-zero coordinate lies in its exact range, else the animated version in rationals."""
+    p = as_points(points)
+    magnitudes = np.abs(p[p != 0])
+    low, high = SAFE_RANGE
+    if len(magnitudes) == 0 or (magnitudes.min() >= low and magnitudes.max() <= high):
+        return delaunay_triangles(p)
+    return final(delaunay_steps(p, stride=max(1, len(p))))
 
 
 def circumcenters(points: np.ndarray, triangles: np.ndarray) -> np.ndarray:

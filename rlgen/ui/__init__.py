@@ -13,6 +13,7 @@ from rlgen.errors import InputError
 TABS: dict[str, str] = {
     "gridworld": "rlgen.ui.gridworld",
     "geometry": "rlgen.ui.geometry",
+    "deeprl": "rlgen.ui.deeprl",
     "ddpg": "rlgen.ui.ddpg",
     "genlab": "rlgen.ui.genlab",
     "dpo": "rlgen.ui.dpo",
@@ -43,30 +44,39 @@ def build_app(tabs: list[str] | None = None):
     import gradio as gr
 
     from rlgen.ui import gradio_fixes
+    from rlgen.ui.i18n import i18n
+    from rlgen.ui.widgets import PRESENT_JS, tab_from_link
 
     gradio_fixes.apply()
     keys = list(TABS) if tabs is None else tabs
     modules = [tab_module(k) for k in keys]
+    words = i18n({key: module.TITLE for key, module in zip(keys, modules)})
     with gr.Blocks(title="rlgen — RL and generative models, live", delete_cache=CACHE_SWEEP) as demo:
-        gr.Markdown(
-            "# rlgen\nWatch reinforcement-learning and generative-model algorithms work, live, on a CPU. "
-            "Every model here is small, trained by this project and shipped with it; nothing is downloaded."
-        )
+        gr.Markdown(words("header"))
+        demo.load(None, None, None, js=PRESENT_JS)
         if len(modules) == 1:
             modules[0].build()
         else:
-            for key, module in zip(keys, modules):
-                with gr.Tab(module.TITLE, id=key):
-                    module.build()
+            with gr.Tabs() as tabs:
+                for key, module in zip(keys, modules):
+                    with gr.Tab(words(f"tab.{key}"), id=key):
+                        module.build()
+            # a link such as /?tab=dpo opens that tab (a slide can jump straight to a demo)
+            demo.load(tab_from_link(keys), None, tabs, show_progress="hidden", queue=False)
+    demo.rlgen_i18n = words  # launch() takes the translations; launch_kwargs(demo) passes them on
     return demo
 
 
-def launch_kwargs() -> dict:
+def launch_kwargs(demo=None) -> dict:
     """What ``launch()`` takes in gradio 6 (theme/css moved there): a theme with system fonts only, so the
-    page makes no request outside the server (the default theme pulls fonts from a CDN)."""
+    page makes no request outside the server (the default theme pulls fonts from a CDN), and ``demo``'s
+    translations (the page follows the browser's language)."""
     from rlgen.ui.widgets import CSS, theme
 
-    return {"theme": theme(), "css": CSS, "footer_links": [], "show_error": True, "max_file_size": MAX_FILE_SIZE}
+    kwargs = {"theme": theme(), "css": CSS, "footer_links": [], "show_error": True, "max_file_size": MAX_FILE_SIZE}
+    if getattr(demo, "rlgen_i18n", None) is not None:
+        kwargs["i18n"] = demo.rlgen_i18n
+    return kwargs
 
 
 def address(host: str | None = None, port: int | None = None) -> tuple[str, int]:
@@ -82,9 +92,22 @@ def serve(demo=None, tabs: list[str] | None = None, host: str | None = None, por
     """Serve the app with the limits a public Space needs: a bounded queue, an upload cap, a cache sweep."""
     demo = demo or build_app(tabs)
     server_name, server_port = address(host, port)
-    with_queue(demo).launch(server_name=server_name, server_port=server_port, **launch_kwargs())
+    with_queue(demo).launch(server_name=server_name, server_port=server_port, **launch_kwargs(demo))
 
 
 def with_queue(demo):
     """``demo`` with the queue a crowd needs: a default concurrency per event and a bounded waiting line."""
+    share_clicks(demo)
     return demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
+
+
+def share_clicks(demo) -> None:
+    """Every event left at the default limit that returns at once (not a stream) joins the shared click slots
+    (:data:`rlgen.ui.live.CLICK_QUEUE`): a click in one tab and a click in another wait in one short line."""
+    import inspect
+
+    from rlgen.ui.live import CLICK_QUEUE
+
+    for fn in demo.fns.values():
+        if fn.fn is not None and fn.concurrency_limit == "default" and not inspect.isgeneratorfunction(fn.fn):
+            fn.concurrency_id, fn.concurrency_limit = CLICK_QUEUE["concurrency_id"], CLICK_QUEUE["concurrency_limit"]

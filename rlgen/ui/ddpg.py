@@ -14,8 +14,10 @@ from rlgen.ddpg import figures
 from rlgen.ddpg.agent import DDPGAgent, DDPGConfig
 from rlgen.ddpg.animation import save_gif
 from rlgen.ddpg.checkpoint import load_pretrained, training_info
+from rlgen.ddpg.compare import ALGORITHMS, ComparisonFrame, side_by_side_configs, train_side_by_side
 from rlgen.ddpg.training import TrainFrame, rollout, train
 from rlgen.errors import InputError
+from rlgen.progress import throttled
 from rlgen.ui.live import TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
@@ -29,7 +31,6 @@ from rlgen.ui.widgets import (
 
 TITLE = "DDPG control"
 DESCRIPTION = "Watch a DDPG actor–critic swing up a pendulum, and train one live while its critic learns the value map."
-CHECKPOINTS = ["ddpg-pendulum", "ddpg-mountaincar"]
 
 ENVIRONMENTS = {"Pendulum-v1": "ddpg-pendulum", "MountainCarContinuous-v0": "ddpg-mountaincar"}
 SHIPPED, MINE = "shipped agent", "my live-trained agent"
@@ -38,6 +39,7 @@ HIDDEN_CHOICES = ["32,32", "64,64", "128,128", "256,256", "400,300"]
 STREAM_EVERY_S = 0.3  # send a frame at most this often: the status moves ~3 times a second
 LOSSES_EVERY_S = 1.0
 HEATMAP_EVERY_S = 2.0  # the heatmaps cost the most to draw and change slowly: redraw them every 2 s
+COMPARE_MAX_STEPS = 20_000  # per algorithm; three side by side share one core
 # each person's live-trained agent stays on the server, at most this many in all (their state holds a reference)
 OWN_AGENTS = OwnModels(SESSION_TTL_S, capacity=64, what="live-trained agent")
 GIF_DIR = Path(tempfile.mkdtemp(prefix="rlgen-ddpg-"))
@@ -169,13 +171,11 @@ def start_training(env_id, steps, actor_lr, critic_lr, gamma, tau, batch_size, b
                                   learning_starts, noise, noise_std, hidden, used_seed)
     yield (f"starting: seed {used_seed}", figures.learning_curve(None, env_id), figures.loss_curves(None),
            gr.skip(), mine, used_seed)
-    last_sent = last_losses = last_heatmap = 0.0
+    last_losses = last_heatmap = 0.0
     drawn_points = 0
-    for frame in train(config):
+    # warm-up frames come in bursts; the browser needs only a few a second
+    for frame in throttled(train(config), STREAM_EVERY_S, keep=lambda f: f.done):
         now = time.perf_counter()
-        if not frame.done and now - last_sent < STREAM_EVERY_S:
-            continue  # warm-up frames come in bursts; the browser needs only a few a second
-        last_sent = now
         curve = losses = heatmaps = gr.skip()
         points = len(frame.episode_returns) + len(frame.eval_means)
         if frame.done or points != drawn_points:
@@ -200,6 +200,71 @@ def env_defaults(env_id: str) -> tuple:
     if env_id == "MountainCarContinuous-v0":
         return 30_000, "Ornstein–Uhlenbeck", 0.5, 10_000, 0.99
     return 10_000, "Gaussian", 0.1, 1_000, 0.98
+
+
+COMPARE_INTRO = """
+**TD3** (Fujimoto et al., 2018) keeps DDPG's deterministic actor but fights its critic's over-estimation:
+two critics and the smaller target **y = r + γ (1 − d) min(Q′₁, Q′₂)(s′, ã′)**, a smoothed target action
+**ã′ = clip(μ′(s′) + clip(ε, −c, c))**, and an actor that moves only every second critic step.
+**SAC** (Haarnoja et al., 2018) learns a stochastic squashed-Gaussian policy that maximises return plus entropy,
+**y = r + γ (1 − d)(min Q′(s′, a′) − α log π(a′|s′))**, and tunes α so the entropy stays near −dim A.
+All three share the replay buffer, the budget and the seed. The over-estimation view sets the critic's
+**Q(s, μ(s))** against the discounted return **G** that μ then actually collects from the same states (the first
+half of each evaluation episode). For SAC, Q is a *soft* value (it counts future entropy bonuses), so its gap is
+not a pure bias.
+"""
+
+
+def comparison_status(frame: ComparisonFrame, stopped: bool = False) -> str:
+    state = "done" if frame.done else ("stopped" if stopped else "training")
+    parts = []
+    for name, run in frame.frames.items():
+        ev = f", eval {run.eval_means[-1]:.1f}" if run.eval_means else ""
+        alpha = f", α {run.agent.alpha:.3f}" if hasattr(run.agent, "alpha") else ""
+        parts.append(f"{name} step {run.step:,}{ev}{alpha}")
+    return f"{state} ({frame.total_steps:,} steps each): " + " · ".join(parts)
+
+
+@user_errors
+def start_comparison(algorithms: list[str], steps: float, seed: float, randomize: bool):
+    """Stream DDPG, TD3 and SAC trained in turn, frame by frame: the status a few times a second, the curves
+    when an evaluation lands."""
+    used_seed = resolve_seed(seed, randomize)
+    total = int(check_number(steps, "Steps per algorithm", 1_000, COMPARE_MAX_STEPS, integer=True))
+    configs = side_by_side_configs(list(algorithms or []), total, used_seed, eval_every=max(500, total // 10),
+                                   frame_every=50)
+    empty: dict = {}
+    yield (f"starting: {', '.join(configs)} with seed {used_seed}", figures.comparison_curves(empty, "Pendulum-v1"),
+           figures.overestimation_figure(empty), used_seed)
+    drawn = -1
+    for frame in throttled(train_side_by_side(configs), STREAM_EVERY_S, keep=lambda f: f.done):
+        evaluations = sum(len(run.eval_steps) for run in frame.frames.values())
+        curves = overestimation = gr.skip()
+        if frame.done or evaluations != drawn:
+            drawn = evaluations
+            curves = figures.comparison_curves(frame.frames, "Pendulum-v1")
+            overestimation = figures.overestimation_figure(frame.frames)
+        yield comparison_status(frame), curves, overestimation, used_seed
+
+
+def build_comparison() -> None:
+    gr.Markdown("### DDPG, TD3 and SAC side by side on Pendulum")
+    gr.Markdown(COMPARE_INTRO, elem_classes="rlgen-explain")
+    with gr.Row():
+        algorithms = gr.CheckboxGroup(list(ALGORITHMS), value=list(ALGORITHMS), label="Algorithms")
+        steps = Number(value=5_000, precision=0, label=f"Steps per algorithm (1,000 to {COMPARE_MAX_STEPS:,})")
+    seed, randomize = seed_controls(0)
+    with gr.Row():
+        start = gr.Button("Train side by side", variant="primary")
+        stop = gr.Button("Stop side by side", variant="stop")
+    status = gr.Textbox(label="Side-by-side status", interactive=False, elem_classes="rlgen-status")
+    curves = gr.Plot(value=figures.comparison_curves({}, "Pendulum-v1"), label="Evaluation return")
+    overestimation = gr.Plot(value=figures.overestimation_figure({}),
+                             label="Critic estimate vs the return actually obtained")
+    run = start.click(start_comparison, [algorithms, steps, seed, randomize], [status, curves, overestimation, seed],
+                      show_progress_on=[status], **TRAINING_QUEUE)
+    stop.click(None, None, None, cancels=[run]).then(lambda: "stopped: the curves show the runs so far.", None,
+                                                      status)
 
 
 def build() -> None:
@@ -264,3 +329,4 @@ def build() -> None:
     # the note goes out in a follow-up event: an output of the cancelling event itself lands on the status box
     # while the cancelled run still owns it, and is lost
     stop.click(None, None, None, cancels=[run]).then(stopped_status, mine, status)
+    build_comparison()

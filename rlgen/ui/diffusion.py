@@ -39,7 +39,6 @@ TITLE = "Diffusion / ControlNet"
 DESCRIPTION = "Text- and edge-conditioned image generation: DDPM, rectified flow and ControlNet, trained here."
 # a literal list: the Space exporter reads it from this file's text without importing it (a test checks that it
 # names the checkpoint module's directories)
-CHECKPOINTS = ["diffusion-flow", "diffusion-controlnet", "diffusion-base", "diffusion-classifier"]
 
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 SAMPLERS = [*FLOW_SAMPLERS, *EPSILON_SAMPLERS]

@@ -4,7 +4,6 @@ votes, or train DPO live and watch TRL's metrics, the KL and the reward-vs-KL fr
 from __future__ import annotations
 
 import threading
-import time
 from functools import cache
 
 import gradio as gr
@@ -16,7 +15,9 @@ from rlgen.dpo.loss import LOSS_TYPES
 from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS
 from rlgen.dpo.training import MAX_LIVE_STEPS, DPOSettings, train_dpo
 from rlgen.errors import InputError
-from rlgen.ui.live import INTERACTIVE, TRAINING_QUEUE, OwnModels
+from rlgen.progress import throttled
+from rlgen.ui import rlhf
+from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
     Number,
@@ -30,13 +31,24 @@ from rlgen.ui.widgets import (
 
 TITLE = "DPO chat"
 DESCRIPTION = "A tiny chat model and its DPO-tuned policy side by side: vote, retrain on your votes, see the KL."
-CHECKPOINTS = ["dpo"]
 
 TINY = "tiny pair (shipped, CPU)"
 SHIPPED, MINE = "shipped DPO policy", "my trained policy"
 DATA_SHIPPED, DATA_BOTH, DATA_VOTES = "shipped pairs", "shipped pairs + my votes", "my votes only"
-STREAM_EVERY_S = 0.05  # chat columns: at most 20 updates a second
+STREAM_EVERY_S = 0.1  # chat columns: at most 10 updates a second (a busy server streams a slow reply in more frames)
 KL_PROMPTS = 16  # held-out prompts sampled for each live KL estimate
+# Greedy by default: each column shows its policy's most likely reply, where DPO's shift is plainest. With sampling,
+# both columns draw from one seeded stream of random numbers (so a reply is what its model gives alone with that
+# seed); where the two distributions agree on the likely words, the same draws pick the same words, and seed 0 at
+# T = 0.8 happens to give both columns the same short reply for half of these prompts.
+DEFAULT_TEMPERATURE = 0.0
+EXAMPLE_PROMPTS = (
+    "What did you think of the film Midnight Harbor?",
+    "How was your visit to Kyoto?",
+    "What did you think of Blue Door Cafe?",
+)
+DEFAULTS_NOTE = ("Same settings and seed on both sides; greedy decoding (temperature 0) shows each policy's most "
+                 "likely reply. Raise the temperature to sample.")
 # each person's trained policy stays on the server, at most this many in all (their state holds a reference)
 OWN_POLICIES = OwnModels(SESSION_TTL_S, capacity=32, what="trained policy")
 NO_POLICY = "You have no trained policy yet: train on your votes or run “Train DPO live”."
@@ -123,13 +135,9 @@ def send(prompt: str, history: dict, temperature, top_p, max_tokens, beta, seed,
     turn = {"role": "user", "content": prompt}
     left, right = [*history["left"], turn], [*history["right"], turn]
     pending = {**history, "left": left, "right": right}
-    last = 0.0
     step = None
-    for step in arena.side_by_side(ref, policy, tokenizer, left, right, temperature, top_p, max_tokens, used_seed):
-        now = time.perf_counter()
-        if now - last < STREAM_EVERY_S and not (step.left_done and step.right_done):
-            continue
-        last = now
+    replies = arena.side_by_side(ref, policy, tokenizer, left, right, temperature, top_p, max_tokens, used_seed)
+    for step in throttled(replies, STREAM_EVERY_S):
         shown_left = [*display(pending, "left"), {"role": "assistant", "content": step.left}]
         shown_right = [*display(pending, "right"), {"role": "assistant", "content": step.right}]
         yield shown_left, shown_right, gr.skip(), "", used_seed, f"answering… {sum(step.tokens)} tokens"
@@ -254,14 +262,15 @@ def build() -> None:
         left = gr.Chatbot(label="Reference (SFT) π_ref", height=380, elem_id="dpo-left")
         right = gr.Chatbot(label="DPO policy π", height=380, elem_id="dpo-right")
     with gr.Row():
-        prompt = gr.Textbox(label="Your message (sent to both)", placeholder="What did you think of the film "
-                            "Midnight Harbor?", scale=5, elem_id="dpo-prompt")
+        prompt = gr.Textbox(value=EXAMPLE_PROMPTS[0], label="Your message (sent to both)", scale=5,
+                            elem_id="dpo-prompt")
         send_button = gr.Button("Send", variant="primary", scale=1)
         clear_button = gr.Button("Clear", scale=1)
-    status = gr.Markdown("Same sampling settings and seed on both sides.", elem_classes="rlgen-status")
+    gr.Examples([[p] for p in EXAMPLE_PROMPTS], [prompt], label="Prompts where the two policies part ways")
+    status = gr.Markdown(DEFAULTS_NOTE, elem_classes="rlgen-status")
     with gr.Accordion("Sampling (shared by both columns)", open=False):
         with gr.Row():
-            temperature = gr.Slider(0.0, 2.0, value=0.8, step=0.05, label="Temperature (0 = greedy)")
+            temperature = gr.Slider(0.0, 2.0, value=DEFAULT_TEMPERATURE, step=0.05, label="Temperature (0 = greedy)")
             top_p = gr.Slider(0.05, 1.0, value=0.95, step=0.05, label="Top-p")
             max_tokens = Number(value=64, precision=0, label=f"Max new tokens (≤ {MAX_NEW_TOKENS})")
             beta = Number(value=0.1, label="β for the implicit reward")
@@ -298,10 +307,8 @@ def build() -> None:
     chat_inputs = [prompt, history, temperature, top_p, max_tokens, beta, seed, randomize, model_key, source, mine]
     chat_outputs = [left, right, history, prompt, seed, status]
     answer = on_gpu(send) if runtime.REAL_WEIGHTS else send
-    send_button.click(answer, chat_inputs, chat_outputs, show_progress_on=[status], concurrency_id="dpo-chat",
-                      concurrency_limit=INTERACTIVE)
-    prompt.submit(answer, chat_inputs, chat_outputs, show_progress_on=[status], concurrency_id="dpo-chat",
-                  concurrency_limit=INTERACTIVE)
+    send_button.click(answer, chat_inputs, chat_outputs, show_progress_on=[status], **REPLY_QUEUE)
+    prompt.submit(answer, chat_inputs, chat_outputs, show_progress_on=[status], **REPLY_QUEUE)
     clear_button.click(clear, None, [left, right, history, status])
     for button, choice in ((left_better, "left"), (tie, "tie"), (right_better, "right")):
         button.click(lambda h, v, c=choice: vote(c, h, v), [history, votes], [history, votes, votes_md])
@@ -311,3 +318,4 @@ def build() -> None:
                       [live_status, metrics_plot, frontier_plot, mine, source, live_seed],
                       show_progress_on=[live_status], **TRAINING_QUEUE)
     stop.click(None, None, None, cancels=[run]).then(lambda: "stopped.", None, live_status)
+    rlhf.build_section()

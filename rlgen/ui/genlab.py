@@ -15,12 +15,12 @@ from rlgen.genlab import autoregressive as ar
 from rlgen.genlab import figures, lab2d, toy2d_data
 from rlgen.genlab.flow import RectifiedFlow
 from rlgen.genlab.metrics import mmd2
+from rlgen.progress import throttled
 from rlgen.ui.live import HEAVY, OwnModels
 from rlgen.ui.widgets import SESSION_TTL_S, check_number, resolve_seed, seed_controls, session_state, user_errors
 
 TITLE = "Generative lab"
 DESCRIPTION = "Score matching, SDE samplers, rectified flow and autoregressive digit models, trained live on a CPU."
-CHECKPOINTS: list[str] = []
 
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 SHOWN_POINTS = 1500
@@ -158,13 +158,10 @@ def train_2d(dataset: str, method: str, steps: float, seed: float, randomize: bo
     train_set = toy2d_data.sample(dataset, lab2d.TRAIN_POINTS, seed, points)
     data = train_set[:SHOWN_POINTS]
     lab = {"dataset": dataset, "method": method, "seed": seed, "data": data, "model": None}
-    started = last = time.perf_counter()
+    started = time.perf_counter()
     frame = None
-    for frame in lab2d.train(method, train_set, steps, seed):
+    for frame in throttled(lab2d.train(method, train_set, steps, seed), FRAME_SECONDS):
         now = time.perf_counter()
-        if now - last < FRAME_SECONDS and frame.step < frame.total_steps:
-            continue
-        last = now
         lab["model"] = OWN_MODELS.keep(frame.model, lab["model"])
         samples = lab2d.quick_samples(frame.model, LIVE_SAMPLES, seed + 1)
         status = (f"{frame.phase}: step {frame.step}/{frame.total_steps}, loss {frame.loss:.4f}, "
@@ -270,14 +267,11 @@ def train_digits(kind: str, steps: float, hidden: float, seed: float, randomize:
     steps = check_number(steps, "Training steps", 10, ar.MAX_AR_STEPS, integer=True)
     hidden = check_number(hidden, "NADE hidden units", 1, ar.MAX_HIDDEN, integer=True)
     seed = resolve_seed(seed, randomize)
-    started = last = time.perf_counter()
+    started = time.perf_counter()
     ref = None
-    for frame in ar.train_autoregressive(kind, steps=steps, hidden=hidden, seed=seed):
+    for frame in throttled(ar.train_autoregressive(kind, steps=steps, hidden=hidden, seed=seed), FRAME_SECONDS):
         now = time.perf_counter()
         done = frame.step == frame.total_steps
-        if now - last < FRAME_SECONDS and not done:
-            continue
-        last = now
         ref = OWN_MODELS.keep(frame.model, ref)
         state = {"model": ref, "kind": kind, "seed": seed}
         images = ar.sample_images(frame.model, 16, seed + 1)

@@ -8,6 +8,7 @@ wires them to components. Click handling is :func:`handle_click` (sketch, mode, 
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 from dataclasses import dataclass
 
@@ -16,9 +17,11 @@ import gradio as gr
 from rlgen.errors import InputError
 from rlgen.geometry import catalog
 from rlgen.geometry import sketch as pad
+from rlgen.geometry.bowyer_watson import warm_up
 from rlgen.geometry.predicates import PREDICATE_KINDS, Predicates, orientation_grid
 from rlgen.geometry.render import HEIGHT, WIDTH, render, render_sign_grid
 from rlgen.geometry.steps import Step
+from rlgen.ui.geometry3d import build_hull3d
 from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, session_state, user_errors
 
 TITLE = "Geometry sketchpad"
@@ -162,6 +165,8 @@ def _caption(step: Step, index: int, total: int) -> str:
 
 
 def build() -> None:
+    # Compile (or load from numba's disk cache) the Delaunay kernels while the page loads.
+    threading.Thread(target=warm_up, name="geometry-jit-warm-up", daemon=True).start()
     sketch_state = session_state(pad.Sketch())
     run_state = session_state(None)
     gr.Markdown(INTRO, elem_classes=["rlgen-explain"])
@@ -289,3 +294,5 @@ def build() -> None:
                 f"(EPS = {eps_value:g}).")
 
     show_grid.click(on_grid, [grid_eps], [float_image, exact_image, disagree])
+    with gr.Accordion("In space: the 3-D convex hull", open=False):
+        build_hull3d()

@@ -1,4 +1,4 @@
-"""A fix to gradio 6.31 that a public Space needs, applied once at launch (and in the tests).
+"""Fixes to gradio 6.31 that a public Space needs, applied once at launch (and in the tests).
 
 gradio stores a PIL image output under ``<cache>/<content hash>/image.<fmt>`` and rewrites that file with
 ``write_bytes`` on every call. When many sessions receive the same image at once (everyone on the default grid),
@@ -44,7 +44,24 @@ def save_bytes_to_cache(data: bytes, file_name: str, cache_dir: str) -> str:
     return write_once(Path(cache_dir) / processing_utils.hash_bytes(data), Path(file_name).name, data)
 
 
+class NoBackendSwitch:
+    """gradio switches matplotlib's backend around every event; without matplotlib installed each switch is a
+    failed import that searches every ``sys.path`` entry, twice per event (about 2 % of a busy server's CPU)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
 def apply() -> None:
-    """Install the atomic writers (idempotent)."""
+    """Install the atomic writers, and drop the backend switch where matplotlib is absent (idempotent)."""
+    import importlib.util
+
+    from gradio import utils
+
     processing_utils.save_pil_to_cache = save_pil_to_cache
     processing_utils.save_bytes_to_cache = save_bytes_to_cache
+    if importlib.util.find_spec("matplotlib") is None:
+        utils.MatplotlibBackendMananger = NoBackendSwitch

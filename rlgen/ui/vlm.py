@@ -13,6 +13,8 @@ from PIL import Image
 
 from rlgen import runtime
 from rlgen.errors import InputError
+from rlgen.progress import throttled
+from rlgen.ui.live import REPLY_QUEUE
 from rlgen.ui.widgets import CheckedImage, check_number, resolve_seed, seed_controls, session_state, user_errors
 from rlgen.vlm import figures, real, scenes
 from rlgen.vlm.chat import MAX_TURNS, check_question, look_inside, stream_answer
@@ -22,9 +24,9 @@ from rlgen.vlm.processor import CELL, MAX_IMAGES, MAX_VISION_TOKENS, ImageInput,
 
 TITLE = "KimiVL image QA"
 DESCRIPTION = "Ask about an image: a tiny Kimi-VL (native-resolution ViT, pixel shuffle, MoE decoder) answers."
-CHECKPOINTS = ["vlm"]
 
 TINY = "tiny Kimi-VL (shipped, CPU)"
+CHAT_EVERY_S = 0.1  # the answer streams at most ten updates a second (the last token always arrives)
 SAMPLES = ("astronaut", "coffee", "chelsea", "rocket")
 CANONICAL = ["How many shapes are there?", "How many red shapes are there?", "What color is the circle?",
              "What shape is the blue object?", "Is there a green square?", "Is the red circle left of the blue square?",
@@ -183,7 +185,8 @@ def ask(question, image1, image2, scale, temperature, seed, randomize, model_key
     reply = ""
     if model_key == TINY:
         model, processor = load_model()
-        for reply in stream_answer(model, images, question, history, processor, temperature=temperature, seed=used):
+        answer = stream_answer(model, images, question, history, processor, temperature=temperature, seed=used)
+        for reply in throttled(answer, CHAT_EVERY_S):
             yield chat_messages(history, (question, reply)), gr.skip(), gr.skip(), gr.skip(), "answering…", used
         inside = look_inside(model, images, question, reply, history, processor)
         overlay = side_by_side([figures.attention_overlay(im, a) for im, a in zip(images, inside.attention)])
@@ -271,8 +274,8 @@ def build() -> None:
     sample_button.click(load_sample, [sample], [image1, status])
     ask_inputs = [question, image1, image2, scale, temperature, seed, randomize, model_key, state]
     ask_outputs = [chatbot, state, attention, router, status, seed]
-    asked = send.click(ask, ask_inputs, ask_outputs, show_progress_on=[status])
-    submitted = question.submit(ask, ask_inputs, ask_outputs, show_progress_on=[status])
-    regenerated = regen.click(regenerate, ask_inputs[1:], ask_outputs, show_progress_on=[status])
+    asked = send.click(ask, ask_inputs, ask_outputs, show_progress_on=[status], **REPLY_QUEUE)
+    submitted = question.submit(ask, ask_inputs, ask_outputs, show_progress_on=[status], **REPLY_QUEUE)
+    regenerated = regen.click(regenerate, ask_inputs[1:], ask_outputs, show_progress_on=[status], **REPLY_QUEUE)
     stop.click(None, cancels=[asked, submitted, regenerated])
     clear_button.click(clear, None, [chatbot, state, attention, router, status])

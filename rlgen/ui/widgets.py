@@ -20,6 +20,24 @@ from rlgen.errors import InputError
 CSS = """
 .rlgen-explain { font-size: 0.95em; }
 .rlgen-status textarea, .rlgen-status input { font-family: ui-monospace, monospace; }
+/* presenter view (/?present=1): readable from the back of a room at 1024x768 */
+body.rlgen-present .gradio-container { --text-xxs: 16px; --text-xs: 18px; --text-sm: 20px; --text-md: 22px;
+  --text-lg: 26px; --text-xl: 30px; --text-xxl: 34px; --block-label-text-size: 20px; --block-info-text-size: 18px;
+  --button-large-text-size: 22px; --button-small-text-size: 20px; --input-text-size: 22px;
+  --block-title-text-size: 22px; --prose-text-size: 22px; }
+body.rlgen-present .js-plotly-plot .main-svg text { font-size: 18px !important; }
+"""
+
+# Presenter view: ?present=1 in the link (or the P key, outside a text field) enlarges every text and plot label.
+PRESENT_JS = """
+() => {
+  const toggle = (on) => document.body.classList.toggle("rlgen-present", on);
+  toggle(new URLSearchParams(window.location.search).get("present") === "1");
+  document.addEventListener("keydown", (e) => {
+    const typing = ["INPUT", "TEXTAREA"].includes(e.target.tagName) || e.target.isContentEditable;
+    if (!typing && !e.ctrlKey && !e.metaKey && !e.altKey && e.key.toLowerCase() === "p") { toggle(); }
+  });
+}
 """
 
 SYSTEM_FONTS = ["ui-sans-serif", "system-ui", "Segoe UI", "Roboto", "Helvetica", "Arial", "sans-serif"]
@@ -73,6 +91,17 @@ def user_errors(fn: Callable) -> Callable:
             raise internal_error(exc) from exc
 
     return wrapper
+
+
+def tab_from_link(keys: list[str]) -> Callable:
+    """A page-load handler that selects the tab a link names (``/?tab=dpo``): a slide can open a demo directly.
+    A missing or unknown key leaves the first tab."""
+
+    def opened_tab(request: gr.Request):
+        key = (request.query_params.get("tab") or "").strip().lower() if request is not None else ""
+        return gr.Tabs(selected=key) if key in keys else gr.skip()
+
+    return opened_tab
 
 
 def on_gpu(fn: Callable) -> Callable:

@@ -42,8 +42,20 @@ def _inside_copy(model: TinyKimiVLForConditionalGeneration) -> TinyKimiVLForCond
 
 
 @cache
-def default_processor() -> KimiVLProcessor:
-    return KimiVLProcessor()
+def processor_for(model: TinyKimiVLForConditionalGeneration,
+                  processor: KimiVLProcessor | None = None) -> KimiVLProcessor:
+    """``processor`` if given, else the one saved with the model (a model built in code gets a fresh one); refused
+    with a clear error when its vocabulary is not the one the model was trained with."""
+    processor = processor or getattr(model, "processor", None) or KimiVLProcessor()
+    expected = getattr(model.config, "vocabulary_sha256", None)
+    if expected and processor.vocabulary_sha256() != expected:
+        raise InputError("This processor's vocabulary is not the one the model was trained with, so its token ids "
+                         "would mean other words. Use the processor saved with the model: `model, processor = "
+                         "load_model()` (or pass no processor).")
+    rows = model.get_input_embeddings().num_embeddings
+    if len(processor.tokenizer) > rows:
+        raise InputError(f"The processor knows {len(processor.tokenizer)} tokens but the model only {rows}.")
+    return processor
 
 
 def check_question(question: str) -> str:
@@ -123,7 +135,7 @@ def stream_answer(model: TinyKimiVLForConditionalGeneration, images: list[Image.
     """The answer as it is decoded, one token at a time (each yield is the whole answer so far)."""
     if not 0 <= temperature <= 2:
         raise InputError(f"The temperature must lie between 0 and 2 (got {temperature:g}).")
-    processor = processor or default_processor()
+    processor = processor_for(model, processor)
     question = check_question(question)
     if not images:
         raise InputError("Add an image first: the model answers questions about an image.")
@@ -134,9 +146,12 @@ def stream_answer(model: TinyKimiVLForConditionalGeneration, images: list[Image.
         yield _text(processor, outputs[0])
 
 
-def answer(model: TinyKimiVLForConditionalGeneration, images: list[Image.Image | ImageInput], question: str,
+def answer(model: TinyKimiVLForConditionalGeneration | tuple, images: list[Image.Image | ImageInput], question: str,
            history: list[tuple[str, str]] = (), processor: KimiVLProcessor | None = None) -> str:
-    """The model's answer to ``question`` about ``images`` (PIL images), after the earlier turns ``history``."""
+    """The model's answer to ``question`` about ``images`` (PIL images), after the earlier turns ``history``.
+    ``model`` may be what ``load_model()`` returns, the (model, processor) pair."""
+    if isinstance(model, tuple):
+        model, processor = model[0], processor or model[1]
     *_, final = stream_answer(model, images, question, history, processor)
     return final
 
@@ -171,7 +186,7 @@ class Inside:
 def look_inside(model: TinyKimiVLForConditionalGeneration, images: list[Image.Image | ImageInput], question: str,
                 reply: str, history: list[tuple[str, str]] = (), processor: KimiVLProcessor | None = None) -> Inside:
     """Run the conversation with ``reply`` appended once more, recording attention weights and router choices."""
-    processor = processor or default_processor()
+    processor = processor_for(model, processor)
     prepared = _prepare(processor, images)
     messages = conversation(check_question(question), prepared, history)
     tok = processor.tokenizer

@@ -14,6 +14,7 @@ import torch
 
 from rlgen import runtime
 from rlgen.errors import InputError
+from rlgen.registry import Checkpoint, register, register_trainer
 from rlgen.vlm import scenes
 from rlgen.vlm.model import TinyKimiVLForConditionalGeneration, new_model
 from rlgen.vlm.processor import KimiVLProcessor
@@ -25,14 +26,21 @@ def save(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcessor, 
     directory.mkdir(parents=True, exist_ok=True)
     half = {k: v.half() if v.is_floating_point() and "e_score_correction_bias" not in k else v
             for k, v in model.state_dict().items()}
+    model.config.vocabulary_sha256 = processor.vocabulary_sha256()  # saved with the weights: see chat.check_processor
     model.save_pretrained(directory, state_dict=half)
     processor.save_pretrained(directory)
 
 
 def load(directory: str | Path) -> tuple[TinyKimiVLForConditionalGeneration, KimiVLProcessor]:
+    """The model and the processor saved with it; the model remembers that processor, so ``answer(model, ...)``
+    uses it without being told, and another processor's vocabulary is refused."""
     runtime.configure_torch()
     model = TinyKimiVLForConditionalGeneration.from_pretrained(directory, dtype=torch.float32)
-    return model.eval().requires_grad_(False), KimiVLProcessor.from_pretrained(directory)
+    processor = KimiVLProcessor.from_pretrained(directory)
+    if not getattr(model.config, "vocabulary_sha256", None):  # saved before the fingerprint was recorded
+        model.config.vocabulary_sha256 = processor.vocabulary_sha256()
+    model.processor = processor
+    return model.eval().requires_grad_(False), processor
 
 
 @cache
@@ -134,3 +142,8 @@ def train(argv: list[str] | None = None) -> None:
     record["evaluation"] = evaluate(model, processor, n=args.eval_n, log=log)
     (args.out / "TRAINING.json").write_text(json.dumps(record, indent=2))
     log(json.dumps(record["evaluation"]))
+
+
+register_trainer("vlm", "rlgen.vlm.checkpoint:train")
+register(Checkpoint(NAME, ("kimivl",), "tiny Kimi-VL: MoonViT-style encoder, projector, MoE decoder, its processor",
+                    "rlgen.vlm.checkpoint:load_model", "vlm"))

@@ -3,11 +3,14 @@ attention on the image as an overlay, and the MoE router's choices per token and
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import plotly.graph_objects as go
 from PIL import Image, ImageDraw
 from plotly.subplots import make_subplots
 
+from rlgen.plotting import filled, frame_json
 from rlgen.vlm.chat import Inside
 from rlgen.vlm.processor import CELL, MEDIA_PAD, PATCH, ImageInput
 
@@ -68,16 +71,25 @@ def router_heatmap(inside: Inside, last_tokens: int = 24) -> go.Figure:
     image_rows = [i for i, t in enumerate(inside.tokens) if t in ("img", MEDIA_PAD)]
     text_rows = [i for i, t in enumerate(inside.tokens) if t not in ("img", MEDIA_PAD)][-last_tokens:]
     labels = ["vision tokens (mean)"] + [f"{i}: {inside.tokens[i]}" for i in text_rows]
-    fig = make_subplots(rows=1, cols=len(layers), shared_yaxes=True, horizontal_spacing=0.02,
-                        subplot_titles=[f"layer {layer} (MoE)" for layer in layers])
-    for col, layer in enumerate(layers, start=1):
+    traces = []
+    for layer in layers:
         weights = inside.experts[layer]
         z = np.vstack([weights[image_rows].mean(0) if image_rows else np.zeros(weights.shape[1]), weights[text_rows]])
-        fig.add_trace(go.Heatmap(z=z, x=[f"e{e}" for e in range(z.shape[1])], y=labels, coloraxis="coloraxis",
+        traces.append({"z": z, "x": [f"e{e}" for e in range(z.shape[1])], "y": labels})
+    return filled(_router_frame(tuple(layers), len(labels)), traces)
+
+
+@lru_cache(maxsize=64)
+def _router_frame(layers: tuple[int, ...], rows: int) -> str:
+    """The router panels without their numbers (laid out once per layer count and height)."""
+    fig = make_subplots(rows=1, cols=len(layers), shared_yaxes=True, horizontal_spacing=0.02,
+                        subplot_titles=[f"layer {layer} (MoE)" for layer in layers])
+    for col in range(1, len(layers) + 1):
+        fig.add_trace(go.Heatmap(z=[[0.0]], coloraxis="coloraxis",
                                  hovertemplate="%{y}<br>expert %{x}<br>weight %{z:.2f}<extra></extra>"), 1, col)
     fig.update_layout(coloraxis={"colorscale": "Viridis", "colorbar": {"title": "router weight"}},
-                      height=max(320, 22 * len(labels) + 120), margin={"l": 10, "r": 10, "t": 40, "b": 30},
+                      height=max(320, 22 * rows + 120), margin={"l": 10, "r": 10, "t": 40, "b": 30},
                       title="Which routed experts each token went to (top-2 of 8; the shared expert sees every token)")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="routed expert")
-    return fig
+    return frame_json(fig)

@@ -5,6 +5,7 @@ to stay under a token cap) and cuts it into patches, and a processor that expand
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -196,6 +197,11 @@ class KimiVLProcessor:
         batch = {"input_ids": torch.tensor([ids]), "images": prepared}
         batch.update(pack_images(prepared))
         return batch
+
+    def vocabulary_sha256(self) -> str:
+        """A fingerprint of the word → id table: a model answers correctly only with the table it was trained on."""
+        table = sorted(self.tokenizer.get_vocab().items(), key=lambda item: item[1])
+        return hashlib.sha256(json.dumps(table, ensure_ascii=False).encode()).hexdigest()
 
     def save_pretrained(self, directory: str | Path) -> None:
         directory = Path(directory)

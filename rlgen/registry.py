@@ -1,0 +1,150 @@
+"""The one list of shipped checkpoints and of the commands that train them.
+
+Each domain declares its checkpoints where they are defined (its ``checkpoint`` module calls :func:`register`
+and :func:`register_trainer`): the folder under ``rlgen/checkpoints/``, the tab that shows it, how to load it
+and which trainer writes it. ``python -m rlgen checkpoints`` lists them, ``python -m rlgen train NAME`` runs a
+trainer, and the Spaces exporter copies a tab's checkpoints, all from here. ``TRAINING.json`` is read in one
+place, :func:`training_record`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from rlgen import runtime
+from rlgen.errors import InputError
+
+# the modules that register checkpoints (imported on demand: they load torch and their libraries)
+DOMAINS = (
+    "rlgen.ddpg.checkpoint",
+    "rlgen.diffusion.checkpoint",
+    "rlgen.diffusion.sd3_checkpoint",
+    "rlgen.dpo.checkpoint",
+    "rlgen.vlm.checkpoint",
+)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    name: str  # folder under rlgen/checkpoints/
+    tabs: tuple[str, ...]  # the keys of the tabs (rlgen.ui.TABS) that load it
+    summary: str  # one line: what it is
+    loader: str  # "module:function" that loads it, called with ``loader_args``
+    trained_by: str  # the trainer (python -m rlgen train NAME) that writes it
+    loader_args: tuple = ()
+
+    @property
+    def path(self) -> Path:
+        return runtime.checkpoint_path(self.name)
+
+    def load(self):
+        return _resolve(self.loader)(*self.loader_args)
+
+
+_REGISTRY: dict[str, Checkpoint] = {}
+_TRAINERS: dict[str, str] = {}
+
+
+def register(*checkpoints: Checkpoint) -> None:
+    for checkpoint in checkpoints:
+        _REGISTRY[checkpoint.name] = checkpoint
+
+
+def register_trainer(name: str, target: str) -> None:
+    """``python -m rlgen train NAME`` calls ``target`` ("module:function") with the remaining arguments."""
+    _TRAINERS[name] = target
+
+
+def trainers() -> dict[str, str]:
+    checkpoints()
+    return dict(sorted(_TRAINERS.items()))
+
+
+def train(name: str, argv: list[str]) -> object:
+    known = trainers()
+    if name not in known:
+        raise InputError(f"Unknown trainer {name!r}; choose from: {', '.join(known)}.")
+    return _resolve(known[name])(argv)
+
+
+def checkpoints() -> dict[str, Checkpoint]:
+    """Every registered checkpoint, by name (importing the domains that declare them)."""
+    for module in DOMAINS:
+        importlib.import_module(module)
+    return dict(sorted(_REGISTRY.items()))
+
+
+def get(name: str) -> Checkpoint:
+    known = checkpoints()
+    if name not in known:
+        raise InputError(f"Unknown checkpoint {name!r}; the checkpoints are: {', '.join(known)}.")
+    return known[name]
+
+
+def for_tab(tab: str) -> list[str]:
+    return [c.name for c in checkpoints().values() if tab in c.tabs]
+
+
+def training_record(name: str) -> dict:
+    """The checkpoint's ``TRAINING.json`` ({} if it has none yet)."""
+    path = runtime.checkpoint_path(name) / "TRAINING.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def files(name: str) -> list[Path]:
+    folder = runtime.checkpoint_path(name)
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def fingerprint(name: str) -> tuple[int, str]:
+    """(bytes, sha256 over every file's relative path and contents)."""
+    digest, size, folder = hashlib.sha256(), 0, runtime.checkpoint_path(name)
+    for path in files(name):
+        data = path.read_bytes()
+        size += len(data)
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + data)
+    return size, digest.hexdigest()
+
+
+HEADLINE_KEYS = ("seconds", "steps", "total_steps", "evaluation", "metrics", "parameters")
+
+
+def headline(record: dict) -> str:
+    """A short line of a TRAINING.json's top-level figures."""
+    parts = []
+    for key in HEADLINE_KEYS:
+        value = record.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            parts.append(f"{key} {value:,.4g}")
+        elif isinstance(value, dict):
+            numbers = [(k, v) for k, v in value.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            parts += [f"{k} {v:.4g}" for k, v in numbers[:3]]
+    return " · ".join(parts)
+
+
+def listing() -> str:
+    """The table ``python -m rlgen checkpoints`` prints."""
+    rows = []
+    for c in checkpoints().values():
+        size, sha = fingerprint(c.name)
+        figures = headline(training_record(c.name))
+        rows.append((c.name, ",".join(c.tabs), f"{size / 2**20:.2f} MB", sha[:12],
+                     f"{c.summary} (train: {c.trained_by})", figures))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = [f"{'name':<{widths[0]}}  {'tabs':<{widths[1]}}  {'size':>{widths[2]}}  {'sha256':<{widths[3]}}  what"]
+    for r in rows:
+        lines.append(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:<{widths[3]}}  {r[4]}")
+        if r[5]:
+            lines.append(" " * (sum(widths) + 8) + r[5])
+    total = sum(fingerprint(c)[0] for c in checkpoints())
+    lines.append(f"{len(rows)} checkpoints, {total / 2**20:.1f} MB in all")
+    return "\n".join(lines)
+
+
+def _resolve(target: str):
+    module, function = target.split(":")
+    return getattr(importlib.import_module(module), function)

@@ -1,0 +1,73 @@
+"""The one list of shipped checkpoints: every folder is declared by its domain, loads by its declared loader,
+carries its TRAINING.json, and is what `python -m rlgen checkpoints`, `train` and the Spaces exporter use."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rlgen import registry, runtime
+from rlgen.errors import InputError
+from rlgen.ui import TABS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_shipped_folder_is_declared_and_every_declared_one_ships():
+    shipped = {p.name for p in runtime.checkpoint_path("x").parent.iterdir() if p.is_dir()}
+    assert set(registry.checkpoints()) == shipped
+
+
+@pytest.mark.parametrize("name", sorted(registry.checkpoints()))
+def test_each_checkpoint_loads_with_its_declared_loader_and_has_a_training_record(name):
+    checkpoint = registry.get(name)
+    assert checkpoint.tabs and set(checkpoint.tabs) <= set(TABS)
+    assert checkpoint.trained_by in registry.trainers()
+    assert checkpoint.load() is not None
+    record = registry.training_record(name)
+    assert record, f"{name} has no TRAINING.json"
+
+
+def test_unknown_names_get_a_clear_message():
+    with pytest.raises(InputError, match="Unknown checkpoint 'nope'; the checkpoints are: "):
+        registry.get("nope")
+    with pytest.raises(InputError, match="Unknown trainer 'nope'"):
+        registry.train("nope", [])
+
+
+def test_the_fingerprint_changes_with_any_byte(tmp_path, monkeypatch):
+    folder = tmp_path / "demo"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "weights.bin").write_bytes(b"\x00\x01")
+    monkeypatch.setattr(runtime, "checkpoint_path", lambda name: tmp_path / name)
+    size, before = registry.fingerprint("demo")
+    (folder / "sub" / "weights.bin").write_bytes(b"\x00\x02")
+    assert size == 2 and registry.fingerprint("demo")[1] != before
+
+
+def test_the_command_lists_every_checkpoint_with_size_and_hash():
+    listed = subprocess.run([sys.executable, "-m", "rlgen", "checkpoints"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=300, check=True).stdout
+    for name in registry.checkpoints():
+        size, sha = registry.fingerprint(name)
+        assert f"{name} " in listed and sha[:12] in listed
+    total = sum(registry.fingerprint(n)[0] for n in registry.checkpoints()) / 2**20
+    assert f"{len(registry.checkpoints())} checkpoints, {total:.1f} MB in all" in listed
+    assert total < 40  # the project's budget for shipped weights
+
+
+def test_the_ddpg_agent_saves_and_loads_the_hugging_face_way(tmp_path):
+    import numpy as np
+
+    from rlgen.ddpg import DDPGAgent, load_pretrained
+
+    shipped = DDPGAgent.from_pretrained(registry.get("ddpg-pendulum").path)
+    copy = DDPGAgent.from_pretrained(shipped.save_pretrained(tmp_path / "agent"))
+    obs = np.random.default_rng(0).normal(size=(8, 3)).astype(np.float32)
+    assert np.array_equal(copy.act(obs), load_pretrained("ddpg-pendulum").act(obs))
+    assert sorted(p.name for p in (tmp_path / "agent").iterdir()) == ["config.json", "model.safetensors"]
+    with pytest.raises(InputError, match="No DDPG agent"):
+        DDPGAgent.from_pretrained(tmp_path / "empty")
