@@ -21,7 +21,6 @@ from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_err
 
 TITLE = "Stable Diffusion 3 (MMDiT)"
 DESCRIPTION = "A tiny MMDiT with rectified flow beside the UNet, and SD3's changes as experiments you can run."
-# a literal list: the Space exporter reads it from this file's text without importing it
 
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 MAX_SIDE_BY_SIDE_IMAGES = 8
