@@ -4,13 +4,14 @@ and the two trajectories appear."""
 import pytest
 from playwright.sync_api import expect
 
+from rlgen.ui import sd3 as tab
 from tests.conftest import save_screenshot
 
 pytestmark = pytest.mark.browser
 
 
 def test_prompt_generates_with_the_unet_and_the_mmdit(page):
-    page.get_by_role("tab", name="Stable Diffusion 3 (MMDiT)").first.click()
+    page.get_by_role("tab", name=tab.TITLE).first.click()
     prompt = page.locator("#sd3-prompt textarea")
     prompt.fill("a yellow star on a purple background")
     page.locator("#sd3-generate").click()

@@ -15,14 +15,14 @@ HEADER = {
 
 # tab key -> Chinese title (the English title is the tab module's TITLE)
 TAB_TITLES_ZH = {
-    "gridworld": "网格世界（表格型强化学习）",
+    "gridworld": "网格世界",
     "deeprl": "从表格到深度强化学习",
     "geometry": "计算几何画板",
     "ddpg": "DDPG 连续控制",
     "genlab": "生成模型实验室",
-    "dpo": "DPO 对话（直接偏好优化）",
+    "dpo": "DPO 对话",
     "diffusion": "扩散模型 / ControlNet",
-    "sd3": "Stable Diffusion 3（MMDiT）",
+    "sd3": "SD3（MMDiT）",
     "kimivl": "KimiVL 图像问答",
 }
 

@@ -19,7 +19,7 @@ from rlgen.progress import throttled
 from rlgen.ui.live import HEAVY, TRAINING_QUEUE
 from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
 
-TITLE = "Stable Diffusion 3 (MMDiT)"
+TITLE = "SD3 (MMDiT)"
 DESCRIPTION = "A tiny MMDiT with rectified flow beside the UNet, and SD3's changes as experiments you can run."
 
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
