@@ -21,7 +21,6 @@ from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_err
 
 TITLE = "SD3 (MMDiT)"
 DESCRIPTION = "A tiny MMDiT with rectified flow beside the UNet, and SD3's changes as experiments you can run."
-# a literal list: the Space exporter reads it from this file's text without importing it
 
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 MAX_SIDE_BY_SIDE_IMAGES = 8
@@ -84,7 +83,8 @@ def shipped_experiment(name: str):
         raise InputError(f"Unknown experiment {name!r}; the experiments are: {', '.join(EXPERIMENTS)}.")
     results = shipped_results()
     if name not in results:
-        raise InputError(f"The shipped results have no {name!r} run yet.")
+        raise InputError(f"The shipped results have no {name!r} run yet: run `python -m rlgen train "
+                         f"diffusion-sd3-experiments --only {name}`, or press Run live.")
     run = results[name]
     summary = "; ".join(f"{arm}: " + ", ".join(f"{m} {v:.3g}" for m, v in values.items())
                         for arm, values in run["summary"].items())
