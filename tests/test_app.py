@@ -209,3 +209,12 @@ def test_the_presenter_view_enlarges_text_from_a_link_or_the_p_key(browser, app_
         page.wait_for_function("!document.body.classList.contains('rlgen-present')", timeout=10_000)
     finally:
         context.close()
+
+
+def test_no_file_carries_merge_conflict_markers():
+    suffixes = {".py", ".md", ".txt", ".json", ".toml", ".ini", ".cfg", ".yml", ".yaml"}
+    skip = {".git", "__pycache__", "node_modules"}
+    marked = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*")
+              if p.suffix in suffixes and p.is_file() and not skip & set(p.parts)
+              and any(line.startswith(("<<<<<<< ", ">>>>>>> ")) for line in p.read_text(errors="ignore").splitlines())]
+    assert marked == []
