@@ -49,35 +49,48 @@ def test_bad_input_reaches_the_client_as_a_message_and_the_app_keeps_serving(app
     assert "iteration k 1" in status
 
 
+@pytest.fixture(scope="module")
+def exported_spaces(tmp_path_factory):
+    """Every tab's Space, exported and started the way the host starts it: `python app.py` in the Space's folder
+    with SYSTEM=spaces, GRADIO_SERVER_NAME=0.0.0.0, a GRADIO_SERVER_PORT and no PYTHONPATH. All start at once
+    (each start is mostly imports; in parallel the two cores finish them in a third of the time)."""
+    from rlgen.spaces_export import export_space
+
+    spaces = {}
+    for tab in sorted(TABS):
+        target = export_space(tab, tmp_path_factory.mktemp(f"space-{tab}") / "space")
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "HOST", "PORT")}
+        env |= {"SYSTEM": "spaces", "GRADIO_SERVER_NAME": "0.0.0.0", "GRADIO_SERVER_PORT": str(port)}
+        log = target.parent / "space.log"
+        with open(log, "w") as out:
+            server = subprocess.Popen([sys.executable, "app.py"], cwd=target, env=env, stdout=out,
+                                      stderr=subprocess.STDOUT)
+        spaces[tab] = (target, port, server, log)
+    yield spaces
+    for _, _, server, _ in spaces.values():
+        server.terminate()
+    for _, _, server, _ in spaces.values():
+        server.wait(timeout=30)
+
+
 @pytest.mark.parametrize("tab", sorted(TABS))
-def test_exported_space_serves_its_page_as_hugging_face_runs_it(tab, tmp_path):
-    """Export the Space, then start its app.py the way the host does: `python app.py` in the Space's folder with
-    SYSTEM=spaces, GRADIO_SERVER_NAME=0.0.0.0, a GRADIO_SERVER_PORT, and no PYTHONPATH; its page must load."""
-    target = tmp_path / "space"
-    subprocess.run([sys.executable, "-m", "rlgen", "export-space", tab, str(target)], check=True, cwd=ROOT,
-                   capture_output=True)
+def test_exported_space_serves_its_page_as_hugging_face_runs_it(tab, exported_spaces):
+    """The exported Space carries what the host needs, and its app.py, started as the host starts it, serves its
+    page on every interface."""
+    target, port, server, log = exported_spaces[tab]
     meta = front_matter((target / "README.md").read_text())
     assert meta["sdk"] == "gradio" and meta["app_file"] == "app.py"
     assert (target / "requirements.txt").read_text().count("torch==2.13.0") == 1
     assert (target / "rlgen" / "__init__.py").exists()
     lfs = (target / ".gitattributes").read_text()
     assert "*.safetensors filter=lfs" in lfs  # the Hub takes the weights through LFS/Xet only
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "HOST", "PORT")}
-    env |= {"SYSTEM": "spaces", "GRADIO_SERVER_NAME": "0.0.0.0", "GRADIO_SERVER_PORT": str(port)}
-    log = tmp_path / "space.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen([sys.executable, "app.py"], cwd=target, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        page = wait_for_page(f"http://127.0.0.1:{port}/", server, timeout=240)
-        assert page is not None, log.read_text()[-3000:]
-        assert "rlgen" in page and "gradio" in page
-        assert f"0.0.0.0:{port}" in log.read_text()  # bound to every interface, as the host needs
-        listening = [c for c in psutil.Process(server.pid).net_connections("tcp") if c.status == "LISTEN"]
-        assert any(c.laddr.ip == "0.0.0.0" and c.laddr.port == port for c in listening), listening
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    page = wait_for_page(f"http://127.0.0.1:{port}/", server, timeout=600)
+    assert page is not None, log.read_text()[-3000:]
+    assert "rlgen" in page and "gradio" in page
+    assert f"0.0.0.0:{port}" in log.read_text()  # bound to every interface, as the host needs
+    listening = [c for c in psutil.Process(server.pid).net_connections("tcp") if c.status == "LISTEN"]
+    assert any(c.laddr.ip == "0.0.0.0" and c.laddr.port == port for c in listening), listening
 
 
 def wait_for_page(url: str, server: subprocess.Popen, timeout: float) -> str | None:
