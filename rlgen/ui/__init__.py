@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import os
 
-from rlgen import runtime  # noqa: F401  (analytics off before gradio is imported)
+from rlgen import runtime  # first: analytics off before gradio is imported
 from rlgen.errors import InputError
 
 # key -> module; a tab appears in the app once its module is listed here.
@@ -97,7 +97,11 @@ def serve(demo=None, tabs: list[str] | None = None, host: str | None = None, por
 
 def with_queue(demo):
     """``demo`` with the queue a crowd needs: a default concurrency per event and a bounded waiting line."""
+    from rlgen.ui.live import serve_waiting_first
+
     share_clicks(demo)
+    serve_waiting_first(demo)
+    runtime.COURTESY.install()  # training steps aside while those are computed
     return demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
 
 
