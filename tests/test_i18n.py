@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -114,5 +115,42 @@ def test_a_link_and_the_switch_choose_the_language(browser, app_url):
         expect(page.locator("#gridworld-step")).to_have_text("Step", timeout=30_000)
         page.locator("#rlgen-language").click()
         expect(page.locator("#gridworld-step")).to_have_text("单步")
+    finally:
+        context.close()
+
+
+ENGLISH_PHRASE = re.compile(r"\b[A-Za-z][a-z]{2,}[ ,]+[a-z]{3,}\b")  # "Discount factor", "press Step or Run"
+
+
+def untranslated(texts: list[str]) -> list[str]:
+    """The texts among ``texts`` that are English: a text the tables translate, or an English phrase (two words
+    running; names such as "Stable Diffusion" or "DDPG" are not phrases)."""
+    table = chinese()
+    english = {text.strip() for text, zh in table.items() if zh.strip() != text.strip() and "{" not in text}
+    return sorted({t.strip() for t in texts if t.strip() in english or ENGLISH_PHRASE.search(t)})
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("tab", list(TABS))
+def test_a_chinese_reader_finds_no_english_label_in_a_tab(browser, app_url, tab):
+    """Every label, button, tab name and heading the page shows in a tab is in Chinese for a zh-CN browser."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import save_screenshot
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}?tab={tab}", wait_until="domcontentloaded")
+        expect(page.get_by_role("tab", name=TAB_TITLES_ZH[tab])).to_have_attribute("aria-selected", "true",
+                                                                                   timeout=30_000)
+        page.wait_for_timeout(1500)
+        texts = page.locator("[role=tabpanel]:visible").first.evaluate(
+            """(root) => Array.from(root.querySelectorAll(
+                   'label, button, [role=tab], span[data-testid="block-info"], h1, h2, h3, h4, p, li, th'))
+                 .filter((e) => e.offsetParent !== null)
+                 .map((e) => e.innerText)""")
+        assert untranslated(texts) == []
+        save_screenshot(page, f"{tab}-zh")
     finally:
         context.close()
