@@ -48,13 +48,35 @@ def test_placeholders_are_filled_in_both_languages():
     assert label.key == key_of("Step")
     table = chinese()
     for english, text in table.items():  # a Chinese text uses exactly the English text's placeholders
-        assert set(_fields(english)) == set(_fields(text)), english
+        fields = _fields(english)
+        assert (fields is None and _fields(text) is None) or set(fields) == set(_fields(text) or ()), english
 
 
-def _fields(template: str) -> list[str]:
+def test_texts_the_tabs_take_from_their_domain_tables_have_chinese():
+    """Names and explanations that GridWorld, Tables to deep RL and Geometry read from their domain's tables (an
+    algorithm added there needs its Chinese here too)."""
+    from rlgen.geometry import catalog, hull3d
+    from rlgen.geometry import sketch as pad
+    from rlgen.geometry.predicates import PREDICATE_KINDS
+    from rlgen.ui import deeprl, gridworld
+
+    texts = [gridworld.explanation(key) for key in gridworld.ALGORITHMS]
+    texts += [text for spec in gridworld.ALGORITHMS.values() for text in (spec.label, spec.x_label)]
+    texts += [*deeprl.FEATURES, *deeprl.METRIC_NAMES.values(), *(unit for _, _, unit, _ in deeprl.DEFAULTS.values())]
+    texts += [text for name, algorithm in catalog.ALGORITHMS.items() for text in (name, algorithm.explanation)]
+    texts += ["everything", *pad.MODES, *pad.PRESETS, *PREDICATE_KINDS, *hull3d.SHAPES]
+    table = chinese()
+    assert [text for text in texts if text not in table] == []
+
+
+def _fields(template: str) -> list[str] | None:
+    """The placeholders of a template; None for a text that is no template (LaTeX braces: it is used as it is)."""
     import string
 
-    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    except ValueError:
+        return None
 
 
 def test_handlers_answer_in_the_readers_language(monkeypatch):
