@@ -131,7 +131,7 @@ def algorithm_defaults(algorithm: str) -> tuple:
 
 
 def build() -> None:
-    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain")
+    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain", latex_delimiters=[{"left": "$", "right": "$", "display": False}])
     with gr.Row():
         algorithm = gr.Radio(list(ALGORITHMS), value="TD-linear", label=tr("Algorithm"))
         kind = gr.Dropdown([(tr(name), name) for name in FEATURES], value="polynomial", label=tr("Features φ(s)"))

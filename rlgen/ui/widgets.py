@@ -76,7 +76,7 @@ def user_errors(fn: Callable) -> Callable:
             except gr.Error:
                 raise
             except InputError as exc:
-                raise gr.Error(str(exc)) from exc
+                raise gr.Error(str(exc), title=say("Error")) from exc
             except Exception as exc:
                 raise internal_error(exc) from exc
 
@@ -89,7 +89,7 @@ def user_errors(fn: Callable) -> Callable:
         except gr.Error:
             raise
         except InputError as exc:
-            raise gr.Error(str(exc)) from exc
+            raise gr.Error(str(exc), title=say("Error")) from exc
         except Exception as exc:
             raise internal_error(exc) from exc
 

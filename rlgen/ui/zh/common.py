@@ -18,12 +18,13 @@ ZH = {
     "running; try again, and mention this id if you report it.":
         "内部错误（编号 {incident}）：问题出在我们这边，不是你的输入有误。应用仍在运行，请重试；报告问题时请附上这个编号。",
     "Image refused": "图片被拒绝",
+    "Error": "错误",
     # texts several tabs use
     "Status": "状态",
     "Step": "单步",
     "Run": "运行",
     "Stop": "停止",
     "Algorithm": "算法",
-    "Frames per second": "每秒帧数",
+    "Frames per second": "帧率",
     "episode": "回合",
 }
