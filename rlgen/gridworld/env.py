@@ -15,10 +15,7 @@ import numpy as np
 from gymnasium import spaces
 
 from rlgen.errors import InputError
-
-ACTIONS: tuple[str, ...] = ("up", "right", "down", "left", "stay")
-ACTION_DELTAS = np.array([(-1, 0), (0, 1), (1, 0), (0, -1), (0, 0)], dtype=np.int64)
-N_ACTIONS = len(ACTIONS)
+from rlgen.gridworld.actions import ACTION_DELTAS, ACTIONS, N_ACTIONS  # noqa: F401  (ACTION_DELTAS: re-exported)
 
 MAX_DENSE_P_ENTRIES = 200_000_000  # S*A*S floats; beyond this `P` would take > 1.6 GB
 

@@ -6,15 +6,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
 from PIL import Image, ImageDraw, ImageFont
 from plotly.subplots import make_subplots
 
-from rlgen.gridworld.env import ACTION_DELTAS, GridWorld
+from rlgen.gridworld.actions import ACTION_DELTAS
 from rlgen.gridworld.mean_estimation import MeanEstimate
 from rlgen.plotting import filled, frame_json
+
+if TYPE_CHECKING:  # figures draw an env; the env draws itself with these figures (render), so no import here
+    from rlgen.gridworld.env import GridWorld
 
 # viridis anchors: dark = low value, yellow = high value (readable in grey-scale and by most colour-blind eyes)
 VIRIDIS = np.array([[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]], dtype=float)
