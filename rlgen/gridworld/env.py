@@ -177,9 +177,10 @@ class GridWorld(gym.Env):
     def render(self) -> np.ndarray | None:
         if self.render_mode != "rgb_array":
             return None
-        from rlgen.gridworld.figures import draw_env
+        from rlgen.gridworld.figures import draw_grid
 
-        return np.asarray(draw_env(self, trajectory=self._trajectory[-50:], agent=self._state))
+        return np.asarray(draw_grid(self.shape, self.forbidden, [self.target], trajectory=self._trajectory[-50:],
+                                    agent=self._state))
 
 
 def _show(cell: Sequence[int]) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
@@ -16,9 +15,6 @@ from plotly.subplots import make_subplots
 from rlgen.gridworld.actions import ACTION_DELTAS
 from rlgen.gridworld.mean_estimation import MeanEstimate
 from rlgen.plotting import filled, frame_json
-
-if TYPE_CHECKING:  # figures draw an env; the env draws itself with these figures (render), so no import here
-    from rlgen.gridworld.env import GridWorld
 
 # viridis anchors: dark = low value, yellow = high value (readable in grey-scale and by most colour-blind eyes)
 VIRIDIS = np.array([[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]], dtype=float)
@@ -71,11 +67,6 @@ def value_colors(values: np.ndarray, vmin: float, vmax: float) -> np.ndarray:
     low = np.floor(pos).astype(int).clip(0, len(VIRIDIS) - 2)
     frac = (pos - low)[..., None]
     return (VIRIDIS[low] * (1 - frac) + VIRIDIS[low + 1] * frac).astype(np.uint8)
-
-
-def draw_env(env: GridWorld, **kwargs) -> Image.Image:
-    """:func:`draw_grid` for an env (its size, forbidden cells and target)."""
-    return draw_grid(env.shape, env.forbidden, [env.target], **kwargs)
 
 
 def draw_grid(
