@@ -20,6 +20,7 @@ from rlgen.gridworld.mean_estimation import mean_estimation, mean_estimation_ste
 from rlgen.gridworld.planning import warm_up
 from rlgen.progress import paced
 from rlgen.ui.i18n import tr
+from rlgen.ui.links import linked
 from rlgen.ui.live import CLICK_QUEUE, STREAMING, LiveRuns, new_token
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
@@ -363,6 +364,7 @@ def _build_learning(session: gr.State) -> None:
                 per_frame = gr.Slider(1, 100, value=1, step=1, label="Iterations per frame")
                 speed_up = gr.Checkbox(value=True, label=f"Speed up after {SLOW_FRAMES} frames")
             walk_button = gr.Button("Walk the current policy from the start cell")
+            linked("gridworld", algo=algorithm, gamma=gamma, seed=seed)
             with gr.Accordion("Edit the grid", open=False):
                 click_sets = gr.Radio(["cell type", "start cell"], value="cell type", label="A click sets",
                                       info="cell type cycles normal → forbidden → target → normal")
