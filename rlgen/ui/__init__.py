@@ -46,6 +46,7 @@ def build_app(tabs: list[str] | None = None):
 
     from rlgen.ui import gradio_fixes
     from rlgen.ui.i18n import LANGUAGE_JS, i18n, tr
+    from rlgen.ui.links import opened
     from rlgen.ui.widgets import PRESENT_JS, tab_from_link
 
     gradio_fixes.apply()
@@ -67,6 +68,9 @@ def build_app(tabs: list[str] | None = None):
                         module.build()
             # a link such as /?tab=dpo opens that tab (a slide can jump straight to a demo)
             demo.load(tab_from_link(keys), None, tabs, show_progress="hidden", queue=False)
+        linked_controls, open_link = opened(getattr(demo, "rlgen_links", {}))
+        if linked_controls:  # ... and the controls it names (?tab=dpo&prompt=...&seed=3)
+            demo.load(open_link, None, linked_controls, show_progress="hidden", queue=False)
     # launch() takes the translations (made now that every tab has said which texts it uses); launch_kwargs(demo)
     # passes them on
     demo.rlgen_i18n = i18n({key: module.TITLE for key, module in zip(keys, modules)})

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import threading
-import time
 from dataclasses import dataclass
 
 import gradio as gr
@@ -21,6 +20,7 @@ from rlgen.geometry.bowyer_watson import warm_up
 from rlgen.geometry.predicates import PREDICATE_KINDS, Predicates, orientation_grid
 from rlgen.geometry.render import HEIGHT, WIDTH, render, render_sign_grid
 from rlgen.geometry.steps import Step
+from rlgen.progress import paced
 from rlgen.ui.geometry3d import build_hull3d
 from rlgen.ui.i18n import say, tr
 from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, session_state, user_errors
@@ -282,13 +282,11 @@ def build() -> None:
             raise InputError(say("Press Run first; Play replays the last run."))
         start = int(index) if int(index) < run_info.total - 1 else 0
         frames = set(play_frames(run_info, start))
-        delay = 1.0 / check_number(fps_value, "Frames per second", 1, 30)
+        fps_value = check_number(fps_value, "Frames per second", 1, 30)
         generator = catalog.ALGORITHMS[run_info.algorithm].steps(run_info.sketch, run_info.options)
-        for k, step in enumerate(generator):
-            if k in frames:
-                began = time.perf_counter()
-                yield canvas(run_info.sketch, step), _caption(step, k, run_info.total), k
-                time.sleep(max(0.0, delay - (time.perf_counter() - began)))
+        shown = ((k, step) for k, step in enumerate(generator) if k in frames)
+        for k, step in paced(shown, fps_value):
+            yield canvas(run_info.sketch, step), _caption(step, k, run_info.total), k
 
     playing = play.click(on_play, [run_state, slider, fps], [image, caption, slider])
     stop.click(None, None, None, cancels=[playing])

@@ -18,7 +18,9 @@ from rlgen.gridworld.figures import convergence_figure, draw_grid, layout, mean_
 from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.mean_estimation import mean_estimation, mean_estimation_steps
 from rlgen.gridworld.planning import warm_up
+from rlgen.progress import paced
 from rlgen.ui.i18n import say, tr
+from rlgen.ui.links import linked
 from rlgen.ui.live import CLICK_QUEUE, STREAMING, LiveRuns, new_token
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
@@ -242,20 +244,23 @@ def run(session: dict, algorithm: str, gamma, j_truncate, episode_length, iterat
     fps = check_number(fps, "Frames per second", 1, MAX_FPS)
     per_frame = check_number(per_frame, "Iterations per frame", 1, 1000, integer=True)
     run_state = _start_or_continue(session, algorithm, params)
-    last_plot = 0.0
-    frame = 0
-    while True:
-        started = time.perf_counter()
-        going = _advance(session, run_state, frame_stride(per_frame, frame, bool(speed_up)))
-        frame += 1
-        # The grid redraws every frame; the plotly panel at most once a second (and at the end): a full
-        # plotly redraw per frame starved the browser's main thread on a 2-core box.
-        with_plot = not going or started - last_plot >= PLOT_INTERVAL_S
-        last_plot = started if with_plot else last_plot
-        yield (*_outputs(session, algorithm, with_plot), params.seed)
-        if not going:
-            return
-        time.sleep(max(0.0, 1.0 / fps - (time.perf_counter() - started)))
+
+    def frames() -> Iterator[tuple]:
+        last_plot = 0.0
+        frame = 0
+        while True:
+            started = time.perf_counter()
+            going = _advance(session, run_state, frame_stride(per_frame, frame, bool(speed_up)))
+            frame += 1
+            # The grid redraws every frame; the plotly panel at most once a second (and at the end): a full
+            # plotly redraw per frame starved the browser's main thread on a 2-core box.
+            with_plot = not going or started - last_plot >= PLOT_INTERVAL_S
+            last_plot = started if with_plot else last_plot
+            yield (*_outputs(session, algorithm, with_plot), params.seed)
+            if not going:
+                return
+
+    yield from paced(frames(), fps)
 
 
 def paused_status(session: dict) -> str:
@@ -280,11 +285,14 @@ def walk_policy(session: dict, fps) -> Iterator[tuple]:
     env = editing.env_from_spec(session["spec"])
     frame = run_state["frame"]
     path = editing.greedy_walk(env, frame.policy)
-    for t in range(1, len(path) + 1):
-        shown = Frame(frame.step, frame.values, frame.policy, frame.metrics, trajectory=np.asarray(path[:t]))
-        end = "reached the target" if path[t - 1] == env.to_index(env.target) else "walking"
-        yield render(session["spec"], shown, f"step {t - 1}: {end}")
-        time.sleep(1.0 / fps)
+
+    def frames() -> Iterator:
+        for t in range(1, len(path) + 1):
+            shown = Frame(frame.step, frame.values, frame.policy, frame.metrics, trajectory=np.asarray(path[:t]))
+            end = "reached the target" if path[t - 1] == env.to_index(env.target) else "walking"
+            yield render(session["spec"], shown, f"step {t - 1}: {end}")
+
+    yield from paced(frames(), fps)
 
 
 def estimate_mean(name: str, p, n, schedule: str, alpha, seed, randomize, fps) -> Iterator[tuple]:
@@ -293,12 +301,11 @@ def estimate_mean(name: str, p, n, schedule: str, alpha, seed, randomize, fps) -
     fps = check_number(fps, "Frames per second", 1, MAX_FPS)
     estimate = mean_estimation(name, n, seed, schedule, check_number(alpha, "α", 1e-4, 1.0),
                                check_number(p, "P(+1)", 0.0, 1.0))
-    for upto in mean_estimation_steps(estimate):
+    for upto in paced(mean_estimation_steps(estimate), fps):
         text = say("k = {k:,}: sample mean {mean:.4f}, incremental {incremental:.4f}, E[X] = {true:g}, LLN "
                    "half-width {band:.4f}", k=upto, mean=estimate.sample_mean[upto - 1],
                    incremental=estimate.incremental[upto - 1], true=estimate.true_mean, band=estimate.band[upto - 1])
         yield mean_estimation_figure(estimate, upto), text, seed
-        time.sleep(1.0 / fps)
 
 
 # -- layout ----------------------------------------------------------------------------------------------
@@ -365,6 +372,7 @@ def _build_learning(session: gr.State) -> None:
                 per_frame = gr.Slider(1, 100, value=1, step=1, label=tr("Iterations per frame"))
                 speed_up = gr.Checkbox(value=True, label=tr("Speed up after {n} frames", n=SLOW_FRAMES))
             walk_button = gr.Button(tr("Walk the current policy from the start cell"))
+            linked("gridworld", algo=algorithm, gamma=gamma, seed=seed)
             with gr.Accordion(tr("Edit the grid"), open=False):
                 click_sets = gr.Radio([(tr("cell type"), "cell type"), (tr("start cell"), "start cell")],
                                       value="cell type", label=tr("A click sets"),

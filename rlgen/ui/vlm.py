@@ -14,6 +14,7 @@ from PIL import Image
 from rlgen import runtime
 from rlgen.errors import InputError
 from rlgen.progress import throttled
+from rlgen.ui.links import linked
 from rlgen.ui.live import REPLY_QUEUE
 from rlgen.ui.widgets import CheckedImage, check_number, resolve_seed, seed_controls, session_state, user_errors
 from rlgen.vlm import figures, real, scenes
@@ -260,6 +261,7 @@ def build() -> None:
             temperature = gr.Slider(0.0, 1.5, value=0.0, step=0.1, label="Temperature (0 = greedy)")
             gr.Examples([[q] for q in CANONICAL], inputs=[question], label="Questions the tiny model knows")
             status = gr.Markdown(elem_classes=["rlgen-status"], elem_id="vlm-status")
+            linked("kimivl", question=question, seed=seed)
     with gr.Row():
         attention = gr.Image(label="Where the answer looked: attention from the answer's tokens to each vision token "
                                    "(averaged over heads and layers)", interactive=False, height=320,
