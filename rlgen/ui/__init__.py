@@ -54,6 +54,7 @@ def build_app(tabs: list[str] | None = None):
     from rlgen.ui import gradio_fixes
     from rlgen.ui.i18n import LANGUAGE_JS, i18n, tr
     from rlgen.ui.links import opened
+    from rlgen.ui.stage import SHORTCUTS_JS
     from rlgen.ui.widgets import PRESENT_JS, tab_from_link
 
     gradio_fixes.apply()
@@ -66,6 +67,7 @@ def build_app(tabs: list[str] | None = None):
                       variant="secondary").click(None, js="() => window.rlgenSwitchLanguage()")
         demo.load(None, None, None, js=PRESENT_JS)
         demo.load(None, None, None, js=LANGUAGE_JS)
+        demo.load(None, None, None, js=SHORTCUTS_JS)
         if len(modules) == 1:
             modules[0].build()
         else:
@@ -88,9 +90,10 @@ def launch_kwargs(demo=None) -> dict:
     """What ``launch()`` takes in gradio 6 (theme/css moved there): a theme with system fonts only, so the
     page makes no request outside the server (the default theme pulls fonts from a CDN), and ``demo``'s
     translations (the page follows the browser's language)."""
+    from rlgen.ui import stage
     from rlgen.ui.widgets import CSS, theme
 
-    kwargs = {"theme": theme(), "css": CSS + HEADER_CSS, "footer_links": [], "show_error": True,
+    kwargs = {"theme": theme(), "css": CSS + HEADER_CSS + stage.CSS, "footer_links": [], "show_error": True,
               "max_file_size": MAX_FILE_SIZE}
     if getattr(demo, "rlgen_i18n", None) is not None:
         kwargs["i18n"] = demo.rlgen_i18n
