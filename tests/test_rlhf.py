@@ -164,6 +164,9 @@ def test_dominance_is_read_from_the_points():
     line = dominance([ref, *dpo, *rloo])
     # budgets 0.5/1/2/4: DPO 2/3/3/3.5 vs RLOO 0/1/2.5/3 → margins 2, 2, 0.5, 0.5
     assert "DPO's frontier dominates" in line and "by 1.25 on average" in line
+    # the paper's comparison, point by point: every RLOO point has a DPO point at no more KL with at least its reward
+    assert "3 of the 3 RL points lie below and right of a DPO point" in line and "0 of the 3 DPO points" in line
+    assert "DPO's best point is +3.50 at KL 3.00, RL's +3.00 at KL 3.50 (RLOO β = 0.1)" in line
     mixed = dominance([ref, *dpo[:1], point("rloo", 0.1, 1.0, 4.0)])
     assert mixed.startswith("No single frontier dominates")
     assert "more than one method" in dominance([ref, *dpo])

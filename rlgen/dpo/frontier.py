@@ -179,6 +179,34 @@ def reward_within(points: list[dict], method: str, kl_cap: float) -> float | Non
     return max(rewards) if rewards else None
 
 
+def below_right(points: list[dict], of: tuple[str, ...], by: tuple[str, ...]) -> tuple[int, int]:
+    """(how many, of how many) trained points of the methods ``of`` lie below and to the right of some point of the
+    methods ``by``: as far or further from π_ref for no more reward (dominated by it)."""
+    mine = [p for p in points if p["method"] in of]
+    theirs = [p for p in points if p["method"] in by]
+    dominated = [p for p in mine if any(q["kl"] <= p["kl"] and q["reward"] >= p["reward"] for q in theirs)]
+    return len(dominated), len(mine)
+
+
+def dpo_against_rl(points: list[dict], rl: tuple[str, ...] = ("rloo", "grpo")) -> str:
+    """The DPO paper's comparison in a sentence: DPO against RL from the reward model, point by point, and how far
+    each went."""
+    rl = tuple(m for m in rl if any(p["method"] == m for p in points))
+    dpo = [p for p in points if p["method"] == "dpo"]
+    if not dpo or not rl:
+        return ""
+    rl_points = [p for p in points if p["method"] in rl]
+    beaten, n_rl = below_right(points, rl, ("dpo",))
+    lost, n_dpo = below_right(points, ("dpo",), rl)
+    best_dpo, best_rl = max(dpo, key=lambda p: p["reward"]), max(rl_points, key=lambda p: p["reward"])
+    names = "/".join(METHOD_NAMES[m] for m in rl)
+    return (f"DPO against RL from the reward model ({names}), the DPO paper's comparison: {beaten} of the {n_rl} RL "
+            f"points lie below and right of a DPO point (further from π_ref for less reward) and {lost} of the "
+            f"{n_dpo} DPO points below and right of an RL point; DPO's best point is {best_dpo['reward']:+.2f} at KL "
+            f"{best_dpo['kl']:.2f}, RL's {best_rl['reward']:+.2f} at KL {best_rl['kl']:.2f} "
+            f"({METHOD_NAMES[best_rl['method']]} β = {best_rl['setting']:g}).")
+
+
 def dominance(points: list[dict], caps: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)) -> str:
     """A sentence, computed from the points, on which method's frontier lies highest at each KL budget."""
     methods = [m for m in METHODS if m != "reference" and any(p["method"] == m for p in points)]
@@ -192,12 +220,14 @@ def dominance(points: list[dict], caps: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)
     names = {leader for _, leader, *_ in leaders}
     parts = [f"KL ≤ {cap:g}: {METHOD_NAMES[a]} {ra:+.2f} vs {METHOD_NAMES[b]} {rb:+.2f}"
              for cap, a, ra, b, rb in leaders]
+    paper = dpo_against_rl(points)
+    paper = f" {paper}" if paper else ""
     if len(names) == 1:
         leader = names.pop()
         margin = float(np.mean([ra - rb for _, _, ra, _, rb in leaders]))
         return (f"Here **{METHOD_NAMES[leader]}'s frontier dominates**: it reaches the highest ground-truth reward at "
-                f"every KL budget, by {margin:.2f} on average over the next best (" + "; ".join(parts) + ").")
-    return "No single frontier dominates here (" + "; ".join(parts) + ")."
+                f"every KL budget, by {margin:.2f} on average over the next best (" + "; ".join(parts) + ")." + paper)
+    return "No single frontier dominates here (" + "; ".join(parts) + ")." + paper
 
 
 def resumed(path: Path, plan: Plan) -> tuple[list[dict], list[dict], frozenset[str], dict]:
