@@ -3,7 +3,7 @@ DPO at several β, RLOO and GRPO from the reward model at several KL coefficient
 (N = 1..64) and preferred-FT. Each trained run is measured at a few points along its training by the ground-truth
 reward of sampled replies, the reward model's score of them and KL(π‖π_ref); best-of-N's KL is its bound
 log N − (N − 1)/N. `python -m rlgen train dpo-frontier` writes rlgen/checkpoints/dpo/frontier.json with each
-run's CPU time."""
+run's CPU time, after every run; `--resume` measures only the runs a stopped sweep left out."""
 
 from __future__ import annotations
 
