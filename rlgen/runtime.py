@@ -129,3 +129,59 @@ def seed_everything(seed: int) -> np.random.Generator:
 
 def checkpoint_path(name: str) -> Path:
     return CHECKPOINT_DIR / name
+
+
+class Courtesy:
+    """Heavy work steps aside while a person waits for a reply.
+
+    A server's requests share one interpreter: a training loop in one thread takes turns with a click's reply in
+    another, so a room's replies slow down while anyone trains (measured: a DPO reply's p95 went from 0.66 s
+    without training to 4.3 s with four trainings running). Work a person waits on runs inside :meth:`serving`;
+    a heavy loop calls :meth:`step_aside` once per step, which costs one read when nobody waits and otherwise
+    holds the loop until the replies are out, at most ``max_wait_s`` per step so that training still advances in a
+    busy room. A thread that is itself serving never waits. :meth:`install` makes every torch optimizer step a
+    place to step aside, so training loops need no call of their own. Thread-safe; one per process
+    (:data:`COURTESY`)."""
+
+    def __init__(self, max_wait_s: float = 0.25):
+        self.max_wait_s = max_wait_s
+        self._serving = 0
+        self._changed = threading.Condition()
+        self._mine = threading.local()
+        self._hook = None
+
+    @contextmanager
+    def serving(self) -> Iterator[None]:
+        depth = getattr(self._mine, "depth", 0)
+        self._mine.depth = depth + 1
+        with self._changed:
+            self._serving += 1
+        try:
+            yield
+        finally:
+            self._mine.depth = depth
+            with self._changed:
+                self._serving -= 1
+                if not self._serving:
+                    self._changed.notify_all()
+
+    @property
+    def waiting(self) -> int:
+        """How many replies are being computed right now."""
+        return self._serving
+
+    def step_aside(self) -> None:
+        if not self._serving or getattr(self._mine, "depth", 0):  # nobody waits, or this thread is the reply
+            return
+        with self._changed:
+            self._changed.wait_for(lambda: not self._serving, timeout=self.max_wait_s)
+
+    def install(self) -> None:
+        """Step aside before every optimizer step in this process (a server calls this once; idempotent)."""
+        if self._hook is None:
+            from torch.optim.optimizer import register_optimizer_step_pre_hook
+
+            self._hook = register_optimizer_step_pre_hook(lambda optimizer, args, kwargs: self.step_aside())
+
+
+COURTESY = Courtesy()

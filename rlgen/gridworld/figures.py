@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from PIL import Image, ImageDraw, ImageFont
 from plotly.subplots import make_subplots
 
-from rlgen.gridworld.env import ACTION_DELTAS, GridWorld
+from rlgen.gridworld.actions import ACTION_DELTAS
 from rlgen.gridworld.mean_estimation import MeanEstimate
 from rlgen.plotting import filled, frame_json
 
@@ -67,11 +67,6 @@ def value_colors(values: np.ndarray, vmin: float, vmax: float) -> np.ndarray:
     low = np.floor(pos).astype(int).clip(0, len(VIRIDIS) - 2)
     frac = (pos - low)[..., None]
     return (VIRIDIS[low] * (1 - frac) + VIRIDIS[low + 1] * frac).astype(np.uint8)
-
-
-def draw_env(env: GridWorld, **kwargs) -> Image.Image:
-    """:func:`draw_grid` for an env (its size, forbidden cells and target)."""
-    return draw_grid(env.shape, env.forbidden, [env.target], **kwargs)
 
 
 def draw_grid(

@@ -18,6 +18,7 @@ from rlgen.gridworld.figures import convergence_figure, draw_grid, layout, mean_
 from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.mean_estimation import mean_estimation, mean_estimation_steps
 from rlgen.gridworld.planning import warm_up
+from rlgen.ui.i18n import tr
 from rlgen.ui.live import CLICK_QUEUE, STREAMING, LiveRuns, new_token
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
@@ -311,9 +312,9 @@ def build() -> None:
     session = session_state(new_session(), delete_callback=lambda expired: RUNS.drop(expired.get("token")))
     gr.Markdown(INTRO, latex_delimiters=[{"left": "$", "right": "$", "display": False}])
     with gr.Tabs():
-        with gr.Tab("Planning & learning"):
+        with gr.Tab(tr("Planning & learning")):
             _build_learning(session)
-        with gr.Tab("Mean estimation"):
+        with gr.Tab(tr("Mean estimation")):
             _build_mean_estimation()
 
 
@@ -325,12 +326,12 @@ def _build_learning(session: gr.State) -> None:
                             label="Grid world (click a cell to edit it)", show_label=False, interactive=False,
                             format="png",
                             elem_id="gridworld-grid", buttons=["download"])
-            status = gr.Textbox(label="Status", interactive=False, elem_id="gridworld-status",
-                                elem_classes=["rlgen-status"], value="Pick an algorithm and press Step or Run.")
-            convergence = gr.Plot(label="Convergence", elem_id="gridworld-convergence")
+            status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="gridworld-status",
+                                elem_classes=["rlgen-status"], value=tr("Pick an algorithm and press Step or Run."))
+            convergence = gr.Plot(label=tr("Convergence"), elem_id="gridworld-convergence")
         with gr.Column(scale=2):
             algorithm = gr.Dropdown([(a.label, k) for k, a in ALGORITHMS.items()], value="value_iteration",
-                                    label="Algorithm", elem_id="gridworld-algorithm")
+                                    label=tr("Algorithm"), elem_id="gridworld-algorithm")
             explanation = gr.Markdown(_explain("value_iteration")[0], latex_delimiters=latex,
                                       elem_classes=["rlgen-explain"])
             gamma = gr.Slider(0.0, 1.0, value=0.9, step=0.01, label="Discount γ (must stay below 1)")
@@ -347,10 +348,10 @@ def _build_learning(session: gr.State) -> None:
                 first_visit = gr.Checkbox(value=False, label="First-visit (else every-visit)", visible=False)
             seed, randomize = seed_controls()
             with gr.Row():
-                step_button = gr.Button("Step", elem_id="gridworld-step")
-                run_button = gr.Button("Run", variant="primary", elem_id="gridworld-run")
-                stop_button = gr.Button("Pause", variant="stop", elem_id="gridworld-stop")
-                reset_button = gr.Button("Reset")
+                step_button = gr.Button(tr("Step"), elem_id="gridworld-step")
+                run_button = gr.Button(tr("Run"), variant="primary", elem_id="gridworld-run")
+                stop_button = gr.Button(tr("Pause"), variant="stop", elem_id="gridworld-stop")
+                reset_button = gr.Button(tr("Reset"))
             with gr.Row():
                 fps = gr.Slider(1, MAX_FPS, value=8, step=1, label="Frames per second")
                 per_frame = gr.Slider(1, 100, value=1, step=1, label="Iterations per frame")
