@@ -29,6 +29,7 @@ TITLE = "Geometry"
 DESCRIPTION = ("Click points, polygons, segments and half-planes onto a canvas and watch convex hulls, rotating "
                "calipers, closest pair, enclosing circles, Delaunay/Voronoi and sweeps run step by step.")
 
+FIRST_POINTS = 60  # the preset the canvas opens with
 MAX_FRAMES = 150  # Play shows at most this many frames (evenly spaced) per run
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 
@@ -171,13 +172,15 @@ def _caption(step: Step, index: int, total: int) -> str:
 def build() -> None:
     # Compile (or load from numba's disk cache) the Delaunay kernels while the page loads.
     threading.Thread(target=warm_up, name="geometry-jit-warm-up", daemon=True).start()
-    sketch_state = session_state(pad.Sketch())
+    # the canvas opens with points on it, so Run shows an algorithm at once
+    first, _ = pad.preset(pad.Sketch(), "uniform", FIRST_POINTS, 0)
+    sketch_state = session_state(first)
     run_state = session_state(None)
     gr.Markdown(tr(INTRO, points=pad.MAX_POINTS, polygon=pad.MAX_POLYGON, segments=pad.MAX_SEGMENTS,
                    halfplanes=pad.MAX_HALFPLANES, frames=MAX_FRAMES), elem_classes=["rlgen-explain"])
     with gr.Row():
         with gr.Column(scale=3):
-            image = gr.Image(value=canvas(pad.Sketch()), type="pil", format="png", interactive=False,
+            image = gr.Image(value=canvas(first), type="pil", format="png", interactive=False,
                              label=tr("Canvas ({width}×{height}) — click to add", width=WIDTH, height=HEIGHT), elem_id="geometry-canvas",
                              buttons=["download"], height=HEIGHT + 20, width=WIDTH)
             caption = gr.Textbox(label=tr("Current step"), interactive=False, elem_classes=["rlgen-status"])
@@ -188,7 +191,8 @@ def build() -> None:
                 fps = gr.Slider(1, 30, value=8, step=1, label=tr("Frames per second"))
             slider = gr.Slider(0, 1, value=0, step=1, label=tr("Step of the run"), elem_id="geometry-slider")
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes=["rlgen-status"],
-                                value=tr("Click on the canvas to add points."), elem_id="geometry-status")
+                                value=tr("{n} random points to start with: press Run, or click on the canvas to add "
+                                         "your own.", n=FIRST_POINTS), elem_id="geometry-status")
         with gr.Column(scale=2):
             with gr.Group():
                 mode = gr.Radio([(tr(m), m) for m in pad.MODES], value="points", label=tr("Click mode"),

@@ -17,7 +17,7 @@ from rlgen.gridworld.env import _show
 from rlgen.gridworld.figures import convergence_figure, draw_grid, layout, mean_estimation_figure
 from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.mean_estimation import mean_estimation, mean_estimation_steps
-from rlgen.gridworld.planning import warm_up
+from rlgen.gridworld.planning import value_iteration, warm_up
 from rlgen.progress import paced
 from rlgen.ui.i18n import say, tr
 from rlgen.ui.links import linked
@@ -333,11 +333,19 @@ def build() -> None:
             _build_mean_estimation()
 
 
+def first_picture():
+    """What the tab opens on: the book example with the optimal values and policy that value iteration ends on, so
+    the point (colours are v*, arrows π*) is there before any click; Step and Run then start from v = 0."""
+    spec = editing.book_spec()
+    result = value_iteration(editing.env_from_spec(spec), 0.9)
+    return render(spec, result.history[-1], "the answer: v* and its greedy policy")
+
+
 def _build_learning(session: gr.State) -> None:
     latex = [{"left": "$", "right": "$", "display": False}]
     with gr.Row():
         with gr.Column(scale=3):
-            grid = gr.Image(value=render(editing.book_spec(), None, "book example — press Step or Run"),
+            grid = gr.Image(value=first_picture(),
                             label=tr("Grid world (click a cell to edit it)"), show_label=False, interactive=False,
                             format="png",
                             elem_id="gridworld-grid", buttons=["download"])

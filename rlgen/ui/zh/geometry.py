@@ -59,8 +59,8 @@ ZH = {
         '■ 停止',
     'Step of the run':
         '回放到第几步',
-    'Click on the canvas to add points.':
-        '在画布上点击以添加点。',
+    '{n} random points to start with: press Run, or click on the canvas to add your own.':
+        '先放了 {n} 个随机点：按“运行”，或在画布上点击添加你自己的点。',
     'Load preset':
         '载入预设',
     'EPS for the float panel':
