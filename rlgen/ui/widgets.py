@@ -27,7 +27,7 @@ body.rlgen-present .gradio-container { --text-xxs: 16px; --text-xs: 18px; --text
   --text-lg: 26px; --text-xl: 30px; --text-xxl: 34px; --block-label-text-size: 20px; --block-info-text-size: 18px;
   --button-large-text-size: 22px; --button-small-text-size: 20px; --input-text-size: 22px;
   --block-title-text-size: 22px; --prose-text-size: 22px; }
-body.rlgen-present .js-plotly-plot .main-svg text { font-size: 18px !important; }
+body.rlgen-present .js-plotly-plot .main-svg text { font-size: 20px !important; }
 """
 
 # Presenter view: ?present=1 in the link (or the P key, outside a text field) enlarges every text and plot label.
