@@ -99,9 +99,14 @@ def translations(titles: dict[str, str]) -> dict[str, dict[str, str]]:
     with _USED_LOCK:
         used = dict(_USED)
     for key, (template, values) in used.items():
-        en[key] = template.format(**dict(values))
-        zh[key] = table.get(template, template).format(**dict(values))
+        en[key] = _filled(template, values)
+        zh[key] = _filled(table.get(template, template), values)
     return {"en": en, "zh": zh}
+
+
+def _filled(template: str, values) -> str:
+    """The template with its placeholders filled; a text without values is taken as it is (LaTeX braces)."""
+    return template.format(**dict(values)) if values else template
 
 
 def language() -> str:
@@ -127,7 +132,7 @@ def say(template: str, **values) -> str:
     """``template.format(**values)`` in the reader's language (:func:`language`): for the texts handlers return
     (status lines, notes), which the page cannot translate by key."""
     text = chinese().get(template, template) if language() == "zh" else template
-    return text.format(**values)
+    return _filled(text, values)
 
 
 def i18n(titles: dict[str, str]):
