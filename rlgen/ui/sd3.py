@@ -16,7 +16,7 @@ from rlgen.diffusion.sd3_figures import experiment_figure, shipped_results
 from rlgen.diffusion.shapes import COLOUR_NAMES, SHAPES
 from rlgen.errors import InputError
 from rlgen.progress import throttled
-from rlgen.ui.i18n import say, tr
+from rlgen.ui.i18n import on_load, say, tr
 from rlgen.ui.live import HEAVY, TRAINING_QUEUE
 from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
 
@@ -157,7 +157,7 @@ def build() -> None:
             live_status = gr.Textbox(label=tr("Live run"), interactive=False, elem_classes=["rlgen-status"])
         with gr.Column(scale=3):
             shipped_plot = gr.Plot(value=lambda: initial_shipped("qk_norm")[0], label=tr("Shipped run"))
-            shipped_summary = gr.Markdown(lambda: initial_shipped("qk_norm")[1])  # made on load, in the reader's language
+            shipped_summary = gr.Markdown(on_load(lambda: initial_shipped("qk_norm")[1]))
             live_plot = gr.Plot(label=tr("Live run"))
 
     running = go.click(user_errors(compare), [prompt, steps, guidance, n_images, seed, randomize],

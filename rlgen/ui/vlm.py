@@ -14,7 +14,7 @@ from PIL import Image
 from rlgen import runtime
 from rlgen.errors import InputError
 from rlgen.progress import throttled
-from rlgen.ui.i18n import say, tr
+from rlgen.ui.i18n import on_load, say, tr
 from rlgen.ui.live import REPLY_QUEUE
 from rlgen.ui.widgets import CheckedImage, check_number, resolve_seed, seed_controls, session_state, user_errors
 from rlgen.vlm import figures, real, scenes
@@ -236,7 +236,7 @@ def clear():
 def build() -> None:
     gr.Markdown(tr(INTRO, cell=CELL, cap=MAX_VISION_TOKENS), elem_classes=["rlgen-explain"])
     with gr.Accordion(tr("How well does it answer? (held-out accuracy per question type)"), open=False):
-        gr.Markdown(shipped_summary, elem_id="vlm-accuracy")  # made on load, in the reader's language
+        gr.Markdown(on_load(shipped_summary), elem_id="vlm-accuracy")
     state = session_state(new_state())
     with gr.Row():
         with gr.Column(scale=2):
