@@ -52,7 +52,7 @@ $\mathcal Z = 0$, so the model is exactly the base model and training cannot dam
         "**小模型认识的词**（提示词须用英文）— 形状：{shapes}；颜色：{colours}。例如写 "
         '*"a red star on a blue background"* 或 *"an orange circle on a black background"*；'
         "留空则无条件地生成。",
-    "Prompt": "提示词",
+    "Prompt": "提示",
     "at most 200 characters": "最多 200 个字符",
     "Control image from": "控制图像来源",
     "sample": "示例图像",

@@ -32,7 +32,7 @@ background"*) — how often the generated shape lands on the named side.
     'E.g. *"a yellow triangle on a purple background"*.':
         '**小模型认识的词**（提示词须用英文）— 形状：{shapes}；颜色：{colours}。例如 *"a yellow triangle on a purple '
         'background"*。',
-    "Prompt": "提示词",
+    "Prompt": "提示",
     "at most 200 characters": "最多 200 个字符",
     "Euler steps (≤ 100)": "欧拉步数（≤ 100）",
     "Guidance scale w": "引导强度 w",
