@@ -295,3 +295,12 @@ def test_train_command_writes_a_loadable_pair_and_the_frontier(tmp_path):
     assert all(r["cpu_seconds"] > 0 for r in frontier["runs"])
     rl = build_rl(["--quick", "--dir", str(tmp_path)])
     assert rl["curve"]["kl"][0] == 0.0 and (tmp_path / "rl_policy" / "config.json").exists()
+
+
+def test_a_prompt_is_checked_against_what_the_tiny_models_know():
+    from rlgen.dpo.corpus import known_examples, things_named
+
+    assert things_named("What did you think of the film Midnight Harbor?") == ["Midnight Harbor"]
+    assert things_named("Is blue door cafe a good restaurant?") == ["Blue Door Cafe"]
+    assert things_named("How was the restaurant Blue Lantern?") == []  # a name it never saw
+    assert "films: Midnight Harbor" in known_examples()
