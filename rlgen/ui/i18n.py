@@ -143,6 +143,15 @@ def i18n(titles: dict[str, str]):
     return gr.I18n(**translations(titles))
 
 
+def on_load(make):
+    """A component value made by ``make()`` when a reader opens the page, so that its :func:`say` texts come in
+    the reader's language: pass it as the value (gradio calls it on every load). While the page is built (outside
+    an event, where every text would be English) it is empty."""
+    from gradio.context import LocalContext
+
+    return lambda: make() if LocalContext.request.get(None) is not None else ""
+
+
 # The language switch and ``?lang=``: gradio's own ``changeLocale`` (the one its settings panel uses), found
 # in the module the page already loaded. The reader's choice is kept in the browser for the next visit.
 LANGUAGE_JS = """
