@@ -24,6 +24,7 @@ from itertools import combinations
 import numpy as np
 
 from rlgen.errors import InputError
+from rlgen.geometry.bentley_ottmann_fast import compilable, exact_crossings, sweep
 from rlgen.geometry.predicates import CCW_ERRBOUND, UNDERFLOW_GUARD, orient_adaptive, sign
 from rlgen.geometry.steps import Step, dots, final, lines
 from rlgen.geometry.sweep import as_segments
@@ -186,15 +187,70 @@ def bentley_ottmann_steps(segments, every: int | None = None):
     return found
 
 
+def _as_rows(segments) -> np.ndarray | None:
+    """Segments as rows (x1, y1, x2, y2), left (then lower) end first, validated like :func:`as_segments`;
+    None when there are too few for a sweep (the rational sweep then raises the message)."""
+    array = np.asarray(segments, dtype=float)
+    if array.ndim != 3 or array.shape[1:] != (2, 2) or len(array) < 2:
+        return None
+    if not np.isfinite(array).all() or (array[:, 0] == array[:, 1]).all(axis=1).any():
+        return None
+    p, q = array[:, 0], array[:, 1]
+    swap = (q[:, 0] < p[:, 0]) | ((q[:, 0] == p[:, 0]) & (q[:, 1] < p[:, 1]))
+    return np.ascontiguousarray(np.where(swap[:, None], np.hstack((q, p)), np.hstack((p, q))))
+
+
+def _compiled(segments):
+    """The compiled sweep's answer as (points, groups of segment indices), or None where it does not apply
+    (invalid input, coordinates outside the exact range) or gave way to the rational sweep."""
+    rows = _as_rows(segments)
+    if rows is None or not compilable(rows):
+        return None
+    ok, points, makers, offsets, members = sweep(rows)
+    if not ok:
+        return None
+    inexact = makers[:, 0] >= 0
+    if inexact.any():
+        points = points.copy()
+        points[inexact] = exact_crossings(rows, makers[inexact])
+    return points, offsets, members
+
+
 def intersection_points(segments) -> list[tuple[tuple[float, float], list[int]]]:
     """Every point where two or more segments meet, left to right, with the segments through it (touching
-    ends and overlaps included; an overlap is reported at its first point). Coordinates rounded to floats."""
-    return final(bentley_ottmann_steps(segments))
+    ends and overlaps included; an overlap is reported at its first point). Coordinates rounded to floats.
+
+    The compiled sweep answers; where one of its float filters cannot decide, the rational sweep does."""
+    fast = _compiled(segments)
+    if fast is None:
+        return final(bentley_ottmann_steps(segments))
+    points, offsets, members = fast
+    groups = members.tolist()
+    bounds = offsets.tolist()
+    return [((x, y), groups[bounds[k]:bounds[k + 1]]) for k, (x, y) in enumerate(points.tolist())]
+
+
+def _first_pairs(points, offsets, members, n: int) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """Every pair of segments in a group, each at the first (leftmost) group it appears in."""
+    sizes = np.diff(offsets)
+    if len(sizes) and sizes.max() == 2:  # the usual case: two segments per point
+        i, j, group = members[0::2], members[1::2], np.arange(len(sizes))
+    else:
+        rows = [(a, b, g) for g in range(len(sizes))
+                for a, b in combinations(members[offsets[g]:offsets[g + 1]].tolist(), 2)]
+        i, j, group = (np.array(column, dtype=np.int64) for column in zip(*rows)) if rows else (
+            np.zeros(0, dtype=np.int64),) * 3
+    keys, first = np.unique(i * n + j, return_index=True)
+    pairs = list(zip((keys // n).tolist(), (keys % n).tolist()))
+    return pairs, points[group[first]].reshape(-1, 2)
 
 
 def bentley_ottmann(segments) -> tuple[list[tuple[int, int]], np.ndarray]:
     """Every intersecting pair (i < j, sorted) with the leftmost (then lowest) point they share — the same
     answer as :func:`rlgen.geometry.sweep.all_intersections`, in O((n + k) log n)."""
+    fast = _compiled(segments)
+    if fast is not None:
+        return _first_pairs(*fast, len(segments))
     first_point: dict[tuple[int, int], tuple[float, float]] = {}
     for point, through in intersection_points(segments):
         for pair in combinations(through, 2):
