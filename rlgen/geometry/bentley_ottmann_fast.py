@@ -151,6 +151,11 @@ def _interior_crossing(ax, ay, bx, by, cx, cy, dx, dy, out) -> None:  # pragma: 
     out[0], out[1] = x, y
     out[2] = ERROR_MARGIN * (dt * abs(ux) + 2.0 * EPSILON * abs(t * ux) + EPSILON * abs(x)) + 1e-300
     out[3] = ERROR_MARGIN * (dt * abs(uy) + 2.0 * EPSILON * abs(t * uy) + EPSILON * abs(y)) + 1e-300
+    for px, py, qx, qy in ((ax, ay, bx, by), (cx, cy, dx, dy)):  # on a vertical or horizontal segment
+        if px == qx:
+            out[0], out[2] = px, 0.0
+        if py == qy:
+            out[1], out[3] = py, 0.0
 
 
 @njit(cache=True)
@@ -408,25 +413,22 @@ def compilable(array: np.ndarray) -> bool:
 def exact_crossings(seg: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     """The interior crossing of each pair (i, j), rounded once from the exact rational: every coordinate is
     an integer times 2^-shift, and Python's int / int is correctly rounded."""
-    if len(pairs) == 0:
-        return np.zeros((0, 2))
     used = np.unique(pairs)
     values = seg[used]
     nonzero = values[values != 0.0]
     shift = 0 if nonzero.size == 0 else int(53 - np.frexp(nonzero)[1].min())
-    scaled = np.ldexp(values, shift).tolist()
-    ints = {int(k): [int(v) for v in row] for k, row in zip(used, scaled)}
-    out = np.empty((len(pairs), 2))
-    for row, (i, j) in enumerate(pairs.tolist()):
-        ax, ay, bx, by = ints[i]
-        cx, cy, dx, dy = ints[j]
-        ux, uy, vx, vy = bx - ax, by - ay, dx - cx, dy - cy
-        den = ux * vy - uy * vx
-        num = (cx - ax) * vy - (cy - ay) * vx
-        scale = den << shift
-        out[row, 0] = (ax * den + num * ux) / scale
-        out[row, 1] = (ay * den + num * uy) / scale
-    return out
+    index = np.searchsorted(used, pairs)
+    exact = np.array([int(v) for v in np.ldexp(values, shift).ravel().tolist()], dtype=object).reshape(-1, 4)
+    (ax, ay, bx, by), (cx, cy, dx, dy) = exact[index[:, 0]].T, exact[index[:, 1]].T
+    ux, uy, vx, vy = bx - ax, by - ay, dx - cx, dy - cy  # numpy applies Python's int arithmetic per element
+    den = ux * vy - uy * vx
+    num = (cx - ax) * vy - (cy - ay) * vx
+    top_x, top_y = ax * den + num * ux, ay * den + num * uy
+    if shift >= 0:
+        den = den * (1 << shift)
+    else:  # every coordinate is a multiple of 2^-shift already
+        top_x, top_y = top_x * (1 << -shift), top_y * (1 << -shift)
+    return np.column_stack((top_x / den, top_y / den)).astype(float)
 
 
 def warm_up() -> None:
