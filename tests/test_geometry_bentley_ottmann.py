@@ -135,7 +135,7 @@ def test_compiled_sweep_answers_degenerate_sets_and_equals_the_rational_sweep(ca
                      ((3.0, -1.0), (3.0, 1.0)), ((0.0, 0.0), (4.0, 0.0)), ((0.0, 0.0), (3.0, 3.0)),
                      ((1.0, 1.0), (2.0, 2.0)), ((0.5, -1.0), (1.5, 1.0))],
         "star": [((-1.0, -k), (1.0, k)) for k in range(-3, 4)] + [((0.0, -5.0), (0.0, 5.0))],
-        "huge": random_segs * 2.0**80 - 2.0**79,  # coordinates far beyond 2^53: the exact rounding scales down
+        "huge": random_segs * 2.0**80 + 2.0**81,  # every coordinate above 2^81: the exact rounding scales down
         "tiny": random_segs * 2.0**-90,
     }
     segs = sets[case]
@@ -157,3 +157,17 @@ def test_compiled_sweep_gives_way_where_its_filters_cannot_decide():
     assert _compiled(doubled) is None and bentley_ottmann(doubled)[0] == [(0, 1), (0, 2), (1, 2)]
     outside = [((0.0, 0.0), (1e60, 1.0)), ((0.0, 1.0), (1e60, 0.0))]  # beyond the predicates' exact range
     assert _compiled(outside) is None and bentley_ottmann(outside)[0] == [(0, 1)]
+
+
+def test_compiled_sweep_on_thousands_of_segments_matches_shapely():
+    """Large enough that the compiled sweep's queue and its table of tested pairs grow several times."""
+    rng = np.random.default_rng(11)
+    start = rng.random((3000, 2))
+    segs = np.stack((start, start + rng.normal(0, 2 / np.sqrt(3000), (3000, 2))), axis=1)
+    assert _compiled(segs) is not None
+    pairs, points = bentley_ottmann(segs)
+    lines = shapely.linestrings(segs)
+    left, right = shapely.STRtree(lines).query(lines, predicate="intersects")
+    assert pairs == sorted({(int(i), int(j)) for i, j in zip(left, right) if i < j})
+    shared = shapely.intersection(lines[[i for i, _ in pairs]], lines[[j for _, j in pairs]])
+    assert np.allclose(points, shapely.get_coordinates(shared), rtol=0, atol=1e-12)

@@ -23,8 +23,7 @@ at the sizes the bench runs (10^3..10^5).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, types
-from numba.typed import Dict
+from numba import njit
 
 from rlgen.geometry.expansions import CCW_ERRBOUND, EPSILON, SAFE_RANGE, orient, two_product, two_sum
 
@@ -39,27 +38,35 @@ def _orient(ax, ay, bx, by, cx, cy) -> int:  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _compare(x1, y1, ex1, ey1, x2, y2, ex2, ey2) -> int:  # pragma: no cover - compiled
-    """-1 / 0 / +1: point 1 before / at / after point 2 in (x, y) order, or UNCERTAIN. Each point is a float
-    approximation within (ex, ey) of the true point; (0, 0) means exact."""
-    if x1 + ex1 < x2 - ex2:
+def _compare_values(v1, e1, v2, e2) -> int:  # pragma: no cover - compiled
+    """-1 / 0 / +1 / UNCERTAIN for two numbers known within e1 and e2 (0: exact)."""
+    if v1 + e1 < v2 - e2:
         return -1
-    if x1 - ex1 > x2 + ex2:
+    if v1 - e1 > v2 + e2:
         return 1
-    if ex1 != 0.0 or ex2 != 0.0:
-        return UNCERTAIN
-    if y1 + ey1 < y2 - ey2:
-        return -1
-    if y1 - ey1 > y2 + ey2:
-        return 1
-    if ey1 != 0.0 or ey2 != 0.0:
-        return UNCERTAIN
-    return 0
+    return UNCERTAIN if e1 != 0.0 or e2 != 0.0 else 0
 
 
 @njit(cache=True)
-def _event_compare(ev, e1, e2) -> int:  # pragma: no cover - compiled
-    return _compare(ev[e1, 0], ev[e1, 1], ev[e1, 2], ev[e1, 3], ev[e2, 0], ev[e2, 1], ev[e2, 2], ev[e2, 3])
+def _compare(x1, y1, ex1, ey1, x2, y2, ex2, ey2) -> int:  # pragma: no cover - compiled
+    """-1 / 0 / +1: point 1 before / at / after point 2 in (x, y) order, or UNCERTAIN. Each point is a float
+    approximation within (ex, ey) of the true point; (0, 0) means exact."""
+    by_x = _compare_values(x1, ex1, x2, ex2)
+    return by_x if by_x != 0 else _compare_values(y1, ey1, y2, ey2)
+
+
+@njit(cache=True)
+def _checked(comparison, flag) -> int:  # pragma: no cover - compiled
+    """The comparison, with the give-up flag raised when it is UNCERTAIN."""
+    if comparison == UNCERTAIN:
+        flag[0] = 1
+    return comparison
+
+
+@njit(cache=True)
+def _event_compare(ev, e1, e2, flag) -> int:  # pragma: no cover - compiled
+    return _checked(_compare(ev[e1, 0], ev[e1, 1], ev[e1, 2], ev[e1, 3], ev[e2, 0], ev[e2, 1], ev[e2, 2], ev[e2, 3]),
+                    flag)
 
 
 @njit(cache=True)
@@ -68,10 +75,7 @@ def _heap_push(heap, size, ev, e, flag) -> int:  # pragma: no cover - compiled
     heap[k] = e
     while k > 0:
         parent = (k - 1) // 2
-        c = _event_compare(ev, heap[k], heap[parent])
-        if c == UNCERTAIN:
-            flag[0] = 1
-        if c != -1:
+        if _event_compare(ev, heap[k], heap[parent], flag) != -1:
             break
         heap[k], heap[parent] = heap[parent], heap[k]
         k = parent
@@ -88,16 +92,9 @@ def _heap_pop(heap, size, ev, flag) -> int:  # pragma: no cover - compiled
         child = 2 * k + 1
         if child >= size:
             break
-        if child + 1 < size:
-            c = _event_compare(ev, heap[child + 1], heap[child])
-            if c == UNCERTAIN:
-                flag[0] = 1
-            if c == -1:
-                child += 1
-        c = _event_compare(ev, heap[child], heap[k])
-        if c == UNCERTAIN:
-            flag[0] = 1
-        if c != -1:
+        if child + 1 < size and _event_compare(ev, heap[child + 1], heap[child], flag) == -1:
+            child += 1
+        if _event_compare(ev, heap[child], heap[k], flag) != -1:
             break
         heap[k], heap[child] = heap[child], heap[k]
         k = child
@@ -273,135 +270,214 @@ def _grown(array, rows):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
+def _queued_endpoints(seg, flag):  # pragma: no cover - compiled
+    """The event queue with both ends of every segment: events as (x, y, error x, error y) and their segments,
+    start (k, -1), end (-1, -1), crossing (i, j); the heap of event numbers; its size."""
+    n = len(seg)
+    ev = np.zeros((4 * n + 16, 4))
+    ev_seg = np.full((4 * n + 16, 2), -1, dtype=np.int64)
+    heap = np.empty(4 * n + 16, dtype=np.int64)
+    size = 0
+    for k in range(n):
+        for end in range(2):
+            e = 2 * k + end
+            ev[e, 0], ev[e, 1] = seg[k, 2 * end], seg[k, 2 * end + 1]
+            if end == 0:
+                ev_seg[e, 0] = k
+            size = _heap_push(heap, size, ev, e, flag)
+    return ev, ev_seg, heap, size
+
+
+@njit(cache=True)
+def _events_at_point(heap, size, ev, ev_seg, flag, upper, known):  # pragma: no cover - compiled
+    """Pop every event at the next point: U(p) into upper, the segments whose crossing made p into known.
+    Returns (queue size, an event at p, |U(p)|, number known, the pair that made an inexact p or (-1, -1))."""
+    e = _heap_pop(heap, size, ev, flag)
+    size -= 1
+    inexact = ev[e, 2] != 0.0 or ev[e, 3] != 0.0
+    n_upper = n_known = 0
+    maker_i = maker_j = -1
+    while True:
+        if ev_seg[e, 1] >= 0:
+            n_known = _added(known, n_known, ev_seg[e, 0])
+            n_known = _added(known, n_known, ev_seg[e, 1])
+            if inexact:
+                maker_i, maker_j = ev_seg[e, 0], ev_seg[e, 1]
+        elif ev_seg[e, 0] >= 0:
+            upper[n_upper] = ev_seg[e, 0]
+            n_upper += 1
+        if size == 0 or _event_compare(ev, heap[0], e, flag) != 0:
+            return size, e, n_upper, n_known, maker_i, maker_j
+        e = _heap_pop(heap, size, ev, flag)
+        size -= 1
+
+
+@njit(cache=True)
+def _through(seg, status, length, point, known, n_known, flag):  # pragma: no cover - compiled
+    """status[first:last]: the segments through the event point, L(p) ∪ C(p) (binary search, then a scan)."""
+    px, py, ex, ey = point[0], point[1], point[2], point[3]
+    lo, hi = 0, length
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _side(seg, status[mid], px, py, ex, ey, known, n_known, flag) < 0:
+            lo = mid + 1
+        else:
+            hi = mid
+    last = lo
+    while last < length and _side(seg, status[last], px, py, ex, ey, known, n_known, flag) == 0:
+        last += 1
+    return lo, last
+
+
+@njit(cache=True)
+def _recorded(found, n_found, point, maker_i, maker_j, upper, n_upper, through):  # pragma: no cover - compiled
+    """Append the point and the sorted segments through it to found = (points, makers, offsets, members)."""
+    points, makers, offsets, members = found
+    if n_found + 1 >= len(points):
+        points, makers = _grown(points, 2 * len(points)), _grown(makers, 2 * len(points))
+        offsets = _grown(offsets, 2 * len(points) + 1)
+    start, stop = offsets[n_found], offsets[n_found] + n_upper + len(through)
+    while stop > len(members):
+        members = _grown(members, 2 * len(members))
+    points[n_found, 0], points[n_found, 1] = point[0], point[1]
+    makers[n_found, 0], makers[n_found, 1] = maker_i, maker_j
+    members[start:start + n_upper] = upper[:n_upper]
+    members[start + n_upper:stop] = through
+    members[start:stop].sort()
+    offsets[n_found + 1] = stop
+    return points, makers, offsets, members
+
+
+@njit(cache=True)
+def _leaving(seg, through, point, upper, n_upper, entering) -> int:  # pragma: no cover - compiled
+    """U(p) ∪ C(p) into entering, in their order just right of p; returns how many."""
+    count = n_upper
+    entering[:n_upper] = upper[:n_upper]
+    exact = point[2] == 0.0 and point[3] == 0.0
+    for k in through:
+        if not (exact and seg[k, 2] == point[0] and seg[k, 3] == point[1]):  # L(p) ends here
+            entering[count] = k
+            count += 1
+    _sorted_by_departure(seg, entering, count)
+    return count
+
+
+@njit(cache=True)
+def _replaced(status, length, first, last, entering, count) -> int:  # pragma: no cover - compiled
+    """status[first:last] = entering[:count], moving the rest of the status; returns the new length."""
+    shift = count - (last - first)
+    if shift > 0:
+        for m in range(length - 1, last - 1, -1):
+            status[m + shift] = status[m]
+    elif shift < 0:
+        for m in range(last, length):
+            status[m + shift] = status[m]
+    status[first:first + count] = entering[:count]
+    return length + shift
+
+
+@njit(cache=True)
+def _new_neighbours(status, length, first, count, pairs) -> int:  # pragma: no cover - compiled
+    """The pairs that became neighbours at the event: the outer ends of the re-inserted run, or the two
+    segments that closed up where a run left. Written to pairs; returns how many."""
+    n_pairs = 0
+    if count > 0:
+        if first > 0:
+            pairs[n_pairs, 0], pairs[n_pairs, 1] = status[first - 1], status[first]
+            n_pairs += 1
+        if first + count < length:
+            pairs[n_pairs, 0], pairs[n_pairs, 1] = status[first + count - 1], status[first + count]
+            n_pairs += 1
+    elif 0 < first < length:
+        pairs[0, 0], pairs[0, 1] = status[first - 1], status[first]
+        n_pairs = 1
+    return n_pairs
+
+
+@njit(cache=True)
+def _slot(table, key) -> int:  # pragma: no cover - compiled
+    """Where key is, or the empty slot it would go to, in an open-addressing table (-1 marks empty)."""
+    mask = len(table) - 1
+    h = ((key ^ (key >> 29)) * 0x5851F42D4C957F2D) & mask  # int64 multiplication wraps: a cheap mixing hash
+    while table[h] != -1 and table[h] != key:
+        h = (h + 1) & mask
+    return h
+
+
+@njit(cache=True)
+def _first_time(seen, key):  # pragma: no cover - compiled
+    """Add key to the set seen = (table, size); returns (the set, whether key was new)."""
+    table, used = seen
+    if 2 * (used + 1) > len(table):  # keep the table at most half full
+        bigger = np.full(2 * len(table), -1, dtype=np.int64)
+        for old in table:
+            if old != -1:
+                bigger[_slot(bigger, old)] = old
+        table = bigger
+    h = _slot(table, key)
+    if table[h] == key:
+        return (table, used), False
+    table[h] = key
+    return (table, used + 1), True
+
+
+@njit(cache=True)
+def _schedule(seg, i, j, point, queue, flag, seen):  # pragma: no cover - compiled
+    """Queue the crossing of i and j if it lies after the event point and the pair was not tested before
+    (seen: the pairs tested). queue = (events, their segments, heap, size, count); returns (queue, seen),
+    arrays grown when full."""
+    ev, ev_seg, heap, size, count = queue
+    i, j = min(i, j), max(i, j)
+    seen, new = _first_time(seen, i * len(seg) + j)
+    if not new:  # the pair was neighbours before: its crossing is queued or passed
+        return queue, seen
+    crossing = np.empty(4)
+    if not _crossing(seg, i, j, crossing):
+        return queue, seen
+    if _checked(_compare(crossing[0], crossing[1], crossing[2], crossing[3],
+                         point[0], point[1], point[2], point[3]), flag) != 1:
+        return queue, seen
+    if count == len(ev):
+        ev, ev_seg, heap = _grown(ev, 2 * count), _grown(ev_seg, 2 * count), _grown(heap, 2 * count)
+    ev[count] = crossing
+    ev_seg[count, 0], ev_seg[count, 1] = i, j
+    size = _heap_push(heap, size, ev, count, flag)
+    return (ev, ev_seg, heap, size, count + 1), seen
+
+
+@njit(cache=True)
 def sweep(seg):  # pragma: no cover - compiled
     """The sweep over segments given as rows (x1, y1, x2, y2), left (then lower) end first. Returns
     (ok, points (x, y), maker pair or (-1, -1) when the point is exact, member offsets, members). ok is False
     when a float filter could not decide; the rest is then meaningless."""
     n = len(seg)
-    cap = 4 * n + 16
-    ev = np.empty((cap, 4))  # x, y, error x, error y
-    ev_seg = np.empty((cap, 2), dtype=np.int64)  # start: (k, -1); end: (-1, -1); crossing: (i, j)
-    heap = np.empty(cap, dtype=np.int64)
     flag = np.zeros(1, dtype=np.int64)
-    size = count = 0
-    for k in range(n):
-        for end in range(2):
-            ev[count, 0], ev[count, 1], ev[count, 2], ev[count, 3] = seg[k, 2 * end], seg[k, 2 * end + 1], 0.0, 0.0
-            ev_seg[count, 0], ev_seg[count, 1] = (k if end == 0 else -1), -1
-            size = _heap_push(heap, size, ev, count, flag)
-            count += 1
-    status = np.empty(n, dtype=np.int64)
-    length = 0
-    scheduled = Dict.empty(key_type=types.int64, value_type=types.int64)
-    point = np.empty(4)
-    upper = np.empty(n, dtype=np.int64)
-    known = np.empty(n, dtype=np.int64)
-    entering = np.empty(n, dtype=np.int64)
-    found = np.empty((n + 16, 2))
-    found_pair = np.empty((n + 16, 2), dtype=np.int64)
-    offsets = np.zeros(n + 17, dtype=np.int64)
-    members = np.empty(2 * n + 16, dtype=np.int64)
-    n_found = 0
+    ev, ev_seg, heap, size = _queued_endpoints(seg, flag)
+    queue = (ev, ev_seg, heap, size, 2 * n)
+    status, upper = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    known, entering = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    length = n_found = 0
+    seen = (np.full(1024, -1, dtype=np.int64), 0)
+    found = (np.empty((n + 16, 2)), np.empty((n + 16, 2), dtype=np.int64), np.zeros(n + 17, dtype=np.int64),
+             np.empty(2 * n + 16, dtype=np.int64))
     pairs = np.empty((2, 2), dtype=np.int64)
-    while size > 0 and flag[0] == 0:
-        e = _heap_pop(heap, size, ev, flag)
-        size -= 1
-        px, py, ex, ey = ev[e, 0], ev[e, 1], ev[e, 2], ev[e, 3]
-        n_upper = n_known = 0
-        maker_i = maker_j = -1
-        while True:  # every event at this point
-            if ev_seg[e, 1] >= 0:
-                n_known = _added(known, n_known, ev_seg[e, 0])
-                n_known = _added(known, n_known, ev_seg[e, 1])
-                if ex != 0.0 or ey != 0.0:
-                    maker_i, maker_j = ev_seg[e, 0], ev_seg[e, 1]
-            elif ev_seg[e, 0] >= 0:
-                upper[n_upper] = ev_seg[e, 0]
-                n_upper += 1
-            if size == 0:
-                break
-            c = _event_compare(ev, heap[0], e)
-            if c == UNCERTAIN:
-                flag[0] = 1
-            if c != 0:
-                break
-            e = _heap_pop(heap, size, ev, flag)
-            size -= 1
-        lo, hi = 0, length
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if _side(seg, status[mid], px, py, ex, ey, known, n_known, flag) < 0:
-                lo = mid + 1
-            else:
-                hi = mid
-        first = last = lo
-        while last < length and _side(seg, status[last], px, py, ex, ey, known, n_known, flag) == 0:
-            last += 1
+    while queue[3] > 0 and flag[0] == 0:
+        ev, ev_seg, heap, size, count = queue
+        size, e, n_upper, n_known, maker_i, maker_j = _events_at_point(heap, size, ev, ev_seg, flag, upper, known)
+        queue = (ev, ev_seg, heap, size, count)
+        point = ev[e].copy()
+        first, last = _through(seg, status, length, point, known, n_known, flag)
         if flag[0] != 0:
             break
-        n_through = last - first
-        if n_upper + n_through > 1:
-            if n_found + 1 >= len(found):
-                found, found_pair = _grown(found, 2 * len(found)), _grown(found_pair, 2 * len(found))
-                offsets = _grown(offsets, 2 * len(found) + 1)
-            while offsets[n_found] + n_upper + n_through > len(members):
-                members = _grown(members, 2 * len(members))
-            found[n_found, 0], found[n_found, 1] = px, py
-            found_pair[n_found, 0], found_pair[n_found, 1] = maker_i, maker_j
-            start = offsets[n_found]
-            members[start:start + n_upper] = upper[:n_upper]
-            members[start + n_upper:start + n_upper + n_through] = status[first:last]
-            members[start:start + n_upper + n_through].sort()
-            offsets[n_found + 1] = start + n_upper + n_through
+        if n_upper + last - first > 1:
+            found = _recorded(found, n_found, point, maker_i, maker_j, upper, n_upper, status[first:last])
             n_found += 1
-        n_entering = n_upper
-        entering[:n_upper] = upper[:n_upper]
-        for m in range(first, last):  # C(p): segments that continue past p
-            k = status[m]
-            if not (seg[k, 2] == px and seg[k, 3] == py and ex == 0.0 and ey == 0.0):
-                entering[n_entering] = k
-                n_entering += 1
-        _sorted_by_departure(seg, entering, n_entering)
-        shift = n_entering - n_through
-        if shift > 0:
-            for m in range(length - 1, last - 1, -1):
-                status[m + shift] = status[m]
-        elif shift < 0:
-            for m in range(last, length):
-                status[m + shift] = status[m]
-        length += shift
-        status[first:first + n_entering] = entering[:n_entering]
-        n_pairs = 0
-        if n_entering > 0:
-            if first > 0:
-                pairs[n_pairs, 0], pairs[n_pairs, 1] = status[first - 1], entering[0]
-                n_pairs += 1
-            if first + n_entering < length:
-                pairs[n_pairs, 0], pairs[n_pairs, 1] = entering[n_entering - 1], status[first + n_entering]
-                n_pairs += 1
-        elif 0 < first < length:
-            pairs[0, 0], pairs[0, 1] = status[first - 1], status[first]
-            n_pairs = 1
-        for m in range(n_pairs):
-            i, j = min(pairs[m, 0], pairs[m, 1]), max(pairs[m, 0], pairs[m, 1])
-            key = i * n + j
-            if key in scheduled:  # the pair was neighbours before: its crossing is queued or passed
-                continue
-            scheduled[key] = 1
-            if not _crossing(seg, i, j, point):
-                continue
-            c = _compare(point[0], point[1], point[2], point[3], px, py, ex, ey)
-            if c == UNCERTAIN:
-                flag[0] = 1
-            if c != 1:
-                continue
-            if count == len(ev):
-                ev, ev_seg, heap = _grown(ev, 2 * count), _grown(ev_seg, 2 * count), _grown(heap, 2 * count)
-            ev[count] = point
-            ev_seg[count, 0], ev_seg[count, 1] = i, j
-            size = _heap_push(heap, size, ev, count, flag)
-            count += 1
-    return flag[0] == 0, found[:n_found], found_pair[:n_found], offsets[:n_found + 1], members[:offsets[n_found]]
+        n_entering = _leaving(seg, status[first:last].copy(), point, upper, n_upper, entering)
+        length = _replaced(status, length, first, last, entering, n_entering)
+        for m in range(_new_neighbours(status, length, first, n_entering, pairs)):
+            queue, seen = _schedule(seg, pairs[m, 0], pairs[m, 1], point, queue, flag, seen)
+    points, makers, offsets, members = found
+    return flag[0] == 0, points[:n_found], makers[:n_found], offsets[:n_found + 1], members[:offsets[n_found]]
 
 
 def compilable(array: np.ndarray) -> bool:
