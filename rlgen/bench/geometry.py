@@ -16,6 +16,7 @@ GEOS (shapely), measured in the same run.
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -48,14 +49,16 @@ def exact_hull_size(points: np.ndarray) -> int:
     return len(chain(q)) + len(chain(q[::-1])) - 2
 
 
-def cold_compile_seconds(module: str = "rlgen.geometry.bowyer_watson") -> float:
-    """A module's kernels (its ``warm_up``) compiled from scratch in a fresh process with an empty numba cache."""
+def cold_compile_seconds(module: str = "rlgen.geometry.bowyer_watson") -> tuple[float, float]:
+    """A module's kernels (its ``warm_up``) compiled from scratch in a fresh process with an empty numba cache:
+    (wall seconds, CPU seconds of that process; on a shared machine the CPU figure is the steadier one)."""
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache}
         code = f"from {module} import warm_up; warm_up()"
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run([sys.executable, "-c", code], env=env, check=True)
-        return time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.perf_counter() - start, after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
 
 
 def bench_delaunay(quick: bool, repeats: int, rows: list) -> dict:
@@ -68,7 +71,7 @@ def bench_delaunay(quick: bool, repeats: int, rows: list) -> dict:
     warm_up()
     figures = {"jit_cache_load_s": time.perf_counter() - start, "sizes": [], "clock": "process_time"}
     if not quick:
-        figures["jit_cold_compile_s"] = cold_compile_seconds()
+        figures["jit_cold_compile_s"], figures["jit_cold_compile_cpu_s"] = cold_compile_seconds()
     rng = np.random.default_rng(1)
     for n in (2000, 10**4) if quick else (10**4, 10**5, 10**6):
         pts = rng.random((n, 2))
@@ -117,7 +120,8 @@ def bench_bentley_ottmann(quick: bool, rows: list) -> dict:
     warm_up()
     figures = {"jit_cache_load_s": time.perf_counter() - start, "sizes": [], "clock": "process_time"}
     if not quick:
-        figures["jit_cold_compile_s"] = cold_compile_seconds("rlgen.geometry.bentley_ottmann_fast")
+        figures["jit_cold_compile_s"], figures["jit_cold_compile_cpu_s"] = cold_compile_seconds(
+            "rlgen.geometry.bentley_ottmann_fast")
     rng = np.random.default_rng(2)
     for n in (300, 1000) if quick else (10**3, 10**4, 10**5):
         segs = random_segments(n, rng)
