@@ -15,9 +15,10 @@ overlap is reported at its first point. Orientation tests on input endpoints use
 crossing points are exact rationals (``fractions.Fraction``), so no event is lost to rounding.
 
 :func:`intersection_points` and :func:`bentley_ottmann` run the same sweep compiled
-(:mod:`rlgen.geometry.bentley_ottmann_fast`, about twice as fast as shapely's noding at 10^4–10^5 segments)
-and come back here, to the rational sweep, only where its float filters cannot decide; the animation
-(:func:`bentley_ottmann_steps`) always steps through this one.
+(:mod:`rlgen.geometry.bentley_ottmann_fast`, faster than shapely's noding at 10^3–10^5 segments, see
+``python -m rlgen.bench geometry``) and come back here, to the rational sweep, only where its float filters
+cannot decide; the animation (:func:`bentley_ottmann_steps`) always steps through this one. Both make
+O((n + k) log n) comparisons; the compiled status is an array, whose block moves add O(status size) per event.
 """
 
 from __future__ import annotations
