@@ -80,6 +80,31 @@ def test_resuming_needs_a_saved_model(tmp_path):
         train_mmdit(tmp_path, minutes=0.1, resume=True)
 
 
+def test_traced_mmdit_call_equals_the_eager_transformer_bit_for_bit(tiny):
+    from rlgen.diffusion import tracing
+    from rlgen.diffusion.tracing import transformer_forward, wait_for_traces
+
+    transformer, text_encoder = (copy.deepcopy(m).eval() for m in tiny[:2])
+    pipe = mmdit_pipeline(transformer, text_encoder, tiny[2])
+    x = torch.randn(2, 3, 32, 32, generator=torch.Generator().manual_seed(0))
+    t = torch.tensor([700.0, 700.0])
+    cond = pipe.encode_prompt(["", "a red star on a blue background"])
+    with torch.no_grad():
+        reference = transformer(x, encoder_hidden_states=cond[:, 1:], pooled_projections=cond[:, 0], timestep=t,
+                                return_dict=False)[0]
+        for first in (True, False):  # the first call runs eagerly and queues the trace, the second replays it
+            assert torch.equal(transformer_forward(transformer, x, t, cond[:, 1:], cond[:, 0]), reference)
+            if first:
+                wait_for_traces()
+        assert isinstance(next(iter(tracing._TRACES[transformer].values())), torch.jit.ScriptModule)
+        sample = pipe("a red star on a blue background", num_inference_steps=3, output_type="pt",
+                      generator=torch.Generator().manual_seed(0)).images
+        with tracing.eager():
+            eager_sample = pipe("a red star on a blue background", num_inference_steps=3, output_type="pt",
+                                generator=torch.Generator().manual_seed(0)).images
+    assert torch.equal(sample, eager_sample)
+
+
 def test_flow_matching_overfits_a_few_images(tiny):
     transformer, text_encoder, tokenizer = (copy.deepcopy(m) for m in tiny)
     pool = Pool.make(4, seed=0, controls=False)
