@@ -19,7 +19,7 @@ from rlgen.diffusion.shapes import COLOUR_NAMES, SHAPES
 from rlgen.errors import InputError
 from rlgen.progress import throttled
 from rlgen.ui.live import HEAVY, TRAINING_QUEUE
-from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+from rlgen.ui.widgets import check_number, on_gpu, resolve_seed, seed_controls, user_errors
 
 TITLE = "SD3 (MMDiT)"
 DESCRIPTION = "A tiny MMDiT with rectified flow beside the UNet, and SD3's changes as experiments you can run."
@@ -193,7 +193,7 @@ def build() -> None:
                        api_name="sd3_compare", concurrency_limit=HEAVY)
     stop.click(None, cancels=[running])
     if runtime.REAL_WEIGHTS:
-        real_run = real_go.click(user_errors(generate_real_sd3), [prompt, steps, guidance, real_n, seed, randomize],
+        real_run = real_go.click(user_errors(on_gpu(generate_real_sd3)), [prompt, steps, guidance, real_n, seed, randomize],
                                  [real_gallery, real_trajectory, real_status, seed], show_progress_on=[real_status],
                                  api_name="sd3_real", concurrency_limit=1)
         stop.click(None, cancels=[real_run])
