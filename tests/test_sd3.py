@@ -73,6 +73,17 @@ def test_pipeline_round_trips_through_save_pretrained(tiny, tmp_path):
     assert torch.equal(sample(pipe), sample(loaded))
 
 
+def test_a_resaved_checkpoint_does_not_name_the_folder_it_was_loaded_from(tiny, tmp_path):
+    from rlgen.diffusion.training import save_half
+
+    save_half(mmdit_pipeline(*tiny), tmp_path / "first")
+    loaded = MMDiTPipeline.from_pretrained(tmp_path / "first")  # as a resumed run loads it
+    save_half(loaded, tmp_path / "second")
+    configs = list((tmp_path / "second").glob("*/config.json"))
+    assert configs and not any(str(tmp_path) in c.read_text() for c in configs)
+    assert MMDiTPipeline.from_pretrained(tmp_path / "second").transformer.config.qk_norm == "rms_norm"
+
+
 def test_resuming_needs_a_saved_model(tmp_path):
     from rlgen.diffusion.sd3_training import train_mmdit
 
