@@ -19,7 +19,7 @@ from rlgen.diffusion.shapes import COLOUR_NAMES, SHAPES
 from rlgen.errors import InputError
 from rlgen.progress import throttled
 from rlgen.ui.i18n import on_load, say, tr
-from rlgen.ui.live import HEAVY, TRAINING_QUEUE
+from rlgen.ui.live import IMAGE_QUEUE, TRAINING_QUEUE
 from rlgen.ui.widgets import check_number, on_gpu, resolve_seed, seed_controls, user_errors
 
 TITLE = "SD3 (MMDiT)"
@@ -199,7 +199,7 @@ def build() -> None:
 
     running = go.click(user_errors(compare), [prompt, steps, guidance, n_images, seed, randomize],
                        [unet, mmdit, trajectory, status, seed], show_progress_on=[status],
-                       api_name="sd3_compare", concurrency_limit=HEAVY)
+                       api_name="sd3_compare", **IMAGE_QUEUE)
     stop.click(None, cancels=[running])
     if runtime.REAL_WEIGHTS:
         real_run = real_go.click(user_errors(on_gpu(generate_real_sd3)), [prompt, steps, guidance, real_n, seed, randomize],
