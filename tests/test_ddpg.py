@@ -265,3 +265,31 @@ def test_bench_quick_run_reports_ours_and_stable_baselines3(tmp_path):
     assert runs["sb3 DDPG (zoo)"]["updates"] == runs["ours (zoo hyperparameters)"]["updates"] == updates
     assert all(run["updates_per_second"] > 0 and np.isfinite(run["final_eval"]) for run in runs.values())
     assert result["ratios"]["update_speed_ours_zoo_over_sb3"] > 0
+
+
+def test_seed_study_reports_every_seed_the_goal_and_the_overrides(tmp_path, capsys):
+    import json
+
+    from rlgen.bench.ddpg_seeds import main
+
+    out = tmp_path / "seeds.json"
+    assert main(["--seeds", "2", "--steps", "300", "--set", "tau=0.02", "--set", "noise=ou", "--quick",
+                 "--json", str(out)]) == 0
+    record = json.loads(out.read_text())
+    assert [run["seed"] for run in record["runs"]] == [0, 1]
+    assert record["config"]["tau"] == 0.02 and record["config"]["noise"] == "ou"
+    assert record["command"] == ("python -m rlgen.bench ddpg_seeds --seeds 2 --steps 300 --set tau=0.02 "
+                                 "--set noise=ou --quick")
+    summary = record["summary"]
+    finals = [run["final_eval"] for run in record["runs"]]
+    assert summary["worst_final"] == min(finals) and summary["seeds_done"] == 2
+    assert summary["goal_met"] is False and summary["seeds_below_-180"] == [0, 1]  # 300 steps learn nothing yet
+    assert "seed  1  final" in capsys.readouterr().out
+
+
+def test_seed_study_refuses_a_knob_ddpg_does_not_have():
+    from rlgen.bench.ddpg_seeds import parse_overrides
+
+    with pytest.raises(SystemExit, match="DDPGConfig field"):
+        parse_overrides(["learning_rate=1e-3"])
+    assert parse_overrides(["hidden=(32, 32)", "warmup=noise"]) == {"hidden": (32, 32), "warmup": "noise"}

@@ -45,19 +45,20 @@ def run_ours_timed(config: DDPGConfig) -> dict:
     return _summary(frame.eval_steps, frame.eval_means, frame.seconds - frame.eval_seconds, times, frame.agent.updates)
 
 
-def run_sb3(steps: int, warmup: int, eval_every: int, seed: int) -> dict:
-    from stable_baselines3 import DDPG
+class Deterministic:
+    """An SB3 model behind our evaluation's ``act`` interface."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def act(self, obs: np.ndarray) -> np.ndarray:
+        return self.model.predict(obs, deterministic=True)[0]
+
+
+def learn_sb3(model, steps: int, eval_every: int, seed: int) -> dict:
+    """Train an SB3 model for ``steps`` env steps, evaluated as ours are (10 deterministic episodes from reset
+    seeds 10,000 + seed, … every ``eval_every`` steps, not counted as training time); the run's summary."""
     from stable_baselines3.common.callbacks import BaseCallback
-    from stable_baselines3.common.noise import NormalActionNoise
-
-    class Deterministic:
-        """SB3's policy behind our evaluation's ``act`` interface."""
-
-        def __init__(self, model):
-            self.model = model
-
-        def act(self, obs: np.ndarray) -> np.ndarray:
-            return self.model.predict(obs, deterministic=True)[0]
 
     class Evaluations(BaseCallback):
         def __init__(self):
@@ -75,15 +76,22 @@ def run_sb3(steps: int, warmup: int, eval_every: int, seed: int) -> dict:
                 self.means.append(mean)
             return True
 
-    model = DDPG("MlpPolicy", ENV_ID, gamma=0.98, buffer_size=200_000, learning_starts=warmup,
-                 action_noise=NormalActionNoise(np.zeros(1), 0.1 * np.ones(1)), gradient_steps=1, train_freq=1,
-                 learning_rate=1e-3, batch_size=256, tau=0.005, policy_kwargs=dict(net_arch=[400, 300]), seed=seed,
-                 device="cpu", verbose=0)
     callback = Evaluations()
     callback.start = time.perf_counter()
     model.learn(total_timesteps=steps, callback=callback)
     total = time.perf_counter() - callback.start - callback.eval_seconds
     return _summary(callback.steps, callback.means, total, callback.times, model._n_updates)
+
+
+def run_sb3(steps: int, warmup: int, eval_every: int, seed: int) -> dict:
+    from stable_baselines3 import DDPG
+    from stable_baselines3.common.noise import NormalActionNoise
+
+    model = DDPG("MlpPolicy", ENV_ID, gamma=0.98, buffer_size=200_000, learning_starts=warmup,
+                 action_noise=NormalActionNoise(np.zeros(1), 0.1 * np.ones(1)), gradient_steps=1, train_freq=1,
+                 learning_rate=1e-3, batch_size=256, tau=0.005, policy_kwargs=dict(net_arch=[400, 300]), seed=seed,
+                 device="cpu", verbose=0)
+    return learn_sb3(model, steps, eval_every, seed)
 
 
 def _summary(eval_steps: list[int], eval_means: list[float], train_seconds: float, times: list[float],

@@ -21,8 +21,7 @@ import numpy as np
 
 from rlgen import runtime
 from rlgen.bench._report import parse_args, report
-from rlgen.bench.ddpg import _ratio, _summary, run_ours_timed
-from rlgen.ddpg import evaluate
+from rlgen.bench.ddpg import _ratio, learn_sb3, run_ours_timed
 from rlgen.ddpg.sac import SACConfig
 from rlgen.ddpg.td3 import TD3Config
 
@@ -33,36 +32,9 @@ SHARED = dict(hidden=(64, 64), actor_lr=1e-3, critic_lr=1e-3, gamma=0.98, tau=0.
 DQN_UPDATES, DQN_CHECK_EVERY, DQN_TOLERANCE = 3_000, 100, 0.1
 
 
-class Deterministic:
-    """An SB3 model behind our evaluation's ``act`` interface."""
-
-    def __init__(self, model):
-        self.model = model
-
-    def act(self, obs: np.ndarray) -> np.ndarray:
-        return self.model.predict(obs, deterministic=True)[0]
-
-
 def run_sb3(algorithm: str, steps: int, warmup: int, eval_every: int, seed: int) -> dict:
     from stable_baselines3 import SAC, TD3
-    from stable_baselines3.common.callbacks import BaseCallback
     from stable_baselines3.common.noise import NormalActionNoise
-
-    class Evaluations(BaseCallback):
-        def __init__(self):
-            super().__init__()
-            self.steps, self.means, self.times, self.eval_seconds = [], [], [], 0.0
-            self.start = time.perf_counter()
-
-        def _on_step(self) -> bool:
-            if self.num_timesteps % eval_every == 0:
-                started = time.perf_counter()
-                self.times.append(started - self.start - self.eval_seconds)
-                mean, _ = evaluate(Deterministic(self.model), ENV_ID, episodes=10, seed=10_000 + seed)
-                self.eval_seconds += time.perf_counter() - started
-                self.steps.append(self.num_timesteps)
-                self.means.append(mean)
-            return True
 
     common = dict(gamma=0.98, learning_rate=1e-3, batch_size=128, tau=0.01, learning_starts=warmup,
                   buffer_size=100_000, train_freq=1, gradient_steps=1, policy_kwargs=dict(net_arch=[64, 64]),
@@ -73,11 +45,7 @@ def run_sb3(algorithm: str, steps: int, warmup: int, eval_every: int, seed: int)
                     policy_delay=2, target_policy_noise=0.2, target_noise_clip=0.5, **common)
     else:
         model = SAC("MlpPolicy", ENV_ID, ent_coef="auto_0.2", **common)
-    callback = Evaluations()
-    callback.start = time.perf_counter()
-    model.learn(total_timesteps=steps, callback=callback)
-    total = time.perf_counter() - callback.start - callback.eval_seconds
-    return _summary(callback.steps, callback.means, total, callback.times, model._n_updates)
+    return learn_sb3(model, steps, eval_every, seed)
 
 
 def dqn_ours(updates: int, seed: int) -> dict:
