@@ -241,3 +241,20 @@ def test_two_runs_at_once_get_what_each_gets_alone(config_type):
         return frame.eval_means, frame.value_estimates, frame.critic_losses
 
     assert_sessions_are_independent(job)
+
+
+def test_deeprl_bench_quick_run_sets_td3_sac_and_dqn_beside_stable_baselines3(tmp_path):
+    import json
+
+    from rlgen.bench.deeprl import QUICK_STEPS, QUICK_WARMUP, main
+
+    assert main(["--quick", "--json", str(tmp_path / "deeprl.json")]) == 0
+    record = json.loads((tmp_path / "deeprl.json").read_text())
+    runs, grid = record["runs"], record["gridworld_dqn"]
+    assert set(runs) == {"sb3 TD3", "ours TD3", "sb3 SAC", "ours SAC"} and set(grid) == {"sb3 DQN", "ours DQN"}
+    # one gradient step per env step after the warm-up, in both libraries
+    assert {run["updates"] for run in runs.values()} == {QUICK_STEPS - QUICK_WARMUP}
+    assert all(np.isfinite(run["final_eval"]) and run["updates_per_second"] > 0 for run in runs.values())
+    assert all(run["updates_per_second"] > 0 for run in grid.values())
+    assert record["ratios"]["TD3_update_speed_ours_over_sb3"] > 0
+    assert record["ratios"]["DQN_update_speed_ours_over_sb3"] > 0

@@ -1,12 +1,12 @@
-"""`python -m rlgen.bench ddpg_seeds [--seeds N] [--steps S] [--set KEY=VALUE ...] [--json PATH] [--quick]`:
+"""`python -m rlgen.bench ddpg_seeds [--seeds N] [--first-seed K] [--steps S] [--set KEY=VALUE ...] [--json PATH]`:
 DDPG's reliability across seeds on Pendulum-v1.
 
-One run per seed 0, 1, …, N − 1 with the tab's defaults (``DDPGConfig``; ``--set`` overrides a field, e.g.
-``--set tau=0.005``), one after the other on one torch thread. Each is evaluated every 1,000 steps and at the
-end on 10 deterministic episodes (reset seeds 10,000 + seed, …), as every DDPG figure here is. Reported per
-seed: the final evaluation, the best one, and the first step at or above −200; over the seeds: the worst, the
-mean and whether the goal holds (every seed ≥ −180 and their mean ≥ −160). The JSON record is rewritten after
-every seed, so a stopped study keeps the seeds it finished.
+One run per seed K, K + 1, …, K + N − 1 (K = 0 unless given) with the tab's defaults (``DDPGConfig``;
+``--set`` overrides a field, e.g. ``--set tau=0.005``), one after the other on one torch thread. Each is
+evaluated every 1,000 steps and at the end on 10 deterministic episodes (reset seeds 10,000 + seed, …), as every
+DDPG figure here is. Reported per seed: the final evaluation, the best one, and the first step at or above −200;
+over the seeds: the worst, the mean and whether the goal holds (every seed ≥ −180 and their mean ≥ −160). The
+JSON record is rewritten after every seed, so a stopped study keeps the seeds it finished.
 """
 
 from __future__ import annotations
@@ -82,7 +82,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file (after every seed)")
     parser.add_argument("--quick", action="store_true", help="two seeds of 400 steps (a smoke run, for tests)")
-    parser.add_argument("--seeds", type=int, help=f"seeds 0..N-1 (default {SEEDS})")
+    parser.add_argument("--seeds", type=int, help=f"how many seeds (default {SEEDS})")
+    parser.add_argument("--first-seed", type=int, default=0, help="seeds K, K+1, ... (default 0)")
     parser.add_argument("--steps", type=int, help=f"env steps per seed (default {STEPS:,})")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override a DDPGConfig field (repeatable)")
@@ -96,6 +97,7 @@ def main(argv: list[str]) -> int:
     every = QUICK_EVAL_EVERY if args.quick else EVAL_EVERY
     overrides = parse_overrides(args.set)
     command = " ".join(["python -m rlgen.bench ddpg_seeds", f"--seeds {seeds}", f"--steps {steps}",
+                        *([f"--first-seed {args.first_seed}"] if args.first_seed else []),
                         *(f"--set {shlex.quote(pair)}" for pair in args.set), *(["--quick"] if args.quick else [])])
     schedule = dict(env_id=ENV_ID, total_steps=steps, eval_every=every, frame_every=every)
     if args.quick:
@@ -106,7 +108,7 @@ def main(argv: list[str]) -> int:
     print(title, flush=True)
     print(f"config: {json.dumps({k: v for k, v in base.to_dict().items() if k != 'seed'})}", flush=True)
     runs: list[dict] = []
-    for seed in range(seeds):
+    for seed in range(args.first_seed, args.first_seed + seeds):
         config = DDPGConfig.from_dict({**base.to_dict(), "seed": seed})
         runs.append(run_seed(config))
         r = runs[-1]
