@@ -273,23 +273,27 @@ def test_seed_study_reports_every_seed_the_goal_and_the_overrides(tmp_path, caps
     from rlgen.bench.ddpg_seeds import main
 
     out = tmp_path / "seeds.json"
-    assert main(["--seeds", "2", "--steps", "300", "--set", "tau=0.02", "--set", "noise=ou", "--quick",
-                 "--json", str(out)]) == 0
+    assert main(["--algorithms", "DDPG", "TD3", "--seeds", "2", "--first-seed", "5", "--steps", "300",
+                 "--set", "tau=0.02", "--set", "noise=ou", "--quick", "--json", str(out)]) == 0
     record = json.loads(out.read_text())
-    assert [run["seed"] for run in record["runs"]] == [0, 1]
-    assert record["config"]["tau"] == 0.02 and record["config"]["noise"] == "ou"
-    assert record["command"] == ("python -m rlgen.bench ddpg_seeds --seeds 2 --steps 300 --set tau=0.02 "
-                                 "--set noise=ou --quick")
-    summary = record["summary"]
-    finals = [run["final_eval"] for run in record["runs"]]
-    assert summary["worst_final"] == min(finals) and summary["seeds_done"] == 2
-    assert summary["goal_met"] is False and summary["seeds_below_-180"] == [0, 1]  # 300 steps learn nothing yet
-    assert "seed  1  final" in capsys.readouterr().out
+    assert record["command"] == ("python -m rlgen.bench ddpg_seeds --algorithms DDPG TD3 --seeds 2 --steps 300 "
+                                 "--first-seed 5 --set tau=0.02 --set noise=ou --quick")
+    assert set(record["results"]) == {"DDPG", "TD3"}
+    td3 = record["results"]["TD3"]
+    assert [run["seed"] for run in td3["runs"]] == [5, 6]
+    assert td3["config"]["tau"] == 0.02 and td3["config"]["noise"] == "ou" and td3["config"]["policy_delay"] == 2
+    finals = [run["final_eval"] for run in td3["runs"]]
+    assert td3["summary"]["worst_final"] == min(finals) and td3["summary"]["seeds_done"] == 2
+    assert td3["summary"]["goal_met"] is False  # 300 steps learn nothing yet
+    assert {"step", "mean", "q_estimate", "mc_return"} == set(td3["runs"][0]["evaluations"][-1])
+    assert "TD3 seed  6  final" in capsys.readouterr().out
 
 
-def test_seed_study_refuses_a_knob_ddpg_does_not_have():
+def test_seed_study_refuses_a_knob_the_algorithm_does_not_have():
     from rlgen.bench.ddpg_seeds import parse_overrides
+    from rlgen.ddpg.td3 import TD3Config
 
     with pytest.raises(SystemExit, match="DDPGConfig field"):
-        parse_overrides(["learning_rate=1e-3"])
+        parse_overrides(["policy_delay=3"])
+    assert parse_overrides(["policy_delay=3"], TD3Config) == {"policy_delay": 3}
     assert parse_overrides(["hidden=(32, 32)", "warmup=noise"]) == {"hidden": (32, 32), "warmup": "noise"}

@@ -1,19 +1,19 @@
-"""`python -m rlgen.bench ddpg_seeds [--seeds N] [--first-seed K] [--steps S] [--set KEY=VALUE ...] [--json PATH]`:
-DDPG's reliability across seeds on Pendulum-v1.
+"""`python -m rlgen.bench ddpg_seeds [--algorithms DDPG TD3 SAC] [--seeds N] [--first-seed K] [--steps S]
+[--set KEY=VALUE ...] [--json PATH]`: how reliably DDPG (and TD3, SAC) learn Pendulum-v1 across seeds.
 
-One run per seed K, K + 1, …, K + N − 1 (K = 0 unless given) with the tab's defaults (``DDPGConfig``;
-``--set`` overrides a field, e.g. ``--set tau=0.005``), one after the other on one torch thread. Each is
-evaluated every 1,000 steps and at the end on 10 deterministic episodes (reset seeds 10,000 + seed, …), as every
-DDPG figure here is. Reported per seed: the final evaluation, the best one, and the first step at or above −200;
-over the seeds: the worst, the mean and whether the goal holds (every seed ≥ −180 and their mean ≥ −160). The
-JSON record is rewritten after every seed, so a stopped study keeps the seeds it finished.
+For each algorithm, one run per seed K, K + 1, …, K + N − 1 (K = 0 unless given) with that algorithm's defaults
+(the tab's; ``--set`` overrides a field, e.g. ``--set tau=0.005``), one after the other on one torch thread.
+Each run is evaluated every 1,000 steps and at the end on 10 deterministic episodes (reset seeds 10,000 + seed,
+…), as every DDPG figure here is, with the critic's Q(s, μ(s)) beside the Monte-Carlo return G actually
+obtained (the over-estimation). Reported per seed: the final evaluation, the best one, the first step at or
+above −200; per algorithm: the worst seed, the mean and whether the goal holds (every seed ≥ −180 and their
+mean ≥ −160). The JSON record is rewritten after every seed, so a stopped study keeps the seeds it finished.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
-import json
 import shlex
 from dataclasses import fields
 from pathlib import Path
@@ -24,22 +24,24 @@ from rlgen import runtime
 from rlgen.bench._report import write_record
 from rlgen.bench.ddpg import SOLVED
 from rlgen.ddpg import DDPGConfig, train
+from rlgen.ddpg.compare import ALGORITHMS
 
 ENV_ID = "Pendulum-v1"
 SEEDS, STEPS, EVAL_EVERY = 10, 10_000, 1_000
-QUICK_SEEDS, QUICK_STEPS, QUICK_EVAL_EVERY = 2, 400, 200
+QUICK_SEEDS, QUICK_STEPS, QUICK_EVAL_EVERY, QUICK_WARMUP = 2, 400, 200, 200
 WORST_GOAL, MEAN_GOAL = -180.0, -160.0
 
 
-def parse_overrides(pairs: list[str]) -> dict:
-    """``["tau=0.005", "hidden=(256, 256)"]`` → ``{"tau": 0.005, "hidden": (256, 256)}``, for DDPGConfig's fields."""
-    known = {f.name for f in fields(DDPGConfig)}
+def parse_overrides(pairs: list[str], config_type: type[DDPGConfig] = DDPGConfig) -> dict:
+    """``["tau=0.005", "hidden=(256, 256)"]`` → ``{"tau": 0.005, "hidden": (256, 256)}``, for the fields of
+    ``config_type``."""
+    known = {f.name for f in fields(config_type)}
     overrides = {}
     for pair in pairs:
         key, sep, text = pair.partition("=")
         if not sep or key not in known:
-            raise SystemExit(f"--set takes KEY=VALUE with KEY a DDPGConfig field ({', '.join(sorted(known))}); "
-                             f"got {pair!r}")
+            raise SystemExit(f"--set takes KEY=VALUE with KEY a {config_type.__name__} field "
+                             f"({', '.join(sorted(known))}); got {pair!r}")
         try:
             overrides[key] = ast.literal_eval(text)
         except (ValueError, SyntaxError):
@@ -61,7 +63,9 @@ def run_seed(config: DDPGConfig) -> dict:
         "best_eval": round(max(frame.eval_means), 1),
         "first_step_at_or_above_-200": first,
         "train_seconds": round(frame.seconds - frame.eval_seconds, 1),
-        "evaluations": [[s, round(m, 1)] for s, m in zip(frame.eval_steps, frame.eval_means)],
+        "evaluations": [{"step": s, "mean": round(m, 1), "q_estimate": round(q, 2), "mc_return": round(g, 2)}
+                        for s, m, q, g in zip(frame.eval_steps, frame.eval_means, frame.value_estimates,
+                                              frame.value_returns)],
     }
 
 
@@ -79,14 +83,15 @@ def summarise(runs: list[dict]) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file (after every seed)")
     parser.add_argument("--quick", action="store_true", help="two seeds of 400 steps (a smoke run, for tests)")
+    parser.add_argument("--algorithms", nargs="+", default=["DDPG"], choices=list(ALGORITHMS))
     parser.add_argument("--seeds", type=int, help=f"how many seeds (default {SEEDS})")
     parser.add_argument("--first-seed", type=int, default=0, help="seeds K, K+1, ... (default 0)")
     parser.add_argument("--steps", type=int, help=f"env steps per seed (default {STEPS:,})")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a DDPGConfig field (repeatable)")
+                        help="override a config field for every algorithm (repeatable)")
     args = parser.parse_args(argv)
     runtime.configure_torch()
     import torch
@@ -94,37 +99,35 @@ def main(argv: list[str]) -> int:
     torch.set_num_threads(1)
     seeds = args.seeds or (QUICK_SEEDS if args.quick else SEEDS)
     steps = args.steps or (QUICK_STEPS if args.quick else STEPS)
-    every = QUICK_EVAL_EVERY if args.quick else EVAL_EVERY
-    overrides = parse_overrides(args.set)
-    command = " ".join(["python -m rlgen.bench ddpg_seeds", f"--seeds {seeds}", f"--steps {steps}",
+    schedule = dict(env_id=ENV_ID, total_steps=steps, eval_every=EVAL_EVERY, frame_every=EVAL_EVERY)
+    if args.quick:
+        schedule |= dict(eval_every=QUICK_EVAL_EVERY, frame_every=QUICK_EVAL_EVERY, learning_starts=QUICK_WARMUP)
+    algorithms = list(dict.fromkeys(args.algorithms))
+    bases = {name: ALGORITHMS[name](**{**schedule, **parse_overrides(args.set, ALGORITHMS[name])}).validate()
+             for name in algorithms}
+    chosen = ["--algorithms", *algorithms] if algorithms != ["DDPG"] else []
+    command = " ".join(["python -m rlgen.bench ddpg_seeds", *chosen, f"--seeds {seeds}", f"--steps {steps}",
                         *([f"--first-seed {args.first_seed}"] if args.first_seed else []),
                         *(f"--set {shlex.quote(pair)}" for pair in args.set), *(["--quick"] if args.quick else [])])
-    schedule = dict(env_id=ENV_ID, total_steps=steps, eval_every=every, frame_every=every)
-    if args.quick:
-        schedule["learning_starts"] = 200
-    base = DDPGConfig(**{**schedule, **overrides}).validate()
-    title = (f"DDPG on {ENV_ID}: {seeds} seeds x {steps:,} steps, final return of 10 deterministic episodes "
-             f"(torch threads {torch.get_num_threads()})")
+    title = (f"{', '.join(algorithms)} on {ENV_ID}: {seeds} seeds x {steps:,} steps, final return of 10 "
+             f"deterministic episodes (torch threads {torch.get_num_threads()})")
     print(title, flush=True)
-    print(f"config: {json.dumps({k: v for k, v in base.to_dict().items() if k != 'seed'})}", flush=True)
-    runs: list[dict] = []
-    for seed in range(args.first_seed, args.first_seed + seeds):
-        config = DDPGConfig.from_dict({**base.to_dict(), "seed": seed})
-        runs.append(run_seed(config))
-        r = runs[-1]
-        print(f"seed {seed:>2}  final {r['final_eval']:8.1f} ± {r['final_std']:5.1f}  best {r['best_eval']:8.1f}  "
-              f"first >= -200 at {r['first_step_at_or_above_-200']}  {r['train_seconds']:.0f} s  "
-              f"curve {[m for _, m in r['evaluations']]}", flush=True)
-        if args.json is not None:
-            _write(args.json, title, command, base, runs)
-    summary = summarise(runs)
-    for key, value in summary.items():
-        print(f"{key}: {value}")
+    results: dict[str, dict] = {}
+    for name, base in bases.items():
+        runs: list[dict] = []
+        config = {k: v for k, v in base.to_dict().items() if k != "seed"}
+        for seed in range(args.first_seed, args.first_seed + seeds):
+            runs.append(run_seed(type(base).from_dict({**base.to_dict(), "seed": seed})))
+            r = runs[-1]
+            curve = [e["mean"] for e in r["evaluations"]]
+            print(f"{name} seed {seed:>2}  final {r['final_eval']:8.1f} ± {r['final_std']:5.1f}  best "
+                  f"{r['best_eval']:8.1f}  first >= -200 at {r['first_step_at_or_above_-200']}  "
+                  f"{r['train_seconds']:.0f} s  curve {curve}", flush=True)
+            results[name] = {"config": config, "summary": summarise(runs), "runs": runs}
+            if args.json is not None:
+                write_record(title, {"command": command, "env_id": ENV_ID, "steps": steps, "results": results},
+                             args.json)
+        print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in results[name]["summary"].items()), flush=True)
     if args.json is not None:
         print(f"wrote {args.json}")
     return 0
-
-
-def _write(path: Path, title: str, command: str, base: DDPGConfig, runs: list[dict]) -> None:
-    config = {k: v for k, v in base.to_dict().items() if k != "seed"}
-    write_record(title, {"command": command, "config": config, "summary": summarise(runs), "runs": runs}, path)
