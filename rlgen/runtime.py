@@ -57,18 +57,23 @@ def _set_process_environment() -> None:
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "200")
 
 
-def _limit_malloc_arenas(arenas: int = 2) -> None:
+def _limit_malloc_arenas(arenas: int = 2, mmap_threshold: int = 1 << 20) -> None:
     """glibc gives each of a server's many worker threads its own malloc arena and keeps their freed memory:
     the resident size then creeps up with every new thread that serves a request. Two arenas bound that
-    (``mallopt(M_ARENA_MAX)``, the same as ``MALLOC_ARENA_MAX=2``); a no-op off glibc."""
+    (``mallopt(M_ARENA_MAX)``, the same as ``MALLOC_ARENA_MAX=2``). And glibc raises its mmap threshold each time
+    a large block is freed, up to 32 MB, after which big temporary buffers (tensors, encoded images) come from
+    the heap and leave it fragmented: a fixed 1 MB threshold returns them to the system when freed (measured
+    under 20 sessions: +66 MB over 300 requests before, +19 MB after). A no-op off glibc or where the
+    ``MALLOC_*`` variables already decide."""
     import ctypes
     import ctypes.util
 
-    if os.environ.get("MALLOC_ARENA_MAX"):
-        return
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt(-8, arenas)  # M_ARENA_MAX
+        if not os.environ.get("MALLOC_ARENA_MAX"):
+            libc.mallopt(-8, arenas)  # M_ARENA_MAX
+        if not os.environ.get("MALLOC_MMAP_THRESHOLD_"):
+            libc.mallopt(-3, mmap_threshold)  # M_MMAP_THRESHOLD (fixing it also stops the dynamic raise)
     except (OSError, AttributeError):
         pass
 
@@ -129,3 +134,59 @@ def seed_everything(seed: int) -> np.random.Generator:
 
 def checkpoint_path(name: str) -> Path:
     return CHECKPOINT_DIR / name
+
+
+class Courtesy:
+    """Heavy work steps aside while a person waits for a reply.
+
+    A server's requests share one interpreter: a training loop in one thread takes turns with a click's reply in
+    another, so a room's replies slow down while anyone trains (measured: a DPO reply's p95 went from 0.66 s
+    without training to 4.3 s with four trainings running). Work a person waits on runs inside :meth:`serving`;
+    a heavy loop calls :meth:`step_aside` once per step, which costs one read when nobody waits and otherwise
+    holds the loop until the replies are out, at most ``max_wait_s`` per step so that training still advances in a
+    busy room. A thread that is itself serving never waits. :meth:`install` makes every torch optimizer step a
+    place to step aside, so training loops need no call of their own. Thread-safe; one per process
+    (:data:`COURTESY`)."""
+
+    def __init__(self, max_wait_s: float = 0.25):
+        self.max_wait_s = max_wait_s
+        self._serving = 0
+        self._changed = threading.Condition()
+        self._mine = threading.local()
+        self._hook = None
+
+    @contextmanager
+    def serving(self) -> Iterator[None]:
+        depth = getattr(self._mine, "depth", 0)
+        self._mine.depth = depth + 1
+        with self._changed:
+            self._serving += 1
+        try:
+            yield
+        finally:
+            self._mine.depth = depth
+            with self._changed:
+                self._serving -= 1
+                if not self._serving:
+                    self._changed.notify_all()
+
+    @property
+    def waiting(self) -> int:
+        """How many replies are being computed right now."""
+        return self._serving
+
+    def step_aside(self) -> None:
+        if not self._serving or getattr(self._mine, "depth", 0):  # nobody waits, or this thread is the reply
+            return
+        with self._changed:
+            self._changed.wait_for(lambda: not self._serving, timeout=self.max_wait_s)
+
+    def install(self) -> None:
+        """Step aside before every optimizer step in this process (a server calls this once; idempotent)."""
+        if self._hook is None:
+            from torch.optim.optimizer import register_optimizer_step_pre_hook
+
+            self._hook = register_optimizer_step_pre_hook(lambda optimizer, args, kwargs: self.step_aside())
+
+
+COURTESY = Courtesy()

@@ -1,19 +1,78 @@
-"""The page in Chinese and English: every key has both languages, and a zh-CN browser sees the Chinese."""
+"""The page in Chinese and English: every text has both languages, and a Chinese reader sees Chinese."""
 
 from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
 
 import pytest
 
 from rlgen.ui import TABS, tab_module
-from rlgen.ui.i18n import TAB_TITLES_ZH, translations
+from rlgen.ui.i18n import TAB_TITLES_ZH, chinese, key_of, missing, say, tr, translations
+
+UI = Path(__file__).resolve().parents[1] / "rlgen" / "ui"
 
 
-def test_every_key_has_both_languages():
+def literal_texts() -> dict[str, str]:
+    """Every literal text passed to ``tr`` or ``say`` in the UI package: {English template: where}."""
+    found = {}
+    for path in sorted(UI.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("tr", "say")
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                found.setdefault(node.args[0].value, f"{path.name}:{node.lineno}")
+    return found
+
+
+def test_every_text_in_the_code_has_chinese():
+    table = chinese()
+    absent = {text: where for text, where in literal_texts().items() if text not in table}
+    assert not absent, f"no Chinese for {len(absent)} texts, e.g. {list(absent.items())[:5]}"
+
+
+def test_every_text_on_the_built_page_has_both_languages():
+    from rlgen.ui import build_app
+
+    build_app()
+    assert missing() == []
     table = translations({key: tab_module(key).TITLE for key in TABS})
     assert set(table["en"]) == set(table["zh"])
     for language in ("en", "zh"):
-        assert all(text.strip() for text in table[language].values()), language
+        assert all(str(text).strip() for text in table[language].values()), language
     assert set(TAB_TITLES_ZH) == set(TABS)
+
+
+def test_placeholders_are_filled_in_both_languages():
+    label = tr("Step")
+    assert label.key == key_of("Step")
+    table = chinese()
+    for english, text in table.items():  # a Chinese text uses exactly the English text's placeholders
+        assert set(_fields(english)) == set(_fields(text)), english
+
+
+def _fields(template: str) -> list[str]:
+    import string
+
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
+def test_handlers_answer_in_the_readers_language(monkeypatch):
+    from gradio.context import LocalContext
+
+    class Request:
+        def __init__(self, cookies, accept):
+            self.cookies, self.headers = cookies, {"accept-language": accept}
+
+    assert say("Status") == "Status"  # outside an event: English
+    for cookies, accept, expected in [({}, "zh-CN,zh;q=0.9", "状态"), ({}, "en-US,en", "Status"),
+                                      ({"rlgen-lang": "en"}, "zh-CN", "Status"),
+                                      ({"rlgen-lang": "zh"}, "en-US", "状态")]:
+        token = LocalContext.request.set(Request(cookies, accept))
+        try:
+            assert say("Status") == expected, (cookies, accept)
+        finally:
+            LocalContext.request.reset(token)
 
 
 def test_a_tab_without_a_chinese_title_is_an_error():
@@ -34,6 +93,64 @@ def test_a_chinese_browser_sees_the_header_and_tab_titles_in_chinese(browser, ap
         expect(page.get_by_role("tab", name=TAB_TITLES_ZH["dpo"])).to_be_visible(timeout=30_000)
         expect(page.get_by_text("在 CPU 上实时观看强化学习").first).to_be_visible()
         expect(page.get_by_role("tab", name=tab_module("dpo").TITLE, exact=True)).to_have_count(0)
+        expect(page.locator("#gridworld-step")).to_have_text("单步")
         save_screenshot(page, "app-zh")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_link_and_the_switch_choose_the_language(browser, app_url):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    page = context.new_page()
+    try:
+        page.goto(app_url + "?lang=zh", wait_until="domcontentloaded")
+        expect(page.locator("#gridworld-step")).to_have_text("单步", timeout=30_000)
+        page.locator("#rlgen-language").click()
+        expect(page.locator("#gridworld-step")).to_have_text("Step")
+        assert {c["name"]: c["value"] for c in context.cookies()}.get("rlgen-lang") == "en"
+        page.goto(app_url, wait_until="domcontentloaded")  # the choice is remembered
+        expect(page.locator("#gridworld-step")).to_have_text("Step", timeout=30_000)
+        page.locator("#rlgen-language").click()
+        expect(page.locator("#gridworld-step")).to_have_text("单步")
+    finally:
+        context.close()
+
+
+ENGLISH_PHRASE = re.compile(r"\b[A-Za-z][a-z]{2,}[ ,]+[a-z]{3,}\b")  # "Discount factor", "press Step or Run"
+
+
+def untranslated(texts: list[str]) -> list[str]:
+    """The texts among ``texts`` that are English: a text the tables translate, or an English phrase (two words
+    running; names such as "Stable Diffusion" or "DDPG" are not phrases)."""
+    table = chinese()
+    english = {text.strip() for text, zh in table.items() if zh.strip() != text.strip() and "{" not in text}
+    return sorted({t.strip() for t in texts if t.strip() in english or ENGLISH_PHRASE.search(t)})
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("tab", list(TABS))
+def test_a_chinese_reader_finds_no_english_label_in_a_tab(browser, app_url, tab):
+    """Every label, button, tab name and heading the page shows in a tab is in Chinese for a zh-CN browser."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import save_screenshot
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}?tab={tab}", wait_until="domcontentloaded")
+        expect(page.get_by_role("tab", name=TAB_TITLES_ZH[tab])).to_have_attribute("aria-selected", "true",
+                                                                                   timeout=30_000)
+        page.wait_for_timeout(1500)
+        texts = page.locator("[role=tabpanel]:visible").first.evaluate(
+            """(root) => Array.from(root.querySelectorAll(
+                   'label, button, [role=tab], span[data-testid="block-info"], h1, h2, h3, h4, p, li, th'))
+                 .filter((e) => e.offsetParent !== null)
+                 .map((e) => e.innerText)""")
+        assert untranslated(texts) == []
+        save_screenshot(page, f"{tab}-zh")
     finally:
         context.close()

@@ -154,3 +154,100 @@ def test_kimivl_two_sessions_answering_at_once(look_inside):
 def last_overlay(tab, image):
     *_, last = tab.ask("Where is the circle?", image, None, 1.0, 0.0, 0, False, tab.TINY, tab.new_state())
     return last[2]
+
+
+# -- heavy work steps aside ------------------------------------------------------------------------------
+def test_training_steps_aside_while_a_reply_is_computed():
+    """An optimizer step in a training thread waits while another thread serves a reply, and only that long."""
+    import time
+
+    import torch
+
+    from rlgen.runtime import Courtesy
+
+    courtesy = Courtesy(max_wait_s=5.0)
+    courtesy.install()
+    try:
+        model = torch.nn.Linear(3, 1)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        reply_started, waited = threading.Event(), []
+
+        def reply() -> None:
+            with courtesy.serving():
+                reply_started.set()
+                time.sleep(0.3)
+
+        server = threading.Thread(target=reply)
+        server.start()
+        reply_started.wait()
+        started = time.perf_counter()
+        optimizer.step()  # a training loop's next step
+        waited.append(time.perf_counter() - started)
+        server.join()
+        assert courtesy.waiting == 0
+        assert 0.15 < waited[0] < 3.0  # held until the reply was out, not for the whole max wait
+        with courtesy.serving():  # a reply that itself takes an optimizer step never waits on itself
+            started = time.perf_counter()
+            optimizer.step()
+            assert time.perf_counter() - started < 1.0
+    finally:
+        courtesy._hook.remove()
+
+
+def test_a_busy_room_slows_training_but_never_stops_it():
+    from rlgen.runtime import Courtesy
+
+    courtesy = Courtesy(max_wait_s=0.05)
+    hold = threading.Event()
+
+    def endless_reply() -> None:
+        with courtesy.serving():
+            hold.wait(10)
+
+    server = threading.Thread(target=endless_reply)
+    server.start()
+    try:
+        import time
+
+        started = time.perf_counter()
+        for _ in range(4):
+            courtesy.step_aside()
+        assert 0.15 < time.perf_counter() - started < 3.0  # four bounded waits
+    finally:
+        hold.set()
+        server.join()
+
+
+def test_quick_events_are_marked_waited_on_and_training_is_not():
+    """In the served app, clicks, replies and images compute inside ``serving``; training events do not."""
+    import inspect
+
+    from rlgen.ui import build_app, with_queue
+    from rlgen.ui.live import WAITED_ON
+
+    demo = with_queue(build_app(["dpo", "diffusion", "gridworld"]))
+    by_name = {fn.api_name: fn for fn in demo.fns.values()}
+    for name in ("send", "diffusion_generate", "gridworld_step"):
+        assert by_name[name].concurrency_id in WAITED_ON, name
+        assert getattr(by_name[name].fn, "rlgen_waited_on", False), name
+    assert inspect.isgeneratorfunction(by_name["send"].fn)  # gradio still streams it
+    training = [fn for fn in demo.fns.values() if fn.concurrency_id == "training"]
+    assert training and not any(getattr(fn.fn, "rlgen_waited_on", False) for fn in training)
+
+
+def test_a_waited_on_stream_is_marked_only_while_it_computes():
+    from rlgen.runtime import COURTESY
+    from rlgen.ui.live import waited_on
+
+    seen = []
+
+    def stream(n):
+        for i in range(n):
+            seen.append(COURTESY.waiting)
+            yield i
+
+    frames = waited_on(stream)(3)
+    assert next(frames) == 0
+    between = COURTESY.waiting  # the stream is paused between frames: nobody is held back
+    assert list(frames) == [1, 2]
+    assert seen and min(seen) >= 1 and between == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import os
 
-from rlgen import runtime  # noqa: F401  (analytics off before gradio is imported)
+from rlgen import runtime  # first: analytics off before gradio is imported
 from rlgen.errors import InputError
 
 # key -> module; a tab appears in the app once its module is listed here.
@@ -33,6 +33,13 @@ MAX_FILE_SIZE = "10mb"  # an upload over this is refused by the server before it
 CACHE_SWEEP = (1800, 3600)  # every 30 min delete cached uploads and outputs older than an hour
 
 
+# the page's header is one line: the tabs and each tab's first action start high on a 720-px screen
+HEADER_CSS = """
+.rlgen-header p { margin: 0; }
+.rlgen-header .rlgen-name { font-size: 1.5em; font-weight: 700; margin-right: 0.3em; }
+"""
+
+
 def tab_module(key: str):
     if key not in TABS:
         raise InputError(f"Unknown tab {key!r}; the tabs are: {', '.join(TABS)}.")
@@ -42,28 +49,40 @@ def tab_module(key: str):
 def build_app(tabs: list[str] | None = None):
     """One ``gr.Blocks`` holding the given tabs (all finished tabs by default)."""
     import gradio as gr
+    from gradio.i18n import I18nData
 
     from rlgen.ui import gradio_fixes
-    from rlgen.ui.i18n import i18n
+    from rlgen.ui.i18n import LANGUAGE_JS, i18n, tr
+    from rlgen.ui.links import opened
+    from rlgen.ui.stage import SHORTCUTS_JS
     from rlgen.ui.widgets import PRESENT_JS, tab_from_link
 
     gradio_fixes.apply()
     keys = list(TABS) if tabs is None else tabs
     modules = [tab_module(k) for k in keys]
-    words = i18n({key: module.TITLE for key, module in zip(keys, modules)})
     with gr.Blocks(title="rlgen — RL and generative models, live", delete_cache=CACHE_SWEEP) as demo:
-        gr.Markdown(words("header"))
+        with gr.Row(equal_height=False):
+            gr.Markdown(I18nData("header"), elem_classes=["rlgen-header"], sanitize_html=False)
+            gr.Button(tr("中文"), size="sm", scale=0, min_width=90, elem_id="rlgen-language",
+                      variant="secondary").click(None, js="() => window.rlgenSwitchLanguage()")
         demo.load(None, None, None, js=PRESENT_JS)
+        demo.load(None, None, None, js=LANGUAGE_JS)
+        demo.load(None, None, None, js=SHORTCUTS_JS)
         if len(modules) == 1:
             modules[0].build()
         else:
             with gr.Tabs() as tabs:
                 for key, module in zip(keys, modules):
-                    with gr.Tab(words(f"tab.{key}"), id=key):
+                    with gr.Tab(I18nData(f"tab.{key}"), id=key):
                         module.build()
             # a link such as /?tab=dpo opens that tab (a slide can jump straight to a demo)
             demo.load(tab_from_link(keys), None, tabs, show_progress="hidden", queue=False)
-    demo.rlgen_i18n = words  # launch() takes the translations; launch_kwargs(demo) passes them on
+        linked_controls, open_link = opened(getattr(demo, "rlgen_links", {}))
+        if linked_controls:  # ... and the controls it names (?tab=dpo&prompt=...&seed=3)
+            demo.load(open_link, None, linked_controls, show_progress="hidden", queue=False)
+    # launch() takes the translations (made now that every tab has said which texts it uses); launch_kwargs(demo)
+    # passes them on
+    demo.rlgen_i18n = i18n({key: module.TITLE for key, module in zip(keys, modules)})
     return demo
 
 
@@ -71,9 +90,11 @@ def launch_kwargs(demo=None) -> dict:
     """What ``launch()`` takes in gradio 6 (theme/css moved there): a theme with system fonts only, so the
     page makes no request outside the server (the default theme pulls fonts from a CDN), and ``demo``'s
     translations (the page follows the browser's language)."""
+    from rlgen.ui import stage
     from rlgen.ui.widgets import CSS, theme
 
-    kwargs = {"theme": theme(), "css": CSS, "footer_links": [], "show_error": True, "max_file_size": MAX_FILE_SIZE}
+    kwargs = {"theme": theme(), "css": CSS + HEADER_CSS + stage.CSS, "footer_links": [], "show_error": True,
+              "max_file_size": MAX_FILE_SIZE}
     if getattr(demo, "rlgen_i18n", None) is not None:
         kwargs["i18n"] = demo.rlgen_i18n
     return kwargs
@@ -97,7 +118,11 @@ def serve(demo=None, tabs: list[str] | None = None, host: str | None = None, por
 
 def with_queue(demo):
     """``demo`` with the queue a crowd needs: a default concurrency per event and a bounded waiting line."""
+    from rlgen.ui.live import serve_waiting_first
+
     share_clicks(demo)
+    serve_waiting_first(demo)
+    runtime.COURTESY.install()  # training steps aside while those are computed
     return demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
 
 

@@ -17,6 +17,7 @@ from rlgen.dpo.training import MAX_LIVE_STEPS, DPOSettings, train_dpo
 from rlgen.errors import InputError
 from rlgen.progress import throttled
 from rlgen.ui import rlhf
+from rlgen.ui.links import linked
 from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
@@ -275,6 +276,7 @@ def build() -> None:
             max_tokens = Number(value=64, precision=0, label=f"Max new tokens (≤ {MAX_NEW_TOKENS})")
             beta = Number(value=0.1, label="β for the implicit reward")
         seed, randomize = seed_controls(0)
+    linked("dpo", prompt=prompt, temperature=temperature, seed=seed)
 
     gr.Markdown("### Which is better?")
     with gr.Row():

@@ -1,16 +1,33 @@
-"""The page in Simplified Chinese and English: gradio's ``gr.I18n`` picks the language from the browser's locale.
+"""The page in Simplified Chinese and English.
 
-The terms follow the Chinese articles this playground is built on (值迭代, 策略梯度, 直接偏好优化, 扩散模型, …).
-Translated so far: the page's header and every tab's title; a key missing either language fails the tests.
+A tab module writes its English inline and wraps every text a person reads in :func:`tr`::
+
+    gr.Button(tr("Step"))
+    gr.Slider(label=tr("Discount γ"), info=tr("How much the future counts ({low} to {high})", low=0, high=1))
+    gr.Radio([(tr("Value iteration"), "value_iteration"), ...])   # shown translated, the value stays stable
+
+:func:`tr` returns gradio's ``I18nData`` for a key made from the English text; the Chinese lives in
+``rlgen/ui/zh/<tab>.py`` (a dict ``ZH`` from the English text, placeholders included, to the Chinese). The browser
+picks the language: its locale by default, ``?lang=zh`` / ``?lang=en`` in the link, or the switch at the top of the
+page (kept in the browser). Texts a handler makes during an event (a status line) go through :func:`say`, which
+answers in the same language. The terms follow the Chinese articles this playground is built on (值迭代, 策略梯度,
+直接偏好优化, 扩散模型, …). A text used without a Chinese entry fails the tests (:func:`missing`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import pkgutil
+import threading
+from functools import cache
+
 HEADER = {
-    "en": ("# rlgen\nWatch reinforcement-learning and generative-model algorithms work, live, on a CPU. Every model "
-           "here is small, trained by this project and shipped with it; nothing is downloaded."),
-    "zh": ("# rlgen\n在 CPU 上实时观看强化学习与生成模型算法的运行过程。这里的每个模型都很小，由本项目自己训练并随项目发布；"
-           "运行时不下载任何东西。"),
+    "en": ("<span class='rlgen-name'>rlgen</span> — watch reinforcement-learning and generative-model algorithms "
+           "work, live, on a CPU. Every model here is small, trained by this project and shipped with it; nothing is "
+           "downloaded."),
+    "zh": ("<span class='rlgen-name'>rlgen</span> — 在 CPU 上实时观看强化学习与生成模型算法的运行过程。这里的每个模型都很小，"
+           "由本项目自己训练并随项目发布；运行时不下载任何东西。"),
 }
 
 # tab key -> Chinese title (the English title is the tab module's TITLE)
@@ -26,18 +43,117 @@ TAB_TITLES_ZH = {
     "kimivl": "KimiVL 图像问答",
 }
 
+LANGUAGES = ("en", "zh")
+COOKIE = "rlgen-lang"  # the reader's choice, sent with every event so that handlers answer in it too
+
+# every text wrapped so far: key -> (English template, its placeholder values)
+_USED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {}
+_USED_LOCK = threading.Lock()
+
+
+def key_of(template: str, values: tuple = ()) -> str:
+    digest = hashlib.sha1(repr((template, values)).encode()).hexdigest()[:12]
+    return f"rl{digest}"  # no dots: the browser's i18n library reads dots as nesting
+
+
+def tr(template: str, **values):
+    """The text ``template.format(**values)`` in the reader's language (gradio ``I18nData``)."""
+    from gradio.i18n import I18nData
+
+    frozen = tuple(sorted(values.items()))
+    key = key_of(template, frozen)
+    with _USED_LOCK:
+        _USED[key] = (template, frozen)
+    return I18nData(key)
+
+
+@cache
+def chinese() -> dict[str, str]:
+    """English template -> Chinese, merged from every module of ``rlgen.ui.zh``."""
+    import rlgen.ui.zh as package
+
+    table: dict[str, str] = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        for english, text in importlib.import_module(f"{package.__name__}.{info.name}").ZH.items():
+            if table.get(english, text) != text:
+                raise ValueError(f"two Chinese texts for {english!r}: {table[english]!r} and {text!r}")
+            table[english] = text
+    return table
+
+
+def missing() -> list[str]:
+    """English templates used on a page built in this process that have no Chinese text."""
+    with _USED_LOCK:
+        templates = {template for template, _ in _USED.values()}
+    return sorted(templates - set(chinese()))
+
 
 def translations(titles: dict[str, str]) -> dict[str, dict[str, str]]:
-    """{language: {key: text}} for the header and the given tabs' titles ({tab key: English title})."""
-    missing = sorted(set(titles) - set(TAB_TITLES_ZH))
-    if missing:
-        raise KeyError(f"no Chinese title for the tabs {missing}; add them to TAB_TITLES_ZH")
+    """{language: {key: text}} for the header, the given tabs' titles and every text wrapped by :func:`tr`
+    (a text without Chinese shows its English)."""
+    absent = sorted(set(titles) - set(TAB_TITLES_ZH))
+    if absent:
+        raise KeyError(f"no Chinese title for the tabs {absent}; add them to TAB_TITLES_ZH")
     en = {"header": HEADER["en"], **{f"tab.{key}": title for key, title in titles.items()}}
     zh = {"header": HEADER["zh"], **{f"tab.{key}": TAB_TITLES_ZH[key] for key in titles}}
+    table = chinese()
+    with _USED_LOCK:
+        used = dict(_USED)
+    for key, (template, values) in used.items():
+        en[key] = template.format(**dict(values))
+        zh[key] = table.get(template, template).format(**dict(values))
     return {"en": en, "zh": zh}
+
+
+def language() -> str:
+    """The reader's language ("zh" or "en") for text a handler makes during an event: the choice made on the page
+    (the switch and ``?lang=`` set the ``rlgen-lang`` cookie), else the browser's first language; English outside
+    an event."""
+    from gradio.context import LocalContext
+
+    request = LocalContext.request.get(None)
+    if request is None:
+        return "en"
+    try:
+        chosen = request.cookies.get(COOKIE, "")
+        first = request.headers.get("accept-language", "").split(",")[0]
+    except AttributeError:  # a request made by hand in a test
+        return "en"
+    if chosen in LANGUAGES:
+        return chosen
+    return "zh" if first.strip().lower().startswith("zh") else "en"
+
+
+def say(template: str, **values) -> str:
+    """``template.format(**values)`` in the reader's language (:func:`language`): for the texts handlers return
+    (status lines, notes), which the page cannot translate by key."""
+    text = chinese().get(template, template) if language() == "zh" else template
+    return text.format(**values)
 
 
 def i18n(titles: dict[str, str]):
     import gradio as gr
 
     return gr.I18n(**translations(titles))
+
+
+# The language switch and ``?lang=``: gradio's own ``changeLocale`` (the one its settings panel uses), found
+# in the module the page already loaded. The reader's choice is kept in the browser for the next visit.
+LANGUAGE_JS = """
+async () => {
+  const core = performance.getEntriesByType("resource").map((e) => e.name)
+    .find((name) => /\\/assets\\/core-[\\w-]+\\.js$/.test(name));
+  if (!core) { return; }
+  const {changeLocale} = await import(core);
+  const wanted = new URLSearchParams(window.location.search).get("lang") || localStorage.getItem("rlgen-lang");
+  let current = (navigator.language || "en").toLowerCase().startsWith("zh") ? "zh" : "en";
+  const set = async (lang) => {
+    current = lang;
+    localStorage.setItem("rlgen-lang", lang);
+    document.cookie = `rlgen-lang=${lang}; path=/; max-age=31536000; SameSite=Lax`;
+    await changeLocale(lang === "zh" ? "zh-CN" : "en");
+  };
+  if (wanted === "zh" || wanted === "en") { await set(wanted); }
+  window.rlgenSwitchLanguage = () => set(current === "zh" ? "en" : "zh");
+}
+"""

@@ -10,6 +10,8 @@ first out); a caller whose entry is gone rebuilds it from its plain state.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import threading
 import time
 import uuid
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rlgen.errors import InputError
+from rlgen.runtime import COURTESY
 
 # Concurrency. Python runs one thread at a time, so a room's requests are served fastest a few at a time, first
 # come first served, rather than twenty at once sharing the interpreter (measured: a DPO reply's p95 went from
@@ -28,11 +31,52 @@ from rlgen.errors import InputError
 CLICKS = 2
 CLICK_QUEUE = {"concurrency_id": "clicks", "concurrency_limit": CLICKS}
 REPLY_QUEUE = {"concurrency_id": "replies", "concurrency_limit": 2}
+# one picture a person waits for (a diffusion sample: about a second of compute)
+IMAGE_QUEUE = {"concurrency_id": "images", "concurrency_limit": 2}
 STREAMING = 32
 HEAVY = 2
 # every training run in the app shares one limit (two at once on two cores); the rest wait in line and see
-# their place in the queue
+# their place in the queue. Training loops also step aside while the events below are computing a reply
+# (rlgen.runtime.Courtesy): a room's clicks stay quick while someone trains.
 TRAINING_QUEUE = {"concurrency_id": "training", "concurrency_limit": HEAVY}
+WAITED_ON = (CLICK_QUEUE["concurrency_id"], REPLY_QUEUE["concurrency_id"], IMAGE_QUEUE["concurrency_id"])
+
+
+def waited_on(fn: Callable) -> Callable:
+    """``fn`` (plain or generator) computing inside :meth:`rlgen.runtime.Courtesy.serving`: while it runs, training
+    loops step aside. A generator is marked per step, so the pauses between its frames do not hold anyone back."""
+    if getattr(fn, "rlgen_waited_on", False):
+        return fn
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def stream(*args, **kwargs):
+            frames = fn(*args, **kwargs)
+            while True:
+                with COURTESY.serving():
+                    try:
+                        frame = next(frames)
+                    except StopIteration:
+                        return
+                yield frame
+
+        stream.rlgen_waited_on = True
+        return stream
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        with COURTESY.serving():
+            return fn(*args, **kwargs)
+
+    call.rlgen_waited_on = True
+    return call
+
+
+def serve_waiting_first(demo) -> None:
+    """Mark every event of the quick lines (clicks, replies, images) as waited on (:func:`waited_on`)."""
+    for block_fn in demo.fns.values():
+        if block_fn.fn is not None and block_fn.concurrency_id in WAITED_ON:
+            block_fn.fn = waited_on(block_fn.fn)
 
 
 def new_token() -> str:
