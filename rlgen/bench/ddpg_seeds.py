@@ -131,3 +131,22 @@ def main(argv: list[str]) -> int:
     if args.json is not None:
         print(f"wrote {args.json}")
     return 0
+
+
+def headline(record: dict) -> list[tuple[str, str]]:
+    """The README's rows for this bench's record."""
+    rows = []
+    for name, result in record["results"].items():
+        summary = result["summary"]
+        best = max(run["final_eval"] for run in result["runs"])
+        worst, mean = _signed(summary["worst_final"]), _signed(summary["mean_final"])
+        rows.append((f"{name} on {record['env_id']}, {summary['seeds_done']} seeds × {record['steps']:,} steps, "
+                     "tab defaults",
+                     f"every seed between {worst} and {_signed(best)}, mean {mean} (goal: every seed ≥ "
+                     f"{_signed(WORST_GOAL)}, mean ≥ {_signed(MEAN_GOAL)}: "
+                     f"{'met' if summary['goal_met'] else 'not met'})"))
+    return rows
+
+
+def _signed(value: float) -> str:
+    return f"{value:g}".replace("-", "−")  # a minus sign, as the rest of the table writes it

@@ -160,3 +160,19 @@ def main(argv: list[str]) -> int:
     for name, value in ratios.items():
         print(f"{name}: {value}")
     return 0
+
+
+def headline(record: dict) -> list[tuple[str, str]]:
+    """The README's rows for this bench's record."""
+    runs, grid, ratios = record["runs"], record["gridworld_dqn"], record["ratios"]
+    steps = {name: f"{run['steps_to_solve']:,}" if run["steps_to_solve"] else "not reached"
+             for name, run in runs.items()}
+    return [(f"TD3 / SAC on {record['env_id']}, same hyperparameters, CPU time",
+             f"{ratios['TD3_update_speed_ours_over_sb3']:.2f}× / {ratios['SAC_update_speed_ours_over_sb3']:.2f}× "
+             f"stable-baselines3's updates per second; steps to −200: TD3 {steps['ours TD3']} against "
+             f"{steps['sb3 TD3']}, SAC {steps['ours SAC']} against {steps['sb3 SAC']} (seed {record['seed']})"),
+            ("DQN on the book's 5×5 grid world, to within 0.1 of v*",
+             f"{grid['ours DQN']['updates_to_tolerance']:,} updates against SB3's "
+             f"{grid['sb3 DQN']['updates_to_tolerance']:,}, in "
+             f"{ratios['DQN_cpu_seconds_to_tolerance_ours_over_sb3']:.2f}× its CPU time "
+             f"({ratios['DQN_update_speed_ours_over_sb3']:.2f}× the updates per second)")]
