@@ -204,6 +204,11 @@ def blow_up_source(image: np.ndarray):
     return pil
 
 
+# the default control map puts a small star in the top-left corner, where the model alone would not: the images
+# with ControlNet on and off differ at a glance
+DEFAULT_SAMPLE = "star, top left (procedural)"
+
+
 # -- layout ----------------------------------------------------------------------------------------------
 def build() -> None:
     gr.Markdown(INTRO, latex_delimiters=LATEX)
@@ -213,7 +218,7 @@ def build() -> None:
                                 elem_id="diffusion-prompt", info="at most 200 characters")
             gr.Markdown(VOCABULARY, elem_classes=["rlgen-explain"])
             source = gr.Radio(SOURCES, value="sample", label="Control image from", elem_id="diffusion-source")
-            sample = gr.Dropdown(list(ctl.SAMPLES), value="star (procedural)", label="Sample image",
+            sample = gr.Dropdown(list(ctl.SAMPLES), value=DEFAULT_SAMPLE, label="Sample image",
                                  elem_id="diffusion-sample")
             upload = CheckedImage(type="filepath", label=f"Upload (resized to ≤ {ctl.MAX_SIDE} px on the long side)",
                               sources=["upload", "clipboard"], visible=False, elem_id="diffusion-upload")
@@ -226,10 +231,10 @@ def build() -> None:
                 high = gr.Slider(0.0, 1.0, value=0.2, step=0.01, label="Canny high threshold")
             with gr.Row():
                 source_view = gr.Image(label="Control image", interactive=False, height=200,
-                                       value=sample_preview("star (procedural)"))
+                                       value=sample_preview(DEFAULT_SAMPLE))
                 preview = gr.Image(label="Control map (what the ControlNet sees)", interactive=False, height=200,
                                    elem_id="diffusion-preview",
-                                   value=preview_control("sample", "star (procedural)", None, None, "canny", 0.1,
+                                   value=preview_control("sample", DEFAULT_SAMPLE, None, None, "canny", 0.1,
                                                          0.2)[0])
         with gr.Column(scale=3):
             model = gr.Dropdown([TINY, *REAL_MODELS], value=TINY, label="Model (real weights are switched on)",

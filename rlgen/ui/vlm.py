@@ -14,6 +14,7 @@ from PIL import Image
 from rlgen import runtime
 from rlgen.errors import InputError
 from rlgen.progress import throttled
+from rlgen.ui.i18n import say
 from rlgen.ui.links import linked
 from rlgen.ui.live import REPLY_QUEUE
 from rlgen.ui.widgets import CheckedImage, check_number, resolve_seed, seed_controls, session_state, user_errors
@@ -173,6 +174,17 @@ def chat_messages(history: list[tuple[str, str]], pending: tuple[str, str] | Non
     return messages
 
 
+def unlike_training_note(images: list, scale) -> str:
+    """A sentence when an image is outside the tiny model's training scenes (empty otherwise): it then says so
+    instead of answering as if it understood."""
+    reasons = [say(scenes.REASONS[key], **values) for image in images if image is not None
+               for key, values in scenes.unlike_training(image, float(scale))]
+    if not reasons:
+        return ""
+    return " · " + say("Note: this image is outside what the tiny model was trained on: {reasons}. Its answer is "
+                       "a guess, not understanding.", reasons="; ".join(reasons))
+
+
 @user_errors
 def ask(question, image1, image2, scale, temperature, seed, randomize, model_key, state):
     """Stream the answer into the chat; then show where it looked and how the router sent its tokens."""
@@ -194,6 +206,7 @@ def ask(question, image1, image2, scale, temperature, seed, randomize, model_key
         router = figures.router_heatmap(inside)
         status = (f"{sum(im.tokens for im in images)} vision tokens · seed {used} · "
                   f"{'greedy' if temperature == 0 else f'temperature {temperature:g}'}")
+        status += unlike_training_note([image1, image2], scale)
     else:
         if model_key not in real.available():
             raise InputError(f"{model_key} is not served on this host (RLGEN_REAL_WEIGHTS=1 and {real.URL_ENV}).")
