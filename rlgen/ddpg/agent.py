@@ -38,6 +38,15 @@ NOISES = ("gaussian", "ou")
 WARMUPS = ("uniform", "noise")
 
 
+# the whole-number knobs of a DDPG run and their ranges, checked in this order
+INTEGER_RANGES = (
+    ("total_steps", 1, MAX_TOTAL_STEPS), ("seed", 0, 2**31 - 1), ("buffer_size", 1, MAX_BUFFER),
+    ("batch_size", 1, MAX_BUFFER), ("learning_starts", 0, MAX_TOTAL_STEPS), ("train_freq", 1, 10_000),
+    ("gradient_steps", 1, 100), ("eval_every", 1, MAX_TOTAL_STEPS), ("eval_episodes", 1, 100),
+    ("frame_every", 1, MAX_TOTAL_STEPS),
+)
+
+
 @dataclass
 class DDPGConfig:
     """Every knob of a run. The defaults solve Pendulum-v1 (mean return ≥ −200) within 10,000 env steps."""
@@ -69,15 +78,21 @@ class DDPGConfig:
         self.hidden = tuple(int(h) for h in self.hidden)
 
     def validate(self) -> DDPGConfig:
-        """Raise ``ValueError`` with a message a person understands; return self when every knob is sane."""
+        """Raise ``InputError`` with a message a person understands; return self when every knob is sane."""
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, float) and not math.isfinite(value):
                 raise InputError(f"{f.name} must be a finite number (got {value}).")
         if not isinstance(self.env_id, str) or not self.env_id:
             raise InputError("env_id must name a gymnasium environment, e.g. 'Pendulum-v1'.")
-        _check_int(self.total_steps, "total_steps", 1, MAX_TOTAL_STEPS)
-        _check_int(self.seed, "seed", 0, 2**31 - 1)
+        for name, low, high in INTEGER_RANGES:
+            _check_int(getattr(self, name), name, low, high)
+        self._check_networks()
+        self._check_replay()
+        self._check_exploration()
+        return self
+
+    def _check_networks(self) -> None:
         if not self.hidden or any(not 1 <= h <= MAX_HIDDEN for h in self.hidden):
             raise InputError(f"hidden layer sizes must each lie between 1 and {MAX_HIDDEN} (got {self.hidden}).")
         for name in ("actor_lr", "critic_lr"):
@@ -88,16 +103,15 @@ class DDPGConfig:
             raise InputError(f"gamma (discount) must lie in [0, 1) (got {self.gamma:g}).")
         if not 0 < self.tau <= 1:
             raise InputError(f"tau (soft-update rate) must lie in (0, 1] (got {self.tau:g}).")
-        _check_int(self.buffer_size, "buffer_size", 1, MAX_BUFFER)
-        _check_int(self.batch_size, "batch_size", 1, MAX_BUFFER)
+
+    def _check_replay(self) -> None:
         if self.batch_size > self.buffer_size:
             raise InputError(f"batch_size ({self.batch_size}) cannot exceed the replay buffer ({self.buffer_size}).")
-        _check_int(self.learning_starts, "learning_starts", 0, MAX_TOTAL_STEPS)
         if self.learning_starts < self.batch_size:
             raise InputError(f"learning_starts ({self.learning_starts}) must be at least batch_size "
                              f"({self.batch_size}) so the first batch can be drawn.")
-        _check_int(self.train_freq, "train_freq", 1, 10_000)
-        _check_int(self.gradient_steps, "gradient_steps", 1, 100)
+
+    def _check_exploration(self) -> None:
         if self.warmup not in WARMUPS:
             raise InputError(f"warmup must be one of {', '.join(WARMUPS)} (got {self.warmup!r}).")
         if self.noise not in NOISES:
@@ -108,10 +122,6 @@ class DDPGConfig:
                 raise InputError(f"{name} must lie between 0 and 10 (got {value:g}).")
         if not 0 < self.ou_theta <= 10 or not 0 < self.ou_dt <= 1:
             raise InputError("ou_theta must lie in (0, 10] and ou_dt in (0, 1].")
-        _check_int(self.eval_every, "eval_every", 1, MAX_TOTAL_STEPS)
-        _check_int(self.eval_episodes, "eval_episodes", 1, 100)
-        _check_int(self.frame_every, "frame_every", 1, MAX_TOTAL_STEPS)
-        return self
 
     def make_agent(self, obs_dim: int, act_dim: int, low: np.ndarray, high: np.ndarray) -> ContinuousAgent:
         """The agent this config trains (TD3's and SAC's configs return theirs)."""
