@@ -130,6 +130,12 @@ def say(template: str, **values) -> str:
     return text.format(**values)
 
 
+def verbatim(text: str) -> str:
+    """``text`` as a template whose braces are its own (LaTeX such as ``\\sqrt{x}``), not placeholders: wrap it as
+    ``tr(verbatim(TEXT))`` and key its Chinese the same way (``{verbatim(english): verbatim(chinese)}``)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def i18n(titles: dict[str, str]):
     import gradio as gr
 
