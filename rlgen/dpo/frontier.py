@@ -169,25 +169,32 @@ def reward_within(points: list[dict], method: str, kl_cap: float) -> float | Non
     return max(rewards) if rewards else None
 
 
-def dominance(points: list[dict], caps: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)) -> str:
-    """A sentence, computed from the points, on which method's frontier lies highest at each KL budget."""
+def _english(template: str, **values) -> str:
+    return template.format(**values)
+
+
+def dominance(points: list[dict], caps: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0), text=_english) -> str:
+    """A sentence, computed from the points, on which method's frontier lies highest at each KL budget; ``text``
+    fills each template (the page passes one that answers in the reader's language)."""
     methods = [m for m in METHODS if m != "reference" and any(p["method"] == m for p in points)]
     if len(methods) < 2:
-        return "Run more than one method to compare their frontiers."
+        return text("Run more than one method to compare their frontiers.")
     leaders = []
     for cap in caps:
         best = sorted(((reward_within(points, m, cap), m) for m in methods), reverse=True)
         (top, leader), (second, runner) = best[0], best[1]
         leaders.append((cap, leader, top, runner, second))
     names = {leader for _, leader, *_ in leaders}
-    parts = [f"KL ≤ {cap:g}: {METHOD_NAMES[a]} {ra:+.2f} vs {METHOD_NAMES[b]} {rb:+.2f}"
+    parts = [text("KL ≤ {cap:g}: {a} {ra:+.2f} vs {b} {rb:+.2f}", cap=cap, a=METHOD_NAMES[a], ra=ra,
+                  b=METHOD_NAMES[b], rb=rb)
              for cap, a, ra, b, rb in leaders]
     if len(names) == 1:
         leader = names.pop()
         margin = float(np.mean([ra - rb for _, _, ra, _, rb in leaders]))
-        return (f"Here **{METHOD_NAMES[leader]}'s frontier dominates**: it reaches the highest ground-truth reward at "
-                f"every KL budget, by {margin:.2f} on average over the next best (" + "; ".join(parts) + ").")
-    return "No single frontier dominates here (" + "; ".join(parts) + ")."
+        return text("Here **{leader}'s frontier dominates**: it reaches the highest ground-truth reward at every KL "
+                    "budget, by {margin:.2f} on average over the next best ({parts}).", leader=METHOD_NAMES[leader],
+                    margin=margin, parts="; ".join(parts))
+    return text("No single frontier dominates here ({parts}).", parts="; ".join(parts))
 
 
 def train_frontier(argv: list[str] | None = None) -> dict:
