@@ -109,7 +109,8 @@ from a test image and the model fills in the rest."""
 # -- 2-D lab: per-user state and handlers (pure functions of their inputs) ----------------------------------------
 def check_dataset(dataset: str, points: list | None) -> None:
     if dataset not in toy2d_data.DATASETS:
-        raise InputError(f"Unknown data set {dataset!r}; choose one of: {', '.join(toy2d_data.DATASETS)}.")
+        raise InputError(say("Unknown data set {dataset!r}; choose one of: {choices}.", dataset=dataset,
+                             choices=", ".join(toy2d_data.DATASETS)))
     if dataset == "your points":
         toy2d_data.check_user_points(points)
 
@@ -355,7 +356,8 @@ def _build_2d() -> None:
                                   elem_id="genlab-canvas", height=CANVAS_SIDE, width=CANVAS_SIDE)
                 clear = gr.Button(tr("Clear points"))
         with gr.Column(scale=3):
-            samples = gr.Plot(value=preview("two moons", []), label=tr("Data and samples"),
+            # drawn as the page loads, so that its title is in the reader's language
+            samples = gr.Plot(value=lambda: preview("two moons", []), label=tr("Data and samples"),
                               elem_id="genlab-samples")
             loss = gr.Plot(label=tr("Training loss"), elem_id="genlab-loss")
     with gr.Row(equal_height=False):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import pkgutil
+import re
 import threading
 from functools import cache
 
@@ -134,6 +135,15 @@ def verbatim(text: str) -> str:
     """``text`` as a template whose braces are its own (LaTeX such as ``\\sqrt{x}``), not placeholders: wrap it as
     ``tr(verbatim(TEXT))`` and key its Chinese the same way (``{verbatim(english): verbatim(chinese)}``)."""
     return text.replace("{", "{{").replace("}", "}}")
+
+
+def joined(text: str) -> str:
+    """A Chinese Markdown text written over several source lines, with the line breaks between two Chinese characters
+    taken out (Markdown shows a break inside a paragraph as a space, which Chinese does not put between words)."""
+    return _CJK_BREAK.sub("", text)
+
+
+_CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\n(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
 
 
 def i18n(titles: dict[str, str]):

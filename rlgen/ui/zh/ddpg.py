@@ -1,5 +1,7 @@
 """DDPG control (DDPG 连续控制): 确定性策略梯度, 演员-评论家, 经验回放, 目标网络, in the Chinese terms."""
 
+from rlgen.ui.i18n import joined
+
 ZH = {
     """
 **Deep Deterministic Policy Gradient** learns a deterministic actor μ(s) — a torque, not a distribution over
@@ -67,8 +69,8 @@ not a pure bias.
     "### Train live": "### 实时训练",
     "Training steps (≤ {n:,})": "训练步数（≤ {n:,}）",
     "Hidden layers (actor and critic)": "隐藏层（演员与评论家）",
-    "Actor learning rate": "演员学习率",
-    "Critic learning rate": "评论家学习率",
+    "Actor learning rate": "演员的学习率",
+    "Critic learning rate": "评论家的学习率",
     "γ (discount)": "γ（折扣因子）",
     "τ (soft update)": "τ（软更新系数）",
     "Batch size": "批大小",
@@ -117,3 +119,4 @@ not a pure bias.
     "starting: {names} with seed {seed}": "开始：{names}，种子 {seed}",
     "stopped: the curves show the runs so far.": "已停止：曲线显示的是到目前为止的训练。",
 }
+ZH = {english: joined(chinese) for english, chinese in ZH.items()}  # no stray spaces between Chinese lines

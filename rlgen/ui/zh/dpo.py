@@ -1,6 +1,6 @@
 """DPO chat (DPO 对话) and its RLHF section: 直接偏好优化, 奖励模型, 参考策略, in the Chinese terms."""
 
-from rlgen.ui.i18n import verbatim
+from rlgen.ui.i18n import joined, verbatim
 
 ZH = {
     """
@@ -38,7 +38,7 @@ pairs were sampled from π_ref and ranked by that reward.
     "DPO policy π": "DPO 策略 π",
     "Your message (sent to both)": "你的消息（同时发给两侧）",
     "Send": "发送",
-    "Clear": "清空",
+    "Clear": "清除",
     "Prompts where the two policies part ways": "两个策略回答不同的提示",
     "Sampling (shared by both columns)": "采样设置（两栏共用）",
     "Temperature (0 = greedy)": "温度（0 = 贪心）",
@@ -197,3 +197,4 @@ Bradley–Terry 奖励模型 r_φ。**RLOO** 对每个提示采样 k 个回复�
 （即奖励欺骗）。
 """
 ZH[verbatim(RLHF_INTRO_EN)] = verbatim(RLHF_INTRO)
+ZH = {english: joined(chinese) for english, chinese in ZH.items()}  # no stray spaces between Chinese lines

@@ -1,6 +1,6 @@
 """Generative lab (生成模型实验室): 分数匹配, 随机微分方程, 整流 (Rectified Flow) and 自回归模型, in the Chinese terms."""
 
-from rlgen.ui.i18n import verbatim
+from rlgen.ui.i18n import joined, verbatim
 
 ZH = {
     "2-D: score, SDE, flow": "二维：分数、SDE、流",
@@ -54,6 +54,7 @@ ZH = {
     "Complete a held-out digit (top half given)": "补全一张留出集数字（给定上半部分）",
     "Draw a sample pixel by pixel": "逐像素画出一个样本",
     # handlers
+    "Unknown data set {dataset!r}; choose one of: {choices}.": "未知的数据集 {dataset!r}；请从以下选择：{choices}。",
     "Your points: click at least {n} on the canvas (left)": "你画的点：请在左侧画布上至少点 {n} 个点",
     "Data: {dataset} — press Start to train a model": "数据：{dataset} —— 按“开始”训练模型",
     "Train a model first (press Start).": "请先训练一个模型（按“开始”）。",
@@ -186,3 +187,4 @@ from a test image and the model fills in the rest.""": r"""**采样**先抽 $x_1
 $p(x_i = 1 \mid x_{<i})$。勾选*补全一张留出集数字*时，上半部分从测试图像复制，其余由模型补全。""",
 }
 ZH.update({verbatim(english): verbatim(chinese) for english, chinese in LATEX_TEXTS.items()})
+ZH = {english: joined(chinese) for english, chinese in ZH.items()}  # no stray spaces between Chinese lines
