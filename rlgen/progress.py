@@ -70,9 +70,12 @@ def throttled(frames: Iterable[T], every_s: float = STREAM_EVERY_S, *,
 
 def paced(frames: Iterable[T], fps: float, *, clock: Callable[[], float] = time.perf_counter,
           sleep: Callable[[float], None] = time.sleep) -> Iterator[T]:
-    """Pass on every frame, no faster than ``fps`` frames a second (an animation a person watches)."""
+    """Pass on every frame, no faster than ``fps`` frames a second (an animation a person watches): each frame
+    leaves at least ``1 / fps`` after the one before, however long it took to make or to send."""
     interval = 1.0 / fps
+    last_sent: float | None = None
     for frame in frames:
-        started = clock()
+        if last_sent is not None:
+            sleep(max(0.0, interval - (clock() - last_sent)))
+        last_sent = clock()
         yield frame
-        sleep(max(0.0, interval - (clock() - started)))

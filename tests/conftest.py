@@ -93,6 +93,26 @@ def page(browser, app_url):
     assert not outside, f"the page made requests outside 127.0.0.1: {outside[:5]}"
 
 
+@pytest.fixture(scope="module")
+def tokenizer():
+    """The DPO domain's tests: a tokenizer trained on 400 synthetic conversations (one per test module)."""
+    from rlgen.dpo.corpus import make_corpus
+    from rlgen.dpo.lm import train_tokenizer
+
+    conversations = make_corpus(400, seed=0)
+    return train_tokenizer((m["content"] for c in conversations for m in c.messages), vocab_size=400)
+
+
+@pytest.fixture(scope="module")
+def tiny_ref(tokenizer):
+    """The DPO domain's tests: a random tiny Llama (2 layers, width 32) in eval mode as π_ref, fresh for each test
+    module; a test that changes it works on a copy."""
+    from rlgen.dpo.lm import new_model, tiny_llama_config
+
+    config = tiny_llama_config(tokenizer, hidden=32, layers=2, heads=2, intermediate=64)
+    return new_model(config, seed=0).eval()
+
+
 def save_screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

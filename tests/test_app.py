@@ -2,6 +2,7 @@
 command line work; the runtime made its decisions."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -231,3 +232,74 @@ def test_no_file_carries_merge_conflict_markers():
               if p.suffix in suffixes and p.is_file() and not skip & set(p.parts)
               and any(line.startswith(("<<<<<<< ", ">>>>>>> ")) for line in p.read_text(errors="ignore").splitlines())]
     assert marked == []
+
+
+@pytest.mark.browser
+def test_keyboard_shortcuts_press_the_open_tabs_actions_and_switch_tabs(browser, app_url):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}?tab=gridworld", wait_until="domcontentloaded")
+        status = page.locator("#gridworld-status textarea")
+        expect(status).to_have_value(re.compile("Step or Run"), timeout=30_000)
+        page.locator("body").press("s")  # Step
+        expect(status).to_have_value(re.compile(r"iteration k 1\b"), timeout=30_000)
+        page.locator("body").press("2")  # the second tab
+        expect(page.locator("[role=tab]").nth(1)).to_have_attribute("aria-selected", "true")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_plots_follow_dark_mode(browser, app_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}?tab=gridworld&__theme=dark", wait_until="domcontentloaded")
+        page.locator("#gridworld-step").click()
+        svg = page.locator("#gridworld-convergence .main-svg").first
+        svg.wait_for(timeout=30_000)
+        assert "invert" in svg.evaluate("e => getComputedStyle(e).filter")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_visiting_every_tab_twice_logs_no_error_and_exhausts_no_webgl_contexts(browser, app_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    messages: list[tuple[str, str]] = []
+    page.on("console", lambda m: messages.append((m.type, m.text)))
+    page.on("pageerror", lambda e: messages.append(("pageerror", str(e))))
+    try:
+        page.goto(app_url, wait_until="domcontentloaded")
+        tabs = page.locator("[role=tablist]").first.locator("[role=tab]")
+        tabs.first.wait_for(timeout=30_000)
+        for _ in range(2):
+            for i in range(tabs.count()):
+                tabs.nth(i).click()
+                page.wait_for_timeout(600)
+        errors = [text for kind, text in messages if kind in ("error", "pageerror")]
+        contexts = [text for _, text in messages if "Too many active WebGL contexts" in text]
+        assert errors == [] and contexts == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("tab", list(TABS))
+def test_a_phone_sees_each_tab_without_sideways_scrolling(browser, app_url, tab):
+    from tests.conftest import save_screenshot
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}?tab={tab}", wait_until="domcontentloaded")
+        page.locator("[role=tabpanel]:visible").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(1000)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+        save_screenshot(page, f"{tab}-phone")
+    finally:
+        context.close()

@@ -248,3 +248,20 @@ def test_training_mode_and_autograd_take_the_eager_path(tiny_flow):
     with torch.no_grad():
         assert not traceable(unet.train(), x)  # dropout and friends behave differently in train mode
         assert traceable(unet.eval(), x)
+
+
+def test_the_one_training_loop_trains_saves_and_resumes(tmp_path):
+    """The denoiser and the ControlNet share one loop: a few steps are saved with a record, and a resumed run
+    adds its steps to the earlier run's."""
+    from rlgen import runtime
+    from rlgen.diffusion import training
+
+    first = training.train_denoiser(tmp_path / "flow", "flow", 1.0, batch=2, max_steps=3, log=lambda _: None)
+    assert first["steps"] == 3 and not first["partial"] and (tmp_path / "flow" / "model_index.json").exists()
+    again = training.train_denoiser(tmp_path / "flow", "flow", 1.0, batch=2, max_steps=2, log=lambda _: None,
+                                    resume=True)
+    assert again["total_steps"] == 5 and len(again["history"]) == 1
+    control = training.train_controlnet(tmp_path / "cn", runtime.checkpoint_path("diffusion-flow"), 0.005,
+                                        batch=2, log=lambda _: None)
+    assert control["objective"] == "controlnet" and control["steps"] >= 1
+    assert (tmp_path / "cn" / "TRAINING.json").exists()

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from rlgen.dpo import corpus
-from rlgen.dpo.lm import new_model, parameter_count, tiny_llama_config, train_tokenizer
+from rlgen.dpo.lm import new_model, parameter_count, tiny_llama_config
 from rlgen.dpo.loss import dpo_loss
 from rlgen.dpo.metrics import distinct_n, kl_estimate, repetition_rate
 from rlgen.dpo.sampling import (
@@ -29,21 +29,13 @@ torch = pytest.importorskip("torch")
 
 
 @pytest.fixture(scope="module")
-def tokenizer():
-    conversations = corpus.make_corpus(400, seed=0)
-    return train_tokenizer((m["content"] for c in conversations for m in c.messages), vocab_size=400)
-
-
-@pytest.fixture(scope="module")
-def tiny(tokenizer):
-    """A random tiny Llama and a perturbed copy (so π ≠ π_ref)."""
-    config = tiny_llama_config(tokenizer, hidden=32, layers=2, heads=2, intermediate=64)
-    ref = new_model(config, seed=0).eval()
-    policy = copy.deepcopy(ref)
+def tiny(tiny_ref):
+    """The random tiny π_ref and a perturbed copy (so π ≠ π_ref)."""
+    policy = copy.deepcopy(tiny_ref)
     with torch.no_grad():
         for p in policy.parameters():
             p.add_(0.05 * torch.randn_like(p))
-    return ref, policy.eval()
+    return tiny_ref, policy.eval()
 
 
 def some_pairs(n: int = 8, sentences: int | None = None) -> list[Pair]:
@@ -303,3 +295,12 @@ def test_train_command_writes_a_loadable_pair_and_the_frontier(tmp_path):
     assert all(r["cpu_seconds"] > 0 for r in frontier["runs"])
     rl = build_rl(["--quick", "--dir", str(tmp_path)])
     assert rl["curve"]["kl"][0] == 0.0 and (tmp_path / "rl_policy" / "config.json").exists()
+
+
+def test_a_prompt_is_checked_against_what_the_tiny_models_know():
+    from rlgen.dpo.corpus import known_examples, things_named
+
+    assert things_named("What did you think of the film Midnight Harbor?") == ["Midnight Harbor"]
+    assert things_named("Is blue door cafe a good restaurant?") == ["Blue Door Cafe"]
+    assert things_named("How was the restaurant Blue Lantern?") == []  # a name it never saw
+    assert "films: Midnight Harbor" in known_examples()

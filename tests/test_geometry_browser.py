@@ -27,6 +27,10 @@ def test_click_points_run_the_hull_and_see_it_drawn(page):
     page.get_by_role("tab", name=tab.TITLE).first.click()
     canvas = page.locator("#geometry-canvas img").first
     expect(canvas).to_be_visible(timeout=30_000)
+    page.wait_for_function("() => document.querySelector('#geometry-canvas img')?.complete")
+    before = canvas_src(page)
+    page.locator("[role=tabpanel]:visible").get_by_role("button", name="Clear", exact=True).click()  # the preset
+    expect(canvas).not_to_have_attribute("src", before, timeout=30_000)
     for count, (x, y) in enumerate(CLICKS, start=1):
         page.wait_for_function("() => document.querySelector('#geometry-canvas img')?.complete")
         before = canvas_src(page)

@@ -5,7 +5,9 @@ preferred-FT, and the frontier's verdict computed from its points."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
+import json
 import math
 
 import numpy as np
@@ -14,8 +16,7 @@ import pytest
 from rlgen.dpo import corpus
 from rlgen.dpo.best_of_n import best_of_n, best_of_n_weights, check_ns, expected_best_of_n, kl_bound
 from rlgen.dpo.checkpoint import held_out_prompts, load_pair, load_reward_model
-from rlgen.dpo.frontier import dominance, reward_within
-from rlgen.dpo.lm import new_model, tiny_llama_config, train_tokenizer
+from rlgen.dpo.frontier import Plan, dominance, resumed, reward_within, sweep
 from rlgen.dpo.preferred_ft import PreferredFTSettings, preferred_ft
 from rlgen.dpo.rlhf import MAX_RL_STEPS, RLSettings, reward_functions, train_rl
 from rlgen.dpo.sampling import reply_logp
@@ -26,16 +27,9 @@ torch = pytest.importorskip("torch")
 
 
 @pytest.fixture(scope="module")
-def tokenizer():
-    conversations = corpus.make_corpus(400, seed=0)
-    return train_tokenizer((m["content"] for c in conversations for m in c.messages), vocab_size=400)
-
-
-@pytest.fixture(scope="module")
-def tiny(tokenizer):
-    """A random tiny Llama as π_ref and a reward model on its body with a random head."""
-    config = tiny_llama_config(tokenizer, hidden=32, layers=2, heads=2, intermediate=64)
-    ref = new_model(config, seed=0).eval()
+def tiny(tiny_ref):
+    """The random tiny π_ref and a reward model on its body with a random head."""
+    ref = tiny_ref
     rm = reward_model_from(ref)
     with torch.no_grad():
         rm.score.weight.normal_(0, 1, generator=torch.Generator().manual_seed(0))
@@ -170,9 +164,41 @@ def test_dominance_is_read_from_the_points():
     line = dominance([ref, *dpo, *rloo])
     # budgets 0.5/1/2/4: DPO 2/3/3/3.5 vs RLOO 0/1/2.5/3 → margins 2, 2, 0.5, 0.5
     assert "DPO's frontier dominates" in line and "by 1.25 on average" in line
+    # the paper's comparison, point by point: every RLOO point has a DPO point at no more KL with at least its reward
+    assert "3 of the 3 RL points lie below and right of a DPO point" in line and "0 of the 3 DPO points" in line
+    assert "DPO's best point is +3.50 at KL 3.00, RL's +3.00 at KL 3.50 (RLOO β = 0.1)" in line
     mixed = dominance([ref, *dpo[:1], point("rloo", 0.1, 1.0, 4.0)])
     assert mixed.startswith("No single frontier dominates")
     assert "more than one method" in dominance([ref, *dpo])
+
+
+def test_a_resumed_sweep_measures_only_the_missing_runs_and_what_a_whole_sweep_measures(tokenizer, tiny, tmp_path):
+    ref, rm = tiny
+    pairs = [Pair("How was Kyoto?", "It was wonderful.", "It was dull.", 2, -1)] * 4
+    prompts = ["How was Kyoto?", "Is Luna Bistro any good?"]
+    plan = dataclasses.replace(Plan.quick(), betas=(0.1, 1.0))
+
+    def run(done=frozenset()):
+        items = list(sweep(ref, tokenizer, rm, pairs, prompts, plan, ("reference", "dpo"), done))
+        points = [dataclasses.asdict(i) for i in items if not isinstance(i, dict)]
+        return points, [i for i in items if isinstance(i, dict)]
+
+    whole, whole_runs = run()
+    assert [r["run"] for r in whole_runs] == ["dpo β=0.1", "dpo β=1"]
+    # what frontier.json holds after the sweep stopped behind its first run
+    first = [p for p in whole if p["method"] == "reference" or p["setting"] == 0.1]
+    path = tmp_path / "frontier.json"
+    path.write_text(json.dumps({"plan": dataclasses.asdict(plan), "points": first, "runs": whole_runs[:1],
+                                "seconds": 5.0, "cpu_seconds": 4.0}))
+    points, runs, done, before = resumed(path, plan)
+    assert points == first and runs == whole_runs[:1] and before == {"seconds": 5.0, "cpu_seconds": 4.0}
+    assert done == {"reference", "dpo β=0.1"}
+    rest, rest_runs = run(done)
+    assert [r["run"] for r in rest_runs] == ["dpo β=1"]
+    assert rest == [p for p in whole if p["setting"] == 1.0]
+    with pytest.raises(InputError, match="another plan"):
+        resumed(path, Plan.quick())
+    assert resumed(tmp_path / "none.json", plan) == ([], [], frozenset(), {})
 
 
 def test_pi_ref_is_left_untouched_by_rl(tokenizer, tiny):

@@ -483,3 +483,18 @@ def test_a_description_may_list_level_shapes_in_either_order_but_no_others():
     assert table["by_type"]["describe"] == 1.0 and table["describe_in_canonical_order"] == 0.5
     other = scenes.QA("What color is the star?", "green", "colour_of")
     assert scenes.is_right(scene, other, "Green.") and not scenes.is_right(scene, other, "red")
+
+
+def test_photos_and_huge_images_are_told_apart_from_training_scenes():
+    """The tiny model flags what it was not trained on instead of answering as if it understood."""
+    import skimage.data
+
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        assert scenes.unlike_training(scenes.render(scenes.random_scene(rng))) == []
+    for name in ("astronaut", "coffee", "chelsea"):
+        reasons = scenes.unlike_training(Image.fromarray(getattr(skimage.data, name)()))
+        assert any("photo" in r for r in reasons), name
+    big = scenes.render(scenes.random_scene(rng)).resize((640, 640))
+    assert any("px across" in r for r in scenes.unlike_training(big))
+    assert scenes.unlike_training(big, scale=0.25) == []  # the resize before encoding brings it back in range

@@ -138,6 +138,72 @@ def test_the_fix_is_what_gradio_calls_once_applied():
     assert processing_utils.save_bytes_to_cache is gradio_fixes.save_bytes_to_cache
 
 
+# -- gradio's sessions -----------------------------------------------------------------------------------------------
+def _small_app():
+    with gr.Blocks() as demo:
+        kept = gr.State([], time_to_live=60, delete_callback=lambda value: value.append("freed"))
+        box = gr.Textbox(label="Prompt", value="hi")
+        gr.Button("Go").click(lambda x: x, box, box)
+        gr.Slider(0, 1, label="γ")
+    return demo, kept
+
+
+def test_a_new_session_makes_its_block_configs_only_when_read():
+    """gradio made a config of every block when a session started (about 1 MB per visitor for this app)."""
+    from gradio import state_holder
+
+    gradio_fixes.apply()
+    demo, _ = _small_app()
+    eager = state_holder.SessionState.__new__(state_holder.SessionState)
+    gradio_fixes._original_session_init(eager, demo)
+    lazy = state_holder.SessionState(demo)
+    assert dict.__len__(lazy.config_values) == 0  # nothing made yet
+    assert list(lazy.components) == list(eager.components)  # the same configs once read, in the same order
+    some = next(iter(eager.config_values))
+    assert some in lazy.config_values and lazy.config_values[some] == eager.config_values[some]
+
+
+def test_the_whole_app_session_costs_little_until_read():
+    import tracemalloc
+
+    from gradio import state_holder
+
+    from rlgen.ui import build_app
+
+    gradio_fixes.apply()
+    demo = build_app()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        sessions = [state_holder.SessionState(demo) for _ in range(20)]
+        per_session = (tracemalloc.get_traced_memory()[0] - before) / len(sessions)
+    finally:
+        tracemalloc.stop()
+    assert per_session < 100_000, f"{per_session / 1e6:.2f} MB per session"
+
+
+def test_sessions_closed_or_unused_for_long_are_dropped_with_their_state_freed():
+    import datetime
+
+    from gradio import state_holder
+
+    gradio_fixes.apply()
+    demo, kept = _small_app()
+    holder = state_holder.StateHolder()
+    holder.set_blocks(demo)
+    for name in ("active", "closed", "idle"):
+        holder[name][kept._id] = [name]
+    long_ago = datetime.datetime.now() - datetime.timedelta(hours=2)
+    holder.session_data["closed"].is_closed = True
+    holder.time_last_used["closed"] = long_ago  # closed, past gradio's one-hour grace period
+    holder.time_last_used["idle"] = long_ago
+    freed = holder.session_data["closed"].state_data[kept._id]
+    holder.delete_all_expired_state()
+    assert set(holder.session_data) == {"active", "idle"} and freed == ["closed", "freed"]
+    gradio_fixes.delete_expired_sessions(holder, unused_for_s=3600)  # idle beyond the time to live
+    assert set(holder.session_data) == {"active"} and set(holder.time_last_used) == {"active"}
+
+
 # -- live runs ------------------------------------------------------------------------------------------------------
 class Clock:
     def __init__(self):

@@ -56,3 +56,9 @@ def _fmt(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
+
+
+def versus(ours_s: float, peer_s: float, peer: str) -> str:
+    """"3.2× faster than Qhull" or "23× slower than shapely": our time against a peer's, in words."""
+    ratio = peer_s / ours_s
+    return f"{ratio:.2g}× faster than {peer}" if ratio >= 1 else f"{1 / ratio:.2g}× slower than {peer}"

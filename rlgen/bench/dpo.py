@@ -100,3 +100,13 @@ def main(argv: list[str]) -> int:
     ]
     report(f"DPO chat ({runtime.torch_threads()} torch thread(s))", rows, figures, args.json)
     return 0
+
+
+def headline(record: dict) -> list[tuple[str, str]]:
+    """The README's rows for this bench's record."""
+    return [("chat, two policies side by side",
+             f"{record['tokens_per_s_per_column_side_by_side']:.0f} tokens/s per column, "
+             f"{record['side_by_side_speedup_over_transformers_forward']:.1f}× transformers' own forward; first "
+             f"token after {record['first_token_ms_median']:.0f} ms (median)"),
+            ("DPO training steps", f"{record['dpo_speed_ratio_ours_over_default']:.2f}× TRL's defaults "
+             f"({record['dpo_steps_per_s_ours']:.1f} against {record['dpo_steps_per_s_trl_default']:.1f} steps/s)")]

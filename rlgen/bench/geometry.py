@@ -24,7 +24,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from rlgen.bench._report import best_time, parse_args, report
+from rlgen.bench._report import best_time, parse_args, report, versus
 
 
 def exact_hull_size(points: np.ndarray) -> int:
@@ -192,3 +192,22 @@ def main(argv: list[str]) -> int:
     for name, met in figures["targets"].items():
         print(f"target {name}: {'met' if met else 'MISSED'}")
     return 0
+
+
+def headline(record: dict) -> list[tuple[str, str]]:
+    """The README's rows for this bench's record."""
+    rows = []
+    hull = max(record["hull"], key=lambda r: r["n"])
+    rows.append((f"convex hull of {hull['n']:,} points", f"{versus(hull['ours_s'], hull['qhull_s'], 'Qhull')}, "
+                 f"{versus(hull['ours_s'], hull['shapely_s'], 'shapely')}"))
+    sizes = record["delaunay"]["sizes"]
+    rows.append(("Delaunay triangulation (same triangles as Qhull)", ", ".join(
+        f"{versus(r['ours_s'], r['qhull_s'], 'Qhull')} at {r['n']:,} points" for r in sizes)))
+    if "bentley_ottmann" in record:
+        sizes = record["bentley_ottmann"]["sizes"]
+        rows.append(("all segment intersections (Bentley–Ottmann)", ", ".join(
+            f"{versus(r['ours_s'], r['shapely_unary_union_s'], 'shapely')} at {r['n']:,} segments" for r in sizes)))
+    closest = record["closest_pair"]
+    rows.append((f"closest pair of {closest['n']:,} points",
+                 versus(closest["ours_s"], closest["kdtree_s"], "scipy's k-d tree")))
+    return rows

@@ -127,3 +127,14 @@ def main(argv: list[str]) -> int:
     report("gridworld: compiled DP vs a per-state Python loop (best of 3; 1 run for the loop at ≥ 50×50)",
            rows, figures, args.json)
     return 0
+
+
+def headline(record: dict) -> list[tuple[str, str]]:
+    """The README's rows for this bench's record."""
+    vi, pi = record["value_iteration"], record["policy_iteration"]
+    return [("value / policy iteration against a per-state Python loop",
+             f"{vi['20x20']['speedup_over_loop']:.0f}× / {pi['20x20']['speedup_over_loop']:.0f}× at 20×20, "
+             f"{vi['100x100']['speedup_over_loop']:.0f}× / {pi['100x100']['speedup_over_loop']:.0f}× at 100×100; "
+             f"value iteration on 100×100 in {vi['100x100']['ours_seconds']:.2f} s"),
+            ("a million-step Monte Carlo episode (20×20)",
+             f"{record['mc_epsilon_greedy_episode']['seconds_with_update']:.2f} s with its update")]

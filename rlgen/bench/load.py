@@ -299,3 +299,12 @@ def main(argv: list[str] | None = None) -> int:
           f"{figures['server_rss_mb_per_1000_requests_second_half'] or 0:+.1f}) · errors "
           f"{figures['errors']}")
     return 0
+
+
+def headline(record: dict) -> list[tuple[str, str]]:
+    """The README's rows for this bench's record."""
+    mix = record["mix"]
+    worst = max((r for r in mix["rows"] if r["kind"] == "interactive"), key=lambda r: r["p95_s"])
+    return [(f"{record['sessions']} people at once, {mix['requests']:,} requests",
+             f"{record['errors']} errors; slowest interactive p95 {worst['p95_s']:.2f} s ({worst['action']}); "
+             f"server memory {record['server_rss_growth_mb_per_1000_requests']:+.0f} MB per 1,000 requests")]

@@ -95,3 +95,11 @@ def main(argv: list[str]) -> int:
     report("MMDiT vs UNet on one CPU thread (32x32, batch 1, CFG on): CPU seconds per image, and parameters",
            rows, figures, args.json)
     return 0
+
+
+def headline(record: dict) -> list[tuple[str, str]]:
+    """The README's rows for this bench's record."""
+    models = record["models"]
+    return [("MMDiT against the UNet, 20 steps, one thread", ", ".join(
+        f"{name}: {m['cpu_s_per_image']['20']:.2f} CPU s, {m['parameters'] / 1e6:.1f} M parameters, "
+        f"adherence {100 * m['adherence_20_steps']:.0f} %" for name, m in models.items()))]

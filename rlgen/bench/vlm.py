@@ -82,3 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     ]
     report("Tiny Kimi-VL: answer latency and the packed encoder (one CPU thread)", rows, figures, args.json)
     return 0
+
+
+def headline(record: dict) -> list[tuple[str, str]]:
+    """The README's rows for this bench's record."""
+    latency = record["answer_latency_ms"]
+    return [("an answer from the tiny Kimi-VL",
+             f"{latency['median']:.0f} ms median, {latency['max']:.0f} ms worst; "
+             f"{record['speedup_over_hf_generate']:.2f}× transformers' generate")]

@@ -8,12 +8,20 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from functools import cache
 
 import torch
 
 from rlgen import runtime
-from rlgen.diffusion.models import ShapeClassifier
+from rlgen.diffusion.metrics import (  # noqa: F401  (load_classifier: part of this module's API)
+    CLASSIFIER,
+    adherence_scores,
+    control_fidelity,
+    eval_scenes,
+    generate,
+    load_classifier,
+)
 from rlgen.diffusion.pipeline import ShapesPipeline, make_scheduler
 from rlgen.errors import InputError
 from rlgen.registry import Checkpoint, register, register_trainer
@@ -24,7 +32,6 @@ CHECKPOINTS: dict[str, str] = {
     "controlnet": "diffusion-controlnet",
     "base": "diffusion-base",
 }
-CLASSIFIER = "diffusion-classifier"
 DEFAULT_SAMPLER = {"flow": "Flow Euler", "controlnet": "Flow Euler", "base": "DDIM"}
 
 
@@ -55,15 +62,6 @@ def load_pipeline(name: str, sampler: str | None = None) -> ShapesPipeline:
     pipe = ShapesPipeline(**components)
     pipe.set_progress_bar_config(disable=True)
     return pipe
-
-
-@cache
-def load_classifier() -> ShapeClassifier:
-    runtime.configure_torch()
-    directory = runtime.checkpoint_path(CLASSIFIER)
-    if not (directory / "config.json").exists():
-        raise InputError(f"No trained classifier at {directory}; run `python -m rlgen train diffusion`.")
-    return ShapeClassifier.from_pretrained(directory).eval().requires_grad_(False)
 
 
 def train(argv: list[str] | None = None) -> None:
@@ -105,8 +103,6 @@ def train(argv: list[str] | None = None) -> None:
             record = training.train_denoiser(path(CHECKPOINTS["base"]), "epsilon", args.minutes_base, args.batch,
                                              seed=args.seed, log=log, resume=args.resume)
         else:
-            from rlgen.diffusion.metrics import evaluate_checkpoints
-
             evaluate_checkpoints(args.eval_n, seed=args.seed, command=command, log=log,
                                  models=tuple(args.eval_models.split(",")))
             continue
@@ -118,6 +114,38 @@ def train(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     train(sys.argv[1:])
+
+
+def evaluate_checkpoints(n: int = 200, seed: int = 0, command: str = "", guidance: float = 3.0,
+                         log: Callable[[str], None] = print,
+                         models: tuple[str, ...] = ("flow", "base", "controlnet")) -> dict:
+    """The figures the closing note reports, written into each checkpoint's TRAINING.json under "metrics"."""
+    runtime.configure_torch()
+    scenes = eval_scenes(n, seed + 1000)
+    results: dict[str, dict] = {}
+    settings = {
+        "flow": [("Flow Euler", 20), ("Flow Euler", 4)],
+        "base": [("DDIM", 20), ("DDIM", 4)],
+    }
+    for name, runs in settings.items():
+        if name not in models or not (runtime.checkpoint_path(CHECKPOINTS[name]) / "model_index.json").exists():
+            continue
+        results[name] = {}
+        for sampler, steps in runs:
+            start = time.perf_counter()
+            scores = adherence_scores(generate(load_pipeline(name, sampler), scenes, steps, guidance, seed), scenes)
+            results[name][f"{sampler} {steps} steps"] = scores
+            log(f"{name} {sampler} {steps}: {scores} ({time.perf_counter() - start:.0f}s)")
+    if "controlnet" in models and (runtime.checkpoint_path(CHECKPOINTS["controlnet"]) / "model_index.json").exists():
+        results["controlnet"] = {"edge_f1 Flow Euler 20 steps": control_fidelity(
+            load_pipeline("controlnet"), scenes, 20, guidance, seed)}
+        log(f"controlnet: {results['controlnet']}")
+    for name, metrics in results.items():
+        path = runtime.checkpoint_path(CHECKPOINTS[name]) / "TRAINING.json"
+        record = json.loads(path.read_text())
+        record["metrics"] = {**metrics, "guidance_scale": guidance, "eval_seed": seed, "eval_command": command}
+        path.write_text(json.dumps(record, indent=2))
+    return results
 
 
 register_trainer("diffusion", "rlgen.diffusion.checkpoint:train")

@@ -4,23 +4,32 @@ F1 score between the control map's edges and the generated image's canny edges, 
 
 from __future__ import annotations
 
-import json
-import time
-from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 import torch
 from scipy.ndimage import binary_dilation
 
 from rlgen import runtime
+from rlgen.diffusion.models import ShapeClassifier
 from rlgen.diffusion.shapes import COLOUR_NAMES, SHAPES, canny_edges, filled_mask, random_scene, render
+from rlgen.errors import InputError
+
+CLASSIFIER = "diffusion-classifier"  # the instrument every adherence figure is measured with
+
+
+@cache
+def load_classifier() -> ShapeClassifier:
+    runtime.configure_torch()
+    directory = runtime.checkpoint_path(CLASSIFIER)
+    if not (directory / "config.json").exists():
+        raise InputError(f"No trained classifier at {directory}; run `python -m rlgen train diffusion`.")
+    return ShapeClassifier.from_pretrained(directory).eval().requires_grad_(False)
 
 
 @torch.no_grad()
 def classify(images: torch.Tensor) -> dict[str, list[str]]:
     """Shape, colour and background names of (n, 3, 32, 32) images in [-1, 1]."""
-    from rlgen.diffusion.checkpoint import load_classifier
-
     shape, colour, background = (lg.argmax(1).tolist() for lg in load_classifier()(images.float()))
     return {"shape": [SHAPES[i] for i in shape], "colour": [COLOUR_NAMES[i] for i in colour],
             "background": [COLOUR_NAMES[i] for i in background]}
@@ -88,37 +97,3 @@ def control_fidelity(pipe, scenes: list, steps: int, guidance: float, seed: int)
             result["adherence_with_controlnet"] = adherence_scores(images, scenes)
     result["n"] = len(scenes)
     return result
-
-
-def evaluate_checkpoints(n: int = 200, seed: int = 0, command: str = "", guidance: float = 3.0,
-                         log: Callable[[str], None] = print,
-                         models: tuple[str, ...] = ("flow", "base", "controlnet")) -> dict:
-    """The figures the closing note reports, written into each checkpoint's TRAINING.json under "metrics"."""
-    from rlgen.diffusion.checkpoint import CHECKPOINTS, load_pipeline
-
-    runtime.configure_torch()
-    scenes = eval_scenes(n, seed + 1000)
-    results: dict[str, dict] = {}
-    settings = {
-        "flow": [("Flow Euler", 20), ("Flow Euler", 4)],
-        "base": [("DDIM", 20), ("DDIM", 4)],
-    }
-    for name, runs in settings.items():
-        if name not in models or not (runtime.checkpoint_path(CHECKPOINTS[name]) / "model_index.json").exists():
-            continue
-        results[name] = {}
-        for sampler, steps in runs:
-            start = time.perf_counter()
-            scores = adherence_scores(generate(load_pipeline(name, sampler), scenes, steps, guidance, seed), scenes)
-            results[name][f"{sampler} {steps} steps"] = scores
-            log(f"{name} {sampler} {steps}: {scores} ({time.perf_counter() - start:.0f}s)")
-    if "controlnet" in models and (runtime.checkpoint_path(CHECKPOINTS["controlnet"]) / "model_index.json").exists():
-        results["controlnet"] = {"edge_f1 Flow Euler 20 steps": control_fidelity(
-            load_pipeline("controlnet"), scenes, 20, guidance, seed)}
-        log(f"controlnet: {results['controlnet']}")
-    for name, metrics in results.items():
-        path = runtime.checkpoint_path(CHECKPOINTS[name]) / "TRAINING.json"
-        record = json.loads(path.read_text())
-        record["metrics"] = {**metrics, "guidance_scale": guidance, "eval_seed": seed, "eval_command": command}
-        path.write_text(json.dumps(record, indent=2))
-    return results

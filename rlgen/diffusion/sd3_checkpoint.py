@@ -77,7 +77,7 @@ def train(argv: list[str] | None = None) -> None:
 
 def evaluate(n: int, seed: int, command: str, log=print) -> dict:
     """Prompt adherence of the shipped MMDiT with the classifier, on the same held-out scenes, seed and guidance
-    as the UNet checkpoints' figures (``metrics.evaluate_checkpoints``)."""
+    as the UNet checkpoints' figures (``checkpoint.evaluate_checkpoints``)."""
     from rlgen.diffusion.metrics import adherence_scores, eval_scenes, generate
 
     _components.cache_clear()

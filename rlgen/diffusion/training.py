@@ -153,46 +153,24 @@ def train_denoiser(directory: Path, objective: str, minutes: float, batch: int =
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 100))
     unet, text_encoder, opt = accelerator.prepare(unet, text_encoder, opt)
-    ema = EMAModel(params, decay=0.999, use_ema_warmup=True, inv_gamma=1.0, power=2 / 3)
     pipe = _pipeline(unet, text_encoder, tokenizer, objective)  # its predict() patchifies around the UNet
     ddpm = pipe.scheduler if objective == "epsilon" else None
     pool = Pool.make(6000, seed, controls=False)
-    start = last_save = time.perf_counter()
-    losses: list[float] = []
-    step = 0
 
-    def save() -> None:
-        ema.store(params)
-        ema.copy_to(params)
-        save_half(_pipeline(accelerator.unwrap_model(unet), accelerator.unwrap_model(text_encoder), tokenizer,
-                            objective), directory)
-        ema.restore(params)
-
-    while step < max_steps and time.perf_counter() - start < minutes * 60:
+    def loss_of_a_batch() -> torch.Tensor:
         x0, _, _, captions, _ = pool.sample(batch, g)
         ids = tokenizer(drop_captions(captions, 0.1, g), padding="max_length",
                         max_length=tokenizer.model_max_length, truncation=True, return_tensors="pt").input_ids
         x_t, t, target = noisy_input_and_target(x0, objective, g, ddpm)
-        pred = pipe.predict(x_t, t, text_encoder(ids).last_hidden_state)
-        loss = torch.nn.functional.mse_loss(pred, target)
-        opt.zero_grad()
-        accelerator.backward(loss)
-        opt.step()
-        sched.step()
-        ema.step(params)
-        losses.append(loss.item())
-        step += 1
-        if step % 50 == 0:
-            log(f"{objective} step {step} loss {np.mean(losses[-50:]):.4f} {time.perf_counter() - start:.0f}s")
-        if time.perf_counter() - last_save > save_every_s:
-            save()
-            write_record(directory, _with_history(_record(objective, step, batch, lr, seed, start, losses,
-                                                          partial=True), previous_record))
-            last_save = time.perf_counter()
-    save()
-    record = _record(objective, step, batch, lr, seed, start, losses)
-    write_record(directory, _with_history(record, previous_record))
-    return _with_history(record, previous_record)
+        return torch.nn.functional.mse_loss(pipe.predict(x_t, t, text_encoder(ids).last_hidden_state), target)
+
+    def to_save() -> ShapesPipeline:
+        return _pipeline(accelerator.unwrap_model(unet), accelerator.unwrap_model(text_encoder), tokenizer,
+                         objective)
+
+    run = Run(objective, directory, batch, lr, seed, previous_record, log)
+    return run.fit(params, opt, loss_of_a_batch, to_save, minutes, max_steps, save_every_s,
+                   schedule=sched, backward=accelerator.backward)
 
 
 def train_controlnet(directory: Path, base_directory: Path, minutes: float, batch: int = 32, lr: float = 1e-3,
@@ -215,19 +193,9 @@ def train_controlnet(directory: Path, base_directory: Path, minutes: float, batc
     pipe = _pipeline(unet, text_encoder, tokenizer, "flow", controlnet)
     params = list(controlnet.parameters())
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
-    ema = EMAModel(params, decay=0.999, use_ema_warmup=True, inv_gamma=1.0, power=2 / 3)
     pool = Pool.make(6000, seed + 7, controls=True)
-    start = last_save = time.perf_counter()
-    losses: list[float] = []
-    step = 0
 
-    def save() -> None:
-        ema.store(params)
-        ema.copy_to(params)
-        save_half(_pipeline(unet, text_encoder, tokenizer, "flow", controlnet), directory)
-        ema.restore(params)
-
-    while time.perf_counter() - start < minutes * 60:
+    def loss_of_a_batch() -> torch.Tensor:
         x0, canny, mask, captions, _ = pool.sample(batch, g)
         use_canny = torch.rand(batch, generator=g)[:, None, None, None] < 0.5
         control = torch.where(use_canny, canny, mask)
@@ -236,25 +204,65 @@ def train_controlnet(directory: Path, base_directory: Path, minutes: float, batc
         with torch.no_grad():
             hidden = text_encoder(ids).last_hidden_state
         x_t, t, target = noisy_input_and_target(x0, "flow", g)
-        pred = pipe.predict(x_t, t, hidden, control)
-        loss = torch.nn.functional.mse_loss(pred, target)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        ema.step(params)
-        losses.append(loss.item())
-        step += 1
-        if step % 50 == 0:
-            log(f"controlnet step {step} loss {np.mean(losses[-50:]):.4f} {time.perf_counter() - start:.0f}s")
-        if time.perf_counter() - last_save > save_every_s:
-            save()
-            write_record(directory, _with_history(_record("controlnet", step, batch, lr, seed, start, losses,
-                                                          partial=True), previous_record))
-            last_save = time.perf_counter()
-    save()
-    record = _with_history(_record("controlnet", step, batch, lr, seed, start, losses), previous_record)
-    write_record(directory, record)
-    return record
+        return torch.nn.functional.mse_loss(pipe.predict(x_t, t, hidden, control), target)
+
+    def to_save() -> ShapesPipeline:
+        return _pipeline(unet, text_encoder, tokenizer, "flow", controlnet)
+
+    run = Run("controlnet", directory, batch, lr, seed, previous_record, log)
+    return run.fit(params, opt, loss_of_a_batch, to_save, minutes, None, save_every_s)
+
+
+@dataclass
+class Run:
+    """One training run of a diffusion checkpoint: what its record says, and the loop every such run shares."""
+
+    name: str
+    directory: Path
+    batch: int
+    lr: float
+    seed: int
+    previous_record: dict | None
+    log: Callable[[str], None]
+
+    def fit(self, params: list, opt, loss_of_a_batch: Callable[[], torch.Tensor], to_save: Callable,
+            minutes: float, max_steps: int | None, save_every_s: float, *, schedule=None,
+            backward: Callable[[torch.Tensor], None] | None = None) -> dict:
+        """Optimise ``params`` on ``loss_of_a_batch()`` for ``minutes`` (or ``max_steps``) with an EMA copy;
+        the EMA weights of ``to_save()`` are saved, with a partial record, every ``save_every_s`` seconds and at
+        the end. Returns the final record (earlier runs of a resumed checkpoint in its history)."""
+        ema = EMAModel(params, decay=0.999, use_ema_warmup=True, inv_gamma=1.0, power=2 / 3)
+        start = last_save = time.perf_counter()
+        losses: list[float] = []
+        step = 0
+
+        def save(partial: bool) -> dict:
+            ema.store(params)
+            ema.copy_to(params)
+            save_half(to_save(), self.directory)
+            ema.restore(params)
+            record = _with_history(_record(self.name, step, self.batch, self.lr, self.seed, start, losses,
+                                           partial=partial), self.previous_record)
+            write_record(self.directory, record)
+            return record
+
+        while (max_steps is None or step < max_steps) and time.perf_counter() - start < minutes * 60:
+            loss = loss_of_a_batch()
+            opt.zero_grad()
+            (backward or torch.Tensor.backward)(loss)
+            opt.step()
+            if schedule is not None:
+                schedule.step()
+            ema.step(params)
+            losses.append(loss.item())
+            step += 1
+            if step % 50 == 0:
+                self.log(f"{self.name} step {step} loss {np.mean(losses[-50:]):.4f} "
+                         f"{time.perf_counter() - start:.0f}s")
+            if time.perf_counter() - last_save > save_every_s:
+                save(partial=True)
+                last_save = time.perf_counter()
+        return save(partial=False)
 
 
 def _read_record(directory: Path) -> dict | None:

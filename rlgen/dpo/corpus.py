@@ -202,3 +202,15 @@ def make_prompts(size: int, seed: int) -> list[str]:
     """User prompts alone (for sampling preference pairs and for held-out evaluation)."""
     rng = np.random.default_rng(seed)
     return [sample_prompt(rng)[2] for _ in range(size)]
+
+
+def things_named(text: str) -> list[str]:
+    """The things of the training chats (films, books, products, places, restaurants, plans) that ``text`` names:
+    the tiny chat models know nothing else, and answer about one of these whatever they are asked."""
+    lowered = text.lower()
+    return [thing for topic in TOPICS for thing in topic.things if thing.lower() in lowered]
+
+
+def known_examples(per_topic: int = 2) -> str:
+    """A few of the things the tiny models know, by topic, for a message that says what they were trained on."""
+    return "; ".join(f"{topic.name}s: {', '.join(topic.things[:per_topic])}" for topic in TOPICS)

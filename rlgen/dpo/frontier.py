@@ -3,7 +3,7 @@ DPO at several β, RLOO and GRPO from the reward model at several KL coefficient
 (N = 1..64) and preferred-FT. Each trained run is measured at a few points along its training by the ground-truth
 reward of sampled replies, the reward model's score of them and KL(π‖π_ref); best-of-N's KL is its bound
 log N − (N − 1)/N. `python -m rlgen train dpo-frontier` writes rlgen/checkpoints/dpo/frontier.json with each
-run's CPU time."""
+run's CPU time, after every run; `--resume` measures only the runs a stopped sweep left out."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from rlgen.dpo.metrics import distinct_n, kl_estimate
 from rlgen.dpo.preferred_ft import PreferredFTSettings, preferred_ft
 from rlgen.dpo.rlhf import RL_POLICY, SHIPPED_RL, RLSettings, train_rl
 from rlgen.dpo.training import DPOSettings, Pair, reward_model_scores, train_dpo
+from rlgen.errors import InputError
 
 METHODS = ("reference", "best-of-n", "dpo", "preferred-ft", "rloo", "grpo")
 METHOD_NAMES = {"reference": "π_ref (SFT)", "dpo": "DPO", "rloo": "RLOO", "grpo": "GRPO", "best-of-n": "best-of-N",
@@ -95,10 +96,17 @@ def _marks(steps: int, evaluations: int) -> set[int]:
     return {round(steps * (i + 1) / evaluations) for i in range(evaluations)}
 
 
+def run_name(method: str, setting: float | None) -> str:
+    """A run's name in frontier.json's ``runs``: the method, and β for DPO, RLOO and GRPO."""
+    return method if setting is None or method == "preferred-ft" else f"{method} β={setting:g}"
+
+
 def sweep(ref, tokenizer, reward_model, pairs: list[Pair], prompts: list[str], plan: Plan,
-          methods: tuple[str, ...] = METHODS) -> Iterator[FrontierPoint | dict]:
+          methods: tuple[str, ...] = METHODS, done: frozenset[str] = frozenset()) -> Iterator[FrontierPoint | dict]:
     """Every method's points, one run after another; after each run a dict ``{"run": …, "cpu_seconds": …}`` (an RL
-    run's also holds its final ``policy``)."""
+    run's also holds its final ``policy``). Runs named in ``done`` (and π_ref's point, if "reference" is in it) are
+    skipped: every run starts from π_ref with its own seed, so a sweep resumed this way measures what a whole one
+    would."""
     seed = plan.seed
 
     def point(method: str, setting: float, step: int, policy) -> FrontierPoint:
@@ -108,7 +116,7 @@ def sweep(ref, tokenizer, reward_model, pairs: list[Pair], prompts: list[str], p
     def run(name: str, started: float, **extra) -> dict:
         return {"run": name, "cpu_seconds": round(time.process_time() - started, 1), **extra}
 
-    if "reference" in methods:
+    if "reference" in methods and "reference" not in done:
         yield point("reference", 0.0, 0, ref)
     def best_of_n_run(_) -> Iterator[FrontierPoint]:
         *_, frame = best_of_n(ref, tokenizer, reward_model, prompts, plan.ns, seed=seed)  # the last has them all
@@ -155,10 +163,12 @@ def sweep(ref, tokenizer, reward_model, pairs: list[Pair], prompts: list[str], p
             if round_ >= len(settings[method]):
                 continue
             setting = settings[method][round_]
+            name = run_name(method, setting)
+            if name in done:
+                continue
             started = time.process_time()
             final.clear()
             yield from runners[method](setting)
-            name = method if setting is None or method == "preferred-ft" else f"{method} β={setting:g}"
             extra = {"samples": len(prompts) * max(plan.ns)} if method == "best-of-n" else {}
             yield run(name, started, **extra, **final)
 
@@ -171,6 +181,36 @@ def reward_within(points: list[dict], method: str, kl_cap: float) -> float | Non
 
 def _english(template: str, **values) -> str:
     return template.format(**values)
+
+
+def below_right(points: list[dict], of: tuple[str, ...], by: tuple[str, ...]) -> tuple[int, int]:
+    """(how many, of how many) trained points of the methods ``of`` lie below and to the right of some point of the
+    methods ``by``: as far or further from π_ref for no more reward (dominated by it)."""
+    mine = [p for p in points if p["method"] in of]
+    theirs = [p for p in points if p["method"] in by]
+    dominated = [p for p in mine if any(q["kl"] <= p["kl"] and q["reward"] >= p["reward"] for q in theirs)]
+    return len(dominated), len(mine)
+
+
+def dpo_against_rl(points: list[dict], rl: tuple[str, ...] = ("rloo", "grpo"), text=_english) -> str:
+    """The DPO paper's comparison in a sentence: DPO against RL from the reward model, point by point, and how far
+    each went."""
+    rl = tuple(m for m in rl if any(p["method"] == m for p in points))
+    dpo = [p for p in points if p["method"] == "dpo"]
+    if not dpo or not rl:
+        return ""
+    rl_points = [p for p in points if p["method"] in rl]
+    beaten, n_rl = below_right(points, rl, ("dpo",))
+    lost, n_dpo = below_right(points, ("dpo",), rl)
+    best_dpo, best_rl = max(dpo, key=lambda p: p["reward"]), max(rl_points, key=lambda p: p["reward"])
+    names = "/".join(METHOD_NAMES[m] for m in rl)
+    return text(
+        "DPO against RL from the reward model ({names}), the DPO paper's comparison: {beaten} of the {n_rl} RL points "
+        "lie below and right of a DPO point (further from π_ref for less reward) and {lost} of the {n_dpo} DPO points "
+        "below and right of an RL point; DPO's best point is {dpo_reward:+.2f} at KL {dpo_kl:.2f}, RL's "
+        "{rl_reward:+.2f} at KL {rl_kl:.2f} ({rl_method} β = {rl_setting:g}).", names=names, beaten=beaten, n_rl=n_rl,
+        lost=lost, n_dpo=n_dpo, dpo_reward=best_dpo["reward"], dpo_kl=best_dpo["kl"], rl_reward=best_rl["reward"],
+        rl_kl=best_rl["kl"], rl_method=METHOD_NAMES[best_rl["method"]], rl_setting=best_rl["setting"])
 
 
 def dominance(points: list[dict], caps: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0), text=_english) -> str:
@@ -188,13 +228,29 @@ def dominance(points: list[dict], caps: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)
     parts = [text("KL ≤ {cap:g}: {a} {ra:+.2f} vs {b} {rb:+.2f}", cap=cap, a=METHOD_NAMES[a], ra=ra,
                   b=METHOD_NAMES[b], rb=rb)
              for cap, a, ra, b, rb in leaders]
+    paper = dpo_against_rl(points, text=text)
+    paper = f" {paper}" if paper else ""
     if len(names) == 1:
         leader = names.pop()
         margin = float(np.mean([ra - rb for _, _, ra, _, rb in leaders]))
         return text("Here **{leader}'s frontier dominates**: it reaches the highest ground-truth reward at every KL "
                     "budget, by {margin:.2f} on average over the next best ({parts}).", leader=METHOD_NAMES[leader],
-                    margin=margin, parts="; ".join(parts))
-    return text("No single frontier dominates here ({parts}).", parts="; ".join(parts))
+                    margin=margin, parts="; ".join(parts)) + paper
+    return text("No single frontier dominates here ({parts}).", parts="; ".join(parts)) + paper
+
+
+def resumed(path: Path, plan: Plan) -> tuple[list[dict], list[dict], frozenset[str], dict]:
+    """What an interrupted sweep left in frontier.json: its points, its runs, the names of the runs (and π_ref's
+    point) not to measure again, and its clock and CPU totals. Refused if it was measured under another plan."""
+    if not path.exists():
+        return [], [], frozenset(), {}
+    info = json.loads(path.read_text())
+    if info.get("plan") != json.loads(json.dumps(asdict(plan))):
+        raise InputError(f"{path.name} was measured under another plan; run the sweep without --resume to "
+                         "measure every point again.")
+    points, runs = info.get("points", []), info.get("runs", [])
+    done = {r["run"] for r in runs} | ({"reference"} if any(p["method"] == "reference" for p in points) else set())
+    return points, runs, frozenset(done), {k: info.get(k, 0.0) for k in ("seconds", "cpu_seconds")}
 
 
 def train_frontier(argv: list[str] | None = None) -> dict:
@@ -206,6 +262,8 @@ def train_frontier(argv: list[str] | None = None) -> dict:
     parser.add_argument("--quick", action="store_true", help="a smoke-sized sweep")
     parser.add_argument("--dir", type=Path, help="the checkpoint folder (default rlgen/checkpoints/dpo)")
     parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the runs frontier.json already holds (same plan) and measure only the missing ones")
     args = parser.parse_args(argv or [])
     root = args.dir or runtime.checkpoint_path(NAME)
     ref, tokenizer = load_model(root / "ref"), load_tokenizer(root)
@@ -214,21 +272,24 @@ def train_frontier(argv: list[str] | None = None) -> dict:
     plan = Plan.quick() if args.quick else Plan()
     prompts = held_out_prompts(plan.prompts)
     start, cpu = time.perf_counter(), time.process_time()
-    points, runs = [], []
+    points, runs, done, before = resumed(root / FRONTIER, plan) if args.resume else ([], [], frozenset(), {})
     info: dict = {}
 
     def write(complete: bool) -> None:
         """Written after every run, so an interrupted sweep still leaves what it measured (marked incomplete)."""
         info.update({"command": " ".join(["python -m rlgen train dpo-frontier", *(argv or [])]),
-                     "complete": complete, "seconds": round(time.perf_counter() - start, 1),
-                     "cpu_seconds": round(time.process_time() - cpu, 1), "torch_threads": runtime.torch_threads(),
+                     "complete": complete,
+                     "seconds": round(before.get("seconds", 0.0) + time.perf_counter() - start, 1),
+                     "cpu_seconds": round(before.get("cpu_seconds", 0.0) + time.process_time() - cpu, 1),
+                     "torch_threads": runtime.torch_threads(),
                      "prompts": len(prompts), "plan": json.loads(json.dumps(asdict(plan))), "runs": runs,
-                     "points": [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(p).items()}
+                     "points": [p if isinstance(p, dict) else
+                                {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(p).items()}
                                 for p in points]})
         info["summary"] = dominance(info["points"])
         (root / FRONTIER).write_text(json.dumps(info, indent=2))
 
-    for item in sweep(ref, tokenizer, reward_model, pairs, prompts, plan, tuple(args.methods)):
+    for item in sweep(ref, tokenizer, reward_model, pairs, prompts, plan, tuple(args.methods), done):
         if isinstance(item, dict):
             policy = item.pop("policy", None)
             if policy is not None and item["run"] == f"{SHIPPED_RL.method} β={SHIPPED_RL.kl_coef:g}" \

@@ -11,11 +11,10 @@ hacking the reward model."""
 
 from __future__ import annotations
 
-import queue
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from transformers import (  # noqa: E402
 
 from rlgen.dpo.corpus import reward  # noqa: E402
 from rlgen.dpo.metrics import kl_estimate  # noqa: E402
-from rlgen.dpo.training import _Relay, clean_copy, reward_model_scores  # noqa: E402
+from rlgen.dpo.training import clean_copy, finish, record_step, relayed_steps, reward_model_scores  # noqa: E402
 from rlgen.errors import InputError  # noqa: E402
 
 METHODS = ("rloo", "grpo")
@@ -149,7 +148,7 @@ def train_rl(ref: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, reward_mo
              kl_every: int = 10) -> Iterator[RLFrame]:
     """RLOO or GRPO from π_ref against the reward model, streaming each logged step (and, with ``kl_prompts``, a
     measurement at step 0, every ``kl_every`` steps and at the end). TRL trains in a worker thread; closing the
-    generator (the UI's Stop) stops it at the end of the current step."""
+    generator (the UI's Stop) stops it at the end of the current step (see :func:`relayed_steps`)."""
     from datasets import Dataset
     from trl import GRPOTrainer, RLOOTrainer
 
@@ -158,9 +157,6 @@ def train_rl(ref: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, reward_mo
         raise InputError("There are no prompts to train on.")
     frame = RLFrame(0, settings.steps, 0.0, settings.method)
     start = time.perf_counter()
-    logs: queue.Queue = queue.Queue()
-    stop = threading.Event()
-    failure: list[BaseException] = []
     with tempfile.TemporaryDirectory(prefix="rlgen-rl-") as output_dir:
         # TRL builds π_ref by reloading the policy by name: a local folder holding π_ref's weights is that name
         ref_dir = Path(output_dir) / "ref"
@@ -174,45 +170,16 @@ def train_rl(ref: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, reward_mo
         trainer_class = RLOOTrainer if settings.method == "rloo" else GRPOTrainer
         trainer = trainer_class(model=policy, reward_funcs=reward_functions(reward_model, tokenizer),
                                 args=rl_config(settings, str(Path(output_dir) / "run")), train_dataset=dataset,
-                                processing_class=tokenizer, callbacks=[_Relay(logs, stop)])
+                                processing_class=tokenizer)
         trainer.remove_callback(PrinterCallback)
-
-        def work() -> None:
-            try:
-                trainer.train()
-            except BaseException as exc:  # re-raised in the generator's thread
-                failure.append(exc)
-            finally:
-                logs.put(None)
-
-        worker = threading.Thread(target=work, daemon=True)
-        worker.start()
-        handled = None
-        try:
-            while (item := logs.get()) is not None:
-                step, entry, handled = item
-                frame.step, frame.seconds = step, time.perf_counter() - start
-                frame.steps.append(step)
-                for key in LOGGED:
-                    if key in entry:
-                        frame.metrics.setdefault(key, []).append(float(entry[key]))
+        with closing(relayed_steps(trainer)) as steps:  # closed (training stopped) before the folder goes
+            for step, entry in steps:
+                record_step(frame, step, entry, LOGGED, start)
                 if kl_prompts and (step % kl_every == 0 or step == settings.steps):
                     _measure(frame, policy, ref, tokenizer, reward_model, kl_prompts, settings.seed)
                     policy.train()  # sampling switched it to eval mode; TRL trains on
                 yield frame
-                handled.set()
-        finally:
-            stop.set()
-            if handled is not None:
-                handled.set()
-            worker.join()
-    if failure:
-        raise failure[0]
-    policy.__dict__.pop("forward", None)  # hand back a plain model (see clean_copy)
-    policy.eval()
-    frame.done = True
-    frame.seconds = time.perf_counter() - start
-    yield frame
+    yield finish(frame, policy, start)
 
 
 # ---- The shipped RL policy: the third column of the chat ---------------------------------------------------------

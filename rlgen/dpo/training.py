@@ -10,6 +10,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,6 +37,8 @@ from rlgen.dpo.sampling import completion_batch, sample_replies  # noqa: E402
 from rlgen.errors import InputError  # noqa: E402
 
 MAX_LIVE_STEPS = 400
+DPO_LOGGED = ("loss", "rewards/chosen", "rewards/rejected", "rewards/margins", "rewards/accuracies", "logps/chosen",
+              "logps/rejected")
 
 
 # ---- Stage 1: supervised fine-tuning -------------------------------------------------------------------------
@@ -248,8 +251,8 @@ class DPOFrame:
 
 
 class _Relay(TrainerCallback):
-    """Hands TRL's per-step logs to the generator and waits until it has handled them, so a KL estimate or a
-    snapshot is taken between optimizer steps, never during one; stops the run when asked to."""
+    """Hands TRL's per-step logs to :func:`relayed_steps` and waits until they are handled; stops the run when
+    asked to."""
 
     def __init__(self, logs: queue.Queue, stop: threading.Event):
         self.logs, self.stop = logs, stop
@@ -265,6 +268,59 @@ class _Relay(TrainerCallback):
     def on_step_end(self, args, state, control, **kwargs):
         if self.stop.is_set():
             control.should_training_stop = True
+
+
+def relayed_steps(trainer) -> Iterator[tuple[int, dict]]:
+    """Runs a TRL trainer in a worker thread and yields ``(step, logs)`` for each logged step. The trainer waits
+    while the caller handles a step, so a KL estimate or a snapshot is taken between optimizer steps, never during
+    one; closing the generator (the UI's Stop) stops training at the end of the current step; an exception raised
+    in training is raised here."""
+    logs: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    failure: list[BaseException] = []
+    trainer.add_callback(_Relay(logs, stop))
+
+    def work() -> None:
+        try:
+            trainer.train()
+        except BaseException as exc:  # re-raised in the caller's thread
+            failure.append(exc)
+        finally:
+            logs.put(None)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    handled = None
+    try:
+        while (item := logs.get()) is not None:
+            step, entry, handled = item
+            yield step, entry
+            handled.set()
+    finally:
+        stop.set()
+        if handled is not None:
+            handled.set()
+        worker.join()
+    if failure:
+        raise failure[0]
+
+
+def record_step(frame, step: int, entry: dict, keys: tuple[str, ...], start: float) -> None:
+    """Writes one logged TRL step into a DPO or RL frame: the step, the clock and the logged ``keys``."""
+    frame.step, frame.seconds = step, time.perf_counter() - start
+    frame.steps.append(step)
+    for key in keys:
+        if key in entry:
+            frame.metrics.setdefault(key, []).append(float(entry[key]))
+
+
+def finish(frame, policy: PreTrainedModel, start: float):
+    """The last frame of a run: the trained policy handed back as a plain model (see :func:`clean_copy`)."""
+    policy.__dict__.pop("forward", None)
+    policy.eval()
+    frame.done = True
+    frame.seconds = time.perf_counter() - start
+    return frame
 
 
 def clean_copy(model: PreTrainedModel) -> PreTrainedModel:
@@ -304,34 +360,13 @@ def train_dpo(ref: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, pairs: l
         raise InputError("There are no preference pairs to train on: vote on some replies first.")
     policy = clean_copy(policy if policy is not None else ref).requires_grad_(True)
     frozen = clean_copy(ref)  # the caller's π_ref stays untouched by TRL
-    logs: queue.Queue = queue.Queue()
-    stop = threading.Event()
-    failure: list[BaseException] = []
     frame = DPOFrame(0, settings.steps, 0.0, policy=policy)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="rlgen-dpo-") as output_dir:
-        trainer = dpo_trainer(policy, frozen, tokenizer, pairs, settings, output_dir, callbacks=[_Relay(logs, stop)])
-
-        def work() -> None:
-            try:
-                trainer.train()
-            except BaseException as exc:  # re-raised in the generator's thread
-                failure.append(exc)
-            finally:
-                logs.put(None)
-
-        worker = threading.Thread(target=work, daemon=True)
-        worker.start()
-        handled = None
-        try:
-            while (item := logs.get()) is not None:
-                step, entry, handled = item
-                frame.step, frame.seconds = step, time.perf_counter() - start
-                frame.steps.append(step)
-                for key in ("loss", "rewards/chosen", "rewards/rejected", "rewards/margins", "rewards/accuracies",
-                            "logps/chosen", "logps/rejected"):
-                    if key in entry:
-                        frame.metrics.setdefault(key, []).append(float(entry[key]))
+        trainer = dpo_trainer(policy, frozen, tokenizer, pairs, settings, output_dir)
+        with closing(relayed_steps(trainer)) as steps:  # closed (training stopped) before the folder goes
+            for step, entry in steps:
+                record_step(frame, step, entry, DPO_LOGGED, start)
                 if kl_prompts and (step % kl_every == 0 or step == settings.steps):
                     kl, replies = kl_estimate(policy, ref, tokenizer, kl_prompts, seed=settings.seed)
                     policy.train()  # sampling switched it to eval mode; TRL trains on
@@ -339,16 +374,4 @@ def train_dpo(ref: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, pairs: l
                     frame.kl.append(kl)
                     frame.sample_reward.append(float(np.mean([reward(r) for r in replies])))
                 yield frame
-                handled.set()
-        finally:
-            stop.set()
-            if handled is not None:
-                handled.set()
-            worker.join()
-    if failure:
-        raise failure[0]
-    policy.__dict__.pop("forward", None)  # hand back a plain model (see clean_copy)
-    policy.eval()
-    frame.done = True
-    frame.seconds = time.perf_counter() - start
-    yield frame
+    yield finish(frame, policy, start)

@@ -15,10 +15,7 @@ import numpy as np
 from gymnasium import spaces
 
 from rlgen.errors import InputError
-
-ACTIONS: tuple[str, ...] = ("up", "right", "down", "left", "stay")
-ACTION_DELTAS = np.array([(-1, 0), (0, 1), (1, 0), (0, -1), (0, 0)], dtype=np.int64)
-N_ACTIONS = len(ACTIONS)
+from rlgen.gridworld.actions import ACTION_DELTAS, ACTIONS, N_ACTIONS  # noqa: F401  (ACTION_DELTAS: re-exported)
 
 MAX_DENSE_P_ENTRIES = 200_000_000  # S*A*S floats; beyond this `P` would take > 1.6 GB
 
@@ -180,9 +177,10 @@ class GridWorld(gym.Env):
     def render(self) -> np.ndarray | None:
         if self.render_mode != "rgb_array":
             return None
-        from rlgen.gridworld.figures import draw_env
+        from rlgen.gridworld.figures import draw_grid
 
-        return np.asarray(draw_env(self, trajectory=self._trajectory[-50:], agent=self._state))
+        return np.asarray(draw_grid(self.shape, self.forbidden, [self.target], trajectory=self._trajectory[-50:],
+                                    agent=self._state))
 
 
 def _show(cell: Sequence[int]) -> str:

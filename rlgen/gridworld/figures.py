@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from PIL import Image, ImageDraw, ImageFont
 from plotly.subplots import make_subplots
 
-from rlgen.gridworld.env import ACTION_DELTAS, GridWorld
+from rlgen.gridworld.actions import ACTION_DELTAS
 from rlgen.gridworld.mean_estimation import MeanEstimate
 from rlgen.plotting import filled, frame_json
 
@@ -69,11 +69,6 @@ def value_colors(values: np.ndarray, vmin: float, vmax: float) -> np.ndarray:
     return (VIRIDIS[low] * (1 - frac) + VIRIDIS[low + 1] * frac).astype(np.uint8)
 
 
-def draw_env(env: GridWorld, **kwargs) -> Image.Image:
-    """:func:`draw_grid` for an env (its size, forbidden cells and target)."""
-    return draw_grid(env.shape, env.forbidden, [env.target], **kwargs)
-
-
 def draw_grid(
     shape: tuple[int, int],
     forbidden_cells: Sequence[Sequence[int]],
@@ -88,33 +83,55 @@ def draw_grid(
     length is π(a|s) and a circle for "stay", forbidden cells hatched orange, the target outlined cyan,
     an episode's path in red and the agent as a dot. Any number of targets is drawn, so a grid being edited
     (no target yet, or two) still shows what the person clicked."""
-    rows, cols = shape
-    lay = layout(rows, cols)
+    lay = layout(*shape)
     img = Image.new("RGB", lay.size, "white")
     draw = ImageDraw.Draw(img)
+    targets = [tuple(t) for t in targets]
+    colors = None
+    if values is not None:
+        values = np.asarray(values, dtype=float).reshape(shape)
+        colors = value_colors(values, float(values.min()), float(values.max()))
+    _draw_cells(draw, lay, shape, forbidden_cells, targets, colors)
+    _draw_lines_and_outlines(draw, lay, shape, forbidden_cells, targets)
+    if colors is not None and lay.cell >= 34:
+        _draw_value_numbers(draw, lay, values, colors)
+    if policy is not None:
+        # arrows in white on dark cells, black on light ones (perceived luminance of the value colour)
+        dark = (colors @ np.array([0.299, 0.587, 0.114]) < 110).ravel() if colors is not None else None
+        _draw_policy(draw, lay, np.asarray(policy), dark)
+    _draw_path_and_agent(draw, lay, trajectory, agent)
+    if lay.left >= 18:
+        _draw_indices(draw, lay, shape)
+    _draw_footer(draw, lay, values, caption)
+    return img
+
+
+def _draw_cells(draw: ImageDraw.ImageDraw, lay: Layout, shape: tuple[int, int],
+                forbidden_cells: Sequence[Sequence[int]], targets: list[tuple], colors: np.ndarray | None) -> None:
+    """Each cell's fill: its value's colour (forbidden ones hatched over it), else forbidden or target colour."""
     cell = lay.cell
     forbidden = np.zeros(shape, dtype=bool)
     for r, c in forbidden_cells:
         forbidden[r, c] = True
-    targets = [tuple(t) for t in targets]
-    if values is not None:
-        values = np.asarray(values, dtype=float).reshape(shape)
-        vmin, vmax = float(values.min()), float(values.max())
-        colors = value_colors(values, vmin, vmax)
-    for r in range(rows):
-        for c in range(cols):
+    for r in range(shape[0]):
+        for c in range(shape[1]):
             x0, y0 = lay.left + c * cell, lay.top + r * cell
             box = (x0, y0, x0 + cell, y0 + cell)
-            if values is not None:
+            if colors is not None:
                 draw.rectangle(box, fill=tuple(int(v) for v in colors[r, c]))
+                if forbidden[r, c]:
+                    for k in range(0, 2 * cell, max(4, cell // 4)):  # hatching keeps the value colour visible
+                        draw.line((x0 + max(0, k - cell), y0 + min(k, cell), x0 + min(k, cell),
+                                   y0 + max(0, k - cell)), fill=FORBIDDEN, width=max(1, cell // 14))
             elif forbidden[r, c]:
                 draw.rectangle(box, fill=FORBIDDEN)
             elif (r, c) in targets:
                 draw.rectangle(box, fill=TARGET)
-            if forbidden[r, c] and values is not None:
-                for k in range(0, 2 * cell, max(4, cell // 4)):  # hatching keeps the value colour visible
-                    draw.line((x0 + max(0, k - cell), y0 + min(k, cell), x0 + min(k, cell), y0 + max(0, k - cell)),
-                              fill=FORBIDDEN, width=max(1, cell // 14))
+
+
+def _draw_lines_and_outlines(draw: ImageDraw.ImageDraw, lay: Layout, shape: tuple[int, int],
+                             forbidden_cells: Sequence[Sequence[int]], targets: list[tuple]) -> None:
+    rows, cols, cell = shape[0], shape[1], lay.cell
     for r in range(rows + 1):
         draw.line((lay.left, lay.top + r * cell, lay.left + cols * cell, lay.top + r * cell), fill=GRID_LINE)
     for c in range(cols + 1):
@@ -125,34 +142,39 @@ def draw_grid(
         draw.rectangle((x0 + 1, y0 + 1, x0 + cell - 1, y0 + cell - 1), outline=color,
                        width=max(1, min(width, cell // 6)))
 
-    if values is not None and cell >= 34:
-        font = _font(max(9, min(16, cell // 4)))
-        for r in range(rows):
-            for c in range(cols):
-                dark = colors[r, c].astype(int) @ np.array([299, 587, 114]) < 110_000
-                draw.text((lay.left + c * cell + 3, lay.top + r * cell + 2), f"{values[r, c]:.1f}",
-                          fill="white" if dark else "black", font=font)
-    if policy is not None:
-        # arrows in white on dark cells, black on light ones (perceived luminance of the value colour)
-        dark = (colors @ np.array([0.299, 0.587, 0.114]) < 110).ravel() if values is not None else None
-        _draw_policy(draw, lay, np.asarray(policy), dark)
+
+def _draw_value_numbers(draw: ImageDraw.ImageDraw, lay: Layout, values: np.ndarray, colors: np.ndarray) -> None:
+    """Each state value written in its cell, white on dark colours and black on light ones."""
+    cell = lay.cell
+    font = _font(max(9, min(16, cell // 4)))
+    for r in range(values.shape[0]):
+        for c in range(values.shape[1]):
+            dark = colors[r, c].astype(int) @ np.array([299, 587, 114]) < 110_000
+            draw.text((lay.left + c * cell + 3, lay.top + r * cell + 2), f"{values[r, c]:.1f}",
+                      fill="white" if dark else "black", font=font)
+
+
+def _draw_path_and_agent(draw: ImageDraw.ImageDraw, lay: Layout, trajectory: Sequence[int] | None,
+                         agent: int | None) -> None:
+    cell = lay.cell
     if trajectory is not None and len(trajectory) > 1:
-        points = [lay.center(s) for s in trajectory]
-        draw.line(points, fill=PATH, width=max(2, cell // 10), joint="curve")
+        draw.line([lay.center(s) for s in trajectory], fill=PATH, width=max(2, cell // 10), joint="curve")
     if agent is not None:
         x, y = lay.center(agent)
         rad = max(3, cell // 5)
         draw.ellipse((x - rad, y - rad, x + rad, y + rad), fill=PATH, outline="white")
-    if lay.left >= 18:
-        font = _font(11)
-        for c in range(cols):
-            if cols <= 20 or c % 5 == 4 or c == 0:
-                draw.text((lay.left + (c + 0.5) * cell - 4, 5), str(c + 1), fill="black", font=font)
-        for r in range(rows):
-            if rows <= 20 or r % 5 == 4 or r == 0:
-                draw.text((3, lay.top + (r + 0.5) * cell - 6), str(r + 1), fill="black", font=font)
-    _draw_footer(draw, lay, values, caption)
-    return img
+
+
+def _draw_indices(draw: ImageDraw.ImageDraw, lay: Layout, shape: tuple[int, int]) -> None:
+    """Row and column numbers from 1, as the book prints them (every fifth on a big grid)."""
+    rows, cols, cell = shape[0], shape[1], lay.cell
+    font = _font(11)
+    for c in range(cols):
+        if cols <= 20 or c % 5 == 4 or c == 0:
+            draw.text((lay.left + (c + 0.5) * cell - 4, 5), str(c + 1), fill="black", font=font)
+    for r in range(rows):
+        if rows <= 20 or r % 5 == 4 or r == 0:
+            draw.text((3, lay.top + (r + 0.5) * cell - 6), str(r + 1), fill="black", font=font)
 
 
 def _draw_policy(draw: ImageDraw.ImageDraw, lay: Layout, policy: np.ndarray, dark: np.ndarray | None) -> None:

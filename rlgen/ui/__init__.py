@@ -33,6 +33,13 @@ MAX_FILE_SIZE = "10mb"  # an upload over this is refused by the server before it
 CACHE_SWEEP = (1800, 3600)  # every 30 min delete cached uploads and outputs older than an hour
 
 
+# the page's header is one line: the tabs and each tab's first action start high on a 720-px screen
+HEADER_CSS = """
+.rlgen-header p { margin: 0; }
+.rlgen-header .rlgen-name { font-size: 1.5em; font-weight: 700; margin-right: 0.3em; }
+"""
+
+
 def tab_module(key: str):
     if key not in TABS:
         raise InputError(f"Unknown tab {key!r}; the tabs are: {', '.join(TABS)}.")
@@ -46,6 +53,8 @@ def build_app(tabs: list[str] | None = None):
 
     from rlgen.ui import gradio_fixes
     from rlgen.ui.i18n import LANGUAGE_JS, i18n, tr
+    from rlgen.ui.links import opened
+    from rlgen.ui.stage import SHORTCUTS_JS
     from rlgen.ui.widgets import PRESENT_JS, tab_from_link
 
     gradio_fixes.apply()
@@ -53,11 +62,12 @@ def build_app(tabs: list[str] | None = None):
     modules = [tab_module(k) for k in keys]
     with gr.Blocks(title="rlgen — RL and generative models, live", delete_cache=CACHE_SWEEP) as demo:
         with gr.Row(equal_height=False):
-            gr.Markdown(I18nData("header"))
+            gr.Markdown(I18nData("header"), elem_classes=["rlgen-header"], sanitize_html=False)
             gr.Button(tr("中文"), size="sm", scale=0, min_width=90, elem_id="rlgen-language",
                       variant="secondary").click(None, js="() => window.rlgenSwitchLanguage()")
         demo.load(None, None, None, js=PRESENT_JS)
         demo.load(None, None, None, js=LANGUAGE_JS)
+        demo.load(None, None, None, js=SHORTCUTS_JS)
         if len(modules) == 1:
             modules[0].build()
         else:
@@ -67,6 +77,9 @@ def build_app(tabs: list[str] | None = None):
                         module.build()
             # a link such as /?tab=dpo opens that tab (a slide can jump straight to a demo)
             demo.load(tab_from_link(keys), None, tabs, show_progress="hidden", queue=False)
+        linked_controls, open_link = opened(getattr(demo, "rlgen_links", {}))
+        if linked_controls:  # ... and the controls it names (?tab=dpo&prompt=...&seed=3)
+            demo.load(open_link, None, linked_controls, show_progress="hidden", queue=False)
     # launch() takes the translations (made now that every tab has said which texts it uses); launch_kwargs(demo)
     # passes them on
     demo.rlgen_i18n = i18n({key: module.TITLE for key, module in zip(keys, modules)})
@@ -77,9 +90,11 @@ def launch_kwargs(demo=None) -> dict:
     """What ``launch()`` takes in gradio 6 (theme/css moved there): a theme with system fonts only, so the
     page makes no request outside the server (the default theme pulls fonts from a CDN), and ``demo``'s
     translations (the page follows the browser's language)."""
+    from rlgen.ui import stage
     from rlgen.ui.widgets import CSS, theme
 
-    kwargs = {"theme": theme(), "css": CSS, "footer_links": [], "show_error": True, "max_file_size": MAX_FILE_SIZE}
+    kwargs = {"theme": theme(), "css": CSS + HEADER_CSS + stage.CSS, "footer_links": [], "show_error": True,
+              "max_file_size": MAX_FILE_SIZE}
     if getattr(demo, "rlgen_i18n", None) is not None:
         kwargs["i18n"] = demo.rlgen_i18n
     return kwargs

@@ -24,6 +24,7 @@ from rlgen.diffusion.pipeline import EPSILON_SAMPLERS, FLOW_SAMPLERS, MAX_IMAGES
 from rlgen.diffusion.real import REAL_MODELS, generate_real, load_real_pipeline
 from rlgen.diffusion.shapes import COLOUR_NAMES, RESOLUTION, SHAPES
 from rlgen.errors import InputError
+from rlgen.ui.links import linked
 from rlgen.ui.live import IMAGE_QUEUE
 from rlgen.ui.widgets import (
     CheckedImage,
@@ -247,6 +248,7 @@ def build() -> None:
                 stop = gr.Button("Stop", variant="stop")
             status = gr.Textbox(label="Status", interactive=False, elem_id="diffusion-status",
                                 elem_classes=["rlgen-status"], value="Press Generate.")
+            linked("diffusion", prompt=prompt, sampler=sampler, steps=steps, seed=seed)
             with gr.Row():
                 gallery = gr.Gallery(label="Generated", columns=4, height=260, elem_id="diffusion-gallery",
                                      format="png")

@@ -18,6 +18,7 @@ from rlgen.errors import InputError
 from rlgen.progress import throttled
 from rlgen.ui import rlhf
 from rlgen.ui.i18n import say, tr
+from rlgen.ui.links import linked
 from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
@@ -289,6 +290,7 @@ def build() -> None:
             max_tokens = Number(value=64, precision=0, label=tr("Max new tokens (≤ {n})", n=MAX_NEW_TOKENS))
             beta = Number(value=0.1, label=tr("β for the implicit reward"))
         seed, randomize = seed_controls(0)
+    linked("dpo", prompt=prompt, temperature=temperature, seed=seed)
 
     gr.Markdown(tr("### Which is better?"))
     with gr.Row():

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import threading
-import time
 from dataclasses import dataclass
 
 import gradio as gr
@@ -21,6 +20,7 @@ from rlgen.geometry.bowyer_watson import warm_up
 from rlgen.geometry.predicates import PREDICATE_KINDS, Predicates, orientation_grid
 from rlgen.geometry.render import HEIGHT, WIDTH, render, render_sign_grid
 from rlgen.geometry.steps import Step
+from rlgen.progress import paced
 from rlgen.ui.geometry3d import build_hull3d
 from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, session_state, user_errors
 
@@ -28,6 +28,7 @@ TITLE = "Geometry"
 DESCRIPTION = ("Click points, polygons, segments and half-planes onto a canvas and watch convex hulls, rotating "
                "calipers, closest pair, enclosing circles, Delaunay/Voronoi and sweeps run step by step.")
 
+FIRST_POINTS = 60  # the preset the canvas opens with
 MAX_FRAMES = 150  # Play shows at most this many frames (evenly spaced) per run
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 
@@ -167,12 +168,14 @@ def _caption(step: Step, index: int, total: int) -> str:
 def build() -> None:
     # Compile (or load from numba's disk cache) the Delaunay kernels while the page loads.
     threading.Thread(target=warm_up, name="geometry-jit-warm-up", daemon=True).start()
-    sketch_state = session_state(pad.Sketch())
+    # the canvas opens with points on it, so Run shows an algorithm at once
+    first, _ = pad.preset(pad.Sketch(), "uniform", FIRST_POINTS, 0)
+    sketch_state = session_state(first)
     run_state = session_state(None)
     gr.Markdown(INTRO, elem_classes=["rlgen-explain"])
     with gr.Row():
         with gr.Column(scale=3):
-            image = gr.Image(value=canvas(pad.Sketch()), type="pil", format="png", interactive=False,
+            image = gr.Image(value=canvas(first), type="pil", format="png", interactive=False,
                              label=f"Canvas ({WIDTH}×{HEIGHT}) — click to add", elem_id="geometry-canvas",
                              buttons=["download"], height=HEIGHT + 20, width=WIDTH)
             caption = gr.Textbox(label="Step", interactive=False, elem_classes=["rlgen-status"])
@@ -183,7 +186,8 @@ def build() -> None:
                 fps = gr.Slider(1, 30, value=8, step=1, label="Frames per second")
             slider = gr.Slider(0, 1, value=0, step=1, label="Step", elem_id="geometry-slider")
             status = gr.Textbox(label="Status", interactive=False, elem_classes=["rlgen-status"],
-                                value="Click on the canvas to add points.", elem_id="geometry-status")
+                                value=f"{FIRST_POINTS} random points to start with: press Run, or click on the "
+                                      "canvas to add your own.", elem_id="geometry-status")
         with gr.Column(scale=2):
             with gr.Group():
                 mode = gr.Radio(list(pad.MODES), value="points", label="Click mode", elem_id="geometry-mode")
@@ -273,13 +277,11 @@ def build() -> None:
             raise InputError("Press Run first; Play replays the last run.")
         start = int(index) if int(index) < run_info.total - 1 else 0
         frames = set(play_frames(run_info, start))
-        delay = 1.0 / check_number(fps_value, "Frames per second", 1, 30)
+        fps_value = check_number(fps_value, "Frames per second", 1, 30)
         generator = catalog.ALGORITHMS[run_info.algorithm].steps(run_info.sketch, run_info.options)
-        for k, step in enumerate(generator):
-            if k in frames:
-                began = time.perf_counter()
-                yield canvas(run_info.sketch, step), _caption(step, k, run_info.total), k
-                time.sleep(max(0.0, delay - (time.perf_counter() - began)))
+        shown = ((k, step) for k, step in enumerate(generator) if k in frames)
+        for k, step in paced(shown, fps_value):
+            yield canvas(run_info.sketch, step), _caption(step, k, run_info.total), k
 
     playing = play.click(on_play, [run_state, slider, fps], [image, caption, slider])
     stop.click(None, None, None, cancels=[playing])

@@ -17,8 +17,10 @@ from rlgen.gridworld.env import _show
 from rlgen.gridworld.figures import convergence_figure, draw_grid, layout, mean_estimation_figure
 from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.mean_estimation import mean_estimation, mean_estimation_steps
-from rlgen.gridworld.planning import warm_up
+from rlgen.gridworld.planning import value_iteration, warm_up
+from rlgen.progress import paced
 from rlgen.ui.i18n import tr
+from rlgen.ui.links import linked
 from rlgen.ui.live import CLICK_QUEUE, STREAMING, LiveRuns, new_token
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
@@ -240,20 +242,23 @@ def run(session: dict, algorithm: str, gamma, j_truncate, episode_length, iterat
     fps = check_number(fps, "Frames per second", 1, MAX_FPS)
     per_frame = check_number(per_frame, "Iterations per frame", 1, 1000, integer=True)
     run_state = _start_or_continue(session, algorithm, params)
-    last_plot = 0.0
-    frame = 0
-    while True:
-        started = time.perf_counter()
-        going = _advance(session, run_state, frame_stride(per_frame, frame, bool(speed_up)))
-        frame += 1
-        # The grid redraws every frame; the plotly panel at most once a second (and at the end): a full
-        # plotly redraw per frame starved the browser's main thread on a 2-core box.
-        with_plot = not going or started - last_plot >= PLOT_INTERVAL_S
-        last_plot = started if with_plot else last_plot
-        yield (*_outputs(session, algorithm, with_plot), params.seed)
-        if not going:
-            return
-        time.sleep(max(0.0, 1.0 / fps - (time.perf_counter() - started)))
+
+    def frames() -> Iterator[tuple]:
+        last_plot = 0.0
+        frame = 0
+        while True:
+            started = time.perf_counter()
+            going = _advance(session, run_state, frame_stride(per_frame, frame, bool(speed_up)))
+            frame += 1
+            # The grid redraws every frame; the plotly panel at most once a second (and at the end): a full
+            # plotly redraw per frame starved the browser's main thread on a 2-core box.
+            with_plot = not going or started - last_plot >= PLOT_INTERVAL_S
+            last_plot = started if with_plot else last_plot
+            yield (*_outputs(session, algorithm, with_plot), params.seed)
+            if not going:
+                return
+
+    yield from paced(frames(), fps)
 
 
 def paused_status(session: dict) -> str:
@@ -278,11 +283,14 @@ def walk_policy(session: dict, fps) -> Iterator[tuple]:
     env = editing.env_from_spec(session["spec"])
     frame = run_state["frame"]
     path = editing.greedy_walk(env, frame.policy)
-    for t in range(1, len(path) + 1):
-        shown = Frame(frame.step, frame.values, frame.policy, frame.metrics, trajectory=np.asarray(path[:t]))
-        end = "reached the target" if path[t - 1] == env.to_index(env.target) else "walking"
-        yield render(session["spec"], shown, f"step {t - 1}: {end}")
-        time.sleep(1.0 / fps)
+
+    def frames() -> Iterator:
+        for t in range(1, len(path) + 1):
+            shown = Frame(frame.step, frame.values, frame.policy, frame.metrics, trajectory=np.asarray(path[:t]))
+            end = "reached the target" if path[t - 1] == env.to_index(env.target) else "walking"
+            yield render(session["spec"], shown, f"step {t - 1}: {end}")
+
+    yield from paced(frames(), fps)
 
 
 def estimate_mean(name: str, p, n, schedule: str, alpha, seed, randomize, fps) -> Iterator[tuple]:
@@ -291,12 +299,11 @@ def estimate_mean(name: str, p, n, schedule: str, alpha, seed, randomize, fps) -
     fps = check_number(fps, "Frames per second", 1, MAX_FPS)
     estimate = mean_estimation(name, n, seed, schedule, check_number(alpha, "α", 1e-4, 1.0),
                                check_number(p, "P(+1)", 0.0, 1.0))
-    for upto in mean_estimation_steps(estimate):
+    for upto in paced(mean_estimation_steps(estimate), fps):
         text = (f"k = {upto:,}: sample mean {estimate.sample_mean[upto - 1]:.4f}, incremental "
                 f"{estimate.incremental[upto - 1]:.4f}, E[X] = {estimate.true_mean:g}, LLN half-width "
                 f"{estimate.band[upto - 1]:.4f}")
         yield mean_estimation_figure(estimate, upto), text, seed
-        time.sleep(1.0 / fps)
 
 
 # -- layout ----------------------------------------------------------------------------------------------
@@ -318,11 +325,19 @@ def build() -> None:
             _build_mean_estimation()
 
 
+def first_picture():
+    """What the tab opens on: the book example with the optimal values and policy that value iteration ends on, so
+    the point (colours are v*, arrows π*) is there before any click; Step and Run then start from v = 0."""
+    spec = editing.book_spec()
+    result = value_iteration(editing.env_from_spec(spec), 0.9)
+    return render(spec, result.history[-1], "the answer: v* and its greedy policy")
+
+
 def _build_learning(session: gr.State) -> None:
     latex = [{"left": "$", "right": "$", "display": False}]
     with gr.Row():
         with gr.Column(scale=3):
-            grid = gr.Image(value=render(editing.book_spec(), None, "book example — press Step or Run"),
+            grid = gr.Image(value=first_picture(),
                             label="Grid world (click a cell to edit it)", show_label=False, interactive=False,
                             format="png",
                             elem_id="gridworld-grid", buttons=["download"])
@@ -357,6 +372,7 @@ def _build_learning(session: gr.State) -> None:
                 per_frame = gr.Slider(1, 100, value=1, step=1, label="Iterations per frame")
                 speed_up = gr.Checkbox(value=True, label=f"Speed up after {SLOW_FRAMES} frames")
             walk_button = gr.Button("Walk the current policy from the start cell")
+            linked("gridworld", algo=algorithm, gamma=gamma, seed=seed)
             with gr.Accordion("Edit the grid", open=False):
                 click_sets = gr.Radio(["cell type", "start cell"], value="cell type", label="A click sets",
                                       info="cell type cycles normal → forbidden → target → normal")

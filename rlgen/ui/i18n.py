@@ -24,10 +24,11 @@ import threading
 from functools import cache
 
 HEADER = {
-    "en": ("# rlgen\nWatch reinforcement-learning and generative-model algorithms work, live, on a CPU. Every model "
-           "here is small, trained by this project and shipped with it; nothing is downloaded."),
-    "zh": ("# rlgen\n在 CPU 上实时观看强化学习与生成模型算法的运行过程。这里的每个模型都很小，由本项目自己训练并随项目发布；"
-           "运行时不下载任何东西。"),
+    "en": ("<span class='rlgen-name'>rlgen</span> — watch reinforcement-learning and generative-model algorithms "
+           "work, live, on a CPU. Every model here is small, trained by this project and shipped with it; nothing is "
+           "downloaded."),
+    "zh": ("<span class='rlgen-name'>rlgen</span> — 在 CPU 上实时观看强化学习与生成模型算法的运行过程。这里的每个模型都很小，"
+           "由本项目自己训练并随项目发布；运行时不下载任何东西。"),
 }
 
 # tab key -> Chinese title (the English title is the tab module's TITLE)

@@ -14,6 +14,7 @@ from PIL import Image
 from rlgen import runtime
 from rlgen.errors import InputError
 from rlgen.progress import throttled
+from rlgen.ui.links import linked
 from rlgen.ui.live import REPLY_QUEUE
 from rlgen.ui.widgets import CheckedImage, check_number, resolve_seed, seed_controls, session_state, user_errors
 from rlgen.vlm import figures, real, scenes
@@ -229,10 +230,14 @@ def build() -> None:
     with gr.Accordion("How well does it answer? (held-out accuracy per question type)", open=False):
         gr.Markdown(shipped_summary(), elem_id="vlm-accuracy")
     state = session_state(new_state())
+    # the tab opens on a scene from the tiny model's world and a question it knows: Ask answers at once
+    first_scene = random_scene(0, False)[0]
+    first_grid, first_tokens = show_grid(first_scene, None, 1.0)[:2]
     with gr.Row():
         with gr.Column(scale=2):
             with gr.Row():
-                image1 = CheckedImage(type="pil", image_mode=None, label="Image", sources=["upload", "clipboard"],
+                image1 = CheckedImage(value=first_scene, type="pil", image_mode=None, label="Image",
+                                      sources=["upload", "clipboard"],
                                   height=240, elem_id="vlm-image")
                 image2 = CheckedImage(type="pil", image_mode=None, label="Second image (optional)",
                                   sources=["upload", "clipboard"], height=240)
@@ -243,14 +248,16 @@ def build() -> None:
             seed, randomize = seed_controls()
             scale = gr.Slider(0.25, 2.0, value=1.0, step=0.25, label="Resize before encoding (×)",
                               info="See how the vision-token count follows the image's size")
-            grid_view = gr.Image(label="As the encoder sees it: 16-px patches; each thick 2×2 block is one token",
+            grid_view = gr.Image(value=first_grid,
+                                 label="As the encoder sees it: 16-px patches; each thick 2×2 block is one token",
                                  interactive=False, height=300, elem_id="vlm-grid")
-            tokens = gr.Markdown("Add an image to see how the encoder cuts it into patches.")
+            tokens = gr.Markdown(first_tokens)
         with gr.Column(scale=3):
             model_key = gr.Dropdown([TINY, *real.available()], value=TINY, label="Model",
                                     info="Real Kimi-VL-A3B appears here on a GPU host with RLGEN_REAL_WEIGHTS=1")
             chatbot = gr.Chatbot(label="Conversation", height=340, elem_id="vlm-chat")
-            question = gr.Textbox(label="Question", placeholder="How many shapes are there?", max_lines=3,
+            question = gr.Textbox(value=CANONICAL[0], label="Question", placeholder="How many shapes are there?",
+                                  max_lines=3,
                                   elem_id="vlm-question")
             with gr.Row():
                 send = gr.Button("Ask", variant="primary", elem_id="vlm-ask")
@@ -260,6 +267,7 @@ def build() -> None:
             temperature = gr.Slider(0.0, 1.5, value=0.0, step=0.1, label="Temperature (0 = greedy)")
             gr.Examples([[q] for q in CANONICAL], inputs=[question], label="Questions the tiny model knows")
             status = gr.Markdown(elem_classes=["rlgen-status"], elem_id="vlm-status")
+            linked("kimivl", question=question, seed=seed)
     with gr.Row():
         attention = gr.Image(label="Where the answer looked: attention from the answer's tokens to each vision token "
                                    "(averaged over heads and layers)", interactive=False, height=320,

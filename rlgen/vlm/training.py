@@ -327,6 +327,42 @@ class RouterBalance:
 STAGES = ("patches", "encoder", "joint", "instruct")
 
 
+def _parameter_groups(model: TinyKimiVLForConditionalGeneration, head: CellHead, stage: str, lr: float) -> list:
+    """What a stage trains: the patch embedding (patches), the vision tower (encoder), or everything with the
+    vision side at half the learning rate (joint, instruct); the read-out head always."""
+    vision = list(model.vision_tower.parameters()) + list(head.parameters())
+    if stage == "patches":
+        return [{"params": list(model.vision_tower.patch_embed.parameters()) + list(head.parameters()), "lr": lr}]
+    if stage == "encoder":
+        return [{"params": vision, "lr": lr}]
+    rest = list(model.multi_modal_projector.parameters()) + list(model.language_model.parameters())
+    return [{"params": rest, "lr": lr}, {"params": vision, "lr": lr * 0.5}]
+
+
+def _answer_losses(net: TinyKimiVLForConditionalGeneration, head: CellHead, b, patches: torch.Tensor,
+                   latents: list[torch.Tensor], grounding: float, metrics: dict) -> tuple[torch.Tensor, torch.Tensor]:
+    """(the decoder's loss on the answers, the read-out loss of where each image token's latent points), for the
+    stages that train the language model; ``latents`` are filled by hooks during the forward pass and
+    ``metrics`` gains token accuracy and the read-outs' figures."""
+    merge = net.config.vision_config.merge_kernel_size[0]
+    rank = net.config.text_config.kv_lora_rank
+    projected = net.multi_modal_projector(pixel_shuffle(patches, b.grid_hws, merge))
+    embeds = net.embed(b.input_ids, projected=projected)
+    out = net.language_model(inputs_embeds=embeds, attention_mask=b.attention_mask, labels=b.labels,
+                             output_hidden_states=grounding > 0)
+    slots = b.input_ids == net.config.media_placeholder_token_id
+    where, where_metrics = head.token_loss(projected, b, merge, [z[slots][:, :rank] for z in latents])
+    metrics.update(where_metrics)
+    if grounding > 0:
+        grounded, grounded_metrics = head.grounding_loss(out.hidden_states, b)
+        metrics.update(grounded_metrics)
+        where = where + grounding * grounded
+    answer = b.labels[:, 1:] != IGNORE
+    predicted = out.logits[:, :-1].argmax(-1)
+    metrics["token_acc"] = (predicted[answer] == b.labels[:, 1:][answer]).float().mean().item()
+    return out.loss, where
+
+
 @dataclass
 class StageFrame:
     stage: str
@@ -353,14 +389,7 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
     accelerator = Accelerator(cpu=not torch.cuda.is_available())
     encoder = Encoder(processor)
     head = head or CellHead.for_model(model)
-    vision = list(model.vision_tower.parameters()) + list(head.parameters())
-    rest = list(model.multi_modal_projector.parameters()) + list(model.language_model.parameters())
-    if stage == "patches":
-        groups = [{"params": list(model.vision_tower.patch_embed.parameters()) + list(head.parameters()), "lr": lr}]
-    elif stage == "encoder":
-        groups = [{"params": vision, "lr": lr}]
-    else:
-        groups = [{"params": rest, "lr": lr}, {"params": vision, "lr": lr * 0.5}]
+    groups = _parameter_groups(model, head, stage, lr)
     opt = torch.optim.AdamW(groups, weight_decay=0.01)
     warmup = min(100, steps // 10 + 1)
     # linear warm-up, then cosine decay to a tenth of the peak
@@ -374,8 +403,6 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
     net = accelerator.unwrap_model(model)
     hooks = [layer.self_attn.kv_a_proj_with_mqa.register_forward_hook(lambda m, i, out: latents.append(out))
              for layer in net.language_model.model.layers] if stage in ("joint", "instruct") else []
-    rank = net.config.text_config.kv_lora_rank
-    merge = net.config.vision_config.merge_kernel_size[0]
     model.train()
     start = time.perf_counter()
     history: list[float] = []
@@ -390,22 +417,9 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
                 patches = net.vision_tower(b.pixel_patches, b.grid_hws)
             loss, metrics = head.loss(patches, b)
             if stage in ("joint", "instruct"):
-                projected = net.multi_modal_projector(pixel_shuffle(patches, b.grid_hws, merge))
-                embeds = net.embed(b.input_ids, projected=projected)
                 latents.clear()
-                out = net.language_model(inputs_embeds=embeds, attention_mask=b.attention_mask, labels=b.labels,
-                                         output_hidden_states=grounding > 0)
-                slots = b.input_ids == net.config.media_placeholder_token_id
-                where, where_metrics = head.token_loss(projected, b, merge, [z[slots][:, :rank] for z in latents])
-                metrics.update(where_metrics)
-                if grounding > 0:
-                    grounded, grounded_metrics = head.grounding_loss(out.hidden_states, b)
-                    metrics.update(grounded_metrics)
-                    where = where + grounding * grounded
-                loss = out.loss + aux_weight * (loss + where)
-                answer = b.labels[:, 1:] != IGNORE
-                predicted = out.logits[:, :-1].argmax(-1)
-                metrics["token_acc"] = (predicted[answer] == b.labels[:, 1:][answer]).float().mean().item()
+                language, where = _answer_losses(net, head, b, patches, latents, grounding, metrics)
+                loss = language + aux_weight * (loss + where)
             opt.zero_grad(set_to_none=True)
             accelerator.backward(loss)
             torch.nn.utils.clip_grad_norm_([p for g in groups for p in g["params"]], 1.0)

@@ -1,0 +1,37 @@
+"""For a speaker: keyboard shortcuts for each tab's main actions, and plots that follow dark mode.
+
+Outside a text field, without a modifier key: **R** presses the open tab's main action (its first primary button:
+Run, Generate, Send, Ask, Start…), **S** its Step button, **.** its Stop or Pause button, **1**–**9** open the
+n-th tab, and **P** toggles the presenter view (``widgets.PRESENT_JS``).
+"""
+
+from __future__ import annotations
+
+SHORTCUTS = {"r": "the open tab's main action", "s": "Step", ".": "Stop / Pause", "1–9": "open the n-th tab",
+             "p": "presenter view"}
+
+SHORTCUTS_JS = """
+() => {
+  const visible = (selector) => Array.from(document.querySelectorAll(selector))
+    .find((e) => e.offsetParent !== null && !e.disabled);
+  const press = (selector) => { const button = visible(selector); if (button) { button.click(); } };
+  document.addEventListener("keydown", (e) => {
+    const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(e.target.tagName) || e.target.isContentEditable;
+    if (typing || e.ctrlKey || e.metaKey || e.altKey) { return; }
+    const key = e.key.toLowerCase();
+    if (key === "r") { press('[role=tabpanel] button.primary'); }
+    else if (key === "s") { press('[role=tabpanel] button[id$="-step"]'); }
+    else if (key === ".") { press('[role=tabpanel] button.stop'); }
+    else if (/^[1-9]$/.test(key)) {
+      const tabs = Array.from(document.querySelectorAll('[role=tablist]')).find((t) => t.offsetParent !== null);
+      const tab = tabs && tabs.querySelectorAll('[role=tab]')[Number(key) - 1];
+      if (tab) { tab.click(); }
+    }
+  });
+}
+"""
+
+# plotly draws white panels whatever the page's theme: in dark mode they are inverted, hues kept
+CSS = """
+.dark .js-plotly-plot .main-svg { filter: invert(0.92) hue-rotate(180deg); }
+"""
