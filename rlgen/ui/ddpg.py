@@ -103,7 +103,7 @@ def prune(folder: Path, keep: int) -> None:
 def play(env_id: str, source: str, start_seed: float, mine: dict | None, text=say) -> tuple:
     """One deterministic episode: the animation, the action and running return over time, the path on the
     actor/critic maps and a line about the agent (made by ``text``: :func:`tr` when the page is built)."""
-    seed = int(check_number(start_seed, "Start-state seed", 0, 1_000_000, integer=True))
+    seed = int(check_number(start_seed, say("Start-state seed"), 0, 1_000_000, integer=True))
     agent = pick_agent(env_id, source, mine)
     episode = rollout(agent, env_id, seed=seed)
     gif = save_gif(episode, GIF_DIR / f"{time.time_ns()}-{uuid.uuid4().hex[:8]}-{env_key(env_id)}.gif")
@@ -116,9 +116,9 @@ def play(env_id: str, source: str, start_seed: float, mine: dict | None, text=sa
 def compare(env_id: str, source: str, start_seed: float, noise: str, noise_std: float, runs: float,
             mine: dict | None):
     """The deterministic policy beside ``runs`` noisy roll-outs from the same start state."""
-    seed = int(check_number(start_seed, "Start-state seed", 0, 1_000_000, integer=True))
-    std = check_number(noise_std, "Noise σ", 0.0, 2.0)
-    count = int(check_number(runs, "Noisy runs", 1, 10, integer=True))
+    seed = int(check_number(start_seed, say("Start-state seed"), 0, 1_000_000, integer=True))
+    std = check_number(noise_std, say("Noise σ"), 0.0, 2.0)
+    count = int(check_number(runs, say("Noisy runs"), 1, 10, integer=True))
     kind = {"Gaussian": "gaussian", "Ornstein–Uhlenbeck": "ou"}.get(noise)
     if kind is None:
         raise InputError(say("Noise must be Gaussian or Ornstein–Uhlenbeck (got {got!r}).", got=noise))
@@ -135,14 +135,14 @@ def config_from_controls(env_id: str, steps: float, actor_lr: float, critic_lr: 
                          noise_std: float, hidden: str, seed: int) -> DDPGConfig:
     """A checked config from the live-training controls; a ``ValueError`` names the bad control and its range."""
     env_key(env_id)
-    total = int(check_number(steps, "Training steps", 1_000, LIVE_MAX_STEPS, integer=True))
+    total = int(check_number(steps, say("Training steps"), 1_000, LIVE_MAX_STEPS, integer=True))
     numbers = {"Actor learning rate": actor_lr, "Critic learning rate": critic_lr, "γ": gamma, "τ": tau,
                "Noise σ": noise_std}
     for name, value in numbers.items():
-        check_number(value, name, float("-inf"), float("inf"))
-    batch = int(check_number(batch_size, "Batch size", 1, 4096, integer=True))
-    buffer = int(check_number(buffer_size, "Replay buffer size", 1, 1_000_000, integer=True))
-    starts = int(check_number(learning_starts, "Warm-up steps", 0, LIVE_MAX_STEPS, integer=True))
+        check_number(value, say(name), float("-inf"), float("inf"))
+    batch = int(check_number(batch_size, say("Batch size"), 1, 4096, integer=True))
+    buffer = int(check_number(buffer_size, say("Replay buffer size"), 1, 1_000_000, integer=True))
+    starts = int(check_number(learning_starts, say("Warm-up steps"), 0, LIVE_MAX_STEPS, integer=True))
     if hidden not in HIDDEN_CHOICES:
         raise InputError(say("Hidden layers must be one of {choices} (got {got!r}).", choices=", ".join(HIDDEN_CHOICES),
                              got=hidden))
@@ -238,7 +238,7 @@ def start_comparison(algorithms: list[str], steps: float, seed: float, randomize
     """Stream DDPG, TD3 and SAC trained in turn, frame by frame: the status a few times a second, the curves
     when an evaluation lands."""
     used_seed = resolve_seed(seed, randomize)
-    total = int(check_number(steps, "Steps per algorithm", 1_000, COMPARE_MAX_STEPS, integer=True))
+    total = int(check_number(steps, say("Steps per algorithm"), 1_000, COMPARE_MAX_STEPS, integer=True))
     configs = side_by_side_configs(list(algorithms or []), total, used_seed, eval_every=max(500, total // 10),
                                    frame_every=50)
     empty: dict = {}

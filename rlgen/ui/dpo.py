@@ -113,9 +113,9 @@ def display(history: dict, side: str) -> list[dict]:
 
 
 def check_settings(temperature: float, top_p: float, max_tokens: float, beta: float) -> tuple[float, float, int, float]:
-    temperature = check_number(temperature, "Temperature", 0.0, 2.0)
+    temperature = check_number(temperature, say("Temperature"), 0.0, 2.0)
     top_p = check_number(top_p, "Top-p", 0.01, 1.0)
-    max_tokens = int(check_number(max_tokens, "Max new tokens", 1, MAX_NEW_TOKENS, integer=True))
+    max_tokens = int(check_number(max_tokens, say("Max new tokens"), 1, MAX_NEW_TOKENS, integer=True))
     beta = check_number(beta, "β", float("-inf"), float("inf"))
     if beta <= 0:
         raise InputError(say("β must be positive (got {beta:g}): the implicit reward is β·log π/π_ref.", beta=beta))
@@ -187,9 +187,9 @@ def votes_line(votes: list, note: str = "", text=say) -> str:
 
 
 def settings_from(steps, beta, loss_type, learning_rate, pairs: int, seed: int, cap: int) -> DPOSettings:
-    steps = int(check_number(steps, "Steps", 1, cap, integer=True))
+    steps = int(check_number(steps, say("Steps"), 1, cap, integer=True))
     beta = check_number(beta, "β", float("-inf"), float("inf"))
-    learning_rate = check_number(learning_rate, "Learning rate", 1e-7, 1e-2)
+    learning_rate = check_number(learning_rate, say("Learning rate"), 1e-7, 1e-2)
     return DPOSettings(beta=beta, loss_type=loss_type, steps=steps, batch_size=max(1, min(16, pairs)),
                        learning_rate=learning_rate, seed=seed).validate()
 

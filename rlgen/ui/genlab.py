@@ -157,8 +157,8 @@ def train_2d(dataset: str, method: str, steps: float, seed: float, randomize: bo
     add the sampler views. Yields (state, status, samples, loss, field, sampler, one-step, mixture, seed)."""
     check_dataset(dataset, points)
     lab2d.check_method(method)
-    steps = check_number(steps, "Training steps", 50, MAX_STEPS, integer=True)
-    u = check_number(u, "The noise-level slider", 0.0, 1.0)
+    steps = check_number(steps, say("Training steps"), 50, MAX_STEPS, integer=True)
+    u = check_number(u, say("The noise-level slider"), 0.0, 1.0)
     seed = resolve_seed(seed, randomize)
     train_set = toy2d_data.sample(dataset, lab2d.TRAIN_POINTS, seed, points)
     data = train_set[:SHOWN_POINTS]
@@ -197,7 +197,7 @@ def redraw_field(lab: dict | None, u: float):
     """The σ / t slider moved: the learned field (and the exact comparison) at the new level."""
     if not lab or lab.get("model") is None:
         return gr.skip(), gr.skip()
-    u = check_number(u, "The noise-level slider", 0.0, 1.0)
+    u = check_number(u, say("The noise-level slider"), 0.0, 1.0)
     mix = toy2d_data.mixture(lab["dataset"])
     model = _model(lab)
     mixture = lab2d.mixture_view(model, mix, u) if mix is not None else gr.skip()
@@ -272,8 +272,8 @@ def click_canvas(points: list | None, dataset: str, px: float | None = None, py:
 def train_digits(kind: str, steps: float, hidden: float, seed: float, randomize: bool) -> Iterator[tuple]:
     """Train FVSBN or NADE, streaming the NLL curve against the baseline and a few samples.
     Yields (state, status, NLL figure, samples figure, seed)."""
-    steps = check_number(steps, "Training steps", 10, ar.MAX_AR_STEPS, integer=True)
-    hidden = check_number(hidden, "NADE hidden units", 1, ar.MAX_HIDDEN, integer=True)
+    steps = check_number(steps, say("Training steps"), 10, ar.MAX_AR_STEPS, integer=True)
+    hidden = check_number(hidden, say("NADE hidden units"), 1, ar.MAX_HIDDEN, integer=True)
     seed = resolve_seed(seed, randomize)
     started = time.perf_counter()
     ref = None

@@ -89,9 +89,9 @@ def train_rl_live(method, kl_coef, steps, learning_rate, seed, randomize):
     """RLOO or GRPO from π_ref against the shipped reward model, streaming r_φ beside the true reward, the KL, sample
     replies and the run's place on the frontier."""
     used_seed = resolve_seed(seed, randomize)
-    steps = int(check_number(steps, "Steps", 1, MAX_LIVE_RL_STEPS, integer=True))
-    kl_coef = check_number(kl_coef, "KL coefficient β", float("-inf"), float("inf"))
-    learning_rate = check_number(learning_rate, "Learning rate", 1e-7, 1e-2)
+    steps = int(check_number(steps, say("Steps"), 1, MAX_LIVE_RL_STEPS, integer=True))
+    kl_coef = check_number(kl_coef, say("KL coefficient β"), float("-inf"), float("inf"))
+    learning_rate = check_number(learning_rate, say("Learning rate"), 1e-7, 1e-2)
     settings = RLSettings(method=method, kl_coef=kl_coef, steps=steps, learning_rate=learning_rate,
                           seed=used_seed).validate()
     ref, _, tokenizer = load_pair()
@@ -184,9 +184,9 @@ def send_three(prompt, temperature, top_p, max_tokens, seed, randomize, mine):
     """π_ref, π_DPO and π_RLHF (your live run, else the shipped RLOO policy) answer the same prompt with the same
     settings and seed, streamed together; the same scores go under each reply."""
     prompt = check_prompt(prompt)
-    temperature = check_number(temperature, "Temperature", 0.0, 2.0)
+    temperature = check_number(temperature, say("Temperature"), 0.0, 2.0)
     top_p = check_number(top_p, "Top-p", 0.01, 1.0)
-    max_tokens = int(check_number(max_tokens, "Max new tokens", 1, MAX_NEW_TOKENS, integer=True))
+    max_tokens = int(check_number(max_tokens, say("Max new tokens"), 1, MAX_NEW_TOKENS, integer=True))
     used_seed = resolve_seed(seed, randomize)
     ref, dpo, tokenizer = load_pair()
     rl = OWN_RL.get(mine, say(NO_RL)) if mine else shipped_rl_policy()

@@ -3,6 +3,11 @@
 from rlgen.ui.i18n import joined
 
 ZH = {
+    # names of the numbers the tab checks (the check's message is shared)
+    "Noise σ": "噪声 σ",
+    "Training steps": "训练步数",
+    "Warm-up steps": "预热步数",
+    "Steps per algorithm": "每个算法的步数",
     """
 **Deep Deterministic Policy Gradient** learns a deterministic actor μ(s) — a torque, not a distribution over
 torques — and a critic Q(s, a) from a replay buffer of past transitions.

@@ -3,6 +3,11 @@
 from rlgen.ui.i18n import joined, verbatim
 
 ZH = {
+    # names of the numbers the tab checks (the check's message is shared)
+    "Temperature": "温度",
+    "Max new tokens": "最多生成词元数",
+    "Steps": "步数",
+    "KL coefficient β": "KL 系数 β",
     """
 **Direct Preference Optimization.** RLHF takes three stages: supervised fine-tuning (→ **π_ref**), a reward model
 fitted to preference pairs, then RL against it with a KL penalty. DPO skips the reward model: every policy

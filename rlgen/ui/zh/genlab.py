@@ -3,6 +3,9 @@
 from rlgen.ui.i18n import joined, verbatim
 
 ZH = {
+    # names of the numbers the tab checks (the check's message is shared)
+    "Training steps": "训练步数",
+    "The noise-level slider": "噪声水平滑块",
     "2-D: score, SDE, flow": "二维：分数、SDE、流",
     "Autoregressive digits": "自回归数字",
     # data sets and methods (shown names; the handlers receive the English values)
