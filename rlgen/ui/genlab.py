@@ -356,8 +356,7 @@ def _build_2d() -> None:
                                   elem_id="genlab-canvas", height=CANVAS_SIDE, width=CANVAS_SIDE)
                 clear = gr.Button(tr("Clear points"))
         with gr.Column(scale=3):
-            # drawn as the page loads, so that its title is in the reader's language
-            samples = gr.Plot(value=lambda: preview("two moons", []), label=tr("Data and samples"),
+            samples = gr.Plot(value=preview("two moons", []), label=tr("Data and samples"),
                               elem_id="genlab-samples")
             loss = gr.Plot(label=tr("Training loss"), elem_id="genlab-loss")
     with gr.Row(equal_height=False):

@@ -149,6 +149,14 @@ pairs were sampled from π_ref and ranked by that reward.
     "{margin:.2f} on average over the next best ({parts}).":
         "这里 **{leader} 的前沿占优**：在每个 KL 预算下它的真实奖励都最高，平均比第二名高 {margin:.2f}（{parts}）。",
     "No single frontier dominates here ({parts}).": "这里没有哪条前沿全面占优（{parts}）。",
+    "DPO against RL from the reward model ({names}), the DPO paper's comparison: {beaten} of the {n_rl} RL points "
+    "lie below and right of a DPO point (further from π_ref for less reward) and {lost} of the {n_dpo} DPO points "
+    "below and right of an RL point; DPO's best point is {dpo_reward:+.2f} at KL {dpo_kl:.2f}, RL's "
+    "{rl_reward:+.2f} at KL {rl_kl:.2f} ({rl_method} β = {rl_setting:g}).":
+        "DPO 与基于奖励模型的强化学习（{names}）对比，即 DPO 论文中的比较：{n_rl} 个强化学习点中有 {beaten} 个位于某个 "
+        "DPO 点的右下方（离 π_ref 更远，奖励却更低），{n_dpo} 个 DPO 点中有 {lost} 个位于某个强化学习点的右下方；"
+        "DPO 的最佳点在 KL {dpo_kl:.2f} 处奖励为 {dpo_reward:+.2f}，强化学习的最佳点在 KL {rl_kl:.2f} 处为 "
+        "{rl_reward:+.2f}（{rl_method} β = {rl_setting:g}）。",
     "your {method} run (β={beta:g})": "你的 {method} 训练（β={beta:g}）",
     "starting {method}: seed {seed}": "开始 {method}：种子 {seed}",
     " · KL {kl:.2f} nats · r_φ {rm:+.2f} · true reward {reward:+.2f} (held-out)":
