@@ -124,3 +124,27 @@ def test_the_exported_space_carries_every_checkpoint_the_tab_loads(tmp_path):
     shipped = sorted(p.name for p in (space / "rlgen" / "checkpoints").iterdir())
     assert shipped == sorted(registry.for_tab("diffusion"))
     assert all((space / "rlgen" / "checkpoints" / name / "TRAINING.json").exists() for name in shipped)
+
+
+def test_the_defaults_show_what_controlnet_does():
+    """With the tab's default prompt and control map, ControlNet on puts the star in the map's top-left corner;
+    off, the model alone puts it near the middle."""
+    import inspect
+
+    import numpy as np
+
+    defaults = {name: p.default for name, p in inspect.signature(tab.generate_images).parameters.items()
+                if p.default is not inspect.Parameter.empty}
+    assert tab.DEFAULT_SAMPLE in tab.ctl.SAMPLES and defaults.get("model", tab.TINY) == tab.TINY
+    frames = run(sample=tab.DEFAULT_SAMPLE, steps=20, n_images=2)
+    on = [f for f in frames if isinstance(f[0], list)][-1][0]
+    off = frames[-1][2]
+
+    def centre(image) -> np.ndarray:  # where the red star is, as a fraction of the side
+        pixels = np.asarray(image.convert("RGB").resize((32, 32)), dtype=int)
+        red = (pixels[..., 0] > 150) & (pixels[..., 2] < 120)
+        rows, cols = np.nonzero(red)
+        return np.array([cols.mean(), rows.mean()]) / 32
+
+    assert all((centre(im) < 0.4).all() for im in on), [centre(im) for im in on]
+    assert all((abs(centre(im) - 0.5) < 0.2).all() for im in off), [centre(im) for im in off]

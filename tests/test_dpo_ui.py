@@ -138,3 +138,14 @@ def test_the_default_settings_show_the_two_policies_apart(prompt):
     left, right = history["left"][-1]["content"], history["right"][-1]["content"]
     assert left != right
     assert reward(right) > reward(left)
+
+
+def test_a_prompt_naming_nothing_the_tiny_models_know_gets_a_note():
+    from rlgen.ui import dpo as tab
+
+    def status(prompt: str) -> str:
+        *_, last = tab.send(prompt, tab.empty_history(), 0.0, 0.95, 8, 0.1, 0, False, tab.TINY, tab.SHIPPED, None)
+        return last[-1]
+
+    assert "only know the things of their training chats" in status("How was the restaurant Blue Lantern?")
+    assert "only know" not in status("Is Blue Door Cafe a good restaurant?")

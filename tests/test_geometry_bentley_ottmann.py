@@ -13,7 +13,14 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from rlgen.errors import InputError
-from rlgen.geometry.bentley_ottmann import bentley_ottmann, bentley_ottmann_steps, intersection_points, steps_for
+from rlgen.geometry.bentley_ottmann import (
+    _compiled,
+    bentley_ottmann,
+    bentley_ottmann_steps,
+    intersection_points,
+    steps_for,
+)
+from rlgen.geometry.steps import final
 from rlgen.geometry.sweep import all_intersections
 
 
@@ -106,3 +113,61 @@ def test_animation_and_bad_input():
         list(bentley_ottmann_steps([((0, 0), (1, 1))]))
     with pytest.raises(InputError, match="distinct ends"):
         bentley_ottmann([((0, 0), (0, 0)), ((1, 1), (2, 2))])
+
+
+def rational_sweep(segs):
+    return final(bentley_ottmann_steps(segs))
+
+
+@pytest.mark.parametrize("case", ["random", "shared ends", "verticals", "overlaps", "star", "huge", "tiny"])
+def test_compiled_sweep_answers_degenerate_sets_and_equals_the_rational_sweep(case):
+    """The numba sweep decides these itself (no fallback) and reports the same points, bit for bit."""
+    rng = np.random.default_rng(4)
+    start = rng.random((150, 2))
+    random_segs = np.stack((start, start + rng.normal(0, 0.1, (150, 2))), axis=1)
+    sets = {
+        "random": random_segs,
+        "shared ends": [((0.0, 0.0), (2.0, 1.0)), ((2.0, 1.0), (3.0, 0.0)), ((0.0, 0.0), (1.0, 3.0)),
+                        ((2.0, 1.0), (2.5, 4.0)), ((0.5, 2.0), (3.0, -1.0))],
+        "verticals": [((1.0, 0.0), (1.0, 3.0)), ((1.0, 2.0), (1.0, 5.0)), ((0.0, 1.0), (2.0, 1.0)),
+                      ((0.0, 4.0), (2.0, 4.0)), ((1.0, 5.0), (3.0, 5.0)), ((0.3, 0.1), (1.7, 2.9))],
+        "overlaps": [((0.0, 0.0), (4.0, 0.0)), ((2.0, 0.0), (6.0, 0.0)), ((4.0, 0.0), (5.0, 0.0)),
+                     ((3.0, -1.0), (3.0, 1.0)), ((0.0, 0.0), (4.0, 0.0)), ((0.0, 0.0), (3.0, 3.0)),
+                     ((1.0, 1.0), (2.0, 2.0)), ((0.5, -1.0), (1.5, 1.0))],
+        "star": [((-1.0, -k), (1.0, k)) for k in range(-3, 4)] + [((0.0, -5.0), (0.0, 5.0))],
+        "huge": random_segs * 2.0**80 + 2.0**81,  # every coordinate above 2^81: the exact rounding scales down
+        "tiny": random_segs * 2.0**-90,
+    }
+    segs = sets[case]
+    assert _compiled(segs) is not None
+    assert intersection_points(segs) == rational_sweep(segs)
+    pairs, points = bentley_ottmann(segs)
+    expected_pairs, expected_points = brute_force(np.asarray(segs).tolist())
+    assert pairs == expected_pairs and np.array_equal(points, expected_points)
+
+
+def test_compiled_sweep_gives_way_where_its_filters_cannot_decide():
+    # Three segments through (1/3, 1/3), not a float: the compiled filters cannot tell the crossings apart,
+    # so the rational sweep answers, with the same contract.
+    segs = [((0.0, 0.0), (1.0, 1.0)), ((0.0, 0.5), (1.0, 0.0)), ((0.0, 1.0), (1.0, -1.0))]
+    assert _compiled(segs) is None
+    assert intersection_points(segs) == [((1 / 3, 1 / 3), [0, 1, 2])]
+    assert bentley_ottmann(segs)[0] == [(0, 1), (0, 2), (1, 2)]
+    doubled = [((0.0, 0.0), (4.0, 0.0)), ((0.0, 0.0), (4.0, 0.0)), ((0.1, -0.3), (5.5, 0.7))]  # 1.72 isn't a float
+    assert _compiled(doubled) is None and bentley_ottmann(doubled)[0] == [(0, 1), (0, 2), (1, 2)]
+    outside = [((0.0, 0.0), (1e60, 1.0)), ((0.0, 1.0), (1e60, 0.0))]  # beyond the predicates' exact range
+    assert _compiled(outside) is None and bentley_ottmann(outside)[0] == [(0, 1)]
+
+
+def test_compiled_sweep_on_thousands_of_segments_matches_shapely():
+    """Large enough that the compiled sweep's queue and its table of tested pairs grow several times."""
+    rng = np.random.default_rng(11)
+    start = rng.random((3000, 2))
+    segs = np.stack((start, start + rng.normal(0, 2 / np.sqrt(3000), (3000, 2))), axis=1)
+    assert _compiled(segs) is not None
+    pairs, points = bentley_ottmann(segs)
+    lines = shapely.linestrings(segs)
+    left, right = shapely.STRtree(lines).query(lines, predicate="intersects")
+    assert pairs == sorted({(int(i), int(j)) for i, j in zip(left, right) if i < j})
+    shared = shapely.intersection(lines[[i for i, _ in pairs]], lines[[j for _, j in pairs]])
+    assert np.allclose(points, shapely.get_coordinates(shared), rtol=0, atol=1e-12)

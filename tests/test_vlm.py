@@ -494,7 +494,8 @@ def test_photos_and_huge_images_are_told_apart_from_training_scenes():
         assert scenes.unlike_training(scenes.render(scenes.random_scene(rng))) == []
     for name in ("astronaut", "coffee", "chelsea"):
         reasons = scenes.unlike_training(Image.fromarray(getattr(skimage.data, name)()))
-        assert any("photo" in r for r in reasons), name
+        assert "photo" in dict(reasons), name
     big = scenes.render(scenes.random_scene(rng)).resize((640, 640))
-    assert any("px across" in r for r in scenes.unlike_training(big))
+    assert dict(scenes.unlike_training(big))["size"] == {"side": 640, "low": 64, "high": 160}
+    assert scenes.REASONS["size"].format(side=640, low=64, high=160).startswith("it is 640 px across")
     assert scenes.unlike_training(big, scale=0.25) == []  # the resize before encoding brings it back in range

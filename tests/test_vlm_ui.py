@@ -220,3 +220,14 @@ def test_browser_random_scene_question_and_answer(page):
     page.wait_for_function("() => document.querySelector('#vlm-attention img')?.complete")
     page.locator("#vlm-question").scroll_into_view_if_needed()
     save_screenshot(page, "vlm")
+
+
+def test_a_photo_is_answered_with_a_note_that_it_is_outside_the_training_scenes():
+    from rlgen.ui import vlm as tab
+
+    photo = tab.sample_photo("astronaut")
+    *_, last = tab.ask("How many shapes are there?", photo, None, 1.0, 0.0, 0, False, tab.TINY, tab.new_state())
+    assert "outside what the tiny model was trained on" in last[4] and "photo" in last[4]
+    scene = tab.random_scene(0, False)[0]
+    *_, last = tab.ask("How many shapes are there?", scene, None, 1.0, 0.0, 0, False, tab.TINY, tab.new_state())
+    assert "outside" not in last[4]

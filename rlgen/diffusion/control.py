@@ -17,7 +17,8 @@ from rlgen.imaging import check_image
 MAX_SIDE = 1024  # uploads are shrunk to at most this many pixels on the long side before anything else
 PREPROCESSORS = ("canny", "mask", "none")
 SAMPLES: dict[str, str] = {  # procedural shapes (what the tiny models were trained on) and scikit-image's
-    "star (procedural)": "star",  # samples (shipped with the package, so no download)
+    "star, top left (procedural)": "star@top-left",  # samples (shipped with the package, so no download)
+    "star (procedural)": "star",
     "circle (procedural)": "circle",
     "triangle (procedural)": "triangle",
     "square (procedural)": "square",
@@ -34,8 +35,12 @@ def sample_image(name: str) -> np.ndarray:
     """A shipped scikit-image sample as uint8 RGB."""
     if name not in SAMPLES:
         raise InputError(f"Unknown sample image {name!r}; the samples are: {', '.join(SAMPLES)}.")
-    if SAMPLES[name] in SHAPES:
-        scene = Scene((ShapeSpec(SAMPLES[name], "white", 128, 128, 88),), "black")
+    shape, _, corner = SAMPLES[name].partition("@")
+    if shape in SHAPES:
+        # centred and large; or small in a corner, where the model alone would not put it (ControlNet on and off
+        # then differ at a glance)
+        x, y, size = (72, 72, 60) if corner == "top-left" else (128, 128, 88)
+        scene = Scene((ShapeSpec(shape, "white", x, y, size),), "black")
         return render(scene, size=256)
     image = np.asarray(getattr(skdata, SAMPLES[name])())
     if image.dtype == bool:

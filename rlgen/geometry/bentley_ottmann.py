@@ -13,6 +13,12 @@ Degeneracies: events are ordered by (x, y), so a vertical segment is swept botto
 other segment through the current event; overlapping collinear segments tie and stay adjacent, and their
 overlap is reported at its first point. Orientation tests on input endpoints use the adaptive predicates;
 crossing points are exact rationals (``fractions.Fraction``), so no event is lost to rounding.
+
+:func:`intersection_points` and :func:`bentley_ottmann` run the same sweep compiled
+(:mod:`rlgen.geometry.bentley_ottmann_fast`, faster than shapely's noding at 10^3–10^5 segments, see
+``python -m rlgen.bench geometry``) and come back here, to the rational sweep, only where its float filters
+cannot decide; the animation (:func:`bentley_ottmann_steps`) always steps through this one. Both make
+O((n + k) log n) comparisons; the compiled status is an array, whose block moves add O(status size) per event.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from itertools import combinations
 import numpy as np
 
 from rlgen.errors import InputError
+from rlgen.geometry.bentley_ottmann_fast import compilable, exact_crossings, sweep
 from rlgen.geometry.predicates import CCW_ERRBOUND, UNDERFLOW_GUARD, orient_adaptive, sign
 from rlgen.geometry.steps import Step, dots, final, lines
 from rlgen.geometry.sweep import as_segments
@@ -102,31 +109,30 @@ def _simplest(value: Fraction):
     return as_float if Fraction(as_float) == value else value
 
 
-def bentley_ottmann_steps(segments, every: int | None = None):
-    """The sweep, one step per event point (every ``every``-th event for long runs); returns the list of
-    intersection points, each as ((x, y), sorted segment indices through it)."""
-    segs = as_segments(segments)
-    if len(segs) < 2:
-        raise InputError(f"Intersection tests need at least 2 segments (got {len(segs)}).")
-    starts: dict = {}
-    queue: list = []
-    for k, (p, q) in enumerate(segs):
-        for point in (p, q):
-            if point not in starts:
-                starts[point] = []
-                heapq.heappush(queue, point)
-        starts[p].append(k)
-    status: list[int] = []
-    found: list = []
-    animate = every is not None
-    ys = [v for s in segs for v in (s[0][1], s[1][1])]
-    y_lo, y_hi = min(ys) - 10, max(ys) + 10
-    events = 0
+class _RationalSweep:
+    """The sweep's state: the event queue (points, with the segments starting at each), the status (segment
+    indices bottom to top), and the pairs already tested."""
 
-    crossings: dict[tuple[int, int], object] = {}
-    makers: dict = {}  # crossing event → the segments known to pass through it
+    def __init__(self, segs):
+        self.segs = segs
+        self.starts: dict = {}
+        self.queue: list = []
+        for k, (p, q) in enumerate(segs):
+            for point in (p, q):
+                self._queue(point)
+            self.starts[p].append(k)
+        self.status: list[int] = []
+        self.crossings: dict[tuple[int, int], object] = {}
+        self.makers: dict = {}  # crossing event → the segments known to pass through it
 
-    def lower_bound(p, approx, error, known) -> int:
+    def _queue(self, point) -> None:
+        if point not in self.starts:
+            self.starts[point] = []
+            heapq.heappush(self.queue, point)
+
+    def _through(self, p, approx, error, known) -> tuple[int, int]:
+        """status[first:last]: the segments through p (binary search, then a scan)."""
+        segs, status = self.segs, self.status
         lo, hi = 0, len(status)
         while lo < hi:
             mid = (lo + hi) // 2
@@ -134,67 +140,138 @@ def bentley_ottmann_steps(segments, every: int | None = None):
                 lo = mid + 1
             else:
                 hi = mid
-        return lo
-
-    def schedule(i: int, j: int, p) -> None:
-        pair = (i, j) if i < j else (j, i)
-        if pair in crossings:  # the pair was neighbours before: its crossing is queued or passed
-            return
-        point = crossings[pair] = _crossing(segs[i], segs[j])
-        if point is not None and point > p:
-            if point not in starts:
-                starts[point] = []
-                heapq.heappush(queue, point)
-            makers.setdefault(point, set()).update(pair)
-
-    while queue:
-        p = heapq.heappop(queue)
-        upper = starts.pop(p)
-        approx, error = _rounded(p)
-        known = makers.pop(p, ())
-        first = lower_bound(p, approx, error, known)
-        last = first
+        last = lo
         while last < len(status) and _side(segs[status[last]], p, approx, error, status[last] in known) == 0:
             last += 1
-        through = status[first:last]  # L(p) ∪ C(p)
-        if len(upper) + len(through) > 1:
-            found.append(((float(p[0]), float(p[1])), sorted(upper + through)))
-        keep = [k for k in through if segs[k][1] != p]  # C(p): continues past p
-        entering = sorted(upper + keep, key=lambda k: _slope_key(segs[k], k))
+        return lo, last
+
+    def _schedule(self, i: int, j: int, p) -> None:
+        pair = (i, j) if i < j else (j, i)
+        if pair in self.crossings:  # the pair was neighbours before: its crossing is queued or passed
+            return
+        point = self.crossings[pair] = _crossing(self.segs[i], self.segs[j])
+        if point is not None and point > p:
+            self._queue(point)
+            self.makers.setdefault(point, set()).update(pair)
+
+    def next_event(self):
+        """Handle the next event point p: returns (p, U(p), L(p) ∪ C(p), C(p))."""
+        p = heapq.heappop(self.queue)
+        upper = self.starts.pop(p)
+        approx, error = _rounded(p)
+        first, last = self._through(p, approx, error, self.makers.pop(p, ()))
+        status = self.status
+        through = status[first:last]
+        keep = [k for k in through if self.segs[k][1] != p]  # C(p): continues past p
+        entering = sorted(upper + keep, key=lambda k: _slope_key(self.segs[k], k))
         status[first:last] = entering
         if entering:
             if first > 0:
-                schedule(status[first - 1], entering[0], p)
+                self._schedule(status[first - 1], entering[0], p)
             end = first + len(entering)
             if end < len(status):
-                schedule(entering[-1], status[end], p)
+                self._schedule(entering[-1], status[end], p)
         elif 0 < first < len(status):
-            schedule(status[first - 1], status[first], p)
+            self._schedule(status[first - 1], status[first], p)
+        return p, upper, through, keep
+
+
+def bentley_ottmann_steps(segments, every: int | None = None):
+    """The sweep, one step per event point (every ``every``-th event for long runs); returns the list of
+    intersection points, each as ((x, y), sorted segment indices through it)."""
+    segs = as_segments(segments)
+    if len(segs) < 2:
+        raise InputError(f"Intersection tests need at least 2 segments (got {len(segs)}).")
+    sweep_state = _RationalSweep(segs)
+    found: list = []
+    ys = [v for s in segs for v in (s[0][1], s[1][1])]
+    y_lo, y_hi = min(ys) - 10, max(ys) + 10
+    events = 0
+    while sweep_state.queue:
+        p, upper, through, keep = sweep_state.next_event()
+        if len(upper) + len(through) > 1:
+            found.append(((float(p[0]), float(p[1])), sorted(upper + through)))
         events += 1
-        if animate and (events % every == 0 or not queue):
+        if every is not None and (events % every == 0 or not sweep_state.queue):
             x = float(p[0])
             yield Step(
                 f"Event ({x:.4g}, {float(p[1]):.4g}): {len(upper)} start, {len(through) - len(keep)} end, "
-                f"{len(keep)} pass through; status holds {len(status)}; {len(found)} intersection point(s) so far.",
+                f"{len(keep)} pass through; status holds {len(sweep_state.status)}; {len(found)} intersection "
+                "point(s) so far.",
                 (lines([((x, y_lo), (x, y_hi))], "muted", 1), lines(segs, "muted", 1),
-                 lines([segs[k] for k in status], "candidate", 2), lines([segs[k] for k in upper], "active", 3),
-                 dots([f[0] for f in found], "result", 4)))
-    if animate:
+                 lines([segs[k] for k in sweep_state.status], "candidate", 2),
+                 lines([segs[k] for k in upper], "active", 3), dots([f[0] for f in found], "result", 4)))
+    if every is not None:
         pairs = sum(len(k) * (len(k) - 1) // 2 for _, k in found)
         yield Step(f"{len(found)} intersection point(s), {pairs} segment pair(s) meeting there.",
                    (lines(segs, "muted", 2), dots([f[0] for f in found], "result", 5)))
     return found
 
 
+def _as_rows(segments) -> np.ndarray | None:
+    """Segments as rows (x1, y1, x2, y2), left (then lower) end first, validated like :func:`as_segments`;
+    None when there are too few for a sweep (the rational sweep then raises the message)."""
+    array = np.asarray(segments, dtype=float)
+    if array.ndim != 3 or array.shape[1:] != (2, 2) or len(array) < 2:
+        return None
+    if not np.isfinite(array).all() or (array[:, 0] == array[:, 1]).all(axis=1).any():
+        return None
+    p, q = array[:, 0], array[:, 1]
+    swap = (q[:, 0] < p[:, 0]) | ((q[:, 0] == p[:, 0]) & (q[:, 1] < p[:, 1]))
+    return np.ascontiguousarray(np.where(swap[:, None], np.hstack((q, p)), np.hstack((p, q))))
+
+
+def _compiled(segments):
+    """The compiled sweep's answer as (points, groups of segment indices), or None where it does not apply
+    (invalid input, coordinates outside the exact range) or gave way to the rational sweep."""
+    rows = _as_rows(segments)
+    if rows is None or not compilable(rows):
+        return None
+    ok, points, makers, offsets, members = sweep(rows)
+    if not ok:
+        return None
+    inexact = makers[:, 0] >= 0
+    if inexact.any():
+        points = points.copy()
+        points[inexact] = exact_crossings(rows, makers[inexact])
+    return points, offsets, members
+
+
 def intersection_points(segments) -> list[tuple[tuple[float, float], list[int]]]:
     """Every point where two or more segments meet, left to right, with the segments through it (touching
-    ends and overlaps included; an overlap is reported at its first point). Coordinates rounded to floats."""
-    return final(bentley_ottmann_steps(segments))
+    ends and overlaps included; an overlap is reported at its first point). Coordinates rounded to floats.
+
+    The compiled sweep answers; where one of its float filters cannot decide, the rational sweep does."""
+    fast = _compiled(segments)
+    if fast is None:
+        return final(bentley_ottmann_steps(segments))
+    points, offsets, members = fast
+    groups = members.tolist()
+    bounds = offsets.tolist()
+    return [((x, y), groups[bounds[k]:bounds[k + 1]]) for k, (x, y) in enumerate(points.tolist())]
+
+
+def _first_pairs(points, offsets, members, n: int) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """Every pair of segments in a group, each at the first (leftmost) group it appears in."""
+    sizes = np.diff(offsets)
+    if len(sizes) and sizes.max() == 2:  # the usual case: two segments per point
+        i, j, group = members[0::2], members[1::2], np.arange(len(sizes))
+    else:
+        rows = [(a, b, g) for g in range(len(sizes))
+                for a, b in combinations(members[offsets[g]:offsets[g + 1]].tolist(), 2)]
+        i, j, group = (np.array(column, dtype=np.int64) for column in zip(*rows)) if rows else (
+            np.zeros(0, dtype=np.int64),) * 3
+    keys, first = np.unique(i * n + j, return_index=True)
+    pairs = list(zip((keys // n).tolist(), (keys % n).tolist()))
+    return pairs, points[group[first]].reshape(-1, 2)
 
 
 def bentley_ottmann(segments) -> tuple[list[tuple[int, int]], np.ndarray]:
     """Every intersecting pair (i < j, sorted) with the leftmost (then lowest) point they share — the same
     answer as :func:`rlgen.geometry.sweep.all_intersections`, in O((n + k) log n)."""
+    fast = _compiled(segments)
+    if fast is not None:
+        return _first_pairs(*fast, len(segments))
     first_point: dict[tuple[int, int], tuple[float, float]] = {}
     for point, through in intersection_points(segments):
         for pair in combinations(through, 2):

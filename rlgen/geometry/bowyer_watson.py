@@ -294,5 +294,10 @@ def delaunay_triangles(points: np.ndarray, seed: int = 0) -> np.ndarray:
 
 def warm_up() -> None:
     """Compile (or load from numba's on-disk cache) the kernels on a tiny input, so that a person's first
-    Delaunay does not wait for the JIT; exercises the exact fallback too (four cocircular points)."""
+    Delaunay does not wait for the JIT; exercises the exact fallback too (four cocircular points).
+
+    Every kernel is ``cache=True``. numba writes the cache beside the source (``__pycache__``); where that
+    folder is read-only, as on a Space, it falls back to the user's cache folder (``~/.cache/numba``, or
+    ``NUMBA_CACHE_DIR``). The cache is keyed by a hash of the source's text and the CPU, so a fresh clone on
+    the same machine reuses it. The geometry tab calls this in a background thread while its page loads."""
     delaunay_triangles(np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.5, 0.25]]))

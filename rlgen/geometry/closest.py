@@ -99,6 +99,26 @@ def closest_pair(points) -> tuple[int, int, float]:
     return i, j, float(math.dist(p[i], p[j]))
 
 
+def _brute_force_into(best: list, pts, ids: list[int]) -> None:
+    """best = [δ, i, j] lowered to the closest pair among ids, all pairs tested."""
+    for a in range(len(ids)):
+        for b in range(a + 1, len(ids)):
+            d = math.dist(pts[ids[a]], pts[ids[b]])
+            if d < best[0]:
+                best[:] = [d, ids[a], ids[b]]
+
+
+def _strip_into(best: list, pts, strip: list[int]) -> None:
+    """best lowered by the pairs in the strip (sorted by y): each point against the next ≤ 7 closer than δ in y."""
+    for a in range(len(strip)):
+        for b in range(a + 1, min(a + 8, len(strip))):
+            if pts[strip[b]][1] - pts[strip[a]][1] >= best[0]:
+                break
+            d = math.dist(pts[strip[a]], pts[strip[b]])
+            if d < best[0]:
+                best[:] = [d, strip[a], strip[b]]
+
+
 def closest_pair_steps(points):
     """Divide and conquer in plain Python: one step per base case and per strip check."""
     p = as_points(points)
@@ -115,11 +135,7 @@ def closest_pair_steps(points):
 
     def solve(ids: list[int]):
         if len(ids) <= 3:
-            for a in range(len(ids)):
-                for b in range(a + 1, len(ids)):
-                    d = math.dist(pts[ids[a]], pts[ids[b]])
-                    if d < best[0]:
-                        best[:] = [d, ids[a], ids[b]]
+            _brute_force_into(best, pts, ids)
             yield Step(f"Base case of {len(ids)} points by brute force; δ = {best[0]:.4g}.",
                        (dots([pts[i] for i in ids], "active"), best_layer()))
             return
@@ -132,13 +148,7 @@ def closest_pair_steps(points):
         x0, x1 = pts[ids[0]][0], pts[ids[-1]][0]
         band = [(x_mid - delta, y_lo - pad), (x_mid + delta, y_lo - pad), (x_mid + delta, y_hi + pad),
                 (x_mid - delta, y_hi + pad)]
-        for a in range(len(strip)):
-            for b in range(a + 1, min(a + 8, len(strip))):
-                if pts[strip[b]][1] - pts[strip[a]][1] >= best[0]:
-                    break
-                d = math.dist(pts[strip[a]], pts[strip[b]])
-                if d < best[0]:
-                    best[:] = [d, strip[a], strip[b]]
+        _strip_into(best, pts, strip)
         yield Step(
             f"Merge {len(ids)} points at x = {x_mid:.4g}: {len(strip)} in the strip |x − x_mid| < δ, "
             f"each checked against ≤ 7 neighbours by y; δ = {best[0]:.4g}.",

@@ -62,6 +62,24 @@ def _difference(a: float, b: float) -> np.ndarray:  # pragma: no cover - compile
 
 
 @njit(cache=True)
+def _kept(h: np.ndarray, count: int, component: float) -> int:  # pragma: no cover - compiled
+    """Append a component to h[:count] unless it is zero (Shewchuk's zero elimination); the new count."""
+    if component != 0.0:
+        h[count] = component
+        return count + 1
+    return count
+
+
+@njit(cache=True)
+def _closed(h: np.ndarray, count: int, q: float) -> np.ndarray:  # pragma: no cover - compiled
+    """h[:count] closed by its largest component q (kept when zero only if the expansion is otherwise empty)."""
+    if q != 0.0 or count == 0:
+        h[count] = q
+        count += 1
+    return h[:count]
+
+
+@njit(cache=True)
 def expansion_sum(e: np.ndarray, f: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
     """e + f for non-overlapping expansions sorted by increasing magnitude (Shewchuk's fast-expansion-sum,
     zeros eliminated)."""
@@ -84,13 +102,8 @@ def expansion_sum(e: np.ndarray, f: np.ndarray) -> np.ndarray:  # pragma: no cov
     q = merged[0]
     for k in range(1, m + n):
         q, err = two_sum(merged[k], q)
-        if err != 0.0:
-            h[count] = err
-            count += 1
-    if q != 0.0 or count == 0:
-        h[count] = q
-        count += 1
-    return h[:count]
+        count = _kept(h, count, err)
+    return _closed(h, count, q)
 
 
 @njit(cache=True)
@@ -100,25 +113,15 @@ def scale_expansion(e: np.ndarray, b: float) -> np.ndarray:  # pragma: no cover 
     h = np.empty(2 * m + 1)
     if m == 0 or b == 0.0:
         return h[:0]
-    count = 0
     q, err = two_product(e[0], b)
-    if err != 0.0:
-        h[count] = err
-        count += 1
+    count = _kept(h, 0, err)
     for i in range(1, m):
         p1, p0 = two_product(e[i], b)
         s, err = two_sum(q, p0)
-        if err != 0.0:
-            h[count] = err
-            count += 1
+        count = _kept(h, count, err)
         q, err = two_sum(p1, s)  # |p1| >= |s|: Fast-Two-Sum would do; Two-Sum is safe either way
-        if err != 0.0:
-            h[count] = err
-            count += 1
-    if q != 0.0 or count == 0:
-        h[count] = q
-        count += 1
-    return h[:count]
+        count = _kept(h, count, err)
+    return _closed(h, count, q)
 
 
 @njit(cache=True)

@@ -83,6 +83,35 @@ def box_halfplanes(xmin: float, ymin: float, xmax: float, ymax: float) -> list:
             ((xmin, ymax), (xmin, ymin))]
 
 
+def _shown(line: Line):
+    """A half-plane's boundary line, drawn far past the canvas."""
+    (px, py), (qx, qy) = line
+    dx, dy = float(qx - px), float(qy - py)
+    return ((float(px) - 1e4 * dx, float(py) - 1e4 * dy), (float(px) + 1e4 * dx, float(py) + 1e4 * dy))
+
+
+def _drop_cut_off(dq: deque, line: Line, keep: int, *, back_only: bool = False, front_only: bool = False) -> None:
+    """Pop from the back, then the front, of the deque every line whose corner with its neighbour lies outside
+    ``line``, while more than ``keep`` - 1 lines remain."""
+    if not front_only:
+        while len(dq) >= keep and _side(line, _meet(dq[-1], dq[-2])) < 0:
+            dq.pop()
+    if not back_only:
+        while len(dq) >= keep and _side(line, _meet(dq[0], dq[1])) < 0:
+            dq.popleft()
+
+
+def _distinct_corners(dq: deque) -> list:
+    """The corners of consecutive lines around the deque, repeated corners merged."""
+    polygon = []
+    for v in (_meet(dq[k], dq[(k + 1) % len(dq)]) for k in range(len(dq))):
+        if not polygon or v != polygon[-1]:
+            polygon.append(v)
+    if len(polygon) > 1 and polygon[0] == polygon[-1]:
+        polygon.pop()
+    return polygon
+
+
 def half_plane_intersection_steps(halfplanes, box=None):
     """``box`` = (xmin, ymin, xmax, ymax) adds four bounding half-planes so the answer is a bounded polygon."""
     user = _as_lines(halfplanes)
@@ -91,18 +120,10 @@ def half_plane_intersection_steps(halfplanes, box=None):
     if len(user) < 3:
         raise InputError("Half-plane intersection needs at least 3 half-planes (or a bounding box).")
     ordered = sorted(user, key=cmp_to_key(_compare_angle))
-
-    def show(line: Line):
-        (px, py), (qx, qy) = line
-        dx, dy = float(qx - px), float(qy - py)
-        return ((float(px) - 1e4 * dx, float(py) - 1e4 * dy), (float(px) + 1e4 * dx, float(py) + 1e4 * dy))
-
+    show = _shown
     dq: deque[Line] = deque()
     for line in ordered:
-        while len(dq) >= 2 and _side(line, _meet(dq[-1], dq[-2])) < 0:
-            dq.pop()
-        while len(dq) >= 2 and _side(line, _meet(dq[0], dq[1])) < 0:
-            dq.popleft()
+        _drop_cut_off(dq, line, 2)
         if dq and _cross(_direction(line), _direction(dq[-1])) == 0:
             u, v = _direction(line), _direction(dq[-1])
             if u[0] * v[0] + u[1] * v[1] < 0:
@@ -118,20 +139,13 @@ def half_plane_intersection_steps(halfplanes, box=None):
         yield Step(f"Add the half-plane at angle {angle:.1f}°; the deque holds {len(dq)}.",
                    (lines([show(dq_line) for dq_line in dq], "muted"), lines([show(line)], "active", 2),
                     path([(float(x), float(y)) for x, y in corners], "candidate", width=3)))
-    while len(dq) >= 3 and _side(dq[0], _meet(dq[-1], dq[-2])) < 0:
-        dq.pop()
-    while len(dq) >= 3 and _side(dq[-1], _meet(dq[0], dq[1])) < 0:
-        dq.popleft()
+    _drop_cut_off(dq, dq[0], 3, back_only=True)
+    if len(dq) >= 3:
+        _drop_cut_off(dq, dq[-1], 3, front_only=True)
     if len(dq) < 3:
         yield Step("Fewer than three half-planes survive: the intersection is empty.", ())
         return np.zeros((0, 2))
-    vertices = [_meet(dq[k], dq[(k + 1) % len(dq)]) for k in range(len(dq))]
-    polygon = []
-    for v in vertices:
-        if not polygon or v != polygon[-1]:
-            polygon.append(v)
-    if len(polygon) > 1 and polygon[0] == polygon[-1]:
-        polygon.pop()
+    polygon = _distinct_corners(dq)
     result = np.array([(float(x), float(y)) for x, y in polygon], dtype=float).reshape(-1, 2)
     if len(result) < 3:
         yield Step("The half-planes meet in a point or a segment only: zero area.", (dots(result, "result"),))

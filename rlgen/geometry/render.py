@@ -84,26 +84,13 @@ def _halfplane_shade(p, q) -> list[tuple[float, float]]:
 def draw_sketch(draw: ImageDraw.ImageDraw, overlay: ImageDraw.ImageDraw, sketch, faded: bool) -> None:
     ink = FADED if faded else INK
     for p, q in sketch.halfplanes:
-        shade = _halfplane_shade(p, q)
-        if len(shade) >= 3:
-            overlay.polygon(_pixels(shade), fill=(14, 165, 233, 14))
-        d = (q[0] - p[0], q[1] - p[1])
-        far = 2000 / max(1e-9, math.hypot(*d))
-        draw.line(_pixels([(p[0] - far * d[0], p[1] - far * d[1]), (p[0] + far * d[0], p[1] + far * d[1])]),
-                  fill=(125, 211, 252), width=SCALE)
-        _arrow(draw, p, q, (2, 132, 199), 2 * SCALE)
+        _draw_halfplane(draw, overlay, p, q)
     for p, q in sketch.segments:
         draw.line(_pixels([p, q]), fill=ink, width=2 * SCALE)
         for v in (p, q):
             _dot(draw, v, 3, ink)
     if sketch.polygon:
-        poly = _pixels(sketch.polygon)
-        if sketch.polygon_closed and len(poly) >= 3:
-            draw.polygon(poly, outline=ink, width=2 * SCALE)
-        elif len(poly) >= 2:
-            draw.line(poly, fill=ink, width=2 * SCALE)
-        for k, v in enumerate(sketch.polygon):
-            _dot(draw, v, 6 if k == 0 and not sketch.polygon_closed else 4, ink)
+        _draw_polygon(draw, sketch.polygon, sketch.polygon_closed, ink)
     radius = 4 if len(sketch.points) <= 200 else 3 if len(sketch.points) <= 800 else 2
     for v in sketch.points:
         _dot(draw, v, radius, ink)
@@ -116,6 +103,29 @@ def draw_sketch(draw: ImageDraw.ImageDraw, overlay: ImageDraw.ImageDraw, sketch,
         draw.line([(x, y - s), (x, y + s)], fill=(190, 18, 60), width=3 * SCALE)
 
 
+def _draw_halfplane(draw: ImageDraw.ImageDraw, overlay: ImageDraw.ImageDraw, p, q) -> None:
+    """The kept side shaded, the boundary line across the canvas, and the arrow p → q."""
+    shade = _halfplane_shade(p, q)
+    if len(shade) >= 3:
+        overlay.polygon(_pixels(shade), fill=(14, 165, 233, 14))
+    d = (q[0] - p[0], q[1] - p[1])
+    far = 2000 / max(1e-9, math.hypot(*d))
+    draw.line(_pixels([(p[0] - far * d[0], p[1] - far * d[1]), (p[0] + far * d[0], p[1] + far * d[1])]),
+              fill=(125, 211, 252), width=SCALE)
+    _arrow(draw, p, q, (2, 132, 199), 2 * SCALE)
+
+
+def _draw_polygon(draw: ImageDraw.ImageDraw, polygon, closed: bool, ink) -> None:
+    """The polygon (or the open chain being drawn), its first vertex larger while open."""
+    poly = _pixels(polygon)
+    if closed and len(poly) >= 3:
+        draw.polygon(poly, outline=ink, width=2 * SCALE)
+    elif len(poly) >= 2:
+        draw.line(poly, fill=ink, width=2 * SCALE)
+    for k, v in enumerate(polygon):
+        _dot(draw, v, 6 if k == 0 and not closed else 4, ink)
+
+
 def _dot(draw, v, radius: float, color) -> None:
     x, y = to_pixel(*v)
     r = radius * SCALE
@@ -126,13 +136,7 @@ def draw_layers(draw: ImageDraw.ImageDraw, overlay: ImageDraw.ImageDraw, layers)
     for layer in layers:
         color = PALETTE[layer.color]
         if isinstance(layer, Path):
-            pts = _pixels(layer.points)
-            if layer.fill and len(pts) >= 3:
-                overlay.polygon(pts, fill=(*color, 40))
-            if len(pts) >= 2:
-                draw.line(pts + pts[:1] if layer.closed else pts, fill=color, width=layer.width * SCALE, joint="curve")
-            elif pts:
-                _dot(draw, layer.points[0], 4, color)
+            _draw_path(draw, overlay, layer, color)
         elif isinstance(layer, Lines):
             for p, q in layer.segments:
                 draw.line(_pixels([p, q]), fill=color, width=layer.width * SCALE)
@@ -144,6 +148,17 @@ def draw_layers(draw: ImageDraw.ImageDraw, overlay: ImageDraw.ImageDraw, layers)
             r = min(layer.radius * SCALE, 1e6)
             draw.ellipse([_clip(x - r), _clip(y - r), _clip(x + r), _clip(y + r)], outline=color,
                          width=layer.width * SCALE)
+
+
+def _draw_path(draw: ImageDraw.ImageDraw, overlay: ImageDraw.ImageDraw, layer: Path, color) -> None:
+    """A polyline (closed and filled if the layer says so); a single point as a dot."""
+    pts = _pixels(layer.points)
+    if layer.fill and len(pts) >= 3:
+        overlay.polygon(pts, fill=(*color, 40))
+    if len(pts) >= 2:
+        draw.line(pts + pts[:1] if layer.closed else pts, fill=color, width=layer.width * SCALE, joint="curve")
+    elif pts:
+        _dot(draw, layer.points[0], 4, color)
 
 
 def render(sketch, step: Step | None = None) -> Image.Image:

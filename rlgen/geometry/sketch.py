@@ -77,20 +77,29 @@ def click(sketch: Sketch, mode: str, x: float, y: float, *, snap_to_grid: bool =
             return sketch, f"The sketchpad holds at most {MAX_POINTS:,} points; clear some first."
         return _change(sketch, points=sketch.points + (p,)), f"Point ({p[0]:g}, {p[1]:g}) added."
     if mode == "polygon":
-        if sketch.polygon_closed:
-            return sketch, "The polygon is closed. Clear it (or undo) to draw a new one."
-        if len(sketch.polygon) >= 3 and math.dist(p, sketch.polygon[0]) <= CLOSE_RADIUS:
-            return _change(sketch, polygon_closed=True), f"Polygon closed with {len(sketch.polygon)} vertices."
-        if len(sketch.polygon) >= MAX_POLYGON:
-            return sketch, f"A polygon may have at most {MAX_POLYGON} vertices; click the first vertex to close it."
-        if sketch.polygon and p == sketch.polygon[-1]:
-            return sketch, "Same vertex as the last one; click somewhere else."
-        return _change(sketch, polygon=sketch.polygon + (p,)), (
-            f"Vertex {len(sketch.polygon) + 1} at ({p[0]:g}, {p[1]:g}); click the first vertex to close."
-        )
+        return _polygon_click(sketch, p)
     if mode == "query point":
         return _change(sketch, query=p), f"Query point set to ({p[0]:g}, {p[1]:g})."
-    # Two-click shapes: segments and half-planes.
+    return _two_click_shape(sketch, mode, p)
+
+
+def _polygon_click(sketch: Sketch, p: Point) -> tuple[Sketch, str]:
+    """A vertex added to the open polygon, or the polygon closed by a click near its first vertex."""
+    if sketch.polygon_closed:
+        return sketch, "The polygon is closed. Clear it (or undo) to draw a new one."
+    if len(sketch.polygon) >= 3 and math.dist(p, sketch.polygon[0]) <= CLOSE_RADIUS:
+        return _change(sketch, polygon_closed=True), f"Polygon closed with {len(sketch.polygon)} vertices."
+    if len(sketch.polygon) >= MAX_POLYGON:
+        return sketch, f"A polygon may have at most {MAX_POLYGON} vertices; click the first vertex to close it."
+    if sketch.polygon and p == sketch.polygon[-1]:
+        return sketch, "Same vertex as the last one; click somewhere else."
+    return _change(sketch, polygon=sketch.polygon + (p,)), (
+        f"Vertex {len(sketch.polygon) + 1} at ({p[0]:g}, {p[1]:g}); click the first vertex to close."
+    )
+
+
+def _two_click_shape(sketch: Sketch, mode: str, p: Point) -> tuple[Sketch, str]:
+    """Segments and half-planes: the first click is remembered, the second adds the shape."""
     name, limit = ("segments", MAX_SEGMENTS) if mode == "segments" else ("halfplanes", MAX_HALFPLANES)
     existing = getattr(sketch, name)
     if sketch.pending is None:
@@ -131,6 +140,65 @@ def _inside_canvas(p: np.ndarray) -> np.ndarray:
     return np.clip(p, [MARGIN, MARGIN], [WIDTH - MARGIN, HEIGHT - MARGIN])
 
 
+def _points_preset(name: str, n: int, rng: np.random.Generator) -> np.ndarray:
+    cx, cy = WIDTH / 2, HEIGHT / 2
+    if name == "uniform":
+        return rng.uniform([MARGIN, MARGIN], [WIDTH - MARGIN, HEIGHT - MARGIN], size=(n, 2))
+    if name == "gaussian":
+        return _inside_canvas(rng.normal([cx, cy], [WIDTH / 7, HEIGHT / 7], size=(n, 2)))
+    if name == "on a circle":
+        theta = rng.uniform(0, 2 * np.pi, n)
+        return np.column_stack((cx + 200 * np.cos(theta), cy + 200 * np.sin(theta)))
+    if name == "collinear":
+        k = np.sort(rng.integers(0, 201, n)).astype(float)  # integer steps keep them exactly collinear
+        return np.column_stack((MARGIN + 3 * k, MARGIN + 2 * k))
+    if name == "with duplicates":
+        base = rng.integers(2, [WIDTH // GRID - 1, HEIGHT // GRID - 1], size=(max(1, n // 3), 2)) * GRID
+        return base[rng.integers(0, len(base), n)].astype(float)
+    side = max(1, int(math.ceil(math.sqrt(n))))  # lattice
+    step = max(1, min((WIDTH - 2 * MARGIN) // side, (HEIGHT - 2 * MARGIN) // side))
+    ij = np.array([(i, j) for j in range(side) for i in range(side)][:n], dtype=float)
+    return MARGIN + ij * step
+
+
+def _polygon_preset(name: str, n: int, rng: np.random.Generator) -> np.ndarray:
+    """A star or comb polygon with integer vertices, so Pick's theorem applies."""
+    cx, cy = WIDTH / 2, HEIGHT / 2
+    k = max(3, min(n, MAX_POLYGON // 2 if name == "star polygon" else MAX_POLYGON // 4))
+    if name == "star polygon":
+        angles = np.linspace(0, 2 * np.pi, 2 * k, endpoint=False) + rng.uniform(0, 0.2)
+        radii = np.where(np.arange(2 * k) % 2 == 0, 200.0, 200.0 * rng.uniform(0.3, 0.6))
+        return np.round(np.column_stack((cx + radii * np.cos(angles), cy + radii * np.sin(angles))))
+    teeth = min(k, 12)
+    w = (WIDTH - 2 * MARGIN) / (2 * teeth - 1)
+    comb = [(MARGIN, MARGIN), (WIDTH - MARGIN, MARGIN)]
+    for t in range(teeth - 1, -1, -1):  # right to left along the top: tooth, then the valley
+        a = MARGIN + 2 * t * w
+        comb += [(a + w, HEIGHT - MARGIN), (a, HEIGHT - MARGIN)]
+        if t > 0:
+            comb += [(a, cy), (a - w, cy)]
+    return np.round(np.array(comb))
+
+
+def _segments_preset(n: int, rng: np.random.Generator) -> np.ndarray:
+    m = min(n, MAX_SEGMENTS)
+    mid = rng.uniform([MARGIN, MARGIN], [WIDTH - MARGIN, HEIGHT - MARGIN], size=(m, 2))
+    angle = rng.uniform(0, np.pi, m)
+    half = rng.uniform(20, 120, m)[:, None] * np.column_stack((np.cos(angle), np.sin(angle)))
+    return np.stack((_inside_canvas(mid - half), _inside_canvas(mid + half)), axis=1).round(1)
+
+
+def _halfplanes_preset(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Lines tangent to a circle, so the intersection is not empty."""
+    cx, cy = WIDTH / 2, HEIGHT / 2
+    m = min(max(n, 3), MAX_HALFPLANES)
+    theta = np.sort(rng.uniform(0, 2 * np.pi, m))
+    r = rng.uniform(120, 200, m)
+    foot = np.column_stack((cx + r * np.cos(theta), cy + r * np.sin(theta)))
+    direction = np.column_stack((-np.sin(theta), np.cos(theta))) * 40
+    return np.stack((foot, foot + direction), axis=1).round(1)
+
+
 def preset(sketch: Sketch, name: str, n: int, seed: int) -> tuple[Sketch, str]:
     """Replace the points (or polygon, segments, half-planes) with a generated set."""
     if name not in PRESETS:
@@ -138,63 +206,21 @@ def preset(sketch: Sketch, name: str, n: int, seed: int) -> tuple[Sketch, str]:
     if not 1 <= n <= MAX_POINTS:
         raise InputError(f"A preset has between 1 and {MAX_POINTS:,} points (got {n}).")
     rng = np.random.default_rng(seed)
-    cx, cy = WIDTH / 2, HEIGHT / 2
-    if name == "uniform":
-        pts = rng.uniform([MARGIN, MARGIN], [WIDTH - MARGIN, HEIGHT - MARGIN], size=(n, 2))
-    elif name == "gaussian":
-        pts = _inside_canvas(rng.normal([cx, cy], [WIDTH / 7, HEIGHT / 7], size=(n, 2)))
-    elif name == "on a circle":
-        theta = rng.uniform(0, 2 * np.pi, n)
-        pts = np.column_stack((cx + 200 * np.cos(theta), cy + 200 * np.sin(theta)))
-    elif name == "collinear":
-        k = np.sort(rng.integers(0, 201, n)).astype(float)  # integer steps keep them exactly collinear
-        pts = np.column_stack((MARGIN + 3 * k, MARGIN + 2 * k))
-    elif name == "with duplicates":
-        base = rng.integers(2, [WIDTH // GRID - 1, HEIGHT // GRID - 1], size=(max(1, n // 3), 2)) * GRID
-        pts = base[rng.integers(0, len(base), n)].astype(float)
-    elif name == "lattice":
-        side = max(1, int(math.ceil(math.sqrt(n))))
-        step = max(1, min((WIDTH - 2 * MARGIN) // side, (HEIGHT - 2 * MARGIN) // side))
-        ij = np.array([(i, j) for j in range(side) for i in range(side)][:n], dtype=float)
-        pts = MARGIN + ij * step
-    elif name in ("star polygon", "comb polygon"):
-        k = max(3, min(n, MAX_POLYGON // 2 if name == "star polygon" else MAX_POLYGON // 4))
-        if name == "star polygon":
-            angles = np.linspace(0, 2 * np.pi, 2 * k, endpoint=False) + rng.uniform(0, 0.2)
-            radii = np.where(np.arange(2 * k) % 2 == 0, 200.0, 200.0 * rng.uniform(0.3, 0.6))
-            poly = np.column_stack((cx + radii * np.cos(angles), cy + radii * np.sin(angles)))
-        else:
-            teeth = min(k, 12)
-            w = (WIDTH - 2 * MARGIN) / (2 * teeth - 1)
-            comb = [(MARGIN, MARGIN), (WIDTH - MARGIN, MARGIN)]
-            for t in range(teeth - 1, -1, -1):  # right to left along the top: tooth, then the valley
-                a = MARGIN + 2 * t * w
-                comb += [(a + w, HEIGHT - MARGIN), (a, HEIGHT - MARGIN)]
-                if t > 0:
-                    comb += [(a, cy), (a - w, cy)]
-            poly = np.array(comb)
-        poly = np.round(poly)  # integer vertices, so Pick's theorem applies
+    if name in ("star polygon", "comb polygon"):
+        poly = _polygon_preset(name, n, rng)
         return _change(sketch, polygon=tuple(map(tuple, poly.tolist())), polygon_closed=True), (
             f"Preset '{name}': a simple polygon of {len(poly)} vertices."
         )
-    elif name == "random segments":
-        m = min(n, MAX_SEGMENTS)
-        mid = rng.uniform([MARGIN, MARGIN], [WIDTH - MARGIN, HEIGHT - MARGIN], size=(m, 2))
-        angle = rng.uniform(0, np.pi, m)
-        half = rng.uniform(20, 120, m)[:, None] * np.column_stack((np.cos(angle), np.sin(angle)))
-        segs = np.stack((_inside_canvas(mid - half), _inside_canvas(mid + half)), axis=1).round(1)
+    if name == "random segments":
+        segs = _segments_preset(n, rng)
         return _change(sketch, segments=tuple((tuple(a), tuple(b)) for a, b in segs.tolist()), pending=None), (
-            f"Preset '{name}': {m} segments."
+            f"Preset '{name}': {len(segs)} segments."
         )
-    else:  # random half-planes: lines tangent to a circle, so the intersection is not empty
-        m = min(max(n, 3), MAX_HALFPLANES)
-        theta = np.sort(rng.uniform(0, 2 * np.pi, m))
-        r = rng.uniform(120, 200, m)
-        foot = np.column_stack((cx + r * np.cos(theta), cy + r * np.sin(theta)))
-        direction = np.column_stack((-np.sin(theta), np.cos(theta))) * 40
-        planes = np.stack((foot, foot + direction), axis=1).round(1)
+    if name == "random half-planes":
+        planes = _halfplanes_preset(n, rng)
         return _change(sketch, halfplanes=tuple((tuple(a), tuple(b)) for a, b in planes.tolist()), pending=None), (
-            f"Preset '{name}': {m} half-planes (each keeps the side of its arrow's left)."
+            f"Preset '{name}': {len(planes)} half-planes (each keeps the side of its arrow's left)."
         )
+    pts = _points_preset(name, n, rng)
     pts = np.round(pts, 2)
     return _change(sketch, points=tuple(map(tuple, pts.tolist()))), f"Preset '{name}': {len(pts)} points."

@@ -20,7 +20,8 @@ def _in_triangle(p, a, b, c) -> bool:
     return ROBUST.orient(a, b, p) >= 0 and ROBUST.orient(b, c, p) >= 0 and ROBUST.orient(c, a, p) >= 0
 
 
-def ear_clipping_steps(vertices):
+def _simple_polygon(vertices) -> np.ndarray:
+    """The vertices as a polygon array, refused unless simple and of non-zero area."""
     poly = as_polygon(vertices)
     crossing = find_self_intersection(poly)
     if crossing is not None:
@@ -29,6 +30,11 @@ def ear_clipping_steps(vertices):
                          "(or a vertex repeats). Undo the last vertices or start a new polygon.")
     if signed_area(poly) == 0:
         raise InputError("The polygon has zero area (all its vertices are collinear).")
+    return poly
+
+
+def ear_clipping_steps(vertices):
+    poly = _simple_polygon(vertices)
     pts = list(map(tuple, poly.tolist()))
     ring = list(range(len(pts)))
     if signed_area(poly) < 0:

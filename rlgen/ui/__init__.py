@@ -54,7 +54,7 @@ def build_app(tabs: list[str] | None = None):
     from rlgen.ui import gradio_fixes
     from rlgen.ui.i18n import LANGUAGE_JS, i18n, tr
     from rlgen.ui.links import opened
-    from rlgen.ui.stage import SHORTCUTS_JS
+    from rlgen.ui.stage import A11Y_JS, SHORTCUTS_JS
     from rlgen.ui.widgets import PRESENT_JS, tab_from_link
 
     gradio_fixes.apply()
@@ -68,6 +68,7 @@ def build_app(tabs: list[str] | None = None):
         demo.load(None, None, None, js=PRESENT_JS)
         demo.load(None, None, None, js=LANGUAGE_JS)
         demo.load(None, None, None, js=SHORTCUTS_JS)
+        demo.load(None, None, None, js=A11Y_JS)
         if len(modules) == 1:
             modules[0].build()
         else:

@@ -24,6 +24,7 @@ from rlgen.diffusion.pipeline import EPSILON_SAMPLERS, FLOW_SAMPLERS, MAX_IMAGES
 from rlgen.diffusion.real import REAL_MODELS, generate_real, load_real_pipeline
 from rlgen.diffusion.shapes import COLOUR_NAMES, RESOLUTION, SHAPES
 from rlgen.errors import InputError
+from rlgen.ui.i18n import say, tr
 from rlgen.ui.links import linked
 from rlgen.ui.live import IMAGE_QUEUE
 from rlgen.ui.widgets import (
@@ -77,8 +78,8 @@ $\mathcal Z = 0$, so the model is exactly the base model and training cannot dam
 """
 
 VOCABULARY = (
-    "**Words the tiny model knows** — shapes: " + ", ".join(SHAPES) + "; colours: " + ", ".join(COLOUR_NAMES)
-    + '. Write e.g. *"a red star on a blue background"* or *"an orange circle on a black background"*; '
+    "**Words the tiny model knows** — shapes: {shapes}; colours: {colours}. Write e.g. "
+    '*"a red star on a blue background"* or *"an orange circle on a black background"*; '
     "leave it empty for an unconditional sample."
 )
 
@@ -92,14 +93,15 @@ def control_source(source: str, sample: str | None, upload: str | None, sketch) 
         return ctl.sample_image(sample or next(iter(ctl.SAMPLES))), ""
     if source == "upload":
         if not upload:
-            raise InputError("Upload an image first (or pick a sample image).")
+            raise InputError(say("Upload an image first (or pick a sample image)."))
         return ctl.load_upload(upload)
     if source == "sketch":
         composite = sketch.get("composite") if isinstance(sketch, dict) else sketch
         if composite is None:
-            raise InputError("Draw something on the sketchpad first.")
+            raise InputError(say("Draw something on the sketchpad first."))
         return ctl.cap_array(np.asarray(composite))
-    raise InputError(f"Unknown control source {source!r}; choose one of: {', '.join(SOURCES)}.")
+    raise InputError(say("Unknown control source {source!r}; choose one of: {sources}.", source=source,
+                         sources=", ".join(SOURCES)))
 
 
 def control_map(source, sample, upload, sketch, preprocessor: str, low: float, high: float):
@@ -109,20 +111,22 @@ def control_map(source, sample, upload, sketch, preprocessor: str, low: float, h
     low = check_number(low, "Canny low threshold", 0.0, 1.0)
     high = check_number(high, "Canny high threshold", 0.0, 1.0)
     if low > high:
-        raise InputError(f"The canny low threshold ({low:g}) must not exceed the high one ({high:g}).")
+        raise InputError(say("The canny low threshold ({low:g}) must not exceed the high one ({high:g}).", low=low,
+                             high=high))
     return ctl.preprocess(image, preprocessor, RESOLUTION, low, high), note
 
 
 def preview_control(source, sample, upload, sketch, preprocessor, low, high):
     """The control map the model will see (blown up), and a line about it."""
     if source == "upload" and not upload:
-        return None, "Upload an image to use as the control image."
+        return None, say("Upload an image to use as the control image.")
     if source == "sketch" and not (isinstance(sketch, dict) and sketch.get("composite") is not None):
-        return None, "Draw on the sketchpad: black strokes on white."
+        return None, say("Draw on the sketchpad: black strokes on white.")
     control, note = control_map(source, sample, upload, sketch, preprocessor, low, high)
     if control is None:
-        return None, note or "No control map: the image follows the prompt alone."
-    text = f"{preprocessor} map at {RESOLUTION}×{RESOLUTION}: {control.mean():.0%} of pixels on."
+        return None, note or say("No control map: the image follows the prompt alone.")
+    text = say("{preprocessor} map at {size}×{size}: {on:.0%} of pixels on.", preprocessor=preprocessor,
+               size=RESOLUTION, on=control.mean())
     return ctl.preview(control), " ".join(t for t in (note, text) if t)
 
 
@@ -133,7 +137,8 @@ def generate_real_images(model: str, prompt, source, sample, upload, sketch, pre
     spec = REAL_MODELS[model]
     image, note = control_source(source, sample, upload, sketch)
     if image is None or preprocessor == "none":
-        raise InputError("The real ControlNet pipelines need a control map: pick a control image and canny or mask.")
+        raise InputError(say("The real ControlNet pipelines need a control map: pick a control image and canny or "
+                             "mask."))
     control = ctl.preprocess(image, preprocessor, spec.resolution, low, high)
     pipe = load_real_pipeline(model)
     keep = tuple(recorded_steps(int(steps)))
@@ -145,7 +150,9 @@ def generate_real_images(model: str, prompt, source, sample, upload, sketch, pre
             labels.append(f"step {step}")
             continue
         trajectory = labelled_grid([shown], ["x_t"], labels) if shown else None
-        yield images, trajectory, None, f"{model}: {steps} steps · seed {seed}. {note}".strip(), seed
+        yield (images, trajectory, None,
+               say("{model}: {steps} steps · seed {seed}. {note}", model=model, steps=steps, seed=seed,
+                   note=note).strip(), seed)
 
 
 def generate_images(prompt, source, sample, upload, sketch, preprocessor, low, high, strength, guidance, steps,
@@ -155,7 +162,8 @@ def generate_images(prompt, source, sample, upload, sketch, preprocessor, low, h
     prompt, unknown = check_request(prompt, steps, n_images, guidance, strength, sampler)
     if model != TINY:
         if model not in REAL_MODELS:
-            raise InputError(f"Unknown model {model!r}; the models are: {', '.join([TINY, *REAL_MODELS])}.")
+            raise InputError(say("Unknown model {model!r}; the models are: {models}.", model=model,
+                                 models=", ".join([TINY, *REAL_MODELS])))
         yield from generate_real_images(model, prompt, source, sample, upload, sketch, preprocessor, low, high,
                                         strength, guidance, steps, n_images, seed)
         return
@@ -165,22 +173,23 @@ def generate_images(prompt, source, sample, upload, sketch, preprocessor, low, h
     pipe = load_pipeline("controlnet" if flow and control is not None else "flow" if flow else "base", sampler)
     notes = [note] if note else []
     if unknown:
-        notes.append(f"Unknown to the tiny model (ignored in effect): {', '.join(unknown)}.")
+        notes.append(say("Unknown to the tiny model (ignored in effect): {words}.", words=", ".join(unknown)))
     if not prompt:
-        notes.append("Empty prompt: an unconditional sample.")
+        notes.append(say("Empty prompt: an unconditional sample."))
     if control is not None and not flow:
-        notes.append("The ControlNet belongs to the rectified-flow model; the ε model ignores the control map.")
+        notes.append(say("The ControlNet belongs to the rectified-flow model; the ε model ignores the control map."))
         request = dataclasses.replace(request, control=None)
     off_images = None
     for frame in generate(pipe, request):
-        status = f"Step {frame.step}/{frame.total} · seed {seed} · {sampler}. " + " ".join(notes)
+        status = say("Step {step}/{total} · seed {seed} · {sampler}. ", step=frame.step, total=frame.total, seed=seed,
+                     sampler=sampler) + " ".join(notes)
         yield frame.images, frame.trajectory, gr.skip(), status.strip(), seed
     if compare_off and flow and control is not None:
         for off in generate(pipe, request, use_controlnet=False):
             off_images = off.images
-        yield gr.skip(), gr.skip(), off_images, (status + " Right: the same seed with ControlNet off.").strip(), seed
+        yield gr.skip(), gr.skip(), off_images, (status + say(" Right: the same seed with ControlNet off.")).strip(), seed
     elif compare_off:
-        yield gr.skip(), gr.skip(), None, (status + " (ControlNet off needs a control map and Flow Euler.)"), seed
+        yield gr.skip(), gr.skip(), None, (status + say(" (ControlNet off needs a control map and Flow Euler.)")), seed
 
 
 def compare_steps(prompt, guidance, seed, randomize):
@@ -204,62 +213,69 @@ def blow_up_source(image: np.ndarray):
     return pil
 
 
+# the default control map puts a small star in the top-left corner, where the model alone would not: the images
+# with ControlNet on and off differ at a glance
+DEFAULT_SAMPLE = "star, top left (procedural)"
+
+
 # -- layout ----------------------------------------------------------------------------------------------
 def build() -> None:
-    gr.Markdown(INTRO, latex_delimiters=LATEX)
+    gr.Markdown(tr(INTRO), latex_delimiters=LATEX)
     with gr.Row():
         with gr.Column(scale=2):
-            prompt = gr.Textbox(value="a red star on a blue background", label="Prompt", lines=1, max_lines=2,
-                                elem_id="diffusion-prompt", info="at most 200 characters")
-            gr.Markdown(VOCABULARY, elem_classes=["rlgen-explain"])
-            source = gr.Radio(SOURCES, value="sample", label="Control image from", elem_id="diffusion-source")
-            sample = gr.Dropdown(list(ctl.SAMPLES), value="star (procedural)", label="Sample image",
+            prompt = gr.Textbox(value="a red star on a blue background", label=tr("Prompt"), lines=1, max_lines=2,
+                                elem_id="diffusion-prompt", info=tr("at most 200 characters"))
+            gr.Markdown(tr(VOCABULARY, shapes=", ".join(SHAPES), colours=", ".join(COLOUR_NAMES)),
+                        elem_classes=["rlgen-explain"])
+            source = gr.Radio([(tr(name), name) for name in SOURCES], value="sample", label=tr("Control image from"),
+                              elem_id="diffusion-source")
+            sample = gr.Dropdown([(tr(name), name) for name in ctl.SAMPLES], value=DEFAULT_SAMPLE, label=tr("Sample image"),
                                  elem_id="diffusion-sample")
-            upload = CheckedImage(type="filepath", label=f"Upload (resized to ≤ {ctl.MAX_SIDE} px on the long side)",
+            upload = CheckedImage(type="filepath", label=tr("Upload (resized to ≤ {side} px on the long side)", side=ctl.MAX_SIDE),
                               sources=["upload", "clipboard"], visible=False, elem_id="diffusion-upload")
-            sketch = CheckedSketchpad(type="numpy", label="Sketch (black on white)", visible=False,
+            sketch = CheckedSketchpad(type="numpy", label=tr("Sketch (black on white)"), visible=False,
                                   canvas_size=(256, 256), elem_id="diffusion-sketch")
             with gr.Row():
-                preprocessor = gr.Radio(list(ctl.PREPROCESSORS), value="canny", label="Preprocessor")
+                preprocessor = gr.Radio([(tr(name), name) for name in ctl.PREPROCESSORS], value="canny", label=tr("Preprocessor"))
             with gr.Row():
-                low = gr.Slider(0.0, 1.0, value=0.1, step=0.01, label="Canny low threshold")
-                high = gr.Slider(0.0, 1.0, value=0.2, step=0.01, label="Canny high threshold")
+                low = gr.Slider(0.0, 1.0, value=0.1, step=0.01, label=tr("Canny low threshold"))
+                high = gr.Slider(0.0, 1.0, value=0.2, step=0.01, label=tr("Canny high threshold"))
             with gr.Row():
-                source_view = gr.Image(label="Control image", interactive=False, height=200,
-                                       value=sample_preview("star (procedural)"))
-                preview = gr.Image(label="Control map (what the ControlNet sees)", interactive=False, height=200,
+                source_view = gr.Image(label=tr("Control image"), interactive=False, height=200,
+                                       value=sample_preview(DEFAULT_SAMPLE))
+                preview = gr.Image(label=tr("Control map (what the ControlNet sees)"), interactive=False, height=200,
                                    elem_id="diffusion-preview",
-                                   value=preview_control("sample", "star (procedural)", None, None, "canny", 0.1,
+                                   value=preview_control("sample", DEFAULT_SAMPLE, None, None, "canny", 0.1,
                                                          0.2)[0])
         with gr.Column(scale=3):
-            model = gr.Dropdown([TINY, *REAL_MODELS], value=TINY, label="Model (real weights are switched on)",
+            model = gr.Dropdown([(tr(TINY), TINY), *REAL_MODELS], value=TINY, label=tr("Model (real weights are switched on)"),
                                 visible=runtime.REAL_WEIGHTS)
             with gr.Row():
-                sampler = gr.Dropdown(SAMPLERS, value="Flow Euler", label="Sampler", elem_id="diffusion-sampler")
-                steps = gr.Slider(1, MAX_STEPS, value=20, step=1, label=f"Steps (≤ {MAX_STEPS})")
-                n_images = gr.Slider(1, MAX_IMAGES, value=4, step=1, label=f"Images (≤ {MAX_IMAGES})")
+                sampler = gr.Dropdown(SAMPLERS, value="Flow Euler", label=tr("Sampler"), elem_id="diffusion-sampler")
+                steps = gr.Slider(1, MAX_STEPS, value=20, step=1, label=tr("Steps (≤ {n})", n=MAX_STEPS))
+                n_images = gr.Slider(1, MAX_IMAGES, value=4, step=1, label=tr("Images (≤ {n})", n=MAX_IMAGES))
             with gr.Row():
-                guidance = gr.Slider(0.0, 10.0, value=3.0, step=0.5, label="Guidance scale w")
-                strength = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label="Control strength")
+                guidance = gr.Slider(0.0, 10.0, value=3.0, step=0.5, label=tr("Guidance scale w"))
+                strength = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label=tr("Control strength"))
             seed, randomize = seed_controls()
-            compare_off = gr.Checkbox(value=True, label="Also run the same seed with ControlNet off")
+            compare_off = gr.Checkbox(value=True, label=tr("Also run the same seed with ControlNet off"))
             with gr.Row():
-                go = gr.Button("Generate", variant="primary", elem_id="diffusion-generate")
-                stop = gr.Button("Stop", variant="stop")
-            status = gr.Textbox(label="Status", interactive=False, elem_id="diffusion-status",
-                                elem_classes=["rlgen-status"], value="Press Generate.")
+                go = gr.Button(tr("Generate"), variant="primary", elem_id="diffusion-generate")
+                stop = gr.Button(tr("Stop"), variant="stop")
+            status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="diffusion-status",
+                                elem_classes=["rlgen-status"], value=tr("Press Generate."))
             linked("diffusion", prompt=prompt, sampler=sampler, steps=steps, seed=seed)
             with gr.Row():
-                gallery = gr.Gallery(label="Generated", columns=4, height=260, elem_id="diffusion-gallery",
+                gallery = gr.Gallery(label=tr("Generated"), columns=4, height=260, elem_id="diffusion-gallery",
                                      format="png")
-                gallery_off = gr.Gallery(label="Same seed, ControlNet off", columns=4, height=260, format="png")
-            trajectory = gr.Image(label="Denoising trajectory of the first image: x_t and predicted x₀",
+                gallery_off = gr.Gallery(label=tr("Same seed, ControlNet off"), columns=4, height=260, format="png")
+            trajectory = gr.Image(label=tr("Denoising trajectory of the first image: x_t and predicted x₀"),
                                   interactive=False, format="png", elem_id="diffusion-trajectory")
-            with gr.Accordion("DDPM vs rectified flow by number of steps", open=False):
-                compare_button = gr.Button("Compare at 1, 2, 4, 8 and 20 steps")
-                comparison = gr.Image(label="Same prompt and noise seed", interactive=False, format="png")
-            with gr.Accordion("The equations", open=False):
-                gr.Markdown(EQUATIONS, latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+            with gr.Accordion(tr("DDPM vs rectified flow by number of steps"), open=False):
+                compare_button = gr.Button(tr("Compare at 1, 2, 4, 8 and 20 steps"))
+                comparison = gr.Image(label=tr("Same prompt and noise seed"), interactive=False, format="png")
+            with gr.Accordion(tr("The equations"), open=False):
+                gr.Markdown(tr(EQUATIONS), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
 
     def show_source(kind: str):
         return (gr.update(visible=kind == "sample"), gr.update(visible=kind == "upload"),

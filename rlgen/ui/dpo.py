@@ -11,6 +11,7 @@ import gradio as gr
 from rlgen import runtime
 from rlgen.dpo import arena, figures, real
 from rlgen.dpo.checkpoint import FRONTIER, TRAINING, held_out_prompts, load_pair, read_json, shipped_pairs
+from rlgen.dpo.corpus import known_examples, things_named
 from rlgen.dpo.loss import LOSS_TYPES
 from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS
 from rlgen.dpo.training import MAX_LIVE_STEPS, DPOSettings, train_dpo
@@ -153,6 +154,10 @@ def send(prompt: str, history: dict, temperature, top_p, max_tokens, beta, seed,
     status = say("seed {seed} · first tokens after {ms:.0f} ms · {left} + {right} tokens at {rate:.0f} tokens/s in "
                  "all · right column: {label}. Which is better? Vote below.", seed=used_seed,
                  ms=1000 * (step.first_token_s or 0), left=step.tokens[0], right=step.tokens[1], rate=rate, label=label)
+    if model_key == TINY and not things_named(prompt):  # say what the tiny pair knows, not as if it understood
+        status += " " + say("Note: the tiny models only know the things of their training chats ({examples}); "
+                            "this prompt names none of them, so both reply about one of those instead.",
+                            examples=known_examples())
     yield display(done, "left"), display(done, "right"), done, "", used_seed, status
 
 

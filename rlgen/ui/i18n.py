@@ -101,9 +101,14 @@ def translations(titles: dict[str, str]) -> dict[str, dict[str, str]]:
     with _USED_LOCK:
         used = dict(_USED)
     for key, (template, values) in used.items():
-        en[key] = template.format(**dict(values))
-        zh[key] = table.get(template, template).format(**dict(values))
+        en[key] = _filled(template, values)
+        zh[key] = _filled(table.get(template, template), values)
     return {"en": en, "zh": zh}
+
+
+def _filled(template: str, values) -> str:
+    """The template with its placeholders filled; a text without values is taken as it is (LaTeX braces)."""
+    return template.format(**dict(values)) if values else template
 
 
 def language() -> str:
@@ -129,7 +134,7 @@ def say(template: str, **values) -> str:
     """``template.format(**values)`` in the reader's language (:func:`language`): for the texts handlers return
     (status lines, notes), which the page cannot translate by key."""
     text = chinese().get(template, template) if language() == "zh" else template
-    return text.format(**values)
+    return _filled(text, values)
 
 
 def verbatim(text: str) -> str:
@@ -155,6 +160,15 @@ def i18n(titles: dict[str, str]):
     import gradio as gr
 
     return gr.I18n(**translations(titles))
+
+
+def on_load(make):
+    """A component value made by ``make()`` when a reader opens the page, so that its :func:`say` texts come in
+    the reader's language: pass it as the value (gradio calls it on every load). While the page is built (outside
+    an event, where every text would be English) it is empty."""
+    from gradio.context import LocalContext
+
+    return lambda: make() if LocalContext.request.get(None) is not None else ""
 
 
 # The language switch and ``?lang=``: gradio's own ``changeLocale`` (the one its settings panel uses), found

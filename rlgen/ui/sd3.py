@@ -16,6 +16,7 @@ from rlgen.diffusion.sd3_figures import experiment_figure, shipped_results
 from rlgen.diffusion.shapes import COLOUR_NAMES, SHAPES
 from rlgen.errors import InputError
 from rlgen.progress import throttled
+from rlgen.ui.i18n import on_load, say, tr
 from rlgen.ui.live import HEAVY, TRAINING_QUEUE
 from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
 
@@ -48,8 +49,9 @@ latent channels (32×32 → 8×8) — reconstruction PSNR and SSIM on held-out i
 background"*) — how often the generated shape lands on the named side.
 """
 
-VOCABULARY = ("**Words the tiny models know** — shapes: " + ", ".join(SHAPES) + "; colours: "
-              + ", ".join(COLOUR_NAMES) + '. E.g. *"a yellow triangle on a purple background"*.')
+VOCABULARY = ("**Words the tiny models know** — shapes: {shapes}; colours: {colours}. "
+              'E.g. *"a yellow triangle on a purple background"*.')
+WORDS = {"shapes": ", ".join(SHAPES), "colours": ", ".join(COLOUR_NAMES)}
 
 
 # -- handlers -----------------------------------------------------------------------------------------------
@@ -58,7 +60,8 @@ def check_prompt(prompt: str | None, steps: float, guidance: float, n_images: fl
     prompt, unknown = check_request(prompt, steps, 1, guidance, 1.0, "Flow Euler")
     check_number(n_images, "Number of images", 1, MAX_SIDE_BY_SIDE_IMAGES, integer=True)
     if prompt and len(unknown) == len(prompt.split()):
-        raise InputError(f"None of the words in {prompt!r} is known to the tiny models. {VOCABULARY}")
+        raise InputError(say("None of the words in {prompt!r} is known to the tiny models. ", prompt=prompt)
+                         + say(VOCABULARY, **WORDS))
     return prompt, unknown
 
 
@@ -68,29 +71,32 @@ def compare(prompt, steps, guidance, n_images, seed, randomize) -> Iterator[tupl
     prompt, unknown = check_prompt(prompt, steps, guidance, n_images)
     notes = []
     if unknown:
-        notes.append(f"Unknown to the tiny models (no effect): {', '.join(unknown)}.")
+        notes.append(say("Unknown to the tiny models (no effect): {words}.", words=", ".join(unknown)))
     if not prompt:
-        notes.append("Empty prompt: unconditional samples.")
+        notes.append(say("Empty prompt: unconditional samples."))
     pipes = {"UNet": load_pipeline("flow"), "MMDiT": load_mmdit_pipeline()}
     for frame in side_by_side(pipes, prompt, int(steps), float(guidance), seed, int(n_images)):
-        status = f"Step {frame.step}/{frame.total} · seed {seed} · Flow Euler, w = {float(guidance):g}. "
+        status = say("Step {step}/{total} · seed {seed} · Flow Euler, w = {w:g}. ", step=frame.step, total=frame.total,
+                     seed=seed, w=float(guidance))
         yield frame.images["UNet"], frame.images["MMDiT"], frame.trajectory, (status + " ".join(notes)).strip(), seed
 
 
 def shipped_experiment(name: str):
     """The shipped run of experiment ``name``: its figure and a one-line summary of the final values."""
     if name not in EXPERIMENTS:
-        raise InputError(f"Unknown experiment {name!r}; the experiments are: {', '.join(EXPERIMENTS)}.")
+        raise InputError(say("Unknown experiment {name!r}; the experiments are: {names}.", name=name,
+                             names=", ".join(EXPERIMENTS)))
     results = shipped_results()
     if name not in results:
-        raise InputError(f"The shipped results have no {name!r} run yet: run `python -m rlgen train "
-                         f"diffusion-sd3-experiments --only {name}`, or press Run live.")
+        raise InputError(say("The shipped results have no {name!r} run yet: run `python -m rlgen train "
+                             "diffusion-sd3-experiments --only {name}`, or press Run live.", name=name))
     run = results[name]
-    summary = "; ".join(f"{arm}: " + ", ".join(f"{m} {v:.3g}" for m, v in values.items())
+    summary = "; ".join(f"{say(arm)}: " + ", ".join(f"{say(m)} {v:.3g}" for m, v in values.items())
                         for arm, values in run["summary"].items())
     settings = run["settings"]
-    title = f"{name}: shipped run, {settings['steps']} steps, batch {settings['batch']}, seed {settings['seed']}"
-    return experiment_figure(run["curves"], title), f"Final values — {summary}."
+    title = say("{name}: shipped run, {steps} steps, batch {batch}, seed {seed}", name=name, steps=settings["steps"],
+                batch=settings["batch"], seed=settings["seed"])
+    return experiment_figure(run["curves"], title), say("Final values — {summary}.", summary=summary)
 
 
 def initial_shipped(name: str):
@@ -107,50 +113,52 @@ def live_experiment(name: str, steps, seed, randomize) -> Iterator[tuple]:
     steps = check_number(steps, "Steps", 10, MAX_LIVE_STEPS, integer=True)
     frames = run_experiment(name, steps, seed, eval_every=max(5, steps // 8), pool_size=512, adherence_n=16)
     for frame in throttled(frames, 1.0):
-        yield experiment_figure(frame.curves, f"{name}: live run, seed {seed}"), frame.message, seed
+        message = say("{experiment}: step {step}/{total}, {seconds:.0f} s", experiment=frame.experiment,
+                      step=frame.step, total=frame.total, seconds=frame.seconds)
+        yield experiment_figure(frame.curves, say("{name}: live run, seed {seed}", name=name, seed=seed)), message, seed
 
 
 # -- layout -------------------------------------------------------------------------------------------------
 def build() -> None:
-    gr.Markdown(INTRO, latex_delimiters=LATEX)
+    gr.Markdown(tr(INTRO), latex_delimiters=LATEX)
     with gr.Row():
         with gr.Column(scale=2):
-            prompt = gr.Textbox(value="a red star on a blue background", label="Prompt", max_lines=2,
-                                elem_id="sd3-prompt", info="at most 200 characters")
-            gr.Markdown(VOCABULARY, elem_classes=["rlgen-explain"])
-            steps = gr.Slider(1, 100, value=20, step=1, label="Euler steps (≤ 100)")
-            guidance = gr.Slider(0.0, 10.0, value=3.0, step=0.5, label="Guidance scale w")
+            prompt = gr.Textbox(value="a red star on a blue background", label=tr("Prompt"), max_lines=2,
+                                elem_id="sd3-prompt", info=tr("at most 200 characters"))
+            gr.Markdown(tr(VOCABULARY, **WORDS), elem_classes=["rlgen-explain"])
+            steps = gr.Slider(1, 100, value=20, step=1, label=tr("Euler steps (≤ 100)"))
+            guidance = gr.Slider(0.0, 10.0, value=3.0, step=0.5, label=tr("Guidance scale w"))
             n_images = gr.Slider(1, MAX_SIDE_BY_SIDE_IMAGES, value=4, step=1,
-                                 label=f"Images per model (≤ {MAX_SIDE_BY_SIDE_IMAGES})")
+                                 label=tr("Images per model (≤ {n})", n=MAX_SIDE_BY_SIDE_IMAGES))
             seed, randomize = seed_controls()
             with gr.Row():
-                go = gr.Button("Generate with both", variant="primary", elem_id="sd3-generate")
-                stop = gr.Button("Stop", variant="stop")
-            status = gr.Textbox(label="Status", interactive=False, elem_id="sd3-status",
-                                elem_classes=["rlgen-status"], value="Press Generate with both.")
+                go = gr.Button(tr("Generate with both"), variant="primary", elem_id="sd3-generate")
+                stop = gr.Button(tr("Stop"), variant="stop")
+            status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="sd3-status",
+                                elem_classes=["rlgen-status"], value=tr("Press Generate with both."))
         with gr.Column(scale=3):
             with gr.Row():
-                unet = gr.Gallery(label="UNet (UNet2DConditionModel)", columns=4, height=220, format="png")
-                mmdit = gr.Gallery(label="MMDiT (SD3Transformer2DModel)", columns=4, height=220, format="png",
+                unet = gr.Gallery(label=tr("UNet (UNet2DConditionModel)"), columns=4, height=220, format="png")
+                mmdit = gr.Gallery(label=tr("MMDiT (SD3Transformer2DModel)"), columns=4, height=220, format="png",
                                    elem_id="sd3-mmdit-gallery")
-            trajectory = gr.Image(label="Denoising trajectories of the first image: x_t and predicted x₀",
+            trajectory = gr.Image(label=tr("Denoising trajectories of the first image: x_t and predicted x₀"),
                                   interactive=False, format="png", elem_id="sd3-trajectory")
-    gr.Markdown(EXPERIMENTS_INTRO, latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+    gr.Markdown(tr(EXPERIMENTS_INTRO), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
     with gr.Row():
         with gr.Column(scale=1):
-            experiment = gr.Radio(list(EXPERIMENTS), value="qk_norm", label="Experiment", elem_id="sd3-experiment")
+            experiment = gr.Radio([(tr(name), name) for name in EXPERIMENTS], value="qk_norm", label=tr("Experiment"),
+                                  elem_id="sd3-experiment")
             live_steps = gr.Slider(10, MAX_LIVE_STEPS, value=80, step=10,
-                                   label=f"Live run: training steps per arm (≤ {MAX_LIVE_STEPS}; ~80 run in a minute)")
+                                   label=tr("Live run: training steps per arm (≤ {n}; ~80 run in a minute)", n=MAX_LIVE_STEPS))
             live_seed, live_randomize = seed_controls()
             with gr.Row():
-                run = gr.Button("Run live (reduced)", variant="primary", elem_id="sd3-run-live")
-                stop_run = gr.Button("Stop", variant="stop")
-            live_status = gr.Textbox(label="Live run", interactive=False, elem_classes=["rlgen-status"])
+                run = gr.Button(tr("Run live (reduced)"), variant="primary", elem_id="sd3-run-live")
+                stop_run = gr.Button(tr("Stop"), variant="stop")
+            live_status = gr.Textbox(label=tr("Live run"), interactive=False, elem_classes=["rlgen-status"])
         with gr.Column(scale=3):
-            figure, summary = initial_shipped("qk_norm")
-            shipped_plot = gr.Plot(value=figure, label="Shipped run")
-            shipped_summary = gr.Markdown(summary)
-            live_plot = gr.Plot(label="Live run")
+            shipped_plot = gr.Plot(value=lambda: initial_shipped("qk_norm")[0], label=tr("Shipped run"))
+            shipped_summary = gr.Markdown(on_load(lambda: initial_shipped("qk_norm")[1]))
+            live_plot = gr.Plot(label=tr("Live run"))
 
     running = go.click(user_errors(compare), [prompt, steps, guidance, n_images, seed, randomize],
                        [unet, mmdit, trajectory, status, seed], show_progress_on=[status],

@@ -35,3 +35,25 @@ SHORTCUTS_JS = """
 CSS = """
 .dark .js-plotly-plot .main-svg { filter: invert(0.92) hue-rotate(180deg); }
 """
+
+# gradio 6.31 leaves a shown image's wrapping button without a name and puts aria-label on empty placeholders
+# that have no role (axe-core: "button-name", critical; "aria-prohibited-attr"): name the button after the
+# image's label and give the placeholder the role its label belongs to, as the page renders; an explanation that
+# scrolls can be reached by keyboard ("scrollable-region-focusable")
+A11Y_JS = """
+() => {
+  const mend = () => {
+    document.querySelectorAll(".image-container > button:not([aria-label])").forEach((button) => {
+      const block = button.closest(".block");
+      const label = block && block.querySelector('[data-testid="block-label"]');
+      button.setAttribute("aria-label", (label && label.innerText.trim()) || "image");
+    });
+    document.querySelectorAll(".empty[aria-label]:not([role])").forEach((e) => e.setAttribute("role", "img"));
+    document.querySelectorAll(".rlgen-explain:not([tabindex])").forEach((e) => {  // a text that may scroll:
+      if (["auto", "scroll"].includes(getComputedStyle(e).overflowY)) { e.setAttribute("tabindex", "0"); }
+    });
+  };
+  mend();
+  new MutationObserver(mend).observe(document.body, {childList: true, subtree: true});
+}
+"""

@@ -14,6 +14,7 @@ from PIL import Image
 from rlgen import runtime
 from rlgen.errors import InputError
 from rlgen.progress import throttled
+from rlgen.ui.i18n import on_load, say, tr
 from rlgen.ui.links import linked
 from rlgen.ui.live import REPLY_QUEUE
 from rlgen.ui.widgets import CheckedImage, check_number, resolve_seed, seed_controls, session_state, user_errors
@@ -33,12 +34,12 @@ CANONICAL = ["How many shapes are there?", "How many red shapes are there?", "Wh
              "What shape is the blue object?", "Is there a green square?", "Is the red circle left of the blue square?",
              "Which shape is closest to the star?", "Describe the image."]
 
-INTRO = f"""
+INTRO = """
 **Kimi-VL in miniature.** A **MoonViT**-style encoder reads the image at its *native* resolution: it is cut into
 16-px patches (embedded by a small convolutional stem), each gets a learnable position embedding interpolated (bicubic) to the image's own patch grid plus
 2-D RoPE in attention, and several images are packed into one sequence with attention kept inside each image.
 A **2×2 pixel shuffle** turns every 2×2 block of patches into one token, so an image of W×H px costs
-**(W/{CELL})·(H/{CELL}) vision tokens**, rounded (capped at {MAX_VISION_TOKENS}); a **projector** (LayerNorm → Linear → GELU →
+**(W/{cell})·(H/{cell}) vision tokens**, rounded (capped at {cap}); a **projector** (LayerNorm → Linear → GELU →
 Linear) maps them into the decoder, where they replace the `<|media_pad|>` placeholders of Kimi-VL's chat template.
 The decoder is transformers' **DeepSeek-V3** (MLA attention; MoE layers with a sigmoid router sending each token to
 its top-2 of 8 routed experts, plus one shared expert: y = E_shared(x) + Σ_(i∈top-k) g_i(x)·E_i(x)).
@@ -57,24 +58,27 @@ def shipped_summary() -> str:
     """The shipped model's held-out accuracy per question type beside the blind baselines, from its TRAINING.json."""
     path = runtime.checkpoint_path(CHECKPOINT_NAME) / "TRAINING.json"
     if not path.exists():
-        return "No shipped checkpoint yet: run `python -m rlgen train vlm`."
+        return say("No shipped checkpoint yet: run `python -m rlgen train vlm`.")
     ev = json.loads(path.read_text()).get("evaluation", {})
     if "held_out" not in ev:
-        return "The shipped checkpoint has not been evaluated yet."
+        return say("The shipped checkpoint has not been evaluated yet.")
     ours, blind, blank = ev["held_out"], ev["blind_question_prior"], ev["blank_image"]
-    rows = [f"| {KIND_NAMES.get(k, k)} | {100 * v:.0f} % | {100 * blind['by_type'][k]:.0f} % | "
+    rows = [f"| {say(KIND_NAMES.get(k, k))} | {100 * v:.0f} % | {100 * blind['by_type'][k]:.0f} % | "
             f"{100 * blank['by_type'][k]:.0f} % |" for k, v in ours["by_type"].items()]
-    canonical = (f"\n\nA description may list two shapes that are level (centres within {scenes.LEVEL:.0f} px "
-                 f"horizontally) in either order; {100 * ours['describe_in_canonical_order']:.0f} % of them were in "
-                 "exactly the canonical order." if "describe_in_canonical_order" in ours else "")
+    canonical = ("\n\n" + say("A description may list two shapes that are level (centres within {level:.0f} px "
+                                 "horizontally) in either order; {share:.0f} % of them were in exactly the canonical "
+                                 "order.", level=scenes.LEVEL, share=100 * ours["describe_in_canonical_order"])
+                 if "describe_in_canonical_order" in ours else "")
     unseen = ev.get("unseen_sizes")
-    extra = (f" On image sizes and aspect ratios it never saw in training "
-             f"({', '.join(f'{w}×{h}' for w, h in unseen['sizes'])}): **{100 * unseen['overall']:.1f} %**."
+    extra = (say(" On image sizes and aspect ratios it never saw in training ({sizes}): **{share:.1f} %**.",
+                 sizes=", ".join(f"{w}×{h}" for w, h in unseen["sizes"]), share=100 * unseen["overall"])
              if unseen else "")
-    return (f"**How well the tiny model answers:** **{100 * ours['overall']:.1f} %** of {ours['n']:,} held-out "
-            f"questions on scenes it never saw, against **{100 * blind['overall']:.1f} %** for the best "
-            f"answer to the question alone (the blind baseline) and {100 * blank['overall']:.1f} % for the model "
-            f"shown a blank image.{extra}\n\n| question | model | blind | blank image |\n|---|---|---|---|\n"
+    return (say("**How well the tiny model answers:** **{ours:.1f} %** of {n:,} held-out "
+                "questions on scenes it never saw, against **{blind:.1f} %** for the best "
+                "answer to the question alone (the blind baseline) and {blank:.1f} % for the model "
+                "shown a blank image.", ours=100 * ours["overall"], n=ours["n"], blind=100 * blind["overall"],
+                blank=100 * blank["overall"]) + extra
+            + "\n\n" + say("| question | model | blind | blank image |") + "\n|---|---|---|---|\n"
             + "\n".join(rows) + canonical)
 
 
@@ -83,7 +87,7 @@ def sample_photo(name: str) -> Image.Image:
     import skimage.data
 
     if name not in SAMPLES:
-        raise InputError(f"Unknown sample {name!r}; the samples are: {', '.join(SAMPLES)}.")
+        raise InputError(say("Unknown sample {name!r}; the samples are: {names}.", name=name, names=", ".join(SAMPLES)))
     return Image.fromarray(getattr(skimage.data, name)()).convert("RGB")
 
 
@@ -96,9 +100,9 @@ def prepared_images(images: list[Image.Image | None], scale: float) -> tuple[lis
     scale = check_number(scale, "The resize factor", 0.1, 4.0)
     given = [im for im in images if im is not None]
     if not given:
-        raise InputError("Add an image first: upload one, make a random scene, or load a sample photo.")
+        raise InputError(say("Add an image first: upload one, make a random scene, or load a sample photo."))
     if len(given) > MAX_IMAGES:
-        raise InputError(f"At most {MAX_IMAGES} images per question.")
+        raise InputError(say("At most {n} images per question.", n=MAX_IMAGES))
     out, notes = [], []
     for image in given:
         rgb, converted = to_rgb(image)  # a ValueError for what is not an image
@@ -117,11 +121,14 @@ def token_summary(images: list[ImageInput], scale: float) -> str:
         w0, h0 = round(im.original_size[0] / scale), round(im.original_size[1] / scale)
         native = native_size(w0, h0)
         twice = native_size(2 * w0, 2 * h0)
-        resized = f" resized ×{scale:g} to {im.original_size[0]}×{im.original_size[1]} px," if scale != 1 else ""
-        lines.append(f"**Image {k}** ({w0}×{h0} px,{resized} encoded at {im.size[0]}×{im.size[1]}): "
-                     f"{im.grid[1]}×{im.grid[0]} patches → **{im.tokens} vision tokens**. At its native size: "
-                     f"{(native[0] // CELL) * (native[1] // CELL)} tokens; at twice the size: "
-                     f"{(twice[0] // CELL) * (twice[1] // CELL)} (cap {MAX_VISION_TOKENS}).")
+        resized = (say(" resized ×{scale:g} to {w}×{h} px,", scale=scale, w=im.original_size[0],
+                       h=im.original_size[1]) if scale != 1 else "")
+        lines.append(say("**Image {k}** ({w0}×{h0} px,{resized} encoded at {w}×{h}): "
+                         "{columns}×{rows} patches → **{tokens} vision tokens**. At its native size: "
+                         "{native} tokens; at twice the size: {twice} (cap {cap}).", k=k, w0=w0, h0=h0,
+                         resized=resized, w=im.size[0], h=im.size[1], columns=im.grid[1], rows=im.grid[0],
+                         tokens=im.tokens, native=(native[0] // CELL) * (native[1] // CELL),
+                         twice=(twice[0] // CELL) * (twice[1] // CELL), cap=MAX_VISION_TOKENS))
     return "\n\n".join(lines)
 
 
@@ -141,7 +148,7 @@ def side_by_side(views: list[Image.Image]) -> Image.Image:
 def show_grid(image1, image2, scale):
     """The patch grid view and token count, and a fresh conversation (the images open it)."""
     if image1 is None and image2 is None:
-        return None, "Add an image to see how the encoder cuts it into patches.", [], new_state(), None, None
+        return None, say("Add an image to see how the encoder cuts it into patches."), [], new_state(), None, None
     images, _ = prepared_images([image1, image2], scale)
     view = side_by_side([figures.patch_grid(im) for im in images])
     return view, token_summary(images, scale), [], new_state(), None, None
@@ -151,26 +158,38 @@ def show_grid(image1, image2, scale):
 def random_scene(seed, randomize):
     used = resolve_seed(seed, randomize)
     scene = scenes.random_scene(np.random.default_rng(used))
-    return scenes.render(scene), used, f"Scene {used}: {scenes.describe(scene)} (the ground truth, for checking)."
+    return scenes.render(scene), used, say("Scene {seed}: {description} (the ground truth, for checking).", seed=used,
+                                           description=scenes.describe(scene))
 
 
 @user_errors
 def load_sample(name):
-    return sample_photo(name), "A photo: outside the tiny model's world of flat shapes — see what it makes of it."
+    return sample_photo(name), say("A photo: outside the tiny model's world of flat shapes — see what it makes of it.")
 
 
 def chat_messages(history: list[tuple[str, str]], pending: tuple[str, str] | None = None,
                   thinking: str | None = None, thinking_done: bool = False) -> list:
     messages: list = []
     for q, a in history:
-        messages += [{"role": "user", "content": q}, {"role": "assistant", "content": a or "(an empty answer)"}]
+        messages += [{"role": "user", "content": q}, {"role": "assistant", "content": a or say("(an empty answer)")}]
     if pending is not None:
         messages.append({"role": "user", "content": pending[0]})
         if thinking:
             messages.append(gr.ChatMessage(role="assistant", content=thinking, metadata={
-                "title": "Thinking", "status": "done" if thinking_done else "pending"}))
+                "title": say("Thinking"), "status": "done" if thinking_done else "pending"}))
         messages.append({"role": "assistant", "content": pending[1] or "…"})
     return messages
+
+
+def unlike_training_note(images: list, scale) -> str:
+    """A sentence when an image is outside the tiny model's training scenes (empty otherwise): it then says so
+    instead of answering as if it understood."""
+    reasons = [say(scenes.REASONS[key], **values) for image in images if image is not None
+               for key, values in scenes.unlike_training(image, float(scale))]
+    if not reasons:
+        return ""
+    return " · " + say("Note: this image is outside what the tiny model was trained on: {reasons}. Its answer is "
+                       "a guess, not understanding.", reasons="; ".join(reasons))
 
 
 @user_errors
@@ -188,21 +207,23 @@ def ask(question, image1, image2, scale, temperature, seed, randomize, model_key
         model, processor = load_model()
         answer = stream_answer(model, images, question, history, processor, temperature=temperature, seed=used)
         for reply in throttled(answer, CHAT_EVERY_S):
-            yield chat_messages(history, (question, reply)), gr.skip(), gr.skip(), gr.skip(), "answering…", used
+            yield chat_messages(history, (question, reply)), gr.skip(), gr.skip(), gr.skip(), say("answering…"), used
         inside = look_inside(model, images, question, reply, history, processor)
         overlay = side_by_side([figures.attention_overlay(im, a) for im, a in zip(images, inside.attention)])
         router = figures.router_heatmap(inside)
-        status = (f"{sum(im.tokens for im in images)} vision tokens · seed {used} · "
-                  f"{'greedy' if temperature == 0 else f'temperature {temperature:g}'}")
+        status = say("{tokens} vision tokens · seed {seed} · ", tokens=sum(im.tokens for im in images), seed=used) + (
+            say("greedy") if temperature == 0 else say("temperature {t:g}", t=temperature))
+        status += unlike_training_note([image1, image2], scale)
     else:
         if model_key not in real.available():
-            raise InputError(f"{model_key} is not served on this host (RLGEN_REAL_WEIGHTS=1 and {real.URL_ENV}).")
+            raise InputError(say("{model} is not served on this host (RLGEN_REAL_WEIGHTS=1 and {env}).", model=model_key,
+                                 env=real.URL_ENV))
         thinking = ""
         originals = [im for im in (image1, image2) if im is not None]
         for thinking, reply in real.stream_real(model_key, originals, question, history):
             yield (chat_messages(history, (question, reply), thinking), gr.skip(), gr.skip(), gr.skip(),
-                   "answering…", used)
-        overlay, router, status = None, None, f"{model_key} via vLLM at {real.server_url()}"
+                   say("answering…"), used)
+        overlay, router, status = None, None, say("{model} via vLLM at {url}", model=model_key, url=real.server_url())
         if thinking:
             final = chat_messages(history, (question, reply), thinking, thinking_done=True)
             history = [*history, (question, reply)]
@@ -215,7 +236,7 @@ def ask(question, image1, image2, scale, temperature, seed, randomize, model_key
 @user_errors
 def regenerate(image1, image2, scale, temperature, seed, randomize, model_key, state):
     if not state["history"]:
-        raise InputError("Nothing to regenerate yet: ask a question first.")
+        raise InputError(say("Nothing to regenerate yet: ask a question first."))
     *earlier, (question, _) = state["history"]
     yield from ask(question, image1, image2, scale, temperature, seed, randomize, model_key,
                    {"history": earlier, "question": question})
@@ -226,53 +247,53 @@ def clear():
 
 
 def build() -> None:
-    gr.Markdown(INTRO, elem_classes=["rlgen-explain"])
-    with gr.Accordion("How well does it answer? (held-out accuracy per question type)", open=False):
-        gr.Markdown(shipped_summary(), elem_id="vlm-accuracy")
+    gr.Markdown(tr(INTRO, cell=CELL, cap=MAX_VISION_TOKENS), elem_classes=["rlgen-explain"])
+    with gr.Accordion(tr("How well does it answer? (held-out accuracy per question type)"), open=False):
+        gr.Markdown(on_load(shipped_summary), elem_id="vlm-accuracy")
     state = session_state(new_state())
     # the tab opens on a scene from the tiny model's world and a question it knows: Ask answers at once
     first_scene = random_scene(0, False)[0]
-    first_grid, first_tokens = show_grid(first_scene, None, 1.0)[:2]
+    first_grid = show_grid(first_scene, None, 1.0)[0]
     with gr.Row():
         with gr.Column(scale=2):
             with gr.Row():
-                image1 = CheckedImage(value=first_scene, type="pil", image_mode=None, label="Image",
+                image1 = CheckedImage(value=first_scene, type="pil", image_mode=None, label=tr("Image"),
                                       sources=["upload", "clipboard"],
                                   height=240, elem_id="vlm-image")
-                image2 = CheckedImage(type="pil", image_mode=None, label="Second image (optional)",
+                image2 = CheckedImage(type="pil", image_mode=None, label=tr("Second image (optional)"),
                                   sources=["upload", "clipboard"], height=240)
             with gr.Row():
-                scene_button = gr.Button("Random scene", variant="secondary", elem_id="vlm-scene")
-                sample = gr.Dropdown(list(SAMPLES), value=SAMPLES[0], label="Sample photo", scale=2)
-                sample_button = gr.Button("Load photo")
+                scene_button = gr.Button(tr("Random scene"), variant="secondary", elem_id="vlm-scene")
+                sample = gr.Dropdown([(tr(name), name) for name in SAMPLES], value=SAMPLES[0], label=tr("Sample photo"), scale=2)
+                sample_button = gr.Button(tr("Load photo"))
             seed, randomize = seed_controls()
-            scale = gr.Slider(0.25, 2.0, value=1.0, step=0.25, label="Resize before encoding (×)",
-                              info="See how the vision-token count follows the image's size")
+            scale = gr.Slider(0.25, 2.0, value=1.0, step=0.25, label=tr("Resize before encoding (×)"),
+                              info=tr("See how the vision-token count follows the image's size"))
             grid_view = gr.Image(value=first_grid,
-                                 label="As the encoder sees it: 16-px patches; each thick 2×2 block is one token",
+                                 label=tr("As the encoder sees it: 16-px patches; each thick 2×2 block is one token"),
                                  interactive=False, height=300, elem_id="vlm-grid")
-            tokens = gr.Markdown(first_tokens)
+            tokens = gr.Markdown(on_load(lambda: show_grid(first_scene, None, 1.0)[1]))
         with gr.Column(scale=3):
-            model_key = gr.Dropdown([TINY, *real.available()], value=TINY, label="Model",
-                                    info="Real Kimi-VL-A3B appears here on a GPU host with RLGEN_REAL_WEIGHTS=1")
-            chatbot = gr.Chatbot(label="Conversation", height=340, elem_id="vlm-chat")
-            question = gr.Textbox(value=CANONICAL[0], label="Question", placeholder="How many shapes are there?",
+            model_key = gr.Dropdown([(tr(TINY), TINY), *real.available()], value=TINY, label=tr("Model"),
+                                    info=tr("Real Kimi-VL-A3B appears here on a GPU host with RLGEN_REAL_WEIGHTS=1"))
+            chatbot = gr.Chatbot(label=tr("Conversation"), height=340, elem_id="vlm-chat")
+            question = gr.Textbox(value=CANONICAL[0], label=tr("Question"), placeholder="How many shapes are there?",
                                   max_lines=3,
                                   elem_id="vlm-question")
             with gr.Row():
-                send = gr.Button("Ask", variant="primary", elem_id="vlm-ask")
-                stop = gr.Button("Stop")
-                regen = gr.Button("Regenerate")
-                clear_button = gr.Button("Clear")
-            temperature = gr.Slider(0.0, 1.5, value=0.0, step=0.1, label="Temperature (0 = greedy)")
-            gr.Examples([[q] for q in CANONICAL], inputs=[question], label="Questions the tiny model knows")
+                send = gr.Button(tr("Ask"), variant="primary", elem_id="vlm-ask")
+                stop = gr.Button(tr("Stop"))
+                regen = gr.Button(tr("Regenerate"))
+                clear_button = gr.Button(tr("Clear"))
+            temperature = gr.Slider(0.0, 1.5, value=0.0, step=0.1, label=tr("Temperature (0 = greedy)"))
+            gr.Examples([[q] for q in CANONICAL], inputs=[question], label=tr("Questions the tiny model knows"))
             status = gr.Markdown(elem_classes=["rlgen-status"], elem_id="vlm-status")
             linked("kimivl", question=question, seed=seed)
     with gr.Row():
-        attention = gr.Image(label="Where the answer looked: attention from the answer's tokens to each vision token "
-                                   "(averaged over heads and layers)", interactive=False, height=320,
+        attention = gr.Image(label=tr("Where the answer looked: attention from the answer's tokens to each vision token "
+                                      "(averaged over heads and layers)"), interactive=False, height=320,
                              elem_id="vlm-attention")
-        router = gr.Plot(label="MoE router: experts chosen per token and layer")
+        router = gr.Plot(label=tr("MoE router: experts chosen per token and layer"))
 
     grid_outputs = [grid_view, tokens, chatbot, state, attention, router]
     image1.change(show_grid, [image1, image2, scale], grid_outputs)

@@ -375,14 +375,20 @@ def flatness(image: Image.Image) -> float:
     return float((np.abs(pixels[:, 1:] - pixels[:, :-1]).max(-1) < 10).mean())
 
 
-def unlike_training(image: Image.Image, scale: float = 1.0) -> list[str]:
-    """Why ``image`` (resized by ``scale`` before encoding) is outside the scenes the tiny model was trained on:
-    textures of a photo, or a size far beyond the training scenes' sides. Empty when it looks like one of them."""
+REASONS = {  # why an image is unlike the training scenes, as a sentence with the figures of the case
+    "size": "it is {side} px across, and the training scenes are {low}–{high} px",
+    "photo": "it has the textures of a photo, and the training scenes are flat shapes on a plain background",
+}
+
+
+def unlike_training(image: Image.Image, scale: float = 1.0) -> list[tuple[str, dict]]:
+    """Why ``image`` (resized by ``scale`` before encoding) is outside the scenes the tiny model was trained on,
+    as (key of :data:`REASONS`, its figures): a size far beyond the training scenes' sides, or the textures of a
+    photo. Empty when it looks like one of them."""
     reasons = []
     side = max(image.size) * scale
     if side > 2 * max(SIDES):
-        reasons.append(f"it is {round(side)} px across, and the training scenes are {min(SIDES)}–{max(SIDES)} px")
+        reasons.append(("size", {"side": round(side), "low": min(SIDES), "high": max(SIDES)}))
     if flatness(image) < FLATNESS_MIN:
-        reasons.append("it has the textures of a photo, and the training scenes are flat shapes on a plain "
-                       "background")
+        reasons.append(("photo", {}))
     return reasons

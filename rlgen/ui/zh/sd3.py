@@ -1,0 +1,86 @@
+"""SD3 (MMDiT): the tab's texts in Chinese. Prompts stay English: the tiny text encoder reads English words only."""
+
+ZH = {
+    # the page
+    r"""
+### Stable Diffusion 3 in miniature
+SD3 ("Scaling Rectified Flow Transformers for High-Resolution Image Synthesis", Esser et al. 2024) replaces the
+UNet with a **multimodal diffusion transformer (MMDiT)**: image patches $x$ and caption tokens $c$ keep their own
+weights but meet in **one joint attention**,
+$\mathrm{Attn}\big([Q_x;Q_c],[K_x;K_c],[V_x;V_c]\big)=\mathrm{softmax}\big(QK^\top/\sqrt d\big)V$, and every block is
+modulated by the timestep and a pooled caption vector. Both models here are trained with **rectified flow**,
+$x_t=(1-t)\,x_0+t\,\varepsilon$, loss $\|v_\theta(x_t,t,c)-(\varepsilon-x_0)\|^2$, $t\sim$ logit-normal$(0,1)$:
+$\pi(t)=\frac{1}{\sqrt{2\pi}}\frac{1}{t(1-t)}\exp\!\big(-\tfrac{\mathrm{logit}(t)^2}{2}\big)$.
+Both read the same tiny CLIP text encoder's vocabulary and were trained on the same shapes and captions.
+""": r"""
+### 微缩版 Stable Diffusion 3
+SD3（"Scaling Rectified Flow Transformers for High-Resolution Image Synthesis"，Esser 等，2024）用**多模态扩散 Transformer**（MMDiT）取代了 UNet：图像块 $x$ 和描述的词元 $c$ 各用自己的权重，但在**同一个联合注意力**中相遇，$\mathrm{Attn}\big([Q_x;Q_c],[K_x;K_c],[V_x;V_c]\big)=\mathrm{softmax}\big(QK^\top/\sqrt d\big)V$，并且每个块都由时间步和池化后的描述向量调制。这里的两个模型都用**整流**（Rectified Flow）训练，$x_t=(1-t)\,x_0+t\,\varepsilon$，损失为 $\|v_\theta(x_t,t,c)-(\varepsilon-x_0)\|^2$，$t\sim$ logit-normal$(0,1)$：$\pi(t)=\frac{1}{\sqrt{2\pi}}\frac{1}{t(1-t)}\exp\!\big(-\tfrac{\mathrm{logit}(t)^2}{2}\big)$。两个模型读取同一个小型 CLIP 文本编码器的词表，并在相同的图形和描述上训练。
+""",
+    r"""
+**SD3's changes, tested.** Each experiment trains two small MMDiTs (or two VAEs) that differ in one thing, from the
+same initial weights on the same batches. *Timesteps*: uniform vs logit-normal $t$ — validation loss (fixed images,
+noise and an even grid of $t$) and prompt adherence (the shapes classifier, 20 Euler steps). *QK-norm*: off vs
+RMSNorm on queries and keys at a high learning rate — training loss and the largest attention logit
+$\max|q\cdot k|/\sqrt d$ (without the norm it keeps growing; SD3 §5.3.2). *Latent channels*: a VAE with 4 vs 16
+latent channels (32×32 → 8×8) — reconstruction PSNR and SSIM on held-out images. *Positions*: 1-D (raster order) vs
+2-D sincos codes for the patches, on captions that say where the shape is (*"a red star on the left on a blue
+background"*) — how often the generated shape lands on the named side.
+""": r"""
+**逐一检验 SD3 的改动。** 每个实验训练两个只有一处不同的小 MMDiT（或两个 VAE），它们从相同的初始权重出发，使用相同的批次。*时间步*：均匀分布与 logit-normal 分布的 $t$ 对比 —— 看验证损失（固定的图像、噪声和均匀网格上的 $t$）和提示词遵循度（形状分类器，20 步欧拉采样）。*QK-norm*：在较高的学习率下，对比查询和键不做归一化与用 RMSNorm 归一化 —— 看训练损失和最大注意力 logit $\max|q\cdot k|/\sqrt d$（没有归一化时它会一直增大；SD3 §5.3.2）。*潜变量通道数*：4 个与 16 个潜变量通道的 VAE 对比（32×32 → 8×8）—— 看留出图像上的重建 PSNR 和 SSIM。*位置编码*：图像块的一维（光栅顺序）与二维 sincos 位置编码对比，所用描述会说明形状的位置（*"a red star on the left on a blue background"*）—— 看生成的形状有多少次落在所说的那一侧。
+""",
+    "**Words the tiny models know** — shapes: {shapes}; colours: {colours}. "
+    'E.g. *"a yellow triangle on a purple background"*.':
+        '**小模型认识的词**（提示词须用英文）— 形状：{shapes}；颜色：{colours}。例如 *"a yellow triangle on a purple '
+        'background"*。',
+    "Prompt": "提示",
+    "at most 200 characters": "最多 200 个字符",
+    "Euler steps (≤ 100)": "欧拉步数（≤ 100）",
+    "Guidance scale w": "引导强度 w",
+    "Images per model (≤ {n})": "每个模型的图像数（≤ {n}）",
+    "Generate with both": "两个模型同时生成",
+    "Stop": "停止",
+    "Status": "状态",
+    "Press Generate with both.": "请按“两个模型同时生成”。",
+    "UNet (UNet2DConditionModel)": "UNet（UNet2DConditionModel）",
+    "MMDiT (SD3Transformer2DModel)": "MMDiT（SD3Transformer2DModel）",
+    "Denoising trajectories of the first image: x_t and predicted x₀": "第一张图像的去噪轨迹：x_t 与预测的 x₀",
+    "Experiment": "实验",
+    "timesteps": "时间步采样",
+    "qk_norm": "QK-norm",
+    "latent_channels": "潜变量通道数",
+    "positions": "位置编码",
+    "Live run: training steps per arm (≤ {n}; ~80 run in a minute)": "现场运行：每组训练步数（≤ {n}；约 80 步/分钟）",
+    "Run live (reduced)": "现场运行（缩减版）",
+    "Live run": "现场运行",
+    "Shipped run": "随项目发布的运行",
+    # handlers' messages
+    "None of the words in {prompt!r} is known to the tiny models. ": "小模型不认识 {prompt!r} 中的任何一个词。",
+    "Unknown to the tiny models (no effect): {words}.": "小模型不认识这些词（不起作用）：{words}。",
+    "Empty prompt: unconditional samples.": "提示词为空：无条件生成。",
+    "Step {step}/{total} · seed {seed} · Flow Euler, w = {w:g}. ": "第 {step}/{total} 步 · 种子 {seed} · Flow Euler，w = {w:g}。",
+    "Unknown experiment {name!r}; the experiments are: {names}.": "未知的实验 {name!r}；可选的实验：{names}。",
+    "The shipped results have no {name!r} run yet: run `python -m rlgen train "
+    "diffusion-sd3-experiments --only {name}`, or press Run live.":
+        "随项目发布的结果中还没有 {name!r} 的运行：请运行 `python -m rlgen train diffusion-sd3-experiments --only "
+        "{name}`，或按“现场运行”。",
+    "{name}: shipped run, {steps} steps, batch {batch}, seed {seed}": "{name}：随项目发布的运行，{steps} 步，批大小 {batch}，种子 {seed}",
+    "Final values — {summary}.": "最终数值 — {summary}。",
+    "{experiment}: step {step}/{total}, {seconds:.0f} s": "{experiment}：第 {step}/{total} 步，{seconds:.0f} 秒",
+    "{name}: live run, seed {seed}": "{name}：现场运行，种子 {seed}",
+    # the experiments' arms and measures (in the summary line)
+    "QK-norm off": "不用 QK-norm",
+    "QK-norm on": "使用 QK-norm",
+    "uniform t": "均匀分布的 t",
+    "logit-normal(0, 1) t": "logit-normal(0, 1) 分布的 t",
+    "4 latent channels": "4 个潜变量通道",
+    "16 latent channels": "16 个潜变量通道",
+    "1-D positions": "一维位置编码",
+    "2-D positions": "二维位置编码",
+    "training loss": "训练损失",
+    "largest attention logit": "最大注意力 logit",
+    "validation loss": "验证损失",
+    "prompt adherence": "提示词遵循度",
+    "position adherence": "位置遵循度",
+    "left/right adherence": "左右遵循度",
+    "PSNR (dB)": "PSNR（dB）",
+}
