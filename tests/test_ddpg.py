@@ -265,3 +265,35 @@ def test_bench_quick_run_reports_ours_and_stable_baselines3(tmp_path):
     assert runs["sb3 DDPG (zoo)"]["updates"] == runs["ours (zoo hyperparameters)"]["updates"] == updates
     assert all(run["updates_per_second"] > 0 and np.isfinite(run["final_eval"]) for run in runs.values())
     assert result["ratios"]["update_speed_ours_zoo_over_sb3"] > 0
+
+
+def test_seed_study_reports_every_seed_the_goal_and_the_overrides(tmp_path, capsys):
+    import json
+
+    from rlgen.bench.ddpg_seeds import main
+
+    out = tmp_path / "seeds.json"
+    assert main(["--algorithms", "DDPG", "TD3", "--seeds", "2", "--first-seed", "5", "--steps", "300",
+                 "--set", "tau=0.02", "--set", "noise=ou", "--quick", "--json", str(out)]) == 0
+    record = json.loads(out.read_text())
+    assert record["command"] == ("python -m rlgen.bench ddpg_seeds --algorithms DDPG TD3 --seeds 2 --steps 300 "
+                                 "--first-seed 5 --set tau=0.02 --set noise=ou --quick")
+    assert set(record["results"]) == {"DDPG", "TD3"}
+    td3 = record["results"]["TD3"]
+    assert [run["seed"] for run in td3["runs"]] == [5, 6]
+    assert td3["config"]["tau"] == 0.02 and td3["config"]["noise"] == "ou" and td3["config"]["policy_delay"] == 2
+    finals = [run["final_eval"] for run in td3["runs"]]
+    assert td3["summary"]["worst_final"] == min(finals) and td3["summary"]["seeds_done"] == 2
+    assert td3["summary"]["goal_met"] is False  # 300 steps learn nothing yet
+    assert {"step", "mean", "q_estimate", "mc_return"} == set(td3["runs"][0]["evaluations"][-1])
+    assert "TD3 seed  6  final" in capsys.readouterr().out
+
+
+def test_seed_study_refuses_a_knob_the_algorithm_does_not_have():
+    from rlgen.bench.ddpg_seeds import parse_overrides
+    from rlgen.ddpg.td3 import TD3Config
+
+    with pytest.raises(SystemExit, match="DDPGConfig field"):
+        parse_overrides(["policy_delay=3"])
+    assert parse_overrides(["policy_delay=3"], TD3Config) == {"policy_delay": 3}
+    assert parse_overrides(["hidden=(32, 32)", "warmup=noise"]) == {"hidden": (32, 32), "warmup": "noise"}

@@ -1,5 +1,6 @@
 """The real-weights path, offline: tiny random SD 1.5 / SD 3 components saved to a temporary folder the way the
-hub lays them out (base pipeline + ControlNet), loaded back through ``load_real_pipeline`` and run."""
+hub lays them out (base pipeline + ControlNet), loaded back through ``load_real_pipeline`` (and the bases alone,
+text to image, through ``load_real_text_to_image``) and run."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProject
 
 from rlgen import runtime
 from rlgen.diffusion.models import build_tokenizer
-from rlgen.diffusion.real import REAL_MODELS, generate_real, load_real_pipeline
+from rlgen.diffusion.real import REAL_MODELS, generate_real, load_real_pipeline, load_real_text_to_image
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -121,3 +122,38 @@ def test_every_allow_listed_model_is_pinned_to_a_commit_hash():
     for spec in REAL_MODELS.values():
         for revision in (spec.base_revision, spec.controlnet_revision):
             assert re.fullmatch(r"[0-9a-f]{40}", revision), f"{revision!r} is not a commit hash"
+
+
+@pytest.mark.parametrize("key,fixture,pipeline", [(SD15, "sd15_folder", StableDiffusionPipeline),
+                                                  (SD3, "sd3_folder", StableDiffusion3Pipeline)])
+def test_each_base_generates_text_to_image_alone_and_shares_its_weights_with_the_controlnet_pipeline(
+        key, fixture, pipeline, request):
+    root = request.getfixturevalue(fixture)
+    base = load_real_text_to_image(key, local_root=root)
+    assert type(base) is pipeline
+    frames = list(generate_real(base, REAL_MODELS[key].family, "a red star", None, steps=2, guidance=2.0,
+                                strength=1.0, n_images=2, seed=0, resolution=16, record_steps=(1,)))
+    assert [step for step, _ in frames] == [1, 2] and len(frames[-1][1]) == 2
+    assert frames[-1][1][0].size == (16, 16)
+    with_controlnet = load_real_pipeline(key, local_root=root)
+    denoiser = "unet" if REAL_MODELS[key].family == "sd15" else "transformer"
+    assert getattr(with_controlnet, denoiser) is getattr(base, denoiser) and with_controlnet.vae is base.vae
+    assert next(with_controlnet.controlnet.parameters()).dtype == next(base.vae.parameters()).dtype
+    assert load_real_text_to_image(key, local_root=root) is base  # loaded once
+
+
+def test_the_sd3_tab_runs_the_real_sd3_path_and_checks_its_input(sd3_folder, monkeypatch):
+    from rlgen.ui import sd3 as tab
+
+    frames = list(tab.generate_real_sd3("a red star in a forest", 3, 2.0, 1, 0, False, resolution=16,
+                                        local_root=sd3_folder))
+    images, trajectory, status, seed = frames[-1]
+    assert len(images) == 1 and images[0].size == (16, 16) and trajectory is not None
+    assert REAL_MODELS[tab.REAL_SD3].base in status and "3 steps" in status and seed == 0
+    for bad, message in [(dict(n_images=5), "between 1 and 4"), (dict(steps=0), "from 1 to 100")]:
+        args = {**dict(prompt="a red star", steps=3, guidance=2.0, n_images=1, seed=0, randomize=False), **bad}
+        with pytest.raises(ValueError, match=message):
+            list(tab.generate_real_sd3(**args, resolution=16, local_root=sd3_folder))
+    monkeypatch.setattr("rlgen.runtime.REAL_WEIGHTS", False)
+    with pytest.raises(ValueError, match="RLGEN_REAL_WEIGHTS=1"):
+        list(tab.generate_real_sd3("a red star", 3, 2.0, 1, 0, False))

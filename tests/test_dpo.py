@@ -164,7 +164,8 @@ def test_dpo_loss_equals_trl_on_one_batch(tokenizer, tiny, tmp_path, loss_type):
     # a few float32 steps on the ~−60 summed log-probs here (one step: 3.8e-6) times β = 0.1 reach ~1.6e-6 on
     # the hinge loss (sigmoid 8e-7; IPO's ~25 loss is met relatively, where one float32 step is 2e-6)
     assert float(ours) == pytest.approx(float(trl_loss), rel=1e-6, abs=2e-6)
-    assert trainer._metrics["train"]["rewards/chosen"][-1] == pytest.approx(float(r_chosen.mean()), abs=1e-6)
+    # TRL's logged reward is β times the same float32 sums: the same rounding, to within 2e-6
+    assert trainer._metrics["train"]["rewards/chosen"][-1] == pytest.approx(float(r_chosen.mean()), abs=2e-6)
 
 
 def test_dpo_loss_closed_form():

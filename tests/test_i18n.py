@@ -52,6 +52,45 @@ def test_placeholders_are_filled_in_both_languages():
         assert (fields is None and _fields(text) is None) or set(fields) == set(_fields(text) or ()), english
 
 
+def test_texts_the_tabs_take_from_their_domain_tables_have_chinese():
+    """Names and explanations that GridWorld, Tables to deep RL and Geometry read from their domain's tables (an
+    algorithm added there needs its Chinese here too)."""
+    from rlgen.geometry import catalog, hull3d
+    from rlgen.geometry import sketch as pad
+    from rlgen.geometry.predicates import PREDICATE_KINDS
+    from rlgen.ui import deeprl, gridworld
+
+    texts = [gridworld.explanation(key) for key in gridworld.ALGORITHMS]
+    texts += [text for spec in gridworld.ALGORITHMS.values() for text in (spec.label, spec.x_label)]
+    texts += [*deeprl.FEATURES, *deeprl.METRIC_NAMES.values(), *(unit for _, _, unit, _ in deeprl.DEFAULTS.values())]
+    texts += [text for name, algorithm in catalog.ALGORITHMS.items() for text in (name, algorithm.explanation)]
+    texts += ["everything", *pad.MODES, *pad.PRESETS, *PREDICATE_KINDS, *hull3d.SHAPES]
+    table = chinese()
+    assert [text for text in texts if text not in table] == []
+
+
+def test_explanations_and_number_checks_answer_in_chinese():
+    """A zh reader who picks an algorithm gets its explanation in Chinese; a wrong number gets a Chinese message."""
+    from gradio.context import LocalContext
+
+    from rlgen.errors import InputError
+    from rlgen.ui import geometry, gridworld
+    from rlgen.ui.widgets import check_number
+
+    class Request:
+        cookies, headers = {"rlgen-lang": "zh"}, {}
+
+    token = LocalContext.request.set(Request())
+    try:
+        assert gridworld._explain("value_iteration")[0].startswith("**值迭代。** $v_{k+1}(s)")
+        assert geometry._caption(geometry.Step("hull so far"), 0, 3) == "第 1 步，共 3 步：hull so far"
+        with pytest.raises(InputError, match="回合长度必须在 1 到 1,000,000 之间"):
+            check_number(0, "Episode length", 1, 1_000_000, integer=True)
+    finally:
+        LocalContext.request.reset(token)
+    assert gridworld._explain("value_iteration")[0].startswith("**Value iteration.**")
+
+
 def _fields(template: str) -> list[str] | None:
     """The placeholders of a template; None for a text that is no template (LaTeX braces: it is used as it is)."""
     import string

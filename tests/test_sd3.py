@@ -73,11 +73,47 @@ def test_pipeline_round_trips_through_save_pretrained(tiny, tmp_path):
     assert torch.equal(sample(pipe), sample(loaded))
 
 
+def test_a_resaved_checkpoint_does_not_name_the_folder_it_was_loaded_from(tiny, tmp_path):
+    from rlgen.diffusion.training import save_half
+
+    save_half(mmdit_pipeline(*tiny), tmp_path / "first")
+    loaded = MMDiTPipeline.from_pretrained(tmp_path / "first")  # as a resumed run loads it
+    save_half(loaded, tmp_path / "second")
+    configs = list((tmp_path / "second").glob("*/config.json"))
+    assert configs and not any(str(tmp_path) in c.read_text() for c in configs)
+    assert MMDiTPipeline.from_pretrained(tmp_path / "second").transformer.config.qk_norm == "rms_norm"
+
+
 def test_resuming_needs_a_saved_model(tmp_path):
     from rlgen.diffusion.sd3_training import train_mmdit
 
     with pytest.raises(ValueError, match="Nothing to resume"):
         train_mmdit(tmp_path, minutes=0.1, resume=True)
+
+
+def test_traced_mmdit_call_equals_the_eager_transformer_bit_for_bit(tiny):
+    from rlgen.diffusion import tracing
+    from rlgen.diffusion.tracing import transformer_forward, wait_for_traces
+
+    transformer, text_encoder = (copy.deepcopy(m).eval() for m in tiny[:2])
+    pipe = mmdit_pipeline(transformer, text_encoder, tiny[2])
+    x = torch.randn(2, 3, 32, 32, generator=torch.Generator().manual_seed(0))
+    t = torch.tensor([700.0, 700.0])
+    cond = pipe.encode_prompt(["", "a red star on a blue background"])
+    with torch.no_grad():
+        reference = transformer(x, encoder_hidden_states=cond[:, 1:], pooled_projections=cond[:, 0], timestep=t,
+                                return_dict=False)[0]
+        for first in (True, False):  # the first call runs eagerly and queues the trace, the second replays it
+            assert torch.equal(transformer_forward(transformer, x, t, cond[:, 1:], cond[:, 0]), reference)
+            if first:
+                wait_for_traces()
+        assert isinstance(next(iter(tracing._TRACES[transformer].values())), torch.jit.ScriptModule)
+        sample = pipe("a red star on a blue background", num_inference_steps=3, output_type="pt",
+                      generator=torch.Generator().manual_seed(0)).images
+        with tracing.eager():
+            eager_sample = pipe("a red star on a blue background", num_inference_steps=3, output_type="pt",
+                                generator=torch.Generator().manual_seed(0)).images
+    assert torch.equal(sample, eager_sample)
 
 
 def test_flow_matching_overfits_a_few_images(tiny):

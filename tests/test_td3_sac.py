@@ -10,7 +10,8 @@ import pytest
 import torch
 from torch import nn
 
-from rlgen.ddpg import make_env, rollout
+from rlgen.ddpg import DDPGConfig, make_env, rollout
+from rlgen.ddpg.agent import frozen
 from rlgen.ddpg.sac import SACAgent, SACConfig, SquashedGaussianActor
 from rlgen.ddpg.td3 import TD3Agent, TD3Config, clipped_double_q_target, smoothed_target_action
 from rlgen.ddpg.training import agent_for_env, discounted_returns, evaluate_values
@@ -88,6 +89,40 @@ def test_td3_moves_the_actor_and_targets_only_every_policy_delay_updates():
     assert not all(torch.equal(actor0[k], v) for k, v in agent.actor.state_dict().items())
     assert not all(torch.equal(target0[k], v) for k, v in agent.target_critic2.state_dict().items())
     assert agent.updates == 3
+
+
+@pytest.mark.parametrize("config, targets", [
+    (DDPGConfig(hidden=(16, 16), batch_size=32, learning_starts=32), {"target_actor", "target_critic"}),
+    (TD3Config(hidden=(16, 16), batch_size=32, learning_starts=32, policy_delay=1),
+     {"target_actor", "target_critic", "target_critic2"}),
+    (SACConfig(hidden=(16, 16), batch_size=32, learning_starts=32), {"target_critic", "target_critic2"}),
+])
+def test_every_target_network_moves_by_tau_toward_its_source(config, targets):
+    agent = pendulum_agent(config)
+    named = {name: getattr(agent, name) for name in targets}
+    assert {id(t) for t, _ in agent.target_pairs} == {id(t) for t in named.values()}
+    before = {name: copy.deepcopy(t.state_dict()) for name, t in named.items()}
+    agent.update(batch())
+    sources = {id(t): s for t, s in agent.target_pairs}
+    for name, target in named.items():
+        assert not any(p.requires_grad for p in target.parameters())
+        source = sources[id(target)].state_dict()
+        for key, value in target.state_dict().items():
+            # θ′ ← τθ + (1 − τ)θ′, with θ the source after this update's gradient step
+            expected = before[name][key] + config.tau * (source[key] - before[name][key])
+            torch.testing.assert_close(value, expected)
+    # the actor's step froze the critics (see the next test); they learn again after it
+    for critic in (agent.critic, getattr(agent, "critic2", agent.critic)):
+        assert all(p.requires_grad for p in critic.parameters())
+
+
+def test_frozen_modules_take_no_gradient_inside_the_block_and_learn_again_after():
+    critic, actor = nn.Linear(2, 1), nn.Linear(1, 1)
+    with frozen(critic):
+        critic(torch.cat([torch.ones(4, 1), actor(torch.ones(4, 1))], dim=1)).sum().backward()
+        assert all(not p.requires_grad for p in critic.parameters())
+    assert all(p.grad is None and p.requires_grad for p in critic.parameters())
+    assert all(p.grad is not None for p in actor.parameters())
 
 
 def test_td3_twin_critics_start_different():
@@ -206,3 +241,20 @@ def test_two_runs_at_once_get_what_each_gets_alone(config_type):
         return frame.eval_means, frame.value_estimates, frame.critic_losses
 
     assert_sessions_are_independent(job)
+
+
+def test_deeprl_bench_quick_run_sets_td3_sac_and_dqn_beside_stable_baselines3(tmp_path):
+    import json
+
+    from rlgen.bench.deeprl import QUICK_STEPS, QUICK_WARMUP, main
+
+    assert main(["--quick", "--json", str(tmp_path / "deeprl.json")]) == 0
+    record = json.loads((tmp_path / "deeprl.json").read_text())
+    runs, grid = record["runs"], record["gridworld_dqn"]
+    assert set(runs) == {"sb3 TD3", "ours TD3", "sb3 SAC", "ours SAC"} and set(grid) == {"sb3 DQN", "ours DQN"}
+    # one gradient step per env step after the warm-up, in both libraries
+    assert {run["updates"] for run in runs.values()} == {QUICK_STEPS - QUICK_WARMUP}
+    assert all(np.isfinite(run["final_eval"]) and run["updates_per_second"] > 0 for run in runs.values())
+    assert all(run["updates_per_second"] > 0 for run in grid.values())
+    assert record["ratios"]["TD3_update_speed_ours_over_sb3"] > 0
+    assert record["ratios"]["DQN_update_speed_ours_over_sb3"] > 0

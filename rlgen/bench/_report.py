@@ -41,15 +41,20 @@ def report(title: str, rows: list[dict], figures: dict, json_path: Path | None) 
         for row in cells:
             print("  ".join(v.ljust(w) for v, w in zip(row, widths)))
     if json_path is not None:
-        payload = {
-            "benchmark": title,
-            "machine": {"python": platform.python_version(), "cores": runtime.cpu_count(),
-                        "torch_threads": runtime.torch_threads()},
-            **figures,
-        }
-        json_path.parent.mkdir(parents=True, exist_ok=True)
-        json_path.write_text(json.dumps(payload, indent=2))
+        write_record(title, figures, json_path)
         print(f"wrote {json_path}")
+
+
+def write_record(title: str, figures: dict, json_path: Path) -> None:
+    """``figures`` with the title and the machine's facts, as JSON at ``json_path``."""
+    payload = {
+        "benchmark": title,
+        "machine": {"python": platform.python_version(), "cores": runtime.cpu_count(),
+                    "torch_threads": runtime.torch_threads()},
+        **figures,
+    }
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(payload, indent=2))
 
 
 def _fmt(value: object) -> str:

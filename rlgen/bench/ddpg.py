@@ -1,13 +1,14 @@
 """`python -m rlgen.bench ddpg [--json PATH] [--quick]`: our DDPG against stable-baselines3's on Pendulum-v1.
 
 Three runs in this process, each on one torch thread, evaluated the same way (10 deterministic episodes
-every 1,000 steps through :func:`rlgen.ddpg.evaluate`; evaluation time is not counted as training time):
+every 1,000 steps through :func:`rlgen.ddpg.evaluate`; evaluation is not counted as training). Times are the
+process's CPU seconds, which other load on a shared machine does not stretch as it does wall time:
   * SB3 DDPG with the rl-baselines3-zoo Pendulum-v1 hyperparameters (20k steps, 10k random warm-up,
     net [400, 300], lr 1e-3, γ 0.98, N(0, 0.1) noise, batch 256, τ 0.005);
   * ours with the same hyperparameters (the implementation's speed, like for like);
   * ours with its defaults (what the tab trains).
-Reported for each: env steps and training seconds until the evaluation first reaches −200, the final
-evaluation, and gradient updates per second.
+Reported for each: env steps and training CPU seconds until the evaluation first reaches −200, the final
+evaluation, and gradient updates per CPU second.
 """
 
 from __future__ import annotations
@@ -35,55 +36,64 @@ def zoo_config(steps: int, warmup: int, eval_every: int, seed: int) -> DDPGConfi
 
 
 def run_ours_timed(config: DDPGConfig) -> dict:
-    """Our run, noting the training time (evaluation excluded) at each evaluation."""
+    """Our run, noting the training CPU time (evaluation excluded) at each evaluation."""
     times: list[float] = []
     frame = None
     for frame in train(config):  # noqa: B007 (the last frame is the result)
         if frame.eval_steps and len(times) < len(frame.eval_steps):
-            times.append(frame.seconds - frame.eval_seconds)
+            times.append(frame.cpu_seconds - frame.eval_cpu_seconds)
     assert frame is not None
-    return _summary(frame.eval_steps, frame.eval_means, frame.seconds - frame.eval_seconds, times, frame.agent.updates)
+    return _summary(frame.eval_steps, frame.eval_means, frame.cpu_seconds - frame.eval_cpu_seconds, times,
+                    frame.agent.updates)
 
 
-def run_sb3(steps: int, warmup: int, eval_every: int, seed: int) -> dict:
-    from stable_baselines3 import DDPG
+class Deterministic:
+    """An SB3 model behind our evaluation's ``act`` interface."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def act(self, obs: np.ndarray) -> np.ndarray:
+        return self.model.predict(obs, deterministic=True)[0]
+
+
+def learn_sb3(model, steps: int, eval_every: int, seed: int) -> dict:
+    """Train an SB3 model for ``steps`` env steps, evaluated as ours are (10 deterministic episodes from reset
+    seeds 10,000 + seed, … every ``eval_every`` steps, not counted as training time); the run's summary."""
     from stable_baselines3.common.callbacks import BaseCallback
-    from stable_baselines3.common.noise import NormalActionNoise
-
-    class Deterministic:
-        """SB3's policy behind our evaluation's ``act`` interface."""
-
-        def __init__(self, model):
-            self.model = model
-
-        def act(self, obs: np.ndarray) -> np.ndarray:
-            return self.model.predict(obs, deterministic=True)[0]
 
     class Evaluations(BaseCallback):
         def __init__(self):
             super().__init__()
             self.steps, self.means, self.times, self.eval_seconds = [], [], [], 0.0
-            self.start = time.perf_counter()
+            self.start = time.process_time()
 
         def _on_step(self) -> bool:
             if self.num_timesteps % eval_every == 0:
-                started = time.perf_counter()
-                self.times.append(started - self.start - self.eval_seconds)  # training time so far
+                started = time.process_time()
+                self.times.append(started - self.start - self.eval_seconds)  # training CPU time so far
                 mean, _ = evaluate(Deterministic(self.model), ENV_ID, episodes=10, seed=10_000 + seed)
-                self.eval_seconds += time.perf_counter() - started
+                self.eval_seconds += time.process_time() - started
                 self.steps.append(self.num_timesteps)
                 self.means.append(mean)
             return True
+
+    callback = Evaluations()
+    callback.start = time.process_time()
+    model.learn(total_timesteps=steps, callback=callback)
+    total = time.process_time() - callback.start - callback.eval_seconds
+    return _summary(callback.steps, callback.means, total, callback.times, model._n_updates)
+
+
+def run_sb3(steps: int, warmup: int, eval_every: int, seed: int) -> dict:
+    from stable_baselines3 import DDPG
+    from stable_baselines3.common.noise import NormalActionNoise
 
     model = DDPG("MlpPolicy", ENV_ID, gamma=0.98, buffer_size=200_000, learning_starts=warmup,
                  action_noise=NormalActionNoise(np.zeros(1), 0.1 * np.ones(1)), gradient_steps=1, train_freq=1,
                  learning_rate=1e-3, batch_size=256, tau=0.005, policy_kwargs=dict(net_arch=[400, 300]), seed=seed,
                  device="cpu", verbose=0)
-    callback = Evaluations()
-    callback.start = time.perf_counter()
-    model.learn(total_timesteps=steps, callback=callback)
-    total = time.perf_counter() - callback.start - callback.eval_seconds
-    return _summary(callback.steps, callback.means, total, callback.times, model._n_updates)
+    return learn_sb3(model, steps, eval_every, seed)
 
 
 def _summary(eval_steps: list[int], eval_means: list[float], train_seconds: float, times: list[float],
@@ -91,9 +101,9 @@ def _summary(eval_steps: list[int], eval_means: list[float], train_seconds: floa
     first = next((i for i, m in enumerate(eval_means) if m >= SOLVED), None)
     return {
         "steps_to_solve": eval_steps[first] if first is not None else None,
-        "seconds_to_solve": round(times[first], 2) if first is not None else None,
+        "cpu_seconds_to_solve": round(times[first], 2) if first is not None else None,
         "final_eval": round(eval_means[-1], 1),
-        "train_seconds": round(train_seconds, 2),
+        "train_cpu_seconds": round(train_seconds, 2),
         "updates": updates,
         "updates_per_second": round(updates / train_seconds, 1) if train_seconds > 0 else None,
     }
@@ -118,8 +128,8 @@ def main(argv: list[str]) -> int:
     sb3, ours_zoo, ours = runs["sb3 DDPG (zoo)"], runs["ours (zoo hyperparameters)"], runs["ours (defaults)"]
     ratios = {
         "update_speed_ours_zoo_over_sb3": _ratio(ours_zoo["updates_per_second"], sb3["updates_per_second"]),
-        "solve_seconds_ours_defaults_over_sb3": _ratio(ours["seconds_to_solve"], sb3["seconds_to_solve"]),
-        "solve_seconds_ours_zoo_over_sb3": _ratio(ours_zoo["seconds_to_solve"], sb3["seconds_to_solve"]),
+        "solve_cpu_seconds_ours_defaults_over_sb3": _ratio(ours["cpu_seconds_to_solve"], sb3["cpu_seconds_to_solve"]),
+        "solve_cpu_seconds_ours_zoo_over_sb3": _ratio(ours_zoo["cpu_seconds_to_solve"], sb3["cpu_seconds_to_solve"]),
     }
     rows = [{"run": name, **figures} for name, figures in runs.items()]
     report(f"DDPG on {ENV_ID}: ours vs stable-baselines3 ({steps:,} steps, torch threads {torch.get_num_threads()})",

@@ -4,13 +4,14 @@ Pendulum-v1, and our grid-world DQN against SB3's DQN on the same grid world (rl
 Pendulum: each library with the same hyperparameters (our TD3/SAC defaults: 5,000 steps, 1,000 uniform warm-up
 steps, nets [64, 64], lr 1e-3, γ 0.98, τ 0.01, batch 128; TD3 σ 0.1, σ̃ 0.2, c 0.5, delay 2; SAC α learned from
 0.2 toward −dim A), one torch thread, evaluated the same way (10 deterministic episodes every 500 steps
-through :func:`rlgen.ddpg.evaluate`, not counted as training time). Reported: steps and training seconds until
-the evaluation first reaches −200, the final evaluation, updates per second, and ratios ours / SB3.
+through :func:`rlgen.ddpg.evaluate`, not counted as training). Reported: steps and training CPU seconds until
+the evaluation first reaches −200, the final evaluation, updates per CPU second, and ratios ours / SB3. (CPU
+seconds of this process: other load on a shared machine stretches wall time, not these.)
 
 Grid world: the book's DQN setting in both (a uniform behaviour policy, replay of 1,000 transitions, batch
 100, target network refreshed every 10 updates, one hidden layer of 64, lr 1e-3, γ 0.9, one-hot states);
 every 100 updates the largest error |max_a q̂(s, a) − v*(s)| against value iteration. Reported: updates and
-seconds until that error is below 0.1, and updates per second.
+CPU seconds until that error is below 0.1, and updates per CPU second.
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ import numpy as np
 
 from rlgen import runtime
 from rlgen.bench._report import parse_args, report
-from rlgen.bench.ddpg import _ratio, _summary, run_ours_timed
-from rlgen.ddpg import evaluate
+from rlgen.bench.ddpg import _ratio, learn_sb3, run_ours_timed
 from rlgen.ddpg.sac import SACConfig
 from rlgen.ddpg.td3 import TD3Config
 
@@ -33,36 +33,9 @@ SHARED = dict(hidden=(64, 64), actor_lr=1e-3, critic_lr=1e-3, gamma=0.98, tau=0.
 DQN_UPDATES, DQN_CHECK_EVERY, DQN_TOLERANCE = 3_000, 100, 0.1
 
 
-class Deterministic:
-    """An SB3 model behind our evaluation's ``act`` interface."""
-
-    def __init__(self, model):
-        self.model = model
-
-    def act(self, obs: np.ndarray) -> np.ndarray:
-        return self.model.predict(obs, deterministic=True)[0]
-
-
 def run_sb3(algorithm: str, steps: int, warmup: int, eval_every: int, seed: int) -> dict:
     from stable_baselines3 import SAC, TD3
-    from stable_baselines3.common.callbacks import BaseCallback
     from stable_baselines3.common.noise import NormalActionNoise
-
-    class Evaluations(BaseCallback):
-        def __init__(self):
-            super().__init__()
-            self.steps, self.means, self.times, self.eval_seconds = [], [], [], 0.0
-            self.start = time.perf_counter()
-
-        def _on_step(self) -> bool:
-            if self.num_timesteps % eval_every == 0:
-                started = time.perf_counter()
-                self.times.append(started - self.start - self.eval_seconds)
-                mean, _ = evaluate(Deterministic(self.model), ENV_ID, episodes=10, seed=10_000 + seed)
-                self.eval_seconds += time.perf_counter() - started
-                self.steps.append(self.num_timesteps)
-                self.means.append(mean)
-            return True
 
     common = dict(gamma=0.98, learning_rate=1e-3, batch_size=128, tau=0.01, learning_starts=warmup,
                   buffer_size=100_000, train_freq=1, gradient_steps=1, policy_kwargs=dict(net_arch=[64, 64]),
@@ -73,11 +46,7 @@ def run_sb3(algorithm: str, steps: int, warmup: int, eval_every: int, seed: int)
                     policy_delay=2, target_policy_noise=0.2, target_noise_clip=0.5, **common)
     else:
         model = SAC("MlpPolicy", ENV_ID, ent_coef="auto_0.2", **common)
-    callback = Evaluations()
-    callback.start = time.perf_counter()
-    model.learn(total_timesteps=steps, callback=callback)
-    total = time.perf_counter() - callback.start - callback.eval_seconds
-    return _summary(callback.steps, callback.means, total, callback.times, model._n_updates)
+    return learn_sb3(model, steps, eval_every, seed)
 
 
 def dqn_ours(updates: int, seed: int) -> dict:
@@ -89,9 +58,9 @@ def dqn_ours(updates: int, seed: int) -> dict:
     config = DQNConfig(updates=updates, frame_every=DQN_CHECK_EVERY, seed=seed)
     value_iteration(env, config.gamma)  # compile the planner first: its JIT start is not DQN's time
     errors, times, seconds = [], [], 0.0
-    start = time.perf_counter()
+    start = time.process_time()
     for frame in dqn_steps(env, config):
-        seconds = time.perf_counter() - start
+        seconds = time.process_time() - start
         errors.append(frame.metrics["value_error"])
         times.append(seconds)
     return _dqn_summary(errors, times, seconds, updates)
@@ -114,18 +83,18 @@ def dqn_sb3(updates: int, seed: int) -> dict:
         def __init__(self):
             super().__init__()
             self.errors, self.times, self.check_seconds = [], [], 0.0
-            self.start = time.perf_counter()
+            self.start = time.process_time()
 
         def _on_step(self) -> bool:
             done = self.model._n_updates
             if done and done % DQN_CHECK_EVERY == 0 and len(self.errors) < done // DQN_CHECK_EVERY:
-                started = time.perf_counter()
+                started = time.process_time()
                 self.times.append(started - self.start - self.check_seconds)
                 with torch.no_grad():
                     obs = self.model.policy.obs_to_tensor(np.arange(len(optimal)))[0]
                     q = self.model.q_net(obs).numpy()
                 self.errors.append(float(np.abs(q.max(axis=1) - optimal).max()))
-                self.check_seconds += time.perf_counter() - started
+                self.check_seconds += time.process_time() - started
             return True
 
     # uniform behaviour throughout (ε = 1), as the book's DQN example; SB3 keeps adding transitions while ours
@@ -136,9 +105,9 @@ def dqn_sb3(updates: int, seed: int) -> dict:
                 exploration_fraction=1.0, exploration_initial_eps=1.0, exploration_final_eps=1.0,
                 policy_kwargs=dict(net_arch=[64]), seed=seed, device="cpu", verbose=0)
     callback = Errors()
-    callback.start = time.perf_counter()
+    callback.start = time.process_time()
     model.learn(total_timesteps=experience + updates, callback=callback)
-    total = time.perf_counter() - callback.start - callback.check_seconds
+    total = time.process_time() - callback.start - callback.check_seconds
     return _dqn_summary(callback.errors, callback.times, total, model._n_updates)
 
 
@@ -146,9 +115,9 @@ def _dqn_summary(errors: list[float], times: list[float], seconds: float, update
     first = next((i for i, e in enumerate(errors) if e < DQN_TOLERANCE), None)
     return {
         "updates_to_tolerance": (first + 1) * DQN_CHECK_EVERY if first is not None else None,
-        "seconds_to_tolerance": round(times[first], 2) if first is not None else None,
+        "cpu_seconds_to_tolerance": round(times[first], 2) if first is not None else None,
         "final_value_error": round(errors[-1], 4) if errors else None,
-        "seconds": round(seconds, 2),
+        "cpu_seconds": round(seconds, 2),
         "updates_per_second": round(updates / seconds, 1) if seconds > 0 else None,
     }
 
@@ -173,12 +142,13 @@ def main(argv: list[str]) -> int:
     ratios = {}
     for algorithm in ("TD3", "SAC"):
         ours, sb3 = runs[f"ours {algorithm}"], runs[f"sb3 {algorithm}"]
-        for figure, key in (("update_speed", "updates_per_second"), ("solve_seconds", "seconds_to_solve"),
+        for figure, key in (("update_speed", "updates_per_second"), ("solve_cpu_seconds", "cpu_seconds_to_solve"),
                             ("solve_steps", "steps_to_solve")):
             ratios[f"{algorithm}_{figure}_ours_over_sb3"] = _ratio(ours[key], sb3[key])
     ours, sb3 = grid["ours DQN"], grid["sb3 DQN"]
     ratios["DQN_update_speed_ours_over_sb3"] = _ratio(ours["updates_per_second"], sb3["updates_per_second"])
-    ratios["DQN_seconds_to_tolerance_ours_over_sb3"] = _ratio(ours["seconds_to_tolerance"], sb3["seconds_to_tolerance"])
+    ratios["DQN_cpu_seconds_to_tolerance_ours_over_sb3"] = _ratio(ours["cpu_seconds_to_tolerance"],
+                                                                  sb3["cpu_seconds_to_tolerance"])
     ratios["DQN_updates_to_tolerance_ours_over_sb3"] = _ratio(ours["updates_to_tolerance"], sb3["updates_to_tolerance"])
     report(f"TD3 and SAC on {ENV_ID} ({steps:,} steps), DQN on the 5×5 grid world ({dqn_updates:,} updates): "
            f"ours vs stable-baselines3, torch threads {torch.get_num_threads()}",
@@ -190,3 +160,19 @@ def main(argv: list[str]) -> int:
     for name, value in ratios.items():
         print(f"{name}: {value}")
     return 0
+
+
+def headline(record: dict) -> list[tuple[str, str]]:
+    """The README's rows for this bench's record."""
+    runs, grid, ratios = record["runs"], record["gridworld_dqn"], record["ratios"]
+    steps = {name: f"{run['steps_to_solve']:,}" if run["steps_to_solve"] else "not reached"
+             for name, run in runs.items()}
+    return [(f"TD3 / SAC on {record['env_id']}, same hyperparameters, CPU time",
+             f"{ratios['TD3_update_speed_ours_over_sb3']:.2f}× / {ratios['SAC_update_speed_ours_over_sb3']:.2f}× "
+             f"stable-baselines3's updates per second; steps to −200: TD3 {steps['ours TD3']} against "
+             f"{steps['sb3 TD3']}, SAC {steps['ours SAC']} against {steps['sb3 SAC']} (seed {record['seed']})"),
+            ("DQN on the book's 5×5 grid world, to within 0.1 of v*",
+             f"{grid['ours DQN']['updates_to_tolerance']:,} updates against SB3's "
+             f"{grid['sb3 DQN']['updates_to_tolerance']:,}, in "
+             f"{ratios['DQN_cpu_seconds_to_tolerance_ours_over_sb3']:.2f}× its CPU time "
+             f"({ratios['DQN_update_speed_ours_over_sb3']:.2f}× the updates per second)")]

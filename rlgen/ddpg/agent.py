@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Protocol
@@ -145,15 +147,21 @@ def mlp(sizes: list[int], out_activation: nn.Module | None = None) -> nn.Sequent
     return nn.Sequential(*layers)
 
 
+def register_action_box(module: nn.Module, low: np.ndarray, high: np.ndarray) -> None:
+    """Give ``module`` the buffers ``action_scale`` = (high − low)/2 and ``action_bias`` = (high + low)/2 that
+    map tanh's (−1, 1) onto the action box (saved with its weights)."""
+    low_t, high_t = torch.as_tensor(low, dtype=torch.float32), torch.as_tensor(high, dtype=torch.float32)
+    module.register_buffer("action_scale", (high_t - low_t) / 2)
+    module.register_buffer("action_bias", (high_t + low_t) / 2)
+
+
 class Actor(nn.Module):
     """μ(s) = bias + scale · tanh(f(s)): always inside the action box [low, high]."""
 
     def __init__(self, obs_dim: int, act_dim: int, hidden: tuple[int, ...], low: np.ndarray, high: np.ndarray):
         super().__init__()
         self.net = mlp([obs_dim, *hidden, act_dim], nn.Tanh())
-        low_t, high_t = torch.as_tensor(low, dtype=torch.float32), torch.as_tensor(high, dtype=torch.float32)
-        self.register_buffer("action_scale", (high_t - low_t) / 2)
-        self.register_buffer("action_bias", (high_t + low_t) / 2)
+        register_action_box(self, low, high)
 
     def forward(self, obs: torch.Tensor) -> torch.Tensor:
         return self.action_bias + self.action_scale * self.net(obs)
@@ -240,6 +248,27 @@ def soft_update(target: nn.Module, source: nn.Module, tau: float) -> None:
         target_param.lerp_(param, tau)  # lerp_: θ′ + τ(θ − θ′), the same update in one in-place op
 
 
+@contextmanager
+def frozen(*modules: nn.Module) -> Iterator[None]:
+    """Inside the block the modules' parameters take no gradient: the actor's step backpropagates through the
+    critic to the action without leaving gradients in the critic."""
+    params = [p for m in modules for p in m.parameters()]
+    for p in params:
+        p.requires_grad_(False)
+    try:
+        yield
+    finally:
+        for p in params:
+            p.requires_grad_(True)
+
+
+def gradient_step(optimizer: torch.optim.Optimizer, loss: torch.Tensor) -> None:
+    """One optimizer step down the gradient of ``loss``."""
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+
+
 def critic_target(rewards: torch.Tensor, dones: torch.Tensor, next_obs: torch.Tensor, target_actor: nn.Module,
                   target_critic: nn.Module, gamma: float) -> torch.Tensor:
     """y = r + γ(1 − done)·Q′(s′, μ′(s′)); ``done`` is 1 only for true terminals (a time-limit truncation
@@ -268,26 +297,62 @@ class ContinuousAgent(Protocol):
     def update(self, batch: tuple[torch.Tensor, ...]) -> tuple[float, float]: ...
 
 
-class DDPGAgent:
-    """Actor, critic, their targets and optimizers; ``act`` for the environment, ``update`` for learning."""
+class OffPolicyAgent:
+    """What DDPG, TD3 and SAC share: the action box, target networks that trail their sources by soft updates,
+    acting with the deterministic (or mean) action, and Q₁ for the figures. Subclasses build ``actor`` and
+    ``critic`` (seeded) and write ``update``."""
+
+    actor: nn.Module
+    critic: nn.Module
 
     def __init__(self, config: DDPGConfig, obs_dim: int, act_dim: int, low: np.ndarray, high: np.ndarray):
         self.config = config
         self.obs_dim, self.act_dim = obs_dim, act_dim
         self.low, self.high = np.asarray(low, dtype=np.float32), np.asarray(high, dtype=np.float32)
         self.action_bias_np = (self.low + self.high) / 2
+        self.updates = 0
+        self.target_pairs: list[tuple[nn.Module, nn.Module]] = []  # (target, source)
+
+    def make_target(self, source: nn.Module) -> nn.Module:
+        """A frozen copy of ``source`` that :meth:`update_targets` moves toward it. A copy, not a new module:
+        building one would draw from torch's shared generator outside the seed's lock, and so shift another
+        session's seeded initialisation running at that moment."""
+        target = copy.deepcopy(source)
+        for p in target.parameters():
+            p.requires_grad_(False)
+        self.target_pairs.append((target, source))
+        return target
+
+    def update_targets(self) -> None:
+        """θ′ ← τθ + (1 − τ)θ′ for every target network."""
+        for target, source in self.target_pairs:
+            soft_update(target, source, self.config.tau)
+
+    @torch.no_grad()
+    def act(self, obs: np.ndarray) -> np.ndarray:
+        """The deterministic action μ(s) (SAC: its mean action) for one observation or a batch of them."""
+        return self.actor(torch.as_tensor(np.asarray(obs, dtype=np.float32))).numpy()
+
+    @torch.no_grad()
+    def q_value(self, obs: np.ndarray, action: np.ndarray | None = None) -> np.ndarray:
+        """Q(s, a), or Q(s, μ(s)) when no action is given (the first critic where there are two)."""
+        o = torch.as_tensor(np.asarray(obs, dtype=np.float32))
+        a = self.actor(o) if action is None else torch.as_tensor(np.asarray(action, dtype=np.float32))
+        return self.critic(o, a).numpy()
+
+
+class DDPGAgent(OffPolicyAgent):
+    """Actor, critic, their targets and optimizers; ``act`` for the environment, ``update`` for learning."""
+
+    def __init__(self, config: DDPGConfig, obs_dim: int, act_dim: int, low: np.ndarray, high: np.ndarray):
+        super().__init__(config, obs_dim, act_dim, low, high)
         with runtime.seeded(config.seed):  # initial weights from the seed alone, whoever else is running
             self.actor = Actor(obs_dim, act_dim, config.hidden, self.low, self.high)
             self.critic = Critic(obs_dim, act_dim, config.hidden)
-        # copies, not new modules: building one would draw from torch's shared generator outside the lock, and
-        # so shift another session's seeded initialisation running at that moment
-        self.target_actor = copy.deepcopy(self.actor)
-        self.target_critic = copy.deepcopy(self.critic)
-        for p in (*self.target_actor.parameters(), *self.target_critic.parameters()):
-            p.requires_grad_(False)
+        self.target_actor = self.make_target(self.actor)
+        self.target_critic = self.make_target(self.critic)
         self.actor_optimizer = torch.optim.Adam(self.actor.parameters(), lr=config.actor_lr)
         self.critic_optimizer = torch.optim.Adam(self.critic.parameters(), lr=config.critic_lr)
-        self.updates = 0
 
     # -- saved the Hugging Face way: a folder with model.safetensors and config.json -------------------------------
     def save_pretrained(self, directory: str | Path) -> Path:
@@ -320,21 +385,9 @@ class DDPGAgent:
         agent.updates = int(meta.get("updates", 0))
         return agent
 
-    @torch.no_grad()
-    def act(self, obs: np.ndarray) -> np.ndarray:
-        """The deterministic action μ(s) for one observation or a batch of them."""
-        return self.actor(torch.as_tensor(np.asarray(obs, dtype=np.float32))).numpy()
-
     def explore(self, obs: np.ndarray, noise: np.ndarray) -> np.ndarray:
         """The behaviour policy: μ(s) plus exploration noise, clipped to the action box."""
         return np.clip(self.act(obs) + noise, self.low, self.high)
-
-    @torch.no_grad()
-    def q_value(self, obs: np.ndarray, action: np.ndarray | None = None) -> np.ndarray:
-        """Q(s, a), or Q(s, μ(s)) when no action is given."""
-        o = torch.as_tensor(np.asarray(obs, dtype=np.float32))
-        a = self.actor(o) if action is None else torch.as_tensor(np.asarray(action, dtype=np.float32))
-        return self.critic(o, a).numpy()
 
     def update(self, batch: tuple[torch.Tensor, ...]) -> tuple[float, float]:
         """One gradient step on the critic, then the actor; returns (critic loss, mean Q(s, μ(s)))."""
@@ -342,20 +395,11 @@ class DDPGAgent:
         y = critic_target(rewards, dones, next_obs, self.target_actor, self.target_critic, self.config.gamma)
         # Critic: minimise the TD error (1/N) Σ (y − Q(s, a))².
         critic_loss = nn.functional.mse_loss(self.critic(obs, actions), y)
-        self.critic_optimizer.zero_grad(set_to_none=True)
-        critic_loss.backward()
-        self.critic_optimizer.step()
+        gradient_step(self.critic_optimizer, critic_loss)
         # Actor: ascend the deterministic policy gradient ∇θ (1/N) Σ Q(s, μθ(s)).
-        for p in self.critic.parameters():
-            p.requires_grad_(False)  # the actor step must not leave gradients in the critic
-        mean_q = self.critic(obs, self.actor(obs)).mean()
-        self.actor_optimizer.zero_grad(set_to_none=True)
-        (-mean_q).backward()
-        self.actor_optimizer.step()
-        for p in self.critic.parameters():
-            p.requires_grad_(True)
-        soft_update(self.target_critic, self.critic, self.config.tau)
-        soft_update(self.target_actor, self.actor, self.config.tau)
+        with frozen(self.critic):
+            mean_q = self.critic(obs, self.actor(obs)).mean()
+            gradient_step(self.actor_optimizer, -mean_q)
+        self.update_targets()
         self.updates += 1
         return critic_loss.item(), mean_q.item()
-

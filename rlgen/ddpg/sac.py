@@ -11,7 +11,6 @@ The replay buffer, the training loop, evaluation and figures are DDPG's.
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass
 
@@ -20,7 +19,7 @@ import torch
 from torch import nn
 
 from rlgen import runtime
-from rlgen.ddpg.agent import Critic, DDPGConfig, mlp, soft_update
+from rlgen.ddpg.agent import Critic, DDPGConfig, OffPolicyAgent, frozen, gradient_step, mlp, register_action_box
 from rlgen.errors import InputError
 
 LOG_STD_MIN, LOG_STD_MAX = -5.0, 2.0  # the usual bounds on log σ (CleanRL, SB3)
@@ -62,9 +61,7 @@ class SquashedGaussianActor(nn.Module):
         self.trunk.append(nn.ReLU())
         self.mean = nn.Linear(hidden[-1], act_dim)
         self.log_std = nn.Linear(hidden[-1], act_dim)
-        low_t, high_t = torch.as_tensor(low, dtype=torch.float32), torch.as_tensor(high, dtype=torch.float32)
-        self.register_buffer("action_scale", (high_t - low_t) / 2)
-        self.register_buffer("action_bias", (high_t + low_t) / 2)
+        register_action_box(self, low, high)
 
     def forward(self, obs: torch.Tensor) -> torch.Tensor:
         """The mean action bias + scale·tanh(m(s)) (what evaluation plays)."""
@@ -86,24 +83,18 @@ class SquashedGaussianActor(nn.Module):
         return self.action_bias + self.action_scale * squashed, log_prob
 
 
-class SACAgent:
+class SACAgent(OffPolicyAgent):
     """Squashed-Gaussian actor, twin critics with targets (no target actor), and the temperature α."""
 
     def __init__(self, config: SACConfig, obs_dim: int, act_dim: int, low: np.ndarray, high: np.ndarray):
-        self.config = config
-        self.obs_dim, self.act_dim = obs_dim, act_dim
-        self.low, self.high = np.asarray(low, dtype=np.float32), np.asarray(high, dtype=np.float32)
-        self.action_bias_np = (self.low + self.high) / 2
+        super().__init__(config, obs_dim, act_dim, low, high)
         with runtime.seeded(config.seed):
             self.actor = SquashedGaussianActor(obs_dim, act_dim, config.hidden, self.low, self.high)
             self.critic = Critic(obs_dim, act_dim, config.hidden)
         with runtime.seeded(config.seed + 1):
             self.critic2 = Critic(obs_dim, act_dim, config.hidden)
-        # copies draw nothing from torch's shared generator (a new module would, outside the lock)
-        self.target_critic = copy.deepcopy(self.critic)
-        self.target_critic2 = copy.deepcopy(self.critic2)
-        for p in (*self.target_critic.parameters(), *self.target_critic2.parameters()):
-            p.requires_grad_(False)
+        self.target_critic = self.make_target(self.critic)
+        self.target_critic2 = self.make_target(self.critic2)
         self.actor_optimizer = torch.optim.Adam(self.actor.parameters(), lr=config.actor_lr)
         critics = [*self.critic.parameters(), *self.critic2.parameters()]
         self.critic_optimizer = torch.optim.Adam(critics, lr=config.critic_lr)
@@ -111,7 +102,6 @@ class SACAgent:
         self.log_alpha = torch.tensor(math.log(config.alpha), requires_grad=config.autotune)
         self.alpha_optimizer = torch.optim.Adam([self.log_alpha], lr=config.alpha_lr) if config.autotune else None
         self.generator = torch.Generator().manual_seed(config.seed + 2)  # the policy's own sampling
-        self.updates = 0
         self.entropy = float("nan")  # −mean log π(a|s) at the latest actor step
 
     @property
@@ -119,22 +109,10 @@ class SACAgent:
         return float(self.log_alpha.detach().exp())
 
     @torch.no_grad()
-    def act(self, obs: np.ndarray) -> np.ndarray:
-        """The mean action bias + scale·tanh(m(s)), for one observation or a batch of them."""
-        return self.actor(torch.as_tensor(np.asarray(obs, dtype=np.float32))).numpy()
-
-    @torch.no_grad()
     def explore(self, obs: np.ndarray, noise: np.ndarray) -> np.ndarray:
         """A sample a ~ π(·|s): SAC's behaviour policy is its own (``noise`` is not used)."""
         action, _ = self.actor.sample(torch.as_tensor(np.asarray(obs, dtype=np.float32)), self.generator)
         return action.numpy()
-
-    @torch.no_grad()
-    def q_value(self, obs: np.ndarray, action: np.ndarray | None = None) -> np.ndarray:
-        """Q₁(s, a), or Q₁ at the mean action when no action is given."""
-        o = torch.as_tensor(np.asarray(obs, dtype=np.float32))
-        a = self.actor(o) if action is None else torch.as_tensor(np.asarray(action, dtype=np.float32))
-        return self.critic(o, a).numpy()
 
     def update(self, batch: tuple[torch.Tensor, ...]) -> tuple[float, float]:
         """One step each on the critics, the actor and α; returns (critic loss, mean min Q(s, a), a ~ π)."""
@@ -148,29 +126,19 @@ class SACAgent:
             y = rewards + self.config.gamma * (1.0 - dones) * (q_next - alpha * next_log_prob)
         critic_loss = (nn.functional.mse_loss(self.critic(obs, actions), y)
                        + nn.functional.mse_loss(self.critic2(obs, actions), y))
-        self.critic_optimizer.zero_grad(set_to_none=True)
-        critic_loss.backward()
-        self.critic_optimizer.step()
+        gradient_step(self.critic_optimizer, critic_loss)
 
-        for p in (*self.critic.parameters(), *self.critic2.parameters()):
-            p.requires_grad_(False)
-        sampled, log_prob = self.actor.sample(obs, self.generator)
-        q = torch.minimum(self.critic(obs, sampled), self.critic2(obs, sampled))
-        actor_loss = (alpha * log_prob - q).mean()  # E[α log π(a|s) − min Q(s, a)]
-        self.actor_optimizer.zero_grad(set_to_none=True)
-        actor_loss.backward()
-        self.actor_optimizer.step()
-        for p in (*self.critic.parameters(), *self.critic2.parameters()):
-            p.requires_grad_(True)
+        with frozen(self.critic, self.critic2):
+            sampled, log_prob = self.actor.sample(obs, self.generator)
+            q = torch.minimum(self.critic(obs, sampled), self.critic2(obs, sampled))
+            actor_loss = (alpha * log_prob - q).mean()  # E[α log π(a|s) − min Q(s, a)]
+            gradient_step(self.actor_optimizer, actor_loss)
         self.entropy = -log_prob.mean().item()
 
         if self.alpha_optimizer is not None:
             # L(α) = E[−α (log π(a|s) + H̄)]: its gradient in log α is −α (H̄ − entropy)
             alpha_loss = -(self.log_alpha.exp() * (log_prob.detach() + self.target_entropy)).mean()
-            self.alpha_optimizer.zero_grad(set_to_none=True)
-            alpha_loss.backward()
-            self.alpha_optimizer.step()
-        soft_update(self.target_critic, self.critic, self.config.tau)
-        soft_update(self.target_critic2, self.critic2, self.config.tau)
+            gradient_step(self.alpha_optimizer, alpha_loss)
+        self.update_targets()
         self.updates += 1
         return critic_loss.item() / 2, q.mean().item()

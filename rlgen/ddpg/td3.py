@@ -11,7 +11,6 @@ Everything else (replay buffer, exploration noise, the training loop, evaluation
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +18,7 @@ import torch
 from torch import nn
 
 from rlgen import runtime
-from rlgen.ddpg.agent import Critic, DDPGAgent, DDPGConfig, _check_int, soft_update
+from rlgen.ddpg.agent import Critic, DDPGAgent, DDPGConfig, _check_int, frozen, gradient_step
 from rlgen.errors import InputError
 
 
@@ -73,9 +72,7 @@ class TD3Agent(DDPGAgent):
         super().__init__(config, obs_dim, act_dim, low, high)
         with runtime.seeded(config.seed + 1):  # the twin starts elsewhere, or the two critics would be one
             self.critic2 = Critic(obs_dim, act_dim, config.hidden)
-        self.target_critic2 = copy.deepcopy(self.critic2)  # a copy draws nothing from the shared generator
-        for p in self.target_critic2.parameters():
-            p.requires_grad_(False)
+        self.target_critic2 = self.make_target(self.critic2)
         critics = [*self.critic.parameters(), *self.critic2.parameters()]
         self.critic_optimizer = torch.optim.Adam(critics, lr=config.critic_lr)
         self.low_t, self.high_t = torch.as_tensor(self.low), torch.as_tensor(self.high)
@@ -94,23 +91,14 @@ class TD3Agent(DDPGAgent):
         # Both critics regress on the same target: (1/N) Σ (y − Q₁(s, a))² + (y − Q₂(s, a))².
         critic_loss = (nn.functional.mse_loss(self.critic(obs, actions), y)
                        + nn.functional.mse_loss(self.critic2(obs, actions), y))
-        self.critic_optimizer.zero_grad(set_to_none=True)
-        critic_loss.backward()
-        self.critic_optimizer.step()
+        gradient_step(self.critic_optimizer, critic_loss)
         self.updates += 1
         if self.updates % config.policy_delay == 0:
             # Actor: the deterministic policy gradient through the first critic only, ∇θ (1/N) Σ Q₁(s, μθ(s)).
-            for p in self.critic.parameters():
-                p.requires_grad_(False)
-            mean_q = self.critic(obs, self.actor(obs)).mean()
-            self.actor_optimizer.zero_grad(set_to_none=True)
-            (-mean_q).backward()
-            self.actor_optimizer.step()
-            for p in self.critic.parameters():
-                p.requires_grad_(True)
-            soft_update(self.target_critic, self.critic, config.tau)
-            soft_update(self.target_critic2, self.critic2, config.tau)
-            soft_update(self.target_actor, self.actor, config.tau)
+            with frozen(self.critic):
+                mean_q = self.critic(obs, self.actor(obs)).mean()
+                gradient_step(self.actor_optimizer, -mean_q)
+            self.update_targets()  # μ′, Q′₁ and Q′₂
             self.last_mean_q = mean_q.item()
         elif self.last_mean_q is None:
             with torch.no_grad():

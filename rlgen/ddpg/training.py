@@ -53,6 +53,8 @@ class TrainFrame:
     mean_qs: list[float] = field(default_factory=list)  # actor objective: mean Q(s, μ(s)) over the batch
     noise_scale: float = 0.0
     eval_seconds: float = 0.0  # of ``seconds``, the time spent in evaluation
+    cpu_seconds: float = 0.0  # this process's CPU time over the run (wall time stretches on a busy machine)
+    eval_cpu_seconds: float = 0.0  # of ``cpu_seconds``, the CPU time spent in evaluation
     buffer: ReplayBuffer | None = None
     eval_steps: list[int] = field(default_factory=list)
     eval_means: list[float] = field(default_factory=list)
@@ -89,7 +91,7 @@ def train(config: DDPGConfig) -> Iterator[TrainFrame]:
         noise = GaussianNoise(agent.act_dim, 1.0, rng)
     env.action_space.seed(config.seed)
     frame = TrainFrame(step=0, total_steps=config.total_steps, seconds=0.0, agent=agent, buffer=buffer)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     obs, _ = env.reset(seed=config.seed)
     noise.reset()
     episode_return, losses, qs = 0.0, [], []
@@ -120,10 +122,11 @@ def train(config: DDPGConfig) -> Iterator[TrainFrame]:
                     qs.append(q)
             last = step == config.total_steps
             if step % config.eval_every == 0 or last:
-                eval_start = time.perf_counter()
+                eval_start, eval_cpu_start = time.perf_counter(), time.process_time()
                 result = evaluate_values(agent, config.env_id, config.gamma, config.eval_episodes,
                                          seed=10_000 + config.seed)
                 frame.eval_seconds += time.perf_counter() - eval_start
+                frame.eval_cpu_seconds += time.process_time() - eval_cpu_start
                 frame.eval_steps.append(step)
                 frame.eval_means.append(result.mean)
                 frame.eval_stds.append(result.std)
@@ -137,6 +140,7 @@ def train(config: DDPGConfig) -> Iterator[TrainFrame]:
                     losses, qs = [], []
                 frame.step, frame.noise_scale, frame.done = step, scale, last
                 frame.seconds = time.perf_counter() - start
+                frame.cpu_seconds = time.process_time() - cpu_start
                 yield _snapshot(frame)
     finally:
         env.close()
@@ -148,8 +152,8 @@ def _snapshot(frame: TrainFrame) -> TrainFrame:
         "episode_steps", "episode_returns", "update_steps", "critic_losses", "mean_qs",
         "eval_steps", "eval_means", "eval_stds", "value_estimates", "value_returns")}
     return TrainFrame(step=frame.step, total_steps=frame.total_steps, seconds=frame.seconds, agent=frame.agent,
-                      noise_scale=frame.noise_scale, eval_seconds=frame.eval_seconds, buffer=frame.buffer,
-                      done=frame.done, **lists)
+                      noise_scale=frame.noise_scale, eval_seconds=frame.eval_seconds, cpu_seconds=frame.cpu_seconds,
+                      eval_cpu_seconds=frame.eval_cpu_seconds, buffer=frame.buffer, done=frame.done, **lists)
 
 
 def run_to_end(config: DDPGConfig) -> TrainFrame:

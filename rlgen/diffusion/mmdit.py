@@ -19,6 +19,7 @@ from transformers import CLIPTextModel, CLIPTokenizer
 from rlgen.diffusion.models import TEXT_DIM
 from rlgen.diffusion.pipeline import ShapesPipeline
 from rlgen.diffusion.shapes import RESOLUTION
+from rlgen.diffusion.tracing import transformer_forward
 
 MMDIT_PATCH = 4  # 8x8 tokens of 4x4x3 pixels: a 20-step sample stays well under 0.5 s on one thread
 
@@ -74,10 +75,10 @@ class MMDiTPipeline(ShapesPipeline):
 
     def predict(self, x: torch.Tensor, t, cond: torch.Tensor, control: torch.Tensor | None = None,
                 control_scale: float = 1.0) -> torch.Tensor:
-        """The velocity v = ε − x₀ at (x_t, t); ``cond`` is :func:`pooled_and_sequence`'s tensor."""
+        """The velocity v = ε − x₀ at (x_t, t); ``cond`` is :func:`pooled_and_sequence`'s tensor. At inference
+        the transformer's call is replayed from a trace (``tracing``), as the UNet's is."""
         t = torch.as_tensor(t, dtype=x.dtype, device=x.device).reshape(-1).expand(x.shape[0])
-        return self.transformer(x, encoder_hidden_states=cond[:, 1:], pooled_projections=cond[:, 0], timestep=t,
-                                return_dict=False)[0]
+        return transformer_forward(self.transformer, x, t, cond[:, 1:], cond[:, 0])
 
     @torch.no_grad()
     def encode_prompt(self, prompts: list[str]) -> torch.Tensor:

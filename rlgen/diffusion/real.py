@@ -1,7 +1,8 @@
 """Real weights, opt-in (``RLGEN_REAL_WEIGHTS=1`` on a GPU host): Stable Diffusion 1.5 + ControlNet-canny and
 Stable Diffusion 3 + its canny ControlNet, through diffusers' own pipelines, from an allow-list of hub ids with
-their revisions. The same code loads a local folder laid out as ``base/`` + ``controlnet/`` (how the tests
-exercise it offline, with tiny random components)."""
+their revisions; each base also on its own, text to image (``StableDiffusion3Pipeline`` for SD3). The same code
+loads a local folder laid out as ``base/`` + ``controlnet/`` (how the tests exercise it offline, with tiny random
+components)."""
 
 from __future__ import annotations
 
@@ -41,33 +42,58 @@ REAL_MODELS: dict[str, RealModel] = {
         "sd3", "stabilityai/stable-diffusion-3-medium-diffusers", "ea42f8cef0f178587cf766dc8129abd379c90671",
         "InstantX/SD3-Controlnet-Canny", "a59221661ea027c11d813cbc595133ca8e56adb5", 1024),
 }
-_LOADED: dict[tuple[str, str], object] = {}
+_LOADED: dict[tuple[str, str, str], object] = {}  # (key, local root, "base" or "controlnet")
 _LOADING = threading.Lock()  # two sessions asking at once load the weights once, not twice
 
 
 def load_real_pipeline(key: str, local_root: str | Path | None = None, dtype: torch.dtype | None = None):
     """The diffusers ControlNet pipeline for allow-list entry ``key``: from the hub (only with real weights
-    switched on) or from ``local_root``/base and ``local_root``/controlnet. Loaded once per process."""
+    switched on) or from ``local_root``/base and ``local_root``/controlnet. Loaded once per process; it shares
+    every weight but the ControlNet's with :func:`load_real_text_to_image`'s pipeline (one copy on the GPU)."""
+    spec = _allowed(key, local_root)
+    with _LOADING:
+        cache_key = (key, str(local_root), "controlnet")
+        if cache_key not in _LOADED:
+            _LOADED[cache_key] = _load_controlnet(spec, _base_pipeline(key, spec, local_root, dtype), local_root)
+        return _LOADED[cache_key]
+
+
+def load_real_text_to_image(key: str, local_root: str | Path | None = None, dtype: torch.dtype | None = None):
+    """The base text-to-image pipeline of allow-list entry ``key`` (``StableDiffusion3Pipeline`` for SD3,
+    ``StableDiffusionPipeline`` for SD 1.5), pinned to its commit: from the hub (only with real weights switched
+    on) or from ``local_root``/base. Loaded once per process."""
+    spec = _allowed(key, local_root)
+    with _LOADING:
+        return _base_pipeline(key, spec, local_root, dtype)
+
+
+def _allowed(key: str, local_root: str | Path | None) -> RealModel:
     if key not in REAL_MODELS:
         raise InputError(f"{key!r} is not on the allow-list: {', '.join(REAL_MODELS)}.")
     if local_root is None and not runtime.REAL_WEIGHTS:
         raise InputError("Real weights are off: set RLGEN_REAL_WEIGHTS=1 on a host with a GPU and network access.")
-    with _LOADING:
-        cache_key = (key, str(local_root))
-        if cache_key not in _LOADED:
-            _LOADED[cache_key] = _load(REAL_MODELS[key], local_root, dtype)
-        return _LOADED[cache_key]
+    return REAL_MODELS[key]
 
 
-def _load(spec: RealModel, local_root: str | Path | None, dtype: torch.dtype | None):
-    device = runtime.configure_torch()
-    dtype = dtype or (torch.float16 if device == "cuda" else torch.float32)
-    if local_root is None:
-        base, base_rev, cn, cn_rev = spec.base, spec.base_revision, spec.controlnet, spec.controlnet_revision
-    else:
-        base, base_rev, cn, cn_rev = Path(local_root) / "base", None, Path(local_root) / "controlnet", None
-    # imported here, not at the top: diffusers' SD3 pipelines pull in transformers' image processors, which warn
-    # at import that torchvision is absent, on every start of the app, although only a GPU host loads them
+def _base_pipeline(key: str, spec: RealModel, local_root: str | Path | None, dtype: torch.dtype | None):
+    """Called with ``_LOADING`` held."""
+    cache_key = (key, str(local_root), "base")
+    if cache_key not in _LOADED:
+        device = runtime.configure_torch()
+        dtype = dtype or (torch.float16 if device == "cuda" else torch.float32)
+        base, revision = (spec.base, spec.base_revision) if local_root is None else (Path(local_root) / "base", None)
+        # imported here, not at the top: diffusers' SD3 pipelines pull in transformers' image processors, which
+        # warn at import that torchvision is absent, on every start of the app, although only a GPU host loads them
+        from diffusers import StableDiffusion3Pipeline, StableDiffusionPipeline
+
+        pipeline_cls = StableDiffusionPipeline if spec.family == "sd15" else StableDiffusion3Pipeline
+        pipe = pipeline_cls.from_pretrained(base, revision=revision, dtype=dtype)
+        pipe.set_progress_bar_config(disable=True)
+        _LOADED[cache_key] = pipe.to(device)
+    return _LOADED[cache_key]
+
+
+def _load_controlnet(spec: RealModel, base_pipe, local_root: str | Path | None):
     from diffusers import (
         ControlNetModel,
         SD3ControlNetModel,
@@ -77,10 +103,14 @@ def _load(spec: RealModel, local_root: str | Path | None, dtype: torch.dtype | N
 
     controlnet_cls, pipeline_cls = ((ControlNetModel, StableDiffusionControlNetPipeline) if spec.family == "sd15"
                                     else (SD3ControlNetModel, StableDiffusion3ControlNetPipeline))
-    controlnet = controlnet_cls.from_pretrained(cn, revision=cn_rev, dtype=dtype)
-    pipe = pipeline_cls.from_pretrained(base, controlnet=controlnet, revision=base_rev, dtype=dtype)
+    cn, revision = ((spec.controlnet, spec.controlnet_revision) if local_root is None
+                    else (Path(local_root) / "controlnet", None))
+    dtype = base_pipe.dtype
+    controlnet = controlnet_cls.from_pretrained(cn, revision=revision, dtype=dtype)
+    # from_pipe casts every component to its ``dtype`` (float32 unless told), the shared ones included
+    pipe = pipeline_cls.from_pipe(base_pipe, controlnet=controlnet, dtype=dtype)
     pipe.set_progress_bar_config(disable=True)
-    return pipe.to(device)
+    return pipe.to(base_pipe.device)
 
 
 def control_image(control: np.ndarray, resolution: int) -> Image.Image:
@@ -89,12 +119,8 @@ def control_image(control: np.ndarray, resolution: int) -> Image.Image:
     return image.resize((resolution, resolution), Image.Resampling.NEAREST)
 
 
-def generate_real(pipe, family: str, prompt: str, control: np.ndarray, steps: int, guidance: float,
-                  strength: float, n_images: int, seed: int, resolution: int,
-                  record_steps: tuple[int, ...] = ()) -> Iterator[tuple[int, list[Image.Image]]]:
-    """Run the real pipeline; yields (step, decoded x_t of the first image) at ``record_steps`` (through
-    diffusers' ``callback_on_step_end``), then (steps, final images)."""
-    recorded: list[tuple[int, Image.Image]] = []
+def _recording(record_steps: tuple[int, ...], recorded: list[tuple[int, Image.Image]]):
+    """A ``callback_on_step_end`` that decodes the first image's latents after each step in ``record_steps``."""
 
     def on_step(pipeline, i, t, kwargs):
         if i + 1 in record_steps:
@@ -107,12 +133,22 @@ def generate_real(pipe, family: str, prompt: str, control: np.ndarray, steps: in
             recorded.append((i + 1, Image.fromarray(array[0])))
         return {}
 
-    image = control_image(control, resolution)
+    return on_step
+
+
+def generate_real(pipe, family: str, prompt: str, control: np.ndarray | None, steps: int, guidance: float,
+                  strength: float, n_images: int, seed: int, resolution: int,
+                  record_steps: tuple[int, ...] = ()) -> Iterator[tuple[int, list[Image.Image]]]:
+    """Run the real pipeline; yields (step, decoded x_t of the first image) at ``record_steps`` (through
+    diffusers' ``callback_on_step_end``), then (steps, final images). ``control`` None: a text-to-image
+    pipeline (:func:`load_real_text_to_image`), ``strength`` unused."""
+    recorded: list[tuple[int, Image.Image]] = []
     kwargs = dict(prompt=prompt, num_inference_steps=steps, guidance_scale=guidance,
-                  controlnet_conditioning_scale=strength, num_images_per_prompt=n_images,
-                  generator=torch.Generator(device="cpu").manual_seed(seed), height=resolution, width=resolution,
-                  callback_on_step_end=on_step)
-    kwargs["image" if family == "sd15" else "control_image"] = image
+                  num_images_per_prompt=n_images, generator=torch.Generator(device="cpu").manual_seed(seed),
+                  height=resolution, width=resolution, callback_on_step_end=_recording(record_steps, recorded))
+    if control is not None:
+        kwargs["controlnet_conditioning_scale"] = strength
+        kwargs["image" if family == "sd15" else "control_image"] = control_image(control, resolution)
     images = pipe(**kwargs).images
     for step, picture in recorded:
         yield step, [picture]

@@ -53,6 +53,7 @@ def train(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--eval-n", type=int, default=200)
     parser.add_argument("--resume", action="store_true", help="continue from the weights already saved")
+    parser.add_argument("--decay", action="store_true", help="anneal the learning rate (cosine) over the minutes")
     args = parser.parse_args(argv or [])
     command = "python -m rlgen train diffusion-mmdit " + " ".join(argv or [])
     directory = runtime.checkpoint_path(MMDIT_CHECKPOINT)
@@ -62,7 +63,8 @@ def train(argv: list[str] | None = None) -> None:
 
     if args.stage in ("all", "train"):
         previous = json.loads((directory / "TRAINING.json").read_text()) if args.resume else None
-        record = train_mmdit(directory, args.minutes, args.batch, args.lr, args.seed, log=log, resume=args.resume)
+        record = train_mmdit(directory, args.minutes, args.batch, args.lr, args.seed, log=log, resume=args.resume,
+                             decay=args.decay)
         record["command"] = command
         if previous is not None:  # a resumed run keeps the earlier runs' figures and adds up the totals
             history = [*previous.pop("history", []), {k: v for k, v in previous.items()

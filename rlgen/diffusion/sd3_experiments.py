@@ -29,6 +29,7 @@ from rlgen.diffusion.mmdit import build_mmdit, pooled_and_sequence
 from rlgen.diffusion.models import build_text_encoder, build_tokenizer
 from rlgen.diffusion.sd3_positions import PositionPool, position_adherence, position_vocabulary, use_1d_positions
 from rlgen.diffusion.sd3_training import flow_matching_steps, mmdit_pipeline
+from rlgen.diffusion.tracing import eager
 from rlgen.diffusion.training import Pool
 from rlgen.errors import InputError
 
@@ -162,7 +163,8 @@ def adherence(transformer, text_encoder, tokenizer, n: int, seed: int, steps: in
     scenes = eval_scenes(n, seed + 1000)
     pipe = mmdit_pipeline(transformer.eval(), text_encoder.eval(), tokenizer)
     pipe.set_progress_bar_config(disable=True)
-    scores = adherence_scores(generate(pipe, scenes, steps, 3.0, seed), scenes)
+    with eager():  # a model still in training: a trace of it would be made, used a few times and dropped
+        scores = adherence_scores(generate(pipe, scenes, steps, 3.0, seed), scenes)
     transformer.train()
     text_encoder.train()
     return scores
@@ -174,9 +176,10 @@ def placement(transformer, text_encoder, tokenizer, n: int, seed: int, steps: in
     held_out = PositionPool.make(n, seed + 1000)
     pipe = mmdit_pipeline(transformer.eval(), text_encoder.eval(), tokenizer)
     pipe.set_progress_bar_config(disable=True)
-    images = torch.cat([pipe(held_out.captions[i:i + 16], num_inference_steps=steps, guidance_scale=3.0,
-                             generator=torch.Generator().manual_seed(seed + i), output_type="pt").images
-                        for i in range(0, n, 16)])
+    with eager():
+        images = torch.cat([pipe(held_out.captions[i:i + 16], num_inference_steps=steps, guidance_scale=3.0,
+                                 generator=torch.Generator().manual_seed(seed + i), output_type="pt").images
+                            for i in range(0, n, 16)])
     transformer.train()
     text_encoder.train()
     return position_adherence(images, held_out.positions)

@@ -9,6 +9,7 @@ bounded, SD3 §5.3.2)."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -93,18 +94,27 @@ class AttentionLogitProbe:
 def flow_matching_steps(transformer: SD3Transformer2DModel, text_encoder: CLIPTextModel, tokenizer: CLIPTokenizer,
                         pool: Pool, steps: int, batch: int = 32, lr: float = 1e-3, seed: int = 0,
                         timestep_sampling: str = "logit_normal", watch_logits: bool = False,
-                        warmup: int = 100) -> Iterator[TrainFrame]:
+                        warmup: int = 100, decay_seconds: float | None = None) -> Iterator[TrainFrame]:
     """``steps`` AdamW steps of rectified flow on ``pool``; 10 % of captions are dropped so the model also
     predicts unconditionally (classifier-free guidance). Batches, noise and t come from one generator seeded
-    with ``seed``."""
+    with ``seed``. With ``decay_seconds`` the learning rate follows a cosine from ``lr`` down to 5 % of it over
+    that much wall clock (runs are budgeted in minutes, not steps)."""
     g = torch.Generator().manual_seed(seed)
     params = list(transformer.parameters()) + list(text_encoder.parameters())
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warmup))
+    start = time.perf_counter()
+
+    def factor(s: int) -> float:
+        ramp = min(1.0, (s + 1) / warmup)
+        if decay_seconds is None:
+            return ramp
+        done = min(1.0, (time.perf_counter() - start) / decay_seconds)
+        return ramp * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * done)))
+
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, factor)
     probe = AttentionLogitProbe(transformer) if watch_logits else None
     transformer.train()
     text_encoder.train()
-    start = time.perf_counter()
     try:
         for step in range(1, steps + 1):
             x0, _, _, captions, _ = pool.sample(batch, g)
@@ -138,10 +148,10 @@ def mmdit_pipeline(transformer: SD3Transformer2DModel, text_encoder: CLIPTextMod
 
 def train_mmdit(directory: Path, minutes: float, batch: int = 32, lr: float = 1e-3, seed: int = 0,
                 max_steps: int = 100_000, save_every_s: float = 180.0, log: Callable[[str], None] = print,
-                resume: bool = False, **architecture) -> dict:
+                resume: bool = False, decay: bool = False, **architecture) -> dict:
     """The shipped MMDiT: rectified flow with logit-normal t for ``minutes`` of wall clock (or ``max_steps``),
     from scratch or (``resume``) from the weights already in ``directory``; EMA weights saved every
-    ``save_every_s`` seconds and at the end."""
+    ``save_every_s`` seconds and at the end; ``decay`` anneals the learning rate (cosine) over the ``minutes``."""
     runtime.configure_torch()
     if resume:
         if not (directory / "model_index.json").exists():
@@ -165,7 +175,8 @@ def train_mmdit(directory: Path, minutes: float, batch: int = 32, lr: float = 1e
 
     def record(partial: bool) -> dict:
         return {"objective": "flow", "model": "SD3Transformer2DModel", "timestep_sampling": "logit_normal",
-                "steps": step, "batch": batch, "lr": lr, "seed": seed,
+                "steps": step, "batch": batch, "lr": lr, "lr_schedule": "cosine to 5 %" if decay else "constant",
+                "seed": seed,
                 "parameters": sum(p.numel() for p in transformer.parameters()),
                 "seconds": round(time.perf_counter() - start, 1),
                 "cpu_minutes": round((time.process_time() - cpu_start) / 60, 1), "threads": runtime.torch_threads(),
@@ -180,7 +191,8 @@ def train_mmdit(directory: Path, minutes: float, batch: int = 32, lr: float = 1e
         write_record(directory, result)
         return result
 
-    for frame in flow_matching_steps(transformer, text_encoder, tokenizer, pool, max_steps, batch, lr, seed):
+    for frame in flow_matching_steps(transformer, text_encoder, tokenizer, pool, max_steps, batch, lr, seed,
+                                     decay_seconds=minutes * 60 if decay else None):
         ema.step(params)
         losses.append(frame.loss)
         step = frame.step

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from weakref import WeakKeyDictionary
 
 import torch
-from diffusers import ControlNetModel, UNet2DConditionModel
+from diffusers import ControlNetModel, SD3Transformer2DModel, UNet2DConditionModel
 from torch import nn
 
 # diffusers' shape checks become constants of a trace, true for the signature it is keyed by; the deprecation is
@@ -99,6 +99,18 @@ class _ControlNetCall(nn.Module):
                 control: torch.Tensor) -> tuple[tuple[torch.Tensor, ...], torch.Tensor]:
         down, mid = self.controlnet(x, t, encoder_hidden_states=cond, controlnet_cond=control, return_dict=False)
         return tuple(down), mid
+
+
+class _TransformerCall(nn.Module):
+    """The MMDiT (``SD3Transformer2DModel``): patches and caption tokens in, velocity out."""
+
+    def __init__(self, transformer: SD3Transformer2DModel) -> None:
+        super().__init__()
+        self.transformer = transformer
+
+    def forward(self, x: torch.Tensor, t: torch.Tensor, text: torch.Tensor, pooled: torch.Tensor) -> torch.Tensor:
+        return self.transformer(x, encoder_hidden_states=text, pooled_projections=pooled, timestep=t,
+                                return_dict=False)[0]
 
 
 def _signature(inputs: tuple) -> tuple:
@@ -194,3 +206,14 @@ def controlnet_forward(controlnet: ControlNetModel, x: torch.Tensor, t: torch.Te
     down, mid = controlnet(x, t, encoder_hidden_states=cond, controlnet_cond=control, conditioning_scale=scale,
                            return_dict=False)
     return tuple(down), mid
+
+
+def transformer_forward(transformer: SD3Transformer2DModel, x: torch.Tensor, t: torch.Tensor, text: torch.Tensor,
+                        pooled: torch.Tensor) -> torch.Tensor:
+    """``transformer(x, encoder_hidden_states=text, pooled_projections=pooled, timestep=t)[0]``, traced when
+    :func:`traceable` and the trace is ready."""
+    if traceable(transformer, x, t, text, pooled):
+        traced = _traced(transformer, _TransformerCall, (x, t, text, pooled))
+        if traced is not None:
+            return traced(x, t, text, pooled)
+    return transformer(x, encoder_hidden_states=text, pooled_projections=pooled, timestep=t, return_dict=False)[0]

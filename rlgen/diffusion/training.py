@@ -68,8 +68,15 @@ def drop_captions(captions: list[str], p: float, g: torch.Generator) -> list[str
 
 
 def save_half(pipe: ShapesPipeline, directory: Path) -> None:
-    """Save in float16 (half the bytes; loading casts back to float32)."""
+    """Save in float16 (half the bytes; loading casts back to float32). A model loaded from a folder records
+    that folder's absolute path in its config (``_name_or_path``); a shipped checkpoint should not name the
+    machine it was trained on, so the key is dropped."""
     copy.deepcopy(pipe).to(torch.float16).save_pretrained(directory)
+    for config in Path(directory).glob("*/config.json"):
+        fields = json.loads(config.read_text())
+        if Path(str(fields.get("_name_or_path", ""))).is_absolute():
+            del fields["_name_or_path"]
+            config.write_text(json.dumps(fields, indent=2, sort_keys=True) + "\n")
 
 
 def write_record(directory: Path, record: dict) -> None:

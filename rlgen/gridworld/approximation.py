@@ -19,6 +19,7 @@ from rlgen.gridworld.env import GridWorld
 from rlgen.gridworld.frames import Frame, one_hot
 from rlgen.gridworld.montecarlo import check_episode_length, check_iterations
 from rlgen.gridworld.planning import check_gamma, check_policy, policy_evaluation, policy_matrix
+from rlgen.gridworld.td import check_step_size
 
 FEATURES = ("polynomial", "fourier", "one-hot")
 MAX_ORDER = 8
@@ -65,13 +66,6 @@ def td_fixed_point(env: GridWorld, policy: np.ndarray, phi: np.ndarray, gamma: f
     A = phi.T @ D @ (phi - gamma * (P_pi @ phi))
     b = phi.T @ D @ r_pi
     return np.linalg.lstsq(A, b, rcond=None)[0]
-
-
-def check_step_size(alpha: float, name: str = "learning rate α") -> float:
-    alpha = float(alpha)
-    if not np.isfinite(alpha) or not 0.0 < alpha <= 1.0:
-        raise InputError(f"The {name} must lie in (0, 1] (got {alpha}).")
-    return alpha
 
 
 def td_linear_steps(

@@ -24,9 +24,10 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
 from rlgen.errors import InputError  # noqa: E402
-from rlgen.gridworld.approximation import check_step_size, features, greedy_frame  # noqa: E402
+from rlgen.gridworld.approximation import features, greedy_frame  # noqa: E402
 from rlgen.gridworld.env import GridWorld  # noqa: E402
 from rlgen.gridworld.planning import check_gamma, value_iteration  # noqa: E402
+from rlgen.gridworld.td import check_step_size  # noqa: E402
 
 MAX_UPDATES = 50_000
 MAX_BUFFER = 100_000

@@ -20,11 +20,11 @@ from collections.abc import Iterator
 import numpy as np
 
 from rlgen.errors import InputError
-from rlgen.gridworld.approximation import check_step_size
 from rlgen.gridworld.env import GridWorld
 from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.montecarlo import check_episode_length, check_iterations
 from rlgen.gridworld.planning import check_gamma, policy_evaluation, value_iteration
+from rlgen.gridworld.td import check_step_size
 
 ACTOR_CRITICS = ("QAC", "A2C")
 

@@ -21,10 +21,11 @@ from rlgen.gridworld.planning import check_gamma
 MAX_N_STEP = 100
 
 
-def check_alpha(alpha: float) -> float:
+def check_step_size(alpha: float, name: str = "learning rate α") -> float:
+    """A step size in (0, 1], or an input error that names it (``name``: how the page calls it)."""
     alpha = float(alpha)
     if not np.isfinite(alpha) or not 0.0 < alpha <= 1.0:
-        raise InputError(f"The learning rate α must lie in (0, 1] (got {alpha}).")
+        raise InputError(f"The {name} must lie in (0, 1] (got {alpha}).")
     return alpha
 
 
@@ -53,7 +54,7 @@ def n_step_sarsa_steps(
 ) -> Iterator[Frame]:
     """q(s_t, a_t) ← q(s_t, a_t) − α [q(s_t, a_t) − (r_{t+1} + … + γ^{n−1} r_{t+n} + γ^n q(s_{t+n}, a_{t+n}))].
     n = 1 is Sarsa; n → ∞ is Monte Carlo. The policy is ε-greedy in q throughout."""
-    gamma, alpha, epsilon = check_gamma(gamma), check_alpha(alpha), check_epsilon(epsilon)
+    gamma, alpha, epsilon = check_gamma(gamma), check_step_size(alpha), check_epsilon(epsilon)
     episodes = check_iterations(episodes, "episodes")
     episode_length = check_episode_length(episode_length)
     if int(n) != n or not 1 <= n <= MAX_N_STEP:
@@ -113,7 +114,7 @@ def q_learning_steps(
     On-policy: behave ε-greedily in q, episodes end at the target. Off-policy: behave uniformly at random
     (any exploratory policy works, the target policy is greedy) from a random cell for ``episode_length``
     steps per episode without stopping at the target; the frames show the greedy target policy."""
-    gamma, alpha, epsilon = check_gamma(gamma), check_alpha(alpha), check_epsilon(epsilon)
+    gamma, alpha, epsilon = check_gamma(gamma), check_step_size(alpha), check_epsilon(epsilon)
     episodes = check_iterations(episodes, "episodes")
     episode_length = check_episode_length(episode_length)
     rng = np.random.default_rng(seed)

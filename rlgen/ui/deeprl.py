@@ -16,6 +16,7 @@ from rlgen.gridworld.figures import draw_grid, learning_figure
 from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.policy_gradient import actor_critic_steps, reinforce_steps
 from rlgen.progress import throttled
+from rlgen.ui.i18n import say, tr
 from rlgen.ui.live import TRAINING_QUEUE
 from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, user_errors
 
@@ -60,7 +61,7 @@ def frames_for(algorithm: str, kind: str, order: float, alpha: float, critic_alp
                seed: int) -> Iterator[Frame]:
     """The algorithm's frame generator with the controls checked (a bad one raises a message naming it)."""
     if algorithm not in DEFAULTS:
-        raise InputError(f"Choose one of {', '.join(ALGORITHMS)} (got {algorithm!r}).")
+        raise InputError(say("Choose one of {names} (got {name!r}).", names=", ".join(ALGORITHMS), name=algorithm))
     env = GridWorld.book_example()
     lr = check_number(alpha, "Learning rate", 1e-6, 1.0)
     if algorithm == "DQN":
@@ -88,8 +89,8 @@ def picture(frame: Frame | None, caption: str):
 
 
 def curves(algorithm: str, steps: list[int], history: dict[str, list[float]]):
-    unit = "update" if algorithm == "DQN" else "episode"
-    series = {METRIC_NAMES[name]: values for name, values in history.items()}
+    unit = say("update") if algorithm == "DQN" else say("episode")
+    series = {say(METRIC_NAMES[name]): values for name, values in history.items()}
     return learning_figure(steps, series, unit, algorithm)
 
 
@@ -102,7 +103,7 @@ def run_bridge(algorithm: str, kind: str, order: float, alpha: float, critic_alp
     metrics = DEFAULTS[algorithm][3]
     steps: list[int] = []
     history: dict[str, list[float]] = {name: [] for name in metrics}
-    yield picture(None, f"{algorithm}: starting"), curves(algorithm, [], history), "starting", used_seed
+    yield picture(None, f"{algorithm}: starting"), curves(algorithm, [], history), say("starting"), used_seed
 
     def recorded(source: Iterator[Frame]) -> Iterator[Frame]:
         for frame in source:  # every frame goes into the curves, even those the stream skips
@@ -112,44 +113,44 @@ def run_bridge(algorithm: str, kind: str, order: float, alpha: float, critic_alp
             yield frame
 
     for frame in throttled(recorded(frames), STREAM_EVERY_S):
-        numbers = ", ".join(f"{METRIC_NAMES[n]} {history[n][-1]:.3g}" for n in metrics)
-        status = f"{algorithm} · {DEFAULTS[algorithm][2]}: {frame.step:,} · {numbers}"
+        numbers = ", ".join(f"{say(METRIC_NAMES[n])} {history[n][-1]:.3g}" for n in metrics)
+        status = f"{algorithm} · {say(DEFAULTS[algorithm][2])}: {frame.step:,} · {numbers}"
         yield picture(frame, f"{algorithm} — {frame.step:,}"), curves(algorithm, steps, history), status, used_seed
 
 
 def algorithm_defaults(algorithm: str) -> tuple:
     """The learning rate and budget that suit the algorithm, and which controls it uses."""
     if algorithm not in DEFAULTS:
-        raise InputError(f"Choose one of {', '.join(ALGORITHMS)} (got {algorithm!r}).")
+        raise InputError(say("Choose one of {names} (got {name!r}).", names=", ".join(ALGORITHMS), name=algorithm))
     lr, budget, unit, _ = DEFAULTS[algorithm]
     uses_features = algorithm in ("TD-linear", "DQN")
-    label = f"Budget: {unit} (≤ {MAX_UPDATES if algorithm == 'DQN' else MAX_EPISODES:,})"
+    label = say("Budget: {unit} (≤ {max:,})", unit=say(unit), max=MAX_UPDATES if algorithm == "DQN" else MAX_EPISODES)
     kind = "one-hot" if algorithm == "DQN" else "polynomial"
     return (gr.update(value=lr), gr.update(value=budget, label=label), gr.update(visible=uses_features, value=kind),
             gr.update(visible=uses_features), gr.update(visible=algorithm in ("QAC", "A2C")))
 
 
 def build() -> None:
-    gr.Markdown(INTRO, elem_classes="rlgen-explain")
+    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain", latex_delimiters=[{"left": "$", "right": "$", "display": False}])
     with gr.Row():
-        algorithm = gr.Radio(list(ALGORITHMS), value="TD-linear", label="Algorithm")
-        kind = gr.Dropdown(list(FEATURES), value="polynomial", label="Features φ(s)")
-        order = Number(value=2, precision=0, minimum=1, maximum=8, label="Feature order (1–8)")
+        algorithm = gr.Radio(list(ALGORITHMS), value="TD-linear", label=tr("Algorithm"))
+        kind = gr.Dropdown([(tr(name), name) for name in FEATURES], value="polynomial", label=tr("Features φ(s)"))
+        order = Number(value=2, precision=0, minimum=1, maximum=8, label=tr("Feature order (1–8)"))
     with gr.Row():
-        alpha = Number(value=0.005, label="Learning rate α (actor's α_θ for policy gradient)")
-        critic_alpha = Number(value=0.2, label="Critic's learning rate α_w", visible=False)
-        budget = Number(value=100, precision=0, label=f"Budget: episodes of 500 steps (≤ {MAX_EPISODES:,})")
+        alpha = Number(value=0.005, label=tr("Learning rate α (actor's α_θ for policy gradient)"))
+        critic_alpha = Number(value=0.2, label=tr("Critic's learning rate α_w"), visible=False)
+        budget = Number(value=100, precision=0, label=tr("Budget: episodes of 500 steps (≤ {max:,})", max=MAX_EPISODES))
     seed, randomize = seed_controls(0)
     with gr.Row():
-        start = gr.Button("Run", variant="primary")
-        stop = gr.Button("Stop", variant="stop")
-    status = gr.Textbox(label="Status", interactive=False, elem_classes="rlgen-status")
+        start = gr.Button(tr("Run"), variant="primary")
+        stop = gr.Button(tr("Stop"), variant="stop")
+    status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes="rlgen-status")
     with gr.Row():
-        grid = gr.Image(value=picture(None, "book example — press Run"), label="Estimated values and policy",
+        grid = gr.Image(value=picture(None, "book example — press Run"), label=tr("Estimated values and policy"),
                         interactive=False, height=420, scale=1)
-        plot = gr.Plot(value=curves("TD-linear", [], {"rmse": []}), label="Error against the known answer",
+        plot = gr.Plot(value=curves("TD-linear", [], {"rmse": []}), label=tr("Error against the known answer"),
                        scale=2)
     algorithm.change(algorithm_defaults, algorithm, [alpha, budget, kind, order, critic_alpha])
     run = start.click(run_bridge, [algorithm, kind, order, alpha, critic_alpha, budget, seed, randomize],
                       [grid, plot, status, seed], show_progress_on=[status], **TRAINING_QUEUE)
-    stop.click(None, None, None, cancels=[run]).then(lambda: "stopped.", None, status)
+    stop.click(None, None, None, cancels=[run]).then(lambda: say("stopped."), None, status)

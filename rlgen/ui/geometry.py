@@ -22,6 +22,7 @@ from rlgen.geometry.render import HEIGHT, WIDTH, render, render_sign_grid
 from rlgen.geometry.steps import Step
 from rlgen.progress import paced
 from rlgen.ui.geometry3d import build_hull3d
+from rlgen.ui.i18n import say, tr
 from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, session_state, user_errors
 
 TITLE = "Geometry"
@@ -32,15 +33,15 @@ FIRST_POINTS = 60  # the preset the canvas opens with
 MAX_FRAMES = 150  # Play shows at most this many frames (evenly spaced) per run
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 
-INTRO = f"""
+INTRO = """
 ## Geometry sketchpad
 Click on the canvas to add input in the chosen **mode** (points; polygon vertices — click the first vertex
 again to close it; segments and half-planes take two clicks each, a half-plane being the **left** side of
 its arrow; the query point). Or load a preset. Then choose an algorithm and press **Run**; **Play**,
 **Step** and the slider replay it. Coordinates are canvas pixels with y pointing up.
 
-Caps: {pad.MAX_POINTS:,} points (clicked or preset) for animated runs, {pad.MAX_POLYGON} polygon vertices,
-{pad.MAX_SEGMENTS} segments, {pad.MAX_HALFPLANES} half-planes. Play shows at most {MAX_FRAMES} frames of a run.
+Caps: {points:,} points (clicked or preset) for animated runs, {polygon} polygon vertices,
+{segments} segments, {halfplanes} half-planes. Play shows at most {frames} frames of a run.
 """
 
 FLOAT_FAILS = """
@@ -73,29 +74,31 @@ def canvas(sketch: pad.Sketch, step: Step | None = None):
 def handle_click(sketch: pad.Sketch, mode: str, snap: bool, x: float, y: float):
     """(sketch, mode, snap, x, y) → (sketch, image, status, cleared run)."""
     sketch, message = pad.click(sketch, mode, x, y, snap_to_grid=snap)
-    return sketch, canvas(sketch), f"{message}  Now: {sketch.counts()}.", None
+    return sketch, canvas(sketch), say("{message}  Now: {counts}.", message=message, counts=sketch.counts()), None
 
 
 def handle_undo(sketch: pad.Sketch):
     sketch, message = pad.undo(sketch)
-    return sketch, canvas(sketch), f"{message}  Now: {sketch.counts()}.", None
+    return sketch, canvas(sketch), say("{message}  Now: {counts}.", message=message, counts=sketch.counts()), None
 
 
 def handle_clear(sketch: pad.Sketch, what: str):
     sketch, message = pad.clear(sketch, what)
-    return sketch, canvas(sketch), f"{message}  Now: {sketch.counts()}.", None
+    return sketch, canvas(sketch), say("{message}  Now: {counts}.", message=message, counts=sketch.counts()), None
 
 
 def handle_preset(sketch: pad.Sketch, name: str, n: float, seed: float, randomize: bool):
     n = check_number(n, "The number of points", 1, pad.MAX_POINTS, integer=True)
     used = resolve_seed(seed, randomize)
     sketch, message = pad.preset(sketch, name, n, used)
-    return sketch, canvas(sketch), f"{message} (seed {used}).  Now: {sketch.counts()}.", None, used
+    return (sketch, canvas(sketch), say("{message} (seed {seed}).  Now: {counts}.", message=message, seed=used,
+                                        counts=sketch.counts()), None, used)
 
 
 def options_from(kind: str, eps: float, keep_collinear: bool, pip_method: str, seed: float) -> catalog.Options:
     if kind not in PREDICATE_KINDS:
-        raise InputError(f"Unknown predicates {kind!r}; choose one of {', '.join(PREDICATE_KINDS)}.")
+        raise InputError(say("Unknown predicates {kind!r}; choose one of {kinds}.", kind=kind,
+                             kinds=", ".join(PREDICATE_KINDS)))
     eps = check_number(eps, "EPS", 0.0, 1e6)
     seed = check_number(seed, "The seed", 0, 2**31 - 1, integer=True)
     return catalog.Options(Predicates(kind, eps), bool(keep_collinear), int(seed), pip_method)
@@ -106,13 +109,13 @@ def _warnings(sketch: pad.Sketch, algorithm: catalog.Algorithm, numbers: dict) -
     if "points" in algorithm.needs:
         distinct = len(set(sketch.points))
         if distinct < len(sketch.points):
-            notes.append(f"{len(sketch.points) - distinct} duplicate point(s) count once.")
+            notes.append(say("{n} duplicate point(s) count once.", n=len(sketch.points) - distinct))
         if distinct >= 2 and len(catalog.hull.convex_hull(sketch.points)) == 2:
-            notes.append("All points are collinear: the hull is a segment and there are no triangles.")
+            notes.append(say("All points are collinear: the hull is a segment and there are no triangles."))
     if numbers.get("float agrees with exact") is False:
-        notes.append("The float predicate (with this EPS) gives a different hull from the exact one.")
+        notes.append(say("The float predicate (with this EPS) gives a different hull from the exact one."))
     if algorithm.needs.startswith("polygon") and sketch.polygon_closed and not catalog.polygons.is_simple(sketch.polygon):
-        notes.append("The polygon crosses itself: its signed area adds the loops with their orientation.")
+        notes.append(say("The polygon crosses itself: its signed area adds the loops with their orientation."))
     return notes
 
 
@@ -120,7 +123,7 @@ def run_algorithm(sketch: pad.Sketch, name: str, options: catalog.Options):
     """Run to the end: (Run, last step, numbers as markdown, explanation, warnings). ValueError for input
     the algorithm cannot take, with what to do about it."""
     if name not in catalog.ALGORITHMS:
-        raise InputError(f"Unknown algorithm {name!r}.")
+        raise InputError(say("Unknown algorithm {name!r}.", name=name))
     algorithm = catalog.ALGORITHMS[name]
     generator = algorithm.steps(sketch, options)
     total, last = 0, None
@@ -132,9 +135,10 @@ def run_algorithm(sketch: pad.Sketch, name: str, options: catalog.Options):
             result = stop.value
             break
     numbers = algorithm.numbers(sketch, options, result)
-    table = "| quantity | value |\n|---|---|\n" + "\n".join(
+    table = say("| quantity | value |") + "\n|---|---|\n" + "\n".join(
         f"| {k} | {_fmt(v)} |" for k, v in numbers.items())
-    return Run(name, options, sketch, total), last, table, algorithm.explanation, _warnings(sketch, algorithm, numbers)
+    return (Run(name, options, sketch, total), last, table, say(algorithm.explanation),
+            _warnings(sketch, algorithm, numbers))
 
 
 def _fmt(value) -> str:
@@ -146,7 +150,7 @@ def _fmt(value) -> str:
 def step_at(run: Run, index: int) -> Step:
     """Step ``index`` of a run, by replaying its generator (cheap at the capped sizes)."""
     if not 0 <= index < run.total:
-        raise InputError(f"Step {index} is outside this run (it has {run.total} steps).")
+        raise InputError(say("Step {index} is outside this run (it has {total} steps).", index=index, total=run.total))
     generator = catalog.ALGORITHMS[run.algorithm].steps(run.sketch, run.options)
     return next(itertools.islice(generator, index, None))
 
@@ -162,7 +166,7 @@ def play_frames(run: Run, start: int) -> list[int]:
 
 
 def _caption(step: Step, index: int, total: int) -> str:
-    return f"Step {index + 1} of {total}: {step.caption}"
+    return say("Step {index} of {total}: {caption}", index=index + 1, total=total, caption=step.caption)
 
 
 def build() -> None:
@@ -172,57 +176,62 @@ def build() -> None:
     first, _ = pad.preset(pad.Sketch(), "uniform", FIRST_POINTS, 0)
     sketch_state = session_state(first)
     run_state = session_state(None)
-    gr.Markdown(INTRO, elem_classes=["rlgen-explain"])
+    gr.Markdown(tr(INTRO, points=pad.MAX_POINTS, polygon=pad.MAX_POLYGON, segments=pad.MAX_SEGMENTS,
+                   halfplanes=pad.MAX_HALFPLANES, frames=MAX_FRAMES), elem_classes=["rlgen-explain"])
     with gr.Row():
         with gr.Column(scale=3):
             image = gr.Image(value=canvas(first), type="pil", format="png", interactive=False,
-                             label=f"Canvas ({WIDTH}×{HEIGHT}) — click to add", elem_id="geometry-canvas",
+                             label=tr("Canvas ({width}×{height}) — click to add", width=WIDTH, height=HEIGHT), elem_id="geometry-canvas",
                              buttons=["download"], height=HEIGHT + 20, width=WIDTH)
-            caption = gr.Textbox(label="Step", interactive=False, elem_classes=["rlgen-status"])
+            caption = gr.Textbox(label=tr("Current step"), interactive=False, elem_classes=["rlgen-status"])
             with gr.Row():
-                play = gr.Button("▶ Play", variant="primary", elem_id="geometry-play")
-                step_button = gr.Button("Step ›", elem_id="geometry-step")
-                stop = gr.Button("■ Stop")
-                fps = gr.Slider(1, 30, value=8, step=1, label="Frames per second")
-            slider = gr.Slider(0, 1, value=0, step=1, label="Step", elem_id="geometry-slider")
-            status = gr.Textbox(label="Status", interactive=False, elem_classes=["rlgen-status"],
-                                value=f"{FIRST_POINTS} random points to start with: press Run, or click on the "
-                                      "canvas to add your own.", elem_id="geometry-status")
+                play = gr.Button(tr("▶ Play"), variant="primary", elem_id="geometry-play")
+                step_button = gr.Button(tr("Step ›"), elem_id="geometry-step")
+                stop = gr.Button(tr("■ Stop"))
+                fps = gr.Slider(1, 30, value=8, step=1, label=tr("Frames per second"))
+            slider = gr.Slider(0, 1, value=0, step=1, label=tr("Step of the run"), elem_id="geometry-slider")
+            status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes=["rlgen-status"],
+                                value=tr("{n} random points to start with: press Run, or click on the canvas to add "
+                                         "your own.", n=FIRST_POINTS), elem_id="geometry-status")
         with gr.Column(scale=2):
             with gr.Group():
-                mode = gr.Radio(list(pad.MODES), value="points", label="Click mode", elem_id="geometry-mode")
-                snap = gr.Checkbox(value=False, label="Snap clicks to the grid (40 px; Pick counts grid squares)")
-                clear_what = gr.Dropdown(["everything", *pad.MODES], value="everything", label="What Clear removes")
+                mode = gr.Radio([(tr(m), m) for m in pad.MODES], value="points", label=tr("Click mode"),
+                                elem_id="geometry-mode")
+                snap = gr.Checkbox(value=False, label=tr("Snap clicks to the grid (40 px; Pick counts grid squares)"))
+                clear_what = gr.Dropdown([(tr(m), m) for m in ("everything", *pad.MODES)], value="everything",
+                                         label=tr("What Clear removes"))
                 with gr.Row():
-                    undo = gr.Button("Undo")
-                    clear = gr.Button("Clear")
+                    undo = gr.Button(tr("Undo"))
+                    clear = gr.Button(tr("Clear"))
             with gr.Group():
-                preset_name = gr.Dropdown(list(pad.PRESETS), value="uniform", label="Preset")
+                preset_name = gr.Dropdown([(tr(p), p) for p in pad.PRESETS], value="uniform", label=tr("Preset"))
                 preset_n = gr.Slider(1, pad.MAX_POINTS, value=60, step=1,
-                                     label=f"Preset size (points ≤ {pad.MAX_POINTS:,})")
+                                     label=tr("Preset size (points ≤ {max:,})", max=pad.MAX_POINTS))
                 seed, randomize = seed_controls(0)
-                load = gr.Button("Load preset")
+                load = gr.Button(tr("Load preset"))
             with gr.Group():
-                algorithm = gr.Dropdown(list(catalog.ALGORITHMS), value=next(iter(catalog.ALGORITHMS)),
-                                        label="Algorithm", elem_id="geometry-algorithm")
+                algorithm = gr.Dropdown([(tr(a), a) for a in catalog.ALGORITHMS], value=next(iter(catalog.ALGORITHMS)),
+                                        label=tr("Algorithm"), elem_id="geometry-algorithm")
                 with gr.Row():
-                    kind = gr.Radio(list(PREDICATE_KINDS), value="adaptive", label="Predicates (hulls, polygon)")
-                    eps = Number(value=1e-9, label="EPS (float only)", minimum=0)
+                    kind = gr.Radio([(tr(k), k) for k in PREDICATE_KINDS], value="adaptive",
+                                    label=tr("Predicates (hulls, polygon)"))
+                    eps = Number(value=1e-9, label=tr("EPS (float only)"), minimum=0)
                 with gr.Row():
-                    keep = gr.Checkbox(value=False, label="Keep collinear hull points")
-                    pip = gr.Radio(["ray", "winding"], value="ray", label="Point in polygon by")
-                run = gr.Button("Run", variant="primary", elem_id="geometry-run")
-            numbers = gr.Markdown("Run an algorithm to see its numbers.", elem_id="geometry-numbers")
-            explanation = gr.Markdown(catalog.ALGORITHMS[next(iter(catalog.ALGORITHMS))].explanation,
+                    keep = gr.Checkbox(value=False, label=tr("Keep collinear hull points"))
+                    pip = gr.Radio([(tr("ray"), "ray"), (tr("winding"), "winding")], value="ray",
+                                   label=tr("Point in polygon by"))
+                run = gr.Button(tr("Run"), variant="primary", elem_id="geometry-run")
+            numbers = gr.Markdown(tr("Run an algorithm to see its numbers."), elem_id="geometry-numbers")
+            explanation = gr.Markdown(tr(catalog.ALGORITHMS[next(iter(catalog.ALGORITHMS))].explanation),
                                       latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
-    with gr.Accordion("When floating point fails: float vs exact orientation", open=False):
-        gr.Markdown(FLOAT_FAILS, latex_delimiters=LATEX)
+    with gr.Accordion(tr("When floating point fails: float vs exact orientation"), open=False):
+        gr.Markdown(tr(FLOAT_FAILS), latex_delimiters=LATEX)
         with gr.Row():
-            grid_eps = Number(value=0.0, label="EPS for the float panel", minimum=0)
-            show_grid = gr.Button("Draw both")
+            grid_eps = Number(value=0.0, label=tr("EPS for the float panel"), minimum=0)
+            show_grid = gr.Button(tr("Draw both"))
         with gr.Row():
-            float_image = gr.Image(label="float", interactive=False, format="png")
-            exact_image = gr.Image(label="exact", interactive=False, format="png")
+            float_image = gr.Image(label=tr("float"), interactive=False, format="png")
+            exact_image = gr.Image(label=tr("exact"), interactive=False, format="png")
         disagree = gr.Markdown()
 
     edit_outputs = [sketch_state, image, status, run_state]
@@ -236,7 +245,7 @@ def build() -> None:
     clear.click(user_errors(handle_clear), [sketch_state, clear_what], edit_outputs)
     load.click(user_errors(handle_preset), [sketch_state, preset_name, preset_n, seed, randomize],
                [*edit_outputs, seed])
-    algorithm.change(lambda name: catalog.ALGORITHMS[name].explanation, [algorithm], [explanation])
+    algorithm.change(lambda name: say(catalog.ALGORITHMS[name].explanation), [algorithm], [explanation])
 
     @user_errors
     def on_run(sketch, name, kind_value, eps_value, keep_value, pip_value, seed_value):
@@ -246,7 +255,7 @@ def build() -> None:
             gr.Warning(note)
         return (run_info, canvas(sketch, last), _caption(last, run_info.total - 1, run_info.total),
                 gr.Slider(minimum=0, maximum=max(run_info.total - 1, 1), value=run_info.total - 1), table, text,
-                f"{name}: {run_info.total} steps.")
+                say("{name}: {total} steps.", name=say(name), total=run_info.total))
 
     run.click(on_run, [sketch_state, algorithm, kind, eps, keep, pip, seed],
               [run_state, image, caption, slider, numbers, explanation, status])
@@ -254,7 +263,7 @@ def build() -> None:
     @user_errors
     def on_slider(run_info, index):
         if run_info is None:
-            raise InputError("Press Run first; the slider replays the last run.")
+            raise InputError(say("Press Run first; the slider replays the last run."))
         index = min(int(index), run_info.total - 1)
         return canvas(run_info.sketch, step_at(run_info, index)), _caption(step_at(run_info, index), index,
                                                                            run_info.total)
@@ -264,7 +273,7 @@ def build() -> None:
     @user_errors
     def on_step(run_info, index):
         if run_info is None:
-            raise InputError("Press Run first; Step advances through the last run.")
+            raise InputError(say("Press Run first; Step advances through the last run."))
         index = (int(index) + 1) % run_info.total
         step = step_at(run_info, index)
         return canvas(run_info.sketch, step), _caption(step, index, run_info.total), index
@@ -274,7 +283,7 @@ def build() -> None:
     @user_errors
     def on_play(run_info, index, fps_value):
         if run_info is None:
-            raise InputError("Press Run first; Play replays the last run.")
+            raise InputError(say("Press Run first; Play replays the last run."))
         start = int(index) if int(index) < run_info.total - 1 else 0
         frames = set(play_frames(run_info, start))
         fps_value = check_number(fps_value, "Frames per second", 1, 30)
@@ -292,9 +301,9 @@ def build() -> None:
         float_signs, exact_signs = orientation_grid(256, eps_value)
         wrong = int((float_signs != exact_signs).sum())
         return (render_sign_grid(float_signs), render_sign_grid(exact_signs),
-                f"Float and exact disagree on **{wrong:,}** of {float_signs.size:,} points "
-                f"(EPS = {eps_value:g}).")
+                say("Float and exact disagree on **{wrong:,}** of {size:,} points (EPS = {eps:g}).", wrong=wrong,
+                    size=float_signs.size, eps=eps_value))
 
     show_grid.click(on_grid, [grid_eps], [float_image, exact_image, disagree])
-    with gr.Accordion("In space: the 3-D convex hull", open=False):
+    with gr.Accordion(tr("In space: the 3-D convex hull"), open=False):
         build_hull3d()

@@ -8,6 +8,7 @@ import gradio as gr
 
 from rlgen.geometry import hull3d
 from rlgen.progress import throttled
+from rlgen.ui.i18n import say, tr
 from rlgen.ui.live import HEAVY
 from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
 
@@ -38,23 +39,24 @@ def hull3d_frames(shape: str, n: float, seed: float, randomize: bool) -> Iterato
     faces = [tuple(f) for f in previous.faces]
     ours = len({v for f in faces for v in f})
     yield (hull3d.figure(points, previous),
-           f"{previous.caption} Qhull: {len(qhull.vertices)} vertices, volume {qhull.volume:.6g}; ours: {ours} "
-           f"vertices, volume {hull3d.volume(points, faces):.6g}.", used)
+           previous.caption + say(" Qhull: {qhull} vertices, volume {qhull_volume:.6g}; ours: {ours} vertices, volume "
+                                  "{volume:.6g}.", qhull=len(qhull.vertices), qhull_volume=qhull.volume, ours=ours,
+                                  volume=hull3d.volume(points, faces)), used)
 
 
 def build_hull3d() -> None:
-    gr.Markdown(INTRO, latex_delimiters=[{"left": "$", "right": "$", "display": False}])
+    gr.Markdown(tr(INTRO), latex_delimiters=[{"left": "$", "right": "$", "display": False}])
     with gr.Row():
         with gr.Column(scale=3):
-            plot = gr.Plot(label="Hull (x, y, z)", elem_id="geometry-hull3d-plot")
-            status = gr.Textbox(label="Step", interactive=False, elem_id="geometry-hull3d-status")
+            plot = gr.Plot(label=tr("Hull (x, y, z)"), elem_id="geometry-hull3d-plot")
+            status = gr.Textbox(label=tr("Current step"), interactive=False, elem_id="geometry-hull3d-status")
         with gr.Column(scale=1):
-            shape = gr.Dropdown(list(hull3d.SHAPES), value="ball", label="Point cloud")
+            shape = gr.Dropdown([(tr(s), s) for s in hull3d.SHAPES], value="ball", label=tr("Point cloud"))
             n = gr.Slider(4, hull3d.MAX_POINTS_3D, value=60, step=1,
-                          label=f"Points (4 to {hull3d.MAX_POINTS_3D})")
+                          label=tr("Points (4 to {max})", max=hull3d.MAX_POINTS_3D))
             seed, randomize = seed_controls(0)
-            run = gr.Button("Build the hull", variant="primary", elem_id="geometry-hull3d-run")
-            stop = gr.Button("■ Stop")
+            run = gr.Button(tr("Build the hull"), variant="primary", elem_id="geometry-hull3d-run")
+            stop = gr.Button(tr("■ Stop"))
     event = run.click(user_errors(hull3d_frames), [shape, n, seed, randomize], [plot, status, seed],
                       concurrency_limit=HEAVY, show_progress_on=[status])
     stop.click(None, None, None, cancels=[event])

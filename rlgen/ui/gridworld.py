@@ -19,7 +19,7 @@ from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.mean_estimation import mean_estimation, mean_estimation_steps
 from rlgen.gridworld.planning import value_iteration, warm_up
 from rlgen.progress import paced
-from rlgen.ui.i18n import tr
+from rlgen.ui.i18n import say, tr
 from rlgen.ui.links import linked
 from rlgen.ui.live import CLICK_QUEUE, STREAMING, LiveRuns, new_token
 from rlgen.ui.widgets import (
@@ -106,15 +106,16 @@ def click_cell(session: dict, x: float, y: float, click_sets: str):
     spec = session["spec"]
     cell = layout(spec["rows"], spec["cols"]).cell_at(x, y)
     if cell is None:
-        return session, gr.skip(), "Click inside the grid to edit a cell."
+        return session, gr.skip(), say("Click inside the grid to edit a cell.")
     if click_sets == "start cell":
         spec = editing.set_start(spec, *cell)
-        message = f"Start cell is now {_show(cell)}."
+        message = say("Start cell is now {cell}.", cell=_show(cell))
     else:
         spec = editing.cycle_cell(spec, *cell)
         kind = ("target" if list(cell) in spec["targets"] else
                 "forbidden" if list(cell) in spec["forbidden"] else "normal")
-        message = f"Cell {_show(cell)} is now {kind}." + _grid_problem(spec)
+        kind = {"target": say("a target"), "forbidden": say("forbidden"), "normal": say("normal")}[kind]
+        message = say("Cell {cell} is now {kind}.", cell=_show(cell), kind=kind) + _grid_problem(spec)
     session = _edited(session, spec)
     return session, render(spec, None, "edited — press Step or Run"), message
 
@@ -123,7 +124,7 @@ def _grid_problem(spec: dict) -> str:
     try:
         editing.env_from_spec(spec)
     except ValueError as exc:
-        return f" Before running: {exc}"
+        return say(" Before running: {problem}", problem=exc)
     return ""
 
 
@@ -132,7 +133,8 @@ def apply_grid(session: dict, rows: float, cols: float, r_boundary: float, r_for
     spec = editing.resize(session["spec"], rows, cols)
     spec = editing.set_rewards(spec, r_boundary, r_forbidden, r_target, r_other)
     session = _edited(session, spec)
-    return session, render(spec, None, "grid updated"), f"Grid is {spec['rows']}×{spec['cols']}." + _grid_problem(spec)
+    return session, render(spec, None, "grid updated"), say("Grid is {rows}×{cols}.", rows=spec["rows"],
+                                                               cols=spec["cols"]) + _grid_problem(spec)
 
 
 def preset(session: dict, name: str):
@@ -142,9 +144,9 @@ def preset(session: dict, name: str):
         spec = editing.set_rewards(spec, -10, -10, 0, -1)
     session = _edited(session, spec)
     return (session, render(spec, None, "book example"), spec["rows"], spec["cols"], spec["r_boundary"],
-            spec["r_forbidden"], spec["r_target"], spec["r_other"], "Loaded " + (
-                "the book's 5×5 example." if name == "book" else "path-finding rewards: each step −1, "
-                "boundary and forbidden −10, target 0 (TD methods then learn the shortest path)."))
+            spec["r_forbidden"], spec["r_target"], spec["r_other"], say(
+                "Loaded the book's 5×5 example." if name == "book" else "Loaded path-finding rewards: each step "
+                "−1, boundary and forbidden −10, target 0 (TD methods then learn the shortest path)."))
 
 
 def _start_or_continue(session: dict, algorithm: str, params: RunParams) -> dict:
@@ -202,14 +204,14 @@ def _outputs(session: dict, algorithm: str, with_plot: bool = True):
     label = ALGORITHMS[algorithm].label
     unit = ALGORITHMS[algorithm].x_label
     if frame is None:
-        return session, render(session["spec"], None), gr.skip(), "No iterations yet."
+        return session, render(session["spec"], None), gr.skip(), say("No iterations yet.")
     state = "converged" if run["done"] else "running"
     caption = f"{label}, {unit} {frame.step} ({state})"
     metrics = dict(run["metrics"], x_label=unit)
-    status = f"{label}: {unit} {frame.step}. " + ", ".join(
+    status = f"{say(label)}: {say(unit)} {frame.step}. " + ", ".join(
         f"{k} = {v:.4g}" for k, v in frame.metrics.items() if k != "visited_pairs")
     if run["done"]:
-        status += " — finished. Reset (or change a setting) to run it again."
+        status += say(" — finished. Reset (or change a setting) to run it again.")
     plot = convergence_figure(metrics, label) if with_plot else gr.skip()
     return session, render(session["spec"], frame, caption), plot, status
 
@@ -264,21 +266,21 @@ def run(session: dict, algorithm: str, gamma, j_truncate, episode_length, iterat
 def paused_status(session: dict) -> str:
     run_state = session.get("run")
     if not run_state or run_state["frame"] is None:
-        return "Paused before the first iteration."
+        return say("Paused before the first iteration.")
     frame = run_state["frame"]
-    return f"Paused at step {frame.step}: press Run to go on, Step for one more, Reset to start over."
+    return say("Paused at step {step}: press Run to go on, Step for one more, Reset to start over.", step=frame.step)
 
 
 def reset(session: dict):
     session = _edited(session, session["spec"])
-    return session, render(session["spec"], None, "reset"), convergence_figure({}, ""), "Reset: press Step or Run."
+    return session, render(session["spec"], None, "reset"), convergence_figure({}, ""), say("Reset: press Step or Run.")
 
 
 def walk_policy(session: dict, fps) -> Iterator[tuple]:
     """Animate the agent following the current policy's most likely action from the start cell."""
     run_state = session.get("run")
     if not run_state or run_state["frame"] is None:
-        raise InputError("There is no policy yet: press Step or Run first.")
+        raise InputError(say("There is no policy yet: press Step or Run first."))
     fps = check_number(fps, "Frames per second", 1, MAX_FPS)
     env = editing.env_from_spec(session["spec"])
     frame = run_state["frame"]
@@ -300,24 +302,30 @@ def estimate_mean(name: str, p, n, schedule: str, alpha, seed, randomize, fps) -
     estimate = mean_estimation(name, n, seed, schedule, check_number(alpha, "α", 1e-4, 1.0),
                                check_number(p, "P(+1)", 0.0, 1.0))
     for upto in paced(mean_estimation_steps(estimate), fps):
-        text = (f"k = {upto:,}: sample mean {estimate.sample_mean[upto - 1]:.4f}, incremental "
-                f"{estimate.incremental[upto - 1]:.4f}, E[X] = {estimate.true_mean:g}, LLN half-width "
-                f"{estimate.band[upto - 1]:.4f}")
+        text = say("k = {k:,}: sample mean {mean:.4f}, incremental {incremental:.4f}, E[X] = {true:g}, LLN "
+                   "half-width {band:.4f}", k=upto, mean=estimate.sample_mean[upto - 1],
+                   incremental=estimate.incremental[upto - 1], true=estimate.true_mean, band=estimate.band[upto - 1])
         yield mean_estimation_figure(estimate, upto), text, seed
 
 
 # -- layout ----------------------------------------------------------------------------------------------
+def explanation(algorithm: str) -> str:
+    """The algorithm's name and update in English: the key of its Chinese text (build: ``tr``; events: ``say``)."""
+    spec = ALGORITHMS[algorithm]
+    return f"**{spec.label}.** {spec.equation}"
+
+
 def _explain(algorithm: str) -> tuple:
     spec = ALGORITHMS[algorithm]
     updates = [gr.update(visible=knob in spec.knobs) for knob in KNOBS]
-    return (f"**{spec.label}.** {spec.equation}", *updates)
+    return (say(explanation(algorithm)), *updates)
 
 
 def build() -> None:
     # Compile the numba sweeps while the page loads (a one-off per machine; numba caches it on disk after).
     threading.Thread(target=warm_up, name="gridworld-jit-warm-up", daemon=True).start()
     session = session_state(new_session(), delete_callback=lambda expired: RUNS.drop(expired.get("token")))
-    gr.Markdown(INTRO, latex_delimiters=[{"left": "$", "right": "$", "display": False}])
+    gr.Markdown(tr(INTRO), latex_delimiters=[{"left": "$", "right": "$", "display": False}])
     with gr.Tabs():
         with gr.Tab(tr("Planning & learning")):
             _build_learning(session)
@@ -338,29 +346,29 @@ def _build_learning(session: gr.State) -> None:
     with gr.Row():
         with gr.Column(scale=3):
             grid = gr.Image(value=first_picture(),
-                            label="Grid world (click a cell to edit it)", show_label=False, interactive=False,
+                            label=tr("Grid world (click a cell to edit it)"), show_label=False, interactive=False,
                             format="png",
                             elem_id="gridworld-grid", buttons=["download"])
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="gridworld-status",
                                 elem_classes=["rlgen-status"], value=tr("Pick an algorithm and press Step or Run."))
             convergence = gr.Plot(label=tr("Convergence"), elem_id="gridworld-convergence")
         with gr.Column(scale=2):
-            algorithm = gr.Dropdown([(a.label, k) for k, a in ALGORITHMS.items()], value="value_iteration",
+            algorithm = gr.Dropdown([(tr(a.label), k) for k, a in ALGORITHMS.items()], value="value_iteration",
                                     label=tr("Algorithm"), elem_id="gridworld-algorithm")
-            explanation = gr.Markdown(_explain("value_iteration")[0], latex_delimiters=latex,
+            explained = gr.Markdown(tr(explanation("value_iteration")), latex_delimiters=latex,
                                       elem_classes=["rlgen-explain"])
-            gamma = gr.Slider(0.0, 1.0, value=0.9, step=0.01, label="Discount γ (must stay below 1)")
+            gamma = gr.Slider(0.0, 1.0, value=0.9, step=0.01, label=tr("Discount γ (must stay below 1)"))
             with gr.Group():
-                j_truncate = gr.Slider(1, 100, value=5, step=1, label="j: evaluation sweeps per iteration",
+                j_truncate = gr.Slider(1, 100, value=5, step=1, label=tr("j: evaluation sweeps per iteration"),
                                        visible=False)
-                episode_length = Number(value=100, precision=0, label="Episode length (≤ 1,000,000)",
+                episode_length = Number(value=100, precision=0, label=tr("Episode length (≤ 1,000,000)"),
                                            visible=False)
-                iterations = Number(value=500, precision=0, label="Iterations / episodes (≤ 100,000)",
+                iterations = Number(value=500, precision=0, label=tr("Iterations / episodes (≤ 100,000)"),
                                        visible=False)
-                epsilon = gr.Slider(0.0, 1.0, value=0.1, step=0.01, label="ε (exploration)", visible=False)
-                alpha = gr.Slider(0.01, 1.0, value=0.1, step=0.01, label="α (learning rate)", visible=False)
-                n_step = gr.Slider(1, 20, value=3, step=1, label="n (steps before bootstrapping)", visible=False)
-                first_visit = gr.Checkbox(value=False, label="First-visit (else every-visit)", visible=False)
+                epsilon = gr.Slider(0.0, 1.0, value=0.1, step=0.01, label=tr("ε (exploration)"), visible=False)
+                alpha = gr.Slider(0.01, 1.0, value=0.1, step=0.01, label=tr("α (learning rate)"), visible=False)
+                n_step = gr.Slider(1, 20, value=3, step=1, label=tr("n (steps before bootstrapping)"), visible=False)
+                first_visit = gr.Checkbox(value=False, label=tr("First-visit (else every-visit)"), visible=False)
             seed, randomize = seed_controls()
             with gr.Row():
                 step_button = gr.Button(tr("Step"), elem_id="gridworld-step")
@@ -368,31 +376,32 @@ def _build_learning(session: gr.State) -> None:
                 stop_button = gr.Button(tr("Pause"), variant="stop", elem_id="gridworld-stop")
                 reset_button = gr.Button(tr("Reset"))
             with gr.Row():
-                fps = gr.Slider(1, MAX_FPS, value=8, step=1, label="Frames per second")
-                per_frame = gr.Slider(1, 100, value=1, step=1, label="Iterations per frame")
-                speed_up = gr.Checkbox(value=True, label=f"Speed up after {SLOW_FRAMES} frames")
-            walk_button = gr.Button("Walk the current policy from the start cell")
+                fps = gr.Slider(1, MAX_FPS, value=8, step=1, label=tr("Frames per second"))
+                per_frame = gr.Slider(1, 100, value=1, step=1, label=tr("Iterations per frame"))
+                speed_up = gr.Checkbox(value=True, label=tr("Speed up after {n} frames", n=SLOW_FRAMES))
+            walk_button = gr.Button(tr("Walk the current policy from the start cell"))
             linked("gridworld", algo=algorithm, gamma=gamma, seed=seed)
-            with gr.Accordion("Edit the grid", open=False):
-                click_sets = gr.Radio(["cell type", "start cell"], value="cell type", label="A click sets",
-                                      info="cell type cycles normal → forbidden → target → normal")
+            with gr.Accordion(tr("Edit the grid"), open=False):
+                click_sets = gr.Radio([(tr("cell type"), "cell type"), (tr("start cell"), "start cell")],
+                                      value="cell type", label=tr("A click sets"),
+                                      info=tr("cell type cycles normal → forbidden → target → normal"))
                 with gr.Row():
-                    rows = Number(value=5, precision=0, label=f"Rows (2–{editing.MAX_SIDE})")
-                    cols = Number(value=5, precision=0, label=f"Columns (2–{editing.MAX_SIDE})")
+                    rows = Number(value=5, precision=0, label=tr("Rows (2–{max})", max=editing.MAX_SIDE))
+                    cols = Number(value=5, precision=0, label=tr("Columns (2–{max})", max=editing.MAX_SIDE))
                 with gr.Row():
                     r_boundary = Number(value=-1, label="r_boundary")
                     r_forbidden = Number(value=-1, label="r_forbidden")
                     r_target = Number(value=1, label="r_target")
                     r_other = Number(value=0, label="r_other")
-                apply_button = gr.Button("Apply size and rewards")
+                apply_button = gr.Button(tr("Apply size and rewards"))
                 with gr.Row():
-                    book_button = gr.Button("Book example")
-                    path_button = gr.Button("Path-finding rewards")
+                    book_button = gr.Button(tr("Book example"))
+                    path_button = gr.Button(tr("Path-finding rewards"))
 
     knobs = [j_truncate, episode_length, iterations, epsilon, alpha, n_step, first_visit]
     run_inputs = [session, algorithm, gamma, *knobs, seed, randomize]
     run_outputs = [session, grid, convergence, status, seed]
-    algorithm.change(_explain, algorithm, [explanation, *knobs], api_visibility="private")
+    algorithm.change(_explain, algorithm, [explained, *knobs], api_visibility="private")
     # Streams show their own progress in the status text; no overlay, so Pause (a cancel) leaves no error badge.
     running = run_button.click(user_errors(run), [*run_inputs, fps, per_frame, speed_up], run_outputs,
                                show_progress="hidden", api_name="gridworld_run", concurrency_limit=STREAMING)
@@ -422,31 +431,32 @@ def _build_learning(session: gr.State) -> None:
 
 
 def _build_mean_estimation() -> None:
-    gr.Markdown(
+    gr.Markdown(tr(
         r"Estimate $E[X]$ from samples. The **sample mean** $\bar x_k = \frac1k\sum_{i\le k} x_i$ is also the "
         r"incremental update $w_{k+1} = w_k - \alpha_k (w_k - x_k)$ with $\alpha_k = 1/k$ — the simplest "
         r"**Robbins–Monro** algorithm. Other step sizes with $\sum\alpha_k=\infty$, $\sum\alpha_k^2<\infty$ "
         r"(e.g. $k^{-0.6}$) still converge; a constant $\alpha$ keeps forgetting and only hovers. The band is "
-        r"the law of large numbers: $\bar x_k$ stays within $\pm 1.96\,\sigma/\sqrt k$ of $E[X]$ about 95% of the time.",
+        r"the law of large numbers: $\bar x_k$ stays within $\pm 1.96\,\sigma/\sqrt k$ of $E[X]$ about 95% of the time."),
         latex_delimiters=[{"left": "$", "right": "$", "display": False}],
     )
     with gr.Row():
         with gr.Column(scale=3):
-            plot = gr.Plot(label="Estimates against the number of samples", elem_id="mean-plot")
-            text = gr.Textbox(label="Status", interactive=False, elem_classes=["rlgen-status"])
+            plot = gr.Plot(label=tr("Estimates against the number of samples"), elem_id="mean-plot")
+            text = gr.Textbox(label=tr("Status"), interactive=False, elem_classes=["rlgen-status"])
         with gr.Column(scale=2):
-            name = gr.Dropdown([("±1 coin", "coin"), ("uniform [0, 1]", "uniform"), ("normal(2, 1.5²)", "gaussian"),
-                                ("exponential(1)", "exponential")], value="coin", label="Distribution of X")
-            p = gr.Slider(0.0, 1.0, value=0.5, step=0.01, label="Coin: P(X = +1)")
-            n = Number(value=2000, precision=0, label="Samples (≤ 1,000,000)")
-            schedule = gr.Radio([("α_k = 1/k", "one_over_k"), ("α_k = k^−0.6", "power"), ("constant α", "constant")],
-                                value="one_over_k", label="Incremental step size")
-            alpha = gr.Slider(0.01, 1.0, value=0.05, step=0.01, label="Constant α")
+            name = gr.Dropdown([(tr("±1 coin"), "coin"), (tr("uniform [0, 1]"), "uniform"),
+                                (tr("normal(2, 1.5²)"), "gaussian"), (tr("exponential(1)"), "exponential")],
+                               value="coin", label=tr("Distribution of X"))
+            p = gr.Slider(0.0, 1.0, value=0.5, step=0.01, label=tr("Coin: P(X = +1)"))
+            n = Number(value=2000, precision=0, label=tr("Samples (≤ 1,000,000)"))
+            schedule = gr.Radio([("α_k = 1/k", "one_over_k"), ("α_k = k^−0.6", "power"),
+                                 (tr("constant α"), "constant")], value="one_over_k", label=tr("Incremental step size"))
+            alpha = gr.Slider(0.01, 1.0, value=0.05, step=0.01, label=tr("Constant α"))
             seed, randomize = seed_controls()
-            fps = gr.Slider(1, MAX_FPS, value=12, step=1, label="Frames per second")
+            fps = gr.Slider(1, MAX_FPS, value=12, step=1, label=tr("Frames per second"))
             with gr.Row():
-                go = gr.Button("Sample and estimate", variant="primary", elem_id="mean-run")
-                stop = gr.Button("Stop", variant="stop")
+                go = gr.Button(tr("Sample and estimate"), variant="primary", elem_id="mean-run")
+                stop = gr.Button(tr("Stop"), variant="stop")
     event = go.click(user_errors(estimate_mean), [name, p, n, schedule, alpha, seed, randomize, fps],
                      [plot, text, seed], show_progress_on=[text], api_name="gridworld_mean_estimation")
     stop.click(None, cancels=[event])

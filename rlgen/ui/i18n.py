@@ -58,7 +58,8 @@ def key_of(template: str, values: tuple = ()) -> str:
 
 
 def tr(template: str, **values):
-    """The text ``template.format(**values)`` in the reader's language (gradio ``I18nData``)."""
+    """The text ``template.format(**values)`` in the reader's language (gradio ``I18nData``). A text without values
+    is taken as it is, so a Markdown text with LaTeX braces (``$v_{k+1}$``) needs no escaping."""
     from gradio.i18n import I18nData
 
     frozen = tuple(sorted(values.items()))

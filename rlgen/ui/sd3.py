@@ -7,8 +7,10 @@ from collections.abc import Iterator
 
 import gradio as gr
 
+from rlgen import runtime
 from rlgen.diffusion.checkpoint import load_pipeline
-from rlgen.diffusion.generate import check_request
+from rlgen.diffusion.generate import check_request, labelled_grid, recorded_steps
+from rlgen.diffusion.real import REAL_MODELS, generate_real, load_real_text_to_image
 from rlgen.diffusion.sd3_checkpoint import load_mmdit_pipeline
 from rlgen.diffusion.sd3_compare import side_by_side
 from rlgen.diffusion.sd3_experiments import EXPERIMENTS, MAX_LIVE_STEPS, run_experiment
@@ -17,14 +19,16 @@ from rlgen.diffusion.shapes import COLOUR_NAMES, SHAPES
 from rlgen.errors import InputError
 from rlgen.progress import throttled
 from rlgen.ui.i18n import on_load, say, tr
-from rlgen.ui.live import HEAVY, TRAINING_QUEUE
-from rlgen.ui.widgets import check_number, resolve_seed, seed_controls, user_errors
+from rlgen.ui.live import IMAGE_QUEUE, TRAINING_QUEUE
+from rlgen.ui.widgets import check_number, on_gpu, resolve_seed, seed_controls, user_errors
 
 TITLE = "SD3 (MMDiT)"
 DESCRIPTION = "A tiny MMDiT with rectified flow beside the UNet, and SD3's changes as experiments you can run."
 
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 MAX_SIDE_BY_SIDE_IMAGES = 8
+REAL_SD3 = next(key for key, spec in REAL_MODELS.items() if spec.family == "sd3")  # its pinned base id
+MAX_REAL_IMAGES = 4
 
 INTRO = r"""
 ### Stable Diffusion 3 in miniature
@@ -79,6 +83,30 @@ def compare(prompt, steps, guidance, n_images, seed, randomize) -> Iterator[tupl
         status = say("Step {step}/{total} · seed {seed} · Flow Euler, w = {w:g}. ", step=frame.step, total=frame.total,
                      seed=seed, w=float(guidance))
         yield frame.images["UNet"], frame.images["MMDiT"], frame.trajectory, (status + " ".join(notes)).strip(), seed
+
+
+def generate_real_sd3(prompt, steps, guidance, n_images, seed, randomize, resolution: int | None = None,
+                      local_root=None) -> Iterator[tuple]:
+    """The real Stable Diffusion 3 (real weights on, GPU host): the pinned base through diffusers'
+    ``StableDiffusion3Pipeline``, text to image; the trajectory shows the first image's decoded x_t at a few
+    steps. Any words are allowed (its text encoders know English)."""
+    seed = resolve_seed(seed, randomize)
+    prompt, _ = check_request(prompt, steps, 1, guidance, 1.0, "Flow Euler")
+    check_number(n_images, "Number of images", 1, MAX_REAL_IMAGES, integer=True)
+    spec = REAL_MODELS[REAL_SD3]
+    pipe = load_real_text_to_image(REAL_SD3, local_root)
+    keep = tuple(recorded_steps(int(steps)))
+    shown, labels = [], []
+    for step, images in generate_real(pipe, spec.family, prompt, None, int(steps), float(guidance), 1.0,
+                                      int(n_images), seed, resolution or spec.resolution, keep):
+        if step in keep and step != int(steps):
+            shown.append(images[0])
+            labels.append(f"step {step}")
+            continue
+        trajectory = labelled_grid([shown], ["x_t"], labels) if shown else None
+        status = say("{model} @ {revision}: {steps} steps · seed {seed} · w = {w:g}.", model=spec.base,
+                     revision=spec.base_revision[:7], steps=int(steps), seed=seed, w=float(guidance))
+        yield images, trajectory, status, seed
 
 
 def shipped_experiment(name: str):
@@ -143,6 +171,15 @@ def build() -> None:
                                    elem_id="sd3-mmdit-gallery")
             trajectory = gr.Image(label=tr("Denoising trajectories of the first image: x_t and predicted x₀"),
                                   interactive=False, format="png", elem_id="sd3-trajectory")
+    with gr.Accordion(tr("The real Stable Diffusion 3 (real weights are switched on)"), open=False,
+                      visible=runtime.REAL_WEIGHTS):
+        gr.Markdown(tr("`{model}` through diffusers' `StableDiffusion3Pipeline`, on the prompt, steps, guidance and "
+                       "seed above.", model=REAL_MODELS[REAL_SD3].base))
+        real_n = gr.Slider(1, MAX_REAL_IMAGES, value=1, step=1, label=tr("Images (≤ {n})", n=MAX_REAL_IMAGES))
+        real_go = gr.Button(tr("Generate with Stable Diffusion 3"), elem_id="sd3-real-generate")
+        real_gallery = gr.Gallery(label=tr("Stable Diffusion 3 (real weights)"), columns=4, height=320)
+        real_trajectory = gr.Image(label=tr("Decoded x_t of the first image"), interactive=False)
+        real_status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes=["rlgen-status"])
     gr.Markdown(tr(EXPERIMENTS_INTRO), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
     with gr.Row():
         with gr.Column(scale=1):
@@ -162,8 +199,13 @@ def build() -> None:
 
     running = go.click(user_errors(compare), [prompt, steps, guidance, n_images, seed, randomize],
                        [unet, mmdit, trajectory, status, seed], show_progress_on=[status],
-                       api_name="sd3_compare", concurrency_limit=HEAVY)
+                       api_name="sd3_compare", **IMAGE_QUEUE)
     stop.click(None, cancels=[running])
+    if runtime.REAL_WEIGHTS:
+        real_run = real_go.click(user_errors(on_gpu(generate_real_sd3)), [prompt, steps, guidance, real_n, seed, randomize],
+                                 [real_gallery, real_trajectory, real_status, seed], show_progress_on=[real_status],
+                                 api_name="sd3_real", concurrency_limit=1)
+        stop.click(None, cancels=[real_run])
     show = user_errors(shipped_experiment)
     experiment.change(show, experiment, [shipped_plot, shipped_summary], api_visibility="private")
     training = run.click(user_errors(live_experiment), [experiment, live_steps, live_seed, live_randomize],

@@ -16,6 +16,7 @@ import gradio as gr
 
 from rlgen import imaging
 from rlgen.errors import InputError
+from rlgen.ui.i18n import say, tr
 
 CSS = """
 .rlgen-explain { font-size: 0.95em; }
@@ -65,9 +66,9 @@ def internal_error(exc: BaseException) -> gr.Error:
     """A bug, not the user's mistake: logged with its traceback under a short id that the message repeats."""
     incident = uuid.uuid4().hex[:8]
     log.error("internal error %s: %s", incident, exc, exc_info=exc)
-    return gr.Error(f"Internal error (id {incident}): something went wrong on our side, not with your input. "
-                    "The app is still running; try again, and mention this id if you report it.",
-                    title="Internal error")
+    return gr.Error(say("Internal error (id {incident}): something went wrong on our side, not with your input. "
+                        "The app is still running; try again, and mention this id if you report it.",
+                        incident=incident), title=say("Internal error"))
 
 
 def user_errors(fn: Callable) -> Callable:
@@ -83,7 +84,7 @@ def user_errors(fn: Callable) -> Callable:
             except gr.Error:
                 raise
             except InputError as exc:
-                raise gr.Error(str(exc)) from exc
+                raise gr.Error(str(exc), title=say("Error")) from exc
             except Exception as exc:
                 raise internal_error(exc) from exc
 
@@ -96,7 +97,7 @@ def user_errors(fn: Callable) -> Callable:
         except gr.Error:
             raise
         except InputError as exc:
-            raise gr.Error(str(exc)) from exc
+            raise gr.Error(str(exc), title=say("Error")) from exc
         except Exception as exc:
             raise internal_error(exc) from exc
 
@@ -141,7 +142,7 @@ def _checked_file(file, max_pixels: int) -> None:
                 raise InputError("SVG drawings are not accepted; upload a PNG, JPEG, WebP, GIF or BMP image.")
             imaging.check_image(file.path, max_pixels)
     except InputError as exc:
-        raise gr.Error(str(exc), title="Image refused") from exc
+        raise gr.Error(str(exc), title=say("Image refused")) from exc
 
 
 class CheckedImage(gr.Image):
@@ -210,8 +211,8 @@ def shown(value: float) -> str:
 def seed_controls(value: int = 0) -> tuple[gr.Number, gr.Checkbox]:
     """A seed box and a "randomize" toggle; handlers call :func:`resolve_seed` and show the seed used."""
     with gr.Row():
-        seed = Number(value=value, label="Seed", precision=0, minimum=0, maximum=MAX_SEED, scale=3)
-        randomize = gr.Checkbox(value=False, label="Randomize seed", scale=2, min_width=160)
+        seed = Number(value=value, label=tr("Seed"), precision=0, minimum=0, maximum=MAX_SEED, scale=3)
+        randomize = gr.Checkbox(value=False, label=tr("Randomize seed"), scale=2, min_width=160)
     return seed, randomize
 
 
@@ -220,20 +221,27 @@ def resolve_seed(seed: float | None, randomize: bool) -> int:
     if randomize:
         return random.randint(0, MAX_SEED)
     if seed is None or not math.isfinite(seed) or int(seed) != seed or not 0 <= seed <= MAX_SEED:
-        raise InputError(f"The seed must be a whole number from 0 to {MAX_SEED:,}"
-                         + ("." if seed is None else f" (got {shown(seed)})."))
+        if seed is None:
+            raise InputError(say("The seed must be a whole number from 0 to {max:,}.", max=MAX_SEED))
+        raise InputError(say("The seed must be a whole number from 0 to {max:,} (got {seed}).", max=MAX_SEED,
+                             seed=shown(seed)))
     return int(seed)
 
 
 def check_number(value: float | None, name: str, low: float, high: float, *, integer: bool = False) -> float:
-    """A number from a UI control, checked: finite, within [low, high], whole where it must be."""
-    kind = "a whole number" if integer else "a number"
+    """A number from a UI control, checked: finite, within [low, high], whole where it must be. The message is
+    in the reader's language (``name`` too, where the Chinese tables have it)."""
+    kind = say("a whole number") if integer else say("a number")
+    name, low_, high_ = say(name), shown(low), shown(high)
     if value is None:
-        raise InputError(f"{name} is empty: enter {kind} from {shown(low)} to {shown(high)}.")
+        raise InputError(say("{name} is empty: enter {kind} from {low} to {high}.", name=name, kind=kind, low=low_,
+                             high=high_))
     if not math.isfinite(value):
-        raise InputError(f"{name} must be {kind} from {shown(low)} to {shown(high)} (got {value}).")
+        raise InputError(say("{name} must be {kind} from {low} to {high} (got {value}).", name=name, kind=kind,
+                             low=low_, high=high_, value=value))
     if not low <= value <= high:
-        raise InputError(f"{name} must lie between {shown(low)} and {shown(high)} (got {shown(value)}).")
+        raise InputError(say("{name} must lie between {low} and {high} (got {value}).", name=name, low=low_,
+                             high=high_, value=shown(value)))
     if integer and int(value) != value:
-        raise InputError(f"{name} must be a whole number (got {shown(value)}).")
+        raise InputError(say("{name} must be a whole number (got {value}).", name=name, value=shown(value)))
     return int(value) if integer else float(value)

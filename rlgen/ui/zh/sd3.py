@@ -83,4 +83,12 @@ background"*) — how often the generated shape lands on the named side.
     "position adherence": "位置遵循度",
     "left/right adherence": "左右遵循度",
     "PSNR (dB)": "PSNR（dB）",
+    "The real Stable Diffusion 3 (real weights are switched on)": "真正的 Stable Diffusion 3（已开启真实权重）",
+    "`{model}` through diffusers' `StableDiffusion3Pipeline`, on the prompt, steps, guidance and seed above.":
+        "`{model}`，通过 diffusers 的 `StableDiffusion3Pipeline` 运行，使用上面的提示词、步数、引导系数和种子。",
+    "Images (≤ {n})": "图像数（≤ {n}）",
+    "Generate with Stable Diffusion 3": "用 Stable Diffusion 3 生成",
+    "Stable Diffusion 3 (real weights)": "Stable Diffusion 3（真实权重）",
+    "Decoded x_t of the first image": "第一张图像解码后的 x_t",
+    "{model} @ {revision}: {steps} steps · seed {seed} · w = {w:g}.": "{model} @ {revision}：{steps} 步 · 种子 {seed} · w = {w:g}。",
 }
