@@ -16,7 +16,7 @@ from rlgen.genlab import figures, lab2d, toy2d_data
 from rlgen.genlab.flow import RectifiedFlow
 from rlgen.genlab.metrics import mmd2
 from rlgen.progress import throttled
-from rlgen.ui.i18n import say, tr, verbatim
+from rlgen.ui.i18n import say, tr
 from rlgen.ui.live import HEAVY, OwnModels
 from rlgen.ui.widgets import SESSION_TTL_S, check_number, resolve_seed, seed_controls, session_state, user_errors
 
@@ -133,7 +133,7 @@ def on_dataset(dataset: str, points: list | None):
 
 def on_method(method: str):
     lab2d.check_method(method)
-    return (say(verbatim(FIELD_TEXT[method])), say(verbatim(SAMPLER_TEXT[method])),
+    return (say(FIELD_TEXT[method]), say(SAMPLER_TEXT[method]),
             gr.update(visible=method == lab2d.RF))
 
 
@@ -317,7 +317,7 @@ def draw_digit(state: dict | None, seed: float, randomize: bool, complete: bool)
 
 # -- layout ------------------------------------------------------------------------------------------------------
 def build() -> None:
-    gr.Markdown(tr(verbatim(INTRO)), latex_delimiters=LATEX)
+    gr.Markdown(tr(INTRO), latex_delimiters=LATEX)
     with gr.Tabs():
         with gr.Tab(tr("2-D: score, SDE, flow")):
             _build_2d()
@@ -365,22 +365,22 @@ def _build_2d() -> None:
             level = gr.Slider(0, 1, value=0.3, step=0.01,
                               label=tr("Noise level σ / time t (0 = data end, 1 = noise end)"),
                               elem_id="genlab-level")
-            field_text = gr.Markdown(tr(verbatim(FIELD_TEXT[first_method])), latex_delimiters=LATEX,
+            field_text = gr.Markdown(tr(FIELD_TEXT[first_method]), latex_delimiters=LATEX,
                                      elem_classes=["rlgen-explain"])
     with gr.Row(equal_height=False):
         sampler = gr.Plot(label=tr("Sampler paths"), elem_id="genlab-sampler", scale=3)
         with gr.Column(scale=2):
-            sampler_text = gr.Markdown(tr(verbatim(SAMPLER_TEXT[first_method])), latex_delimiters=LATEX,
+            sampler_text = gr.Markdown(tr(SAMPLER_TEXT[first_method]), latex_delimiters=LATEX,
                                        elem_classes=["rlgen-explain"])
             with gr.Row():
                 animate = gr.Button(tr("Animate sampling"), elem_id="genlab-animate")
                 repaths = gr.Button(tr("New starting points (seed box)"))
     with gr.Row(equal_height=False, visible=False) as one_step_row:
         one_step = gr.Plot(label=tr("One-step samples"), elem_id="genlab-one-step", scale=3)
-        gr.Markdown(tr(verbatim(ONE_STEP_TEXT)), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+        gr.Markdown(tr(ONE_STEP_TEXT), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
     with gr.Row(equal_height=False, visible=False) as mixture_row:
         mixture = gr.Plot(label=tr("Learned vs exact"), elem_id="genlab-mixture", scale=3)
-        gr.Markdown(tr(verbatim(MIXTURE_TEXT)), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+        gr.Markdown(tr(MIXTURE_TEXT), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
 
     training = start.click(
         user_errors(train_2d), [dataset, method, steps, seed, randomize, points, level],
@@ -403,7 +403,7 @@ def _build_2d() -> None:
 
 def _build_digits() -> None:
     state = session_state(None)
-    gr.Markdown(tr(verbatim(AR_INTRO)), latex_delimiters=LATEX)
+    gr.Markdown(tr(AR_INTRO), latex_delimiters=LATEX)
     with gr.Row():
         with gr.Column(scale=2):
             kind = gr.Radio(list(ar.MODELS), value="NADE", label=tr("Model"), elem_id="genlab-ar-kind")
@@ -422,7 +422,7 @@ def _build_digits() -> None:
         digit = gr.Plot(label=tr("Drawing a sample"), elem_id="genlab-digit", scale=2)
         probs = gr.Plot(label=tr("Conditional probabilities"), elem_id="genlab-probs", scale=2)
         with gr.Column(scale=2):
-            gr.Markdown(tr(verbatim(PIXEL_TEXT)), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+            gr.Markdown(tr(PIXEL_TEXT), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
             complete = gr.Checkbox(value=False, label=tr("Complete a held-out digit (top half given)"))
             draw = gr.Button(tr("Draw a sample pixel by pixel"), elem_id="genlab-draw")
     training = train.click(user_errors(train_digits), [kind, steps, hidden, seed, randomize],

@@ -138,12 +138,6 @@ def say(template: str, **values) -> str:
     return _filled(text, values)
 
 
-def verbatim(text: str) -> str:
-    """``text`` as a template whose braces are its own (LaTeX such as ``\\sqrt{x}``), not placeholders: wrap it as
-    ``tr(verbatim(TEXT))`` and key its Chinese the same way (``{verbatim(english): verbatim(chinese)}``)."""
-    return text.replace("{", "{{").replace("}", "}}")
-
-
 def joined(text: str) -> str:
     """A Chinese Markdown text written over several source lines, with the line breaks between two Chinese characters
     taken out (Markdown shows a break inside a paragraph as a space, which Chinese does not put between words)."""

@@ -27,7 +27,7 @@ from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS, reply_logp, str
 from rlgen.dpo.training import reward_model_scores
 from rlgen.errors import InputError
 from rlgen.runtime import checkpoint_path
-from rlgen.ui.i18n import say, tr, verbatim
+from rlgen.ui.i18n import say, tr
 from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
@@ -209,7 +209,7 @@ def send_three(prompt, temperature, top_p, max_tokens, seed, randomize, mine):
 
 def build_section() -> None:
     """The RLHF part of the DPO tab (called inside its Blocks)."""
-    gr.Markdown(tr(verbatim(INTRO)), elem_classes="rlgen-explain")
+    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain")
     rl_policy = session_state(None, delete_callback=OWN_RL.drop)
 
     gr.Markdown(tr("#### Three policies, one prompt"))

@@ -1,6 +1,6 @@
 """DPO chat (DPO 对话) and its RLHF section: 直接偏好优化, 奖励模型, 参考策略, in the Chinese terms."""
 
-from rlgen.ui.i18n import joined, verbatim
+from rlgen.ui.i18n import joined
 
 ZH = {
     # names of the numbers the tab checks (the check's message is shared)
@@ -189,7 +189,7 @@ pairs were sampled from π_ref and ranked by that reward.
     "seed {seed} · π_RLHF is {source}.": "种子 {seed} · π_RLHF 是{source}。",
 }
 
-# the RLHF section's explanation has braces (E_{y~π}): keyed through verbatim(), as the tab wraps it
+# the RLHF section's explanation (its braces, E_{y~π}, are no placeholders: it is used as it is)
 RLHF_INTRO_EN = """
 ### RLHF with the same reward model: RLOO, GRPO and best-of-N
 RLHF's third stage maximises **E_{y~π}[r_φ(x, y)] − β·KL(π‖π_ref)** with reinforcement learning, using the
@@ -209,5 +209,5 @@ Bradley–Terry 奖励模型 r_φ。**RLOO** 对每个提示采样 k 个回复�
 回复上微调 π_ref。r_φ 是情感词典奖励的一个学习得到的替身：当 r_φ 上升而真实奖励不升时，策略就是在钻 r_φ 的空子
 （即奖励欺骗）。
 """
-ZH[verbatim(RLHF_INTRO_EN)] = verbatim(RLHF_INTRO)
+ZH[RLHF_INTRO_EN] = RLHF_INTRO
 ZH = {english: joined(chinese) for english, chinese in ZH.items()}  # no stray spaces between Chinese lines

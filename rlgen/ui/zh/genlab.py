@@ -1,6 +1,6 @@
 """Generative lab (生成模型实验室): 分数匹配, 随机微分方程, 整流 (Rectified Flow) and 自回归模型, in the Chinese terms."""
 
-from rlgen.ui.i18n import joined, verbatim
+from rlgen.ui.i18n import joined
 
 ZH = {
     # names of the numbers the tab checks (the check's message is shared)
@@ -87,7 +87,7 @@ ZH = {
     "{kind}: pixel {i}/{n}": "{kind}：第 {i}/{n} 个像素",
 }
 
-# Markdown with LaTeX: its braces are LaTeX, not placeholders (the tab wraps these texts in verbatim() too)
+# Markdown with LaTeX (used as it is: its braces are LaTeX, not placeholders)
 LATEX_TEXTS = {
     r"""
 ### Why the image generator works, on data small enough to train while you watch
@@ -189,5 +189,5 @@ from a test image and the model fills in the rest.""": r"""**采样**先抽 $x_1
 右图：每个像素被抽取时为“亮”的概率，以及红框像素在给定目前已抽出的全部像素时的
 $p(x_i = 1 \mid x_{<i})$。勾选*补全一张留出集数字*时，上半部分从测试图像复制，其余由模型补全。""",
 }
-ZH.update({verbatim(english): verbatim(chinese) for english, chinese in LATEX_TEXTS.items()})
+ZH.update(LATEX_TEXTS)
 ZH = {english: joined(chinese) for english, chinese in ZH.items()}  # no stray spaces between Chinese lines
