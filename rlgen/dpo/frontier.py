@@ -179,6 +179,10 @@ def reward_within(points: list[dict], method: str, kl_cap: float) -> float | Non
     return max(rewards) if rewards else None
 
 
+def _english(template: str, **values) -> str:
+    return template.format(**values)
+
+
 def below_right(points: list[dict], of: tuple[str, ...], by: tuple[str, ...]) -> tuple[int, int]:
     """(how many, of how many) trained points of the methods ``of`` lie below and to the right of some point of the
     methods ``by``: as far or further from π_ref for no more reward (dominated by it)."""
@@ -188,7 +192,7 @@ def below_right(points: list[dict], of: tuple[str, ...], by: tuple[str, ...]) ->
     return len(dominated), len(mine)
 
 
-def dpo_against_rl(points: list[dict], rl: tuple[str, ...] = ("rloo", "grpo")) -> str:
+def dpo_against_rl(points: list[dict], rl: tuple[str, ...] = ("rloo", "grpo"), text=_english) -> str:
     """The DPO paper's comparison in a sentence: DPO against RL from the reward model, point by point, and how far
     each went."""
     rl = tuple(m for m in rl if any(p["method"] == m for p in points))
@@ -200,34 +204,39 @@ def dpo_against_rl(points: list[dict], rl: tuple[str, ...] = ("rloo", "grpo")) -
     lost, n_dpo = below_right(points, ("dpo",), rl)
     best_dpo, best_rl = max(dpo, key=lambda p: p["reward"]), max(rl_points, key=lambda p: p["reward"])
     names = "/".join(METHOD_NAMES[m] for m in rl)
-    return (f"DPO against RL from the reward model ({names}), the DPO paper's comparison: {beaten} of the {n_rl} RL "
-            f"points lie below and right of a DPO point (further from π_ref for less reward) and {lost} of the "
-            f"{n_dpo} DPO points below and right of an RL point; DPO's best point is {best_dpo['reward']:+.2f} at KL "
-            f"{best_dpo['kl']:.2f}, RL's {best_rl['reward']:+.2f} at KL {best_rl['kl']:.2f} "
-            f"({METHOD_NAMES[best_rl['method']]} β = {best_rl['setting']:g}).")
+    return text(
+        "DPO against RL from the reward model ({names}), the DPO paper's comparison: {beaten} of the {n_rl} RL points "
+        "lie below and right of a DPO point (further from π_ref for less reward) and {lost} of the {n_dpo} DPO points "
+        "below and right of an RL point; DPO's best point is {dpo_reward:+.2f} at KL {dpo_kl:.2f}, RL's "
+        "{rl_reward:+.2f} at KL {rl_kl:.2f} ({rl_method} β = {rl_setting:g}).", names=names, beaten=beaten, n_rl=n_rl,
+        lost=lost, n_dpo=n_dpo, dpo_reward=best_dpo["reward"], dpo_kl=best_dpo["kl"], rl_reward=best_rl["reward"],
+        rl_kl=best_rl["kl"], rl_method=METHOD_NAMES[best_rl["method"]], rl_setting=best_rl["setting"])
 
 
-def dominance(points: list[dict], caps: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)) -> str:
-    """A sentence, computed from the points, on which method's frontier lies highest at each KL budget."""
+def dominance(points: list[dict], caps: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0), text=_english) -> str:
+    """A sentence, computed from the points, on which method's frontier lies highest at each KL budget; ``text``
+    fills each template (the page passes one that answers in the reader's language)."""
     methods = [m for m in METHODS if m != "reference" and any(p["method"] == m for p in points)]
     if len(methods) < 2:
-        return "Run more than one method to compare their frontiers."
+        return text("Run more than one method to compare their frontiers.")
     leaders = []
     for cap in caps:
         best = sorted(((reward_within(points, m, cap), m) for m in methods), reverse=True)
         (top, leader), (second, runner) = best[0], best[1]
         leaders.append((cap, leader, top, runner, second))
     names = {leader for _, leader, *_ in leaders}
-    parts = [f"KL ≤ {cap:g}: {METHOD_NAMES[a]} {ra:+.2f} vs {METHOD_NAMES[b]} {rb:+.2f}"
+    parts = [text("KL ≤ {cap:g}: {a} {ra:+.2f} vs {b} {rb:+.2f}", cap=cap, a=METHOD_NAMES[a], ra=ra,
+                  b=METHOD_NAMES[b], rb=rb)
              for cap, a, ra, b, rb in leaders]
-    paper = dpo_against_rl(points)
+    paper = dpo_against_rl(points, text=text)
     paper = f" {paper}" if paper else ""
     if len(names) == 1:
         leader = names.pop()
         margin = float(np.mean([ra - rb for _, _, ra, _, rb in leaders]))
-        return (f"Here **{METHOD_NAMES[leader]}'s frontier dominates**: it reaches the highest ground-truth reward at "
-                f"every KL budget, by {margin:.2f} on average over the next best (" + "; ".join(parts) + ")." + paper)
-    return "No single frontier dominates here (" + "; ".join(parts) + ")." + paper
+        return text("Here **{leader}'s frontier dominates**: it reaches the highest ground-truth reward at every KL "
+                    "budget, by {margin:.2f} on average over the next best ({parts}).", leader=METHOD_NAMES[leader],
+                    margin=margin, parts="; ".join(parts)) + paper
+    return text("No single frontier dominates here ({parts}).", parts="; ".join(parts)) + paper
 
 
 def resumed(path: Path, plan: Plan) -> tuple[list[dict], list[dict], frozenset[str], dict]:

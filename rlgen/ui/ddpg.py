@@ -18,6 +18,7 @@ from rlgen.ddpg.compare import ALGORITHMS, ComparisonFrame, side_by_side_configs
 from rlgen.ddpg.training import TrainFrame, rollout, train
 from rlgen.errors import InputError
 from rlgen.progress import throttled
+from rlgen.ui.i18n import say, tr
 from rlgen.ui.live import TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
@@ -58,32 +59,37 @@ Pendulum counts as solved at a mean return of −200 over 10 episodes; MountainC
 
 def env_key(env_id: str) -> str:
     if env_id not in ENVIRONMENTS:
-        raise InputError(f"Choose one of {', '.join(ENVIRONMENTS)} (got {env_id!r}).")
+        raise InputError(say("Choose one of {choices} (got {got!r}).", choices=", ".join(ENVIRONMENTS), got=env_id))
     return ENVIRONMENTS[env_id]
 
 
 def pick_agent(env_id: str, source: str, mine: dict | None) -> DDPGAgent:
     """The shipped agent for ``env_id``, or the person's own live-trained one (which must match the env)."""
     if source == MINE:
-        agent = OWN_AGENTS.get(mine, "You have no live-trained agent yet: start a run under “Train live” first.")
+        agent = OWN_AGENTS.get(mine, say("You have no live-trained agent yet: start a run under “Train live” first."))
         if agent.config.env_id != env_id:
-            raise InputError(f"Your live-trained agent is for {agent.config.env_id}; switch the environment to it.")
+            raise InputError(say("Your live-trained agent is for {env}; switch the environment to it.",
+                                 env=agent.config.env_id))
         return agent
     try:
         return load_pretrained(env_key(env_id))
     except (FileNotFoundError, ValueError) as exc:
-        raise InputError(f"No shipped agent for {env_id} ({exc}).") from exc
+        raise InputError(say("No shipped agent for {env} ({why}).", env=env_id, why=exc)) from exc
 
 
-def describe_agent(env_id: str, source: str, agent: DDPGAgent) -> str:
+def describe_agent(env_id: str, source: str, agent: DDPGAgent, seed: int, total_return: float, text=say) -> str:
+    """A line about the agent and this episode, by ``text`` (:func:`say` in an event, :func:`tr` on the page)."""
     if source == MINE:
-        return f"Your live-trained agent: {agent.updates:,} updates."
+        return text("Your live-trained agent: {updates:,} updates. This episode (start seed {seed}): return "
+                    "{ret:.1f}.", updates=agent.updates, seed=seed, ret=total_return)
     info = training_info(env_key(env_id))
     if not info:
-        return "Shipped agent."
+        return text("Shipped agent. This episode (start seed {seed}): return {ret:.1f}.", seed=seed, ret=total_return)
     ev = info["final_eval"]
-    return (f"Shipped agent: `{info['command']}` — {info['steps']:,} steps in {info['seconds']:.0f} s (seed "
-            f"{info['seed']}); evaluation over {ev['episodes']} episodes: **{ev['mean']:.1f} ± {ev['std']:.1f}**.")
+    return text("Shipped agent: `{command}` — {steps:,} steps in {seconds:.0f} s (seed {train_seed}); evaluation over "
+                "{episodes} episodes: **{mean:.1f} ± {std:.1f}**. This episode (start seed {seed}): return {ret:.1f}.",
+                command=info["command"], steps=info["steps"], seconds=info["seconds"], train_seed=info["seed"],
+                episodes=ev["episodes"], mean=ev["mean"], std=ev["std"], seed=seed, ret=total_return)
 
 
 def prune(folder: Path, keep: int) -> None:
@@ -94,15 +100,15 @@ def prune(folder: Path, keep: int) -> None:
 
 
 @user_errors
-def play(env_id: str, source: str, start_seed: float, mine: dict | None) -> tuple:
+def play(env_id: str, source: str, start_seed: float, mine: dict | None, text=say) -> tuple:
     """One deterministic episode: the animation, the action and running return over time, the path on the
-    actor/critic maps and a line about the agent."""
-    seed = int(check_number(start_seed, "Start-state seed", 0, 1_000_000, integer=True))
+    actor/critic maps and a line about the agent (made by ``text``: :func:`tr` when the page is built)."""
+    seed = int(check_number(start_seed, say("Start-state seed"), 0, 1_000_000, integer=True))
     agent = pick_agent(env_id, source, mine)
     episode = rollout(agent, env_id, seed=seed)
     gif = save_gif(episode, GIF_DIR / f"{time.time_ns()}-{uuid.uuid4().hex[:8]}-{env_key(env_id)}.gif")
     prune(GIF_DIR, GIFS_KEPT)
-    summary = describe_agent(env_id, source, agent) + f" This episode (start seed {seed}): return {episode.total_return:.1f}."
+    summary = describe_agent(env_id, source, agent, seed, episode.total_return, text)
     return str(gif), figures.episode_traces(episode), figures.policy_and_value(agent, env_id, episode), summary
 
 
@@ -110,18 +116,18 @@ def play(env_id: str, source: str, start_seed: float, mine: dict | None) -> tupl
 def compare(env_id: str, source: str, start_seed: float, noise: str, noise_std: float, runs: float,
             mine: dict | None):
     """The deterministic policy beside ``runs`` noisy roll-outs from the same start state."""
-    seed = int(check_number(start_seed, "Start-state seed", 0, 1_000_000, integer=True))
-    std = check_number(noise_std, "Noise σ", 0.0, 2.0)
-    count = int(check_number(runs, "Noisy runs", 1, 10, integer=True))
+    seed = int(check_number(start_seed, say("Start-state seed"), 0, 1_000_000, integer=True))
+    std = check_number(noise_std, say("Noise σ"), 0.0, 2.0)
+    count = int(check_number(runs, say("Noisy runs"), 1, 10, integer=True))
     kind = {"Gaussian": "gaussian", "Ornstein–Uhlenbeck": "ou"}.get(noise)
     if kind is None:
-        raise InputError(f"Noise must be Gaussian or Ornstein–Uhlenbeck (got {noise!r}).")
+        raise InputError(say("Noise must be Gaussian or Ornstein–Uhlenbeck (got {got!r}).", got=noise))
     agent = pick_agent(env_id, source, mine)
     deterministic = rollout(agent, env_id, seed=seed)
     # OU steps with dt = 0.1 here so its correlation time (≈ 67 steps) is visible within one episode
     noisy = [rollout(agent, env_id, seed=seed, noise=kind, noise_std=std, noise_seed=i, ou_dt=0.1)
              for i in range(count)]
-    return figures.deterministic_vs_noisy(deterministic, noisy, f"{noise} σ={std:g}")
+    return figures.deterministic_vs_noisy(deterministic, noisy, f"{say(noise)} σ={std:g}")
 
 
 def config_from_controls(env_id: str, steps: float, actor_lr: float, critic_lr: float, gamma: float, tau: float,
@@ -129,16 +135,17 @@ def config_from_controls(env_id: str, steps: float, actor_lr: float, critic_lr: 
                          noise_std: float, hidden: str, seed: int) -> DDPGConfig:
     """A checked config from the live-training controls; a ``ValueError`` names the bad control and its range."""
     env_key(env_id)
-    total = int(check_number(steps, "Training steps", 1_000, LIVE_MAX_STEPS, integer=True))
+    total = int(check_number(steps, say("Training steps"), 1_000, LIVE_MAX_STEPS, integer=True))
     numbers = {"Actor learning rate": actor_lr, "Critic learning rate": critic_lr, "γ": gamma, "τ": tau,
                "Noise σ": noise_std}
     for name, value in numbers.items():
-        check_number(value, name, float("-inf"), float("inf"))
-    batch = int(check_number(batch_size, "Batch size", 1, 4096, integer=True))
-    buffer = int(check_number(buffer_size, "Replay buffer size", 1, 1_000_000, integer=True))
-    starts = int(check_number(learning_starts, "Warm-up steps", 0, LIVE_MAX_STEPS, integer=True))
+        check_number(value, say(name), float("-inf"), float("inf"))
+    batch = int(check_number(batch_size, say("Batch size"), 1, 4096, integer=True))
+    buffer = int(check_number(buffer_size, say("Replay buffer size"), 1, 1_000_000, integer=True))
+    starts = int(check_number(learning_starts, say("Warm-up steps"), 0, LIVE_MAX_STEPS, integer=True))
     if hidden not in HIDDEN_CHOICES:
-        raise InputError(f"Hidden layers must be one of {', '.join(HIDDEN_CHOICES)} (got {hidden!r}).")
+        raise InputError(say("Hidden layers must be one of {choices} (got {got!r}).", choices=", ".join(HIDDEN_CHOICES),
+                             got=hidden))
     mountain_car = env_id == "MountainCarContinuous-v0"
     config = DDPGConfig(
         env_id=env_id, total_steps=total, seed=seed, hidden=tuple(int(h) for h in hidden.split(",")),
@@ -152,11 +159,12 @@ def config_from_controls(env_id: str, steps: float, actor_lr: float, critic_lr: 
 
 def status_line(frame: TrainFrame, stopped: bool = False) -> str:
     last = frame.last_eval
-    ev = f" · evaluation {last[0]:.1f} ± {last[1]:.1f}" if last else ""
-    state = "done" if frame.done else ("stopped" if stopped else "training")
-    recent = f" · last episode {frame.episode_returns[-1]:.1f}" if frame.episode_returns else ""
-    return (f"{state}: step {frame.step:,}/{frame.total_steps:,} in {frame.seconds:.1f} s{recent}{ev} · "
-            f"noise σ {frame.noise_scale:.2f} · {frame.agent.updates:,} updates")
+    ev = say(" · evaluation {mean:.1f} ± {std:.1f}", mean=last[0], std=last[1]) if last else ""
+    state = say("done") if frame.done else (say("stopped") if stopped else say("training"))
+    recent = say(" · last episode {ret:.1f}", ret=frame.episode_returns[-1]) if frame.episode_returns else ""
+    return say("{state}: step {step:,}/{total:,} in {seconds:.1f} s{recent}{ev} · noise σ {noise:.2f} · "
+               "{updates:,} updates", state=state, step=frame.step, total=frame.total_steps, seconds=frame.seconds,
+               recent=recent, ev=ev, noise=frame.noise_scale, updates=frame.agent.updates)
 
 
 @user_errors
@@ -169,7 +177,7 @@ def start_training(env_id, steps, actor_lr, critic_lr, gamma, tau, batch_size, b
     used_seed = resolve_seed(seed, randomize)
     config = config_from_controls(env_id, steps, actor_lr, critic_lr, gamma, tau, batch_size, buffer_size,
                                   learning_starts, noise, noise_std, hidden, used_seed)
-    yield (f"starting: seed {used_seed}", figures.learning_curve(None, env_id), figures.loss_curves(None),
+    yield (say("starting: seed {seed}", seed=used_seed), figures.learning_curve(None, env_id), figures.loss_curves(None),
            gr.skip(), mine, used_seed)
     last_losses = last_heatmap = 0.0
     drawn_points = 0
@@ -190,9 +198,9 @@ def start_training(env_id, steps, actor_lr, critic_lr, gamma, tau, batch_size, b
 
 def stopped_status(mine: dict | None) -> str:
     if not mine:
-        return "stopped before the first frame: no agent kept."
-    return (f"stopped: your agent ({mine['updates']:,} updates on {mine['env_id']}) is kept — play it above with "
-            f"“{MINE}”.")
+        return say("stopped before the first frame: no agent kept.")
+    return say("stopped: your agent ({updates:,} updates on {env}) is kept — play it above with “{mine}”.",
+               updates=mine["updates"], env=mine["env_id"], mine=say(MINE))
 
 
 def env_defaults(env_id: str) -> tuple:
@@ -216,13 +224,13 @@ not a pure bias.
 
 
 def comparison_status(frame: ComparisonFrame, stopped: bool = False) -> str:
-    state = "done" if frame.done else ("stopped" if stopped else "training")
+    state = say("done") if frame.done else (say("stopped") if stopped else say("training"))
     parts = []
     for name, run in frame.frames.items():
-        ev = f", eval {run.eval_means[-1]:.1f}" if run.eval_means else ""
+        ev = say(", eval {mean:.1f}", mean=run.eval_means[-1]) if run.eval_means else ""
         alpha = f", α {run.agent.alpha:.3f}" if hasattr(run.agent, "alpha") else ""
-        parts.append(f"{name} step {run.step:,}{ev}{alpha}")
-    return f"{state} ({frame.total_steps:,} steps each): " + " · ".join(parts)
+        parts.append(say("{name} step {step:,}{ev}{alpha}", name=name, step=run.step, ev=ev, alpha=alpha))
+    return say("{state} ({total:,} steps each): ", state=state, total=frame.total_steps) + " · ".join(parts)
 
 
 @user_errors
@@ -230,11 +238,12 @@ def start_comparison(algorithms: list[str], steps: float, seed: float, randomize
     """Stream DDPG, TD3 and SAC trained in turn, frame by frame: the status a few times a second, the curves
     when an evaluation lands."""
     used_seed = resolve_seed(seed, randomize)
-    total = int(check_number(steps, "Steps per algorithm", 1_000, COMPARE_MAX_STEPS, integer=True))
+    total = int(check_number(steps, say("Steps per algorithm"), 1_000, COMPARE_MAX_STEPS, integer=True))
     configs = side_by_side_configs(list(algorithms or []), total, used_seed, eval_every=max(500, total // 10),
                                    frame_every=50)
     empty: dict = {}
-    yield (f"starting: {', '.join(configs)} with seed {used_seed}", figures.comparison_curves(empty, "Pendulum-v1"),
+    yield (say("starting: {names} with seed {seed}", names=", ".join(configs), seed=used_seed),
+           figures.comparison_curves(empty, "Pendulum-v1"),
            figures.overestimation_figure(empty), used_seed)
     drawn = -1
     for frame in throttled(train_side_by_side(configs), STREAM_EVERY_S, keep=lambda f: f.done):
@@ -248,74 +257,75 @@ def start_comparison(algorithms: list[str], steps: float, seed: float, randomize
 
 
 def build_comparison() -> None:
-    gr.Markdown("### DDPG, TD3 and SAC side by side on Pendulum")
-    gr.Markdown(COMPARE_INTRO, elem_classes="rlgen-explain")
+    gr.Markdown(tr("### DDPG, TD3 and SAC side by side on Pendulum"))
+    gr.Markdown(tr(COMPARE_INTRO), elem_classes="rlgen-explain")
     with gr.Row():
-        algorithms = gr.CheckboxGroup(list(ALGORITHMS), value=list(ALGORITHMS), label="Algorithms")
-        steps = Number(value=5_000, precision=0, label=f"Steps per algorithm (1,000 to {COMPARE_MAX_STEPS:,})")
+        algorithms = gr.CheckboxGroup(list(ALGORITHMS), value=list(ALGORITHMS), label=tr("Algorithms"))
+        steps = Number(value=5_000, precision=0, label=tr("Steps per algorithm (1,000 to {n:,})", n=COMPARE_MAX_STEPS))
     seed, randomize = seed_controls(0)
     with gr.Row():
-        start = gr.Button("Train side by side", variant="primary")
-        stop = gr.Button("Stop side by side", variant="stop")
-    status = gr.Textbox(label="Side-by-side status", interactive=False, elem_classes="rlgen-status")
-    curves = gr.Plot(value=figures.comparison_curves({}, "Pendulum-v1"), label="Evaluation return")
+        start = gr.Button(tr("Train side by side"), variant="primary")
+        stop = gr.Button(tr("Stop side by side"), variant="stop")
+    status = gr.Textbox(label=tr("Side-by-side status"), interactive=False, elem_classes="rlgen-status")
+    curves = gr.Plot(value=figures.comparison_curves({}, "Pendulum-v1"), label=tr("Evaluation return"))
     overestimation = gr.Plot(value=figures.overestimation_figure({}),
-                             label="Critic estimate vs the return actually obtained")
+                             label=tr("Critic estimate vs the return actually obtained"))
     run = start.click(start_comparison, [algorithms, steps, seed, randomize], [status, curves, overestimation, seed],
                       show_progress_on=[status], **TRAINING_QUEUE)
-    stop.click(None, None, None, cancels=[run]).then(lambda: "stopped: the curves show the runs so far.", None,
+    stop.click(None, None, None, cancels=[run]).then(lambda: say("stopped: the curves show the runs so far."), None,
                                                       status)
 
 
 def build() -> None:
-    gr.Markdown(INTRO, elem_classes="rlgen-explain")
+    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain")
     mine = session_state(None, delete_callback=OWN_AGENTS.drop)
-    env = gr.Radio(list(ENVIRONMENTS), value="Pendulum-v1", label="Environment")
+    env = gr.Radio(list(ENVIRONMENTS), value="Pendulum-v1", label=tr("Environment"))
 
-    gr.Markdown("### Watch the trained agent")
+    gr.Markdown(tr("### Watch the trained agent"))
     with gr.Row():
-        source = gr.Radio([SHIPPED, MINE], value=SHIPPED, label="Agent", scale=2)
-        start_seed = Number(value=0, precision=0, minimum=0, label="Start-state seed", scale=1)
-        play_button = gr.Button("Play an episode", variant="primary", scale=1)
-    gif0, traces0, maps0, summary0 = play("Pendulum-v1", SHIPPED, 0, None)
+        source = gr.Radio([(tr(SHIPPED), SHIPPED), (tr(MINE), MINE)], value=SHIPPED, label=tr("Agent"), scale=2)
+        start_seed = Number(value=0, precision=0, minimum=0, label=tr("Start-state seed"), scale=1)
+        play_button = gr.Button(tr("Play an episode"), variant="primary", scale=1)
+    gif0, traces0, maps0, summary0 = play("Pendulum-v1", SHIPPED, 0, None, text=tr)
     summary = gr.Markdown(summary0)
     with gr.Row():
-        animation = gr.Image(value=gif0, type="filepath", label="Episode (drawn from the state)", height=340,
+        animation = gr.Image(value=gif0, type="filepath", label=tr("Episode (drawn from the state)"), height=340,
                              show_label=True, interactive=False, scale=1)
-        traces = gr.Plot(value=traces0, label="Action and running return", scale=2)
-    watch_maps = gr.Plot(value=maps0, label="Actor and critic over the state plane, with this episode's path")
+        traces = gr.Plot(value=traces0, label=tr("Action and running return"), scale=2)
+    watch_maps = gr.Plot(value=maps0, label=tr("Actor and critic over the state plane, with this episode's path"))
 
-    gr.Markdown("### Deterministic vs noisy policy from the same start state")
+    gr.Markdown(tr("### Deterministic vs noisy policy from the same start state"))
+    noises = [(tr("Gaussian"), "Gaussian"), ("Ornstein–Uhlenbeck", "Ornstein–Uhlenbeck")]
     with gr.Row():
-        noise_kind = gr.Dropdown(["Gaussian", "Ornstein–Uhlenbeck"], value="Gaussian", label="Noise")
-        compare_std = gr.Slider(0.0, 1.0, value=0.3, step=0.05, label="Noise σ (fraction of the action range)")
-        runs = gr.Slider(1, 10, value=3, step=1, label="Noisy runs")
-        compare_button = gr.Button("Compare")
-    comparison = gr.Plot(value=compare("Pendulum-v1", SHIPPED, 0, "Gaussian", 0.3, 3, None), label="Comparison")
+        noise_kind = gr.Dropdown(noises, value="Gaussian", label=tr("Noise"))
+        compare_std = gr.Slider(0.0, 1.0, value=0.3, step=0.05, label=tr("Noise σ (fraction of the action range)"))
+        runs = gr.Slider(1, 10, value=3, step=1, label=tr("Noisy runs"))
+        compare_button = gr.Button(tr("Compare"))
+    comparison = gr.Plot(value=compare("Pendulum-v1", SHIPPED, 0, "Gaussian", 0.3, 3, None), label=tr("Comparison"))
 
-    gr.Markdown("### Train live")
+    gr.Markdown(tr("### Train live"))
     with gr.Row():
-        steps = Number(value=10_000, precision=0, label=f"Training steps (≤ {LIVE_MAX_STEPS:,})")
-        hidden = gr.Dropdown(HIDDEN_CHOICES, value="64,64", label="Hidden layers (actor and critic)")
-        actor_lr = Number(value=1e-3, label="Actor learning rate")
-        critic_lr = Number(value=1e-3, label="Critic learning rate")
-        gamma = Number(value=0.98, label="γ (discount)")
-        tau = Number(value=0.01, label="τ (soft update)")
+        steps = Number(value=10_000, precision=0, label=tr("Training steps (≤ {n:,})", n=LIVE_MAX_STEPS))
+        hidden = gr.Dropdown(HIDDEN_CHOICES, value="64,64", label=tr("Hidden layers (actor and critic)"))
+        actor_lr = Number(value=1e-3, label=tr("Actor learning rate"))
+        critic_lr = Number(value=1e-3, label=tr("Critic learning rate"))
+        gamma = Number(value=0.98, label=tr("γ (discount)"))
+        tau = Number(value=0.01, label=tr("τ (soft update)"))
     with gr.Row():
-        batch_size = Number(value=128, precision=0, label="Batch size")
-        buffer_size = Number(value=100_000, precision=0, label="Replay buffer size")
-        learning_starts = Number(value=1_000, precision=0, label="Warm-up steps (random actions)")
-        noise = gr.Dropdown(["Gaussian", "Ornstein–Uhlenbeck"], value="Gaussian", label="Exploration noise")
-        noise_std = Number(value=0.1, label="Noise σ (fraction of the action range)")
+        batch_size = Number(value=128, precision=0, label=tr("Batch size"))
+        buffer_size = Number(value=100_000, precision=0, label=tr("Replay buffer size"))
+        learning_starts = Number(value=1_000, precision=0, label=tr("Warm-up steps (random actions)"))
+        noise = gr.Dropdown(noises, value="Gaussian", label=tr("Exploration noise"))
+        noise_std = Number(value=0.1, label=tr("Noise σ (fraction of the action range)"))
     seed, randomize = seed_controls(0)
     with gr.Row():
-        start = gr.Button("Start", variant="primary")
-        stop = gr.Button("Stop", variant="stop")
-    status = gr.Textbox(label="Status", interactive=False, elem_classes="rlgen-status")
+        start = gr.Button(tr("Start"), variant="primary")
+        stop = gr.Button(tr("Stop"), variant="stop")
+    status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes="rlgen-status")
     with gr.Row():
-        curve = gr.Plot(value=figures.learning_curve(None, "Pendulum-v1"), label="Learning curve")
-        losses = gr.Plot(value=figures.loss_curves(None), label="Critic loss and mean Q")
-    live_maps = gr.Plot(label="Actor μ(s) and critic Q(s, μ(s)) over (θ, θ̇) or (x, ẋ), updated as it learns")
+        curve = gr.Plot(value=figures.learning_curve(None, "Pendulum-v1"), label=tr("Learning curve"))
+        losses = gr.Plot(value=figures.loss_curves(None), label=tr("Critic loss and mean Q"))
+    live_maps = gr.Plot(label=tr("Actor μ(s) and critic Q(s, μ(s)) over (θ, θ̇) or (x, ẋ), updated as it learns"))
 
     watch_inputs = [env, source, start_seed, mine]
     play_button.click(play, watch_inputs, [animation, traces, watch_maps, summary])

@@ -18,7 +18,7 @@ from rlgen.dpo.training import MAX_LIVE_STEPS, DPOSettings, train_dpo
 from rlgen.errors import InputError
 from rlgen.progress import throttled
 from rlgen.ui import rlhf
-from rlgen.ui.i18n import say
+from rlgen.ui.i18n import say, tr
 from rlgen.ui.links import linked
 from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
@@ -93,10 +93,10 @@ def models(model_key: str, source: str, mine) -> tuple:
         ref, policy, tokenizer = load_pair()
         beta = read_json(TRAINING).get("recipe", {}).get("dpo", {}).get("beta", 0.1)
         if source == MINE:
-            return ref, OWN_POLICIES.get(mine, NO_POLICY), tokenizer, beta, "your policy"
-        return ref, policy, tokenizer, beta, "DPO policy"
+            return ref, OWN_POLICIES.get(mine, say(NO_POLICY)), tokenizer, beta, say("your policy")
+        return ref, policy, tokenizer, beta, say("DPO policy")
     if source == MINE:
-        raise InputError("Your trained policies belong to the tiny pair; choose it to chat with them.")
+        raise InputError(say("Your trained policies belong to the tiny pair; choose it to chat with them."))
     ref, policy, tokenizer = real_pair(model_key)
     return ref, policy, tokenizer, real.REAL_PAIRS[model_key].beta, real.REAL_PAIRS[model_key].label
 
@@ -106,7 +106,7 @@ def display(history: dict, side: str) -> list[dict]:
     notes = iter(history[f"{side}_notes"])
     shown = []
     for message in history[side]:
-        content = message["content"] or "(empty reply)"
+        content = message["content"] or say("(empty reply)")
         if message["role"] == "assistant":
             content += f"\n\n*{next(notes, '')}*"
         shown.append({"role": message["role"], "content": content})
@@ -114,12 +114,12 @@ def display(history: dict, side: str) -> list[dict]:
 
 
 def check_settings(temperature: float, top_p: float, max_tokens: float, beta: float) -> tuple[float, float, int, float]:
-    temperature = check_number(temperature, "Temperature", 0.0, 2.0)
+    temperature = check_number(temperature, say("Temperature"), 0.0, 2.0)
     top_p = check_number(top_p, "Top-p", 0.01, 1.0)
-    max_tokens = int(check_number(max_tokens, "Max new tokens", 1, MAX_NEW_TOKENS, integer=True))
+    max_tokens = int(check_number(max_tokens, say("Max new tokens"), 1, MAX_NEW_TOKENS, integer=True))
     beta = check_number(beta, "β", float("-inf"), float("inf"))
     if beta <= 0:
-        raise InputError(f"β must be positive (got {beta:g}): the implicit reward is β·log π/π_ref.")
+        raise InputError(say("β must be positive (got {beta:g}): the implicit reward is β·log π/π_ref.", beta=beta))
     return temperature, top_p, max_tokens, beta
 
 
@@ -129,10 +129,10 @@ def send(prompt: str, history: dict, temperature, top_p, max_tokens, beta, seed,
     temperature, top_p, max_tokens, beta = check_settings(temperature, top_p, max_tokens, beta)
     prompt = prompt or ""
     if not prompt.strip():
-        raise InputError("The prompt is empty: type a question for the two models.")
+        raise InputError(say("The prompt is empty: type a question for the two models."))
     if len(prompt) > MAX_PROMPT_CHARS:
-        raise InputError(f"The prompt is {len(prompt):,} characters; the cap is {MAX_PROMPT_CHARS:,}. "
-                         "Your conversation is unchanged.")
+        raise InputError(say("The prompt is {n:,} characters; the cap is {cap:,}. Your conversation is unchanged.",
+                             n=len(prompt), cap=MAX_PROMPT_CHARS))
     used_seed = resolve_seed(seed, randomize)
     ref, policy, tokenizer, _, label = models(model_key, source, mine)
     turn = {"role": "user", "content": prompt}
@@ -143,7 +143,7 @@ def send(prompt: str, history: dict, temperature, top_p, max_tokens, beta, seed,
     for step in throttled(replies, STREAM_EVERY_S):
         shown_left = [*display(pending, "left"), {"role": "assistant", "content": step.left}]
         shown_right = [*display(pending, "right"), {"role": "assistant", "content": step.right}]
-        yield shown_left, shown_right, gr.skip(), "", used_seed, f"answering… {sum(step.tokens)} tokens"
+        yield shown_left, shown_right, gr.skip(), "", used_seed, say("answering… {n} tokens", n=sum(step.tokens))
     left_score = arena.score_reply(policy, ref, tokenizer, left, step.left, beta)
     right_score = arena.score_reply(policy, ref, tokenizer, right, step.right, beta)
     done = {"left": [*left, {"role": "assistant", "content": step.left}],
@@ -151,9 +151,9 @@ def send(prompt: str, history: dict, temperature, top_p, max_tokens, beta, seed,
             "left_notes": [*history["left_notes"], left_score.line(beta)],
             "right_notes": [*history["right_notes"], right_score.line(beta)], "voted": False}
     rate = sum(step.tokens) / max(step.seconds, 1e-9)
-    status = (f"seed {used_seed} · first tokens after {1000 * (step.first_token_s or 0):.0f} ms · "
-              f"{step.tokens[0]} + {step.tokens[1]} tokens at {rate:.0f} tokens/s in all · right column: {label}. "
-              "Which is better? Vote below.")
+    status = say("seed {seed} · first tokens after {ms:.0f} ms · {left} + {right} tokens at {rate:.0f} tokens/s in "
+                 "all · right column: {label}. Which is better? Vote below.", seed=used_seed,
+                 ms=1000 * (step.first_token_s or 0), left=step.tokens[0], right=step.tokens[1], rate=rate, label=label)
     if model_key == TINY and not things_named(prompt):  # say what the tiny pair knows, not as if it understood
         status += " " + say("Note: the tiny models only know the things of their training chats ({examples}); "
                             "this prompt names none of them, so both reply about one of those instead.",
@@ -162,33 +162,39 @@ def send(prompt: str, history: dict, temperature, top_p, max_tokens, beta, seed,
 
 
 def clear() -> tuple:
-    return [], [], empty_history(), "Conversation cleared."
+    return [], [], empty_history(), say("Conversation cleared.")
 
 
 @user_errors
 def vote(choice: str, history: dict, votes: list) -> tuple:
     """Record the person's preference on the latest pair of replies into their session's pairs."""
     if not history["left"] or history["left"][-1]["role"] != "assistant":
-        raise InputError("Both columns need a reply before you can vote: send a prompt first.")
+        raise InputError(say("Both columns need a reply before you can vote: send a prompt first."))
     if history["voted"]:
-        raise InputError("You already voted on these replies: send another prompt.")
+        raise InputError(say("You already voted on these replies: send another prompt."))
     prompt = history["left"][-2]["content"]
     pair = arena.vote_pair(prompt, history["left"][-1]["content"], history["right"][-1]["content"], choice)
     votes = arena.add_vote(votes, pair)
     history = {**history, "voted": True}
-    return history, votes, votes_line(votes, "tie: no pair recorded" if pair is None else f"recorded: {choice}")
+    note = say("tie: no pair recorded") if pair is None else say("recorded: {choice}", choice=say(choice))
+    return history, votes, votes_line(votes, note)
 
 
-def votes_line(votes: list, note: str = "") -> str:
+def votes_line(votes: list, note: str = "", text=say) -> str:
+    """How many pairs the votes gave, by ``text`` (:func:`say` in an event, :func:`tr` on the page)."""
     agree = arena.votes_agreeing(votes)
-    tail = f"; the lexicon reward agrees with {100 * agree:.0f} % of them" if agree is not None else ""
-    return f"{note + ' · ' if note else ''}**{len(votes)}** preference pair(s) from your votes{tail}."
+    if agree is None:
+        line = text("**{n}** preference pair(s) from your votes.", n=len(votes))
+    else:
+        line = text("**{n}** preference pair(s) from your votes; the lexicon reward agrees with {pct:.0f} % of them.",
+                    n=len(votes), pct=100 * agree)
+    return f"{note} · {line}" if note else line
 
 
 def settings_from(steps, beta, loss_type, learning_rate, pairs: int, seed: int, cap: int) -> DPOSettings:
-    steps = int(check_number(steps, "Steps", 1, cap, integer=True))
+    steps = int(check_number(steps, say("Steps"), 1, cap, integer=True))
     beta = check_number(beta, "β", float("-inf"), float("inf"))
-    learning_rate = check_number(learning_rate, "Learning rate", 1e-7, 1e-2)
+    learning_rate = check_number(learning_rate, say("Learning rate"), 1e-7, 1e-2)
     return DPOSettings(beta=beta, loss_type=loss_type, steps=steps, batch_size=max(1, min(16, pairs)),
                        learning_rate=learning_rate, seed=seed).validate()
 
@@ -197,17 +203,18 @@ def settings_from(steps, beta, loss_type, learning_rate, pairs: int, seed: int, 
 def train_on_votes(votes: list, steps, beta, loss_type, learning_rate, source: str, mine):
     """A short DPO round on the person's pairs, continuing from the policy in the right column; swaps it in."""
     if not votes:
-        raise InputError("You have no votes yet: compare two replies and press one of the vote buttons first.")
+        raise InputError(say("You have no votes yet: compare two replies and press one of the vote buttons first."))
     settings = settings_from(steps, beta, loss_type, learning_rate, len(votes), 0, 100)
     ref, shipped, tokenizer = load_pair()
-    start_from = OWN_POLICIES.get(mine, NO_POLICY) if source == MINE and mine else shipped
+    start_from = OWN_POLICIES.get(mine, say(NO_POLICY)) if source == MINE and mine else shipped
     frame = None
     for frame in train_dpo(ref, tokenizer, votes, settings, policy=start_from):
         m = frame.metrics
-        yield (f"step {frame.step}/{frame.total} · loss {m['loss'][-1]:.3f} · margin "
-               f"{m['rewards/margins'][-1]:+.3f}", gr.skip(), gr.skip(), gr.skip())
-    yield (f"Trained {frame.step} steps on your {len(votes)} pair(s) (β={settings.beta:g}, {settings.loss_type}); "
-           "the right column now answers with your policy.", OWN_POLICIES.keep(frame.policy, mine), MINE, [])
+        yield (say("step {step}/{total} · loss {loss:.3f} · margin {margin:+.3f}", step=frame.step, total=frame.total,
+                   loss=m["loss"][-1], margin=m["rewards/margins"][-1]), gr.skip(), gr.skip(), gr.skip())
+    yield (say("Trained {steps} steps on your {n} pair(s) (β={beta:g}, {loss}); the right column now answers with "
+               "your policy.", steps=frame.step, n=len(votes), beta=settings.beta, loss=settings.loss_type),
+           OWN_POLICIES.keep(frame.policy, mine), MINE, [])
 
 
 @user_errors
@@ -216,101 +223,109 @@ def train_live(steps, beta, loss_type, learning_rate, data, seed, randomize, vot
     used_seed = resolve_seed(seed, randomize)
     pairs = {DATA_SHIPPED: shipped_pairs(), DATA_BOTH: shipped_pairs() + list(votes), DATA_VOTES: list(votes)}.get(data)
     if pairs is None:
-        raise InputError(f"Choose the training data: {DATA_SHIPPED}, {DATA_BOTH} or {DATA_VOTES}.")
+        raise InputError(say("Choose the training data: {a}, {b} or {c}.", a=say(DATA_SHIPPED), b=say(DATA_BOTH),
+                             c=say(DATA_VOTES)))
     if not pairs:
-        raise InputError("You have no votes yet: vote in the arena, or train on the shipped pairs.")
+        raise InputError(say("You have no votes yet: vote in the arena, or train on the shipped pairs."))
     settings = settings_from(steps, beta, loss_type, learning_rate, len(pairs), used_seed, MAX_LIVE_STEPS)
     ref, _, tokenizer = load_pair()
     points = read_json(FRONTIER).get("points", [])
     prompts = held_out_prompts(KL_PROMPTS)
-    yield (f"starting: {len(pairs)} pairs, seed {used_seed}", figures.training_figure(None),
+    yield (say("starting: {n} pairs, seed {seed}", n=len(pairs), seed=used_seed), figures.training_figure(None),
            figures.frontier_figure(points), gr.skip(), gr.skip(), used_seed)
-    label = f"your run (β={settings.beta:g}, {settings.loss_type})"
+    label = say("your run (β={beta:g}, {loss})", beta=settings.beta, loss=settings.loss_type)
     for frame in train_dpo(ref, tokenizer, pairs, settings, kl_prompts=prompts, kl_every=max(5, settings.steps // 8)):
         live = list(zip(frame.kl, frame.sample_reward, frame.kl_steps))
         m = frame.metrics
-        kl = f" · KL {frame.kl[-1]:.2f} nats" if frame.kl else ""
-        status = (f"{'done' if frame.done else 'training'}: step {frame.step}/{frame.total} in {frame.seconds:.0f} s · "
-                  f"loss {m['loss'][-1]:.3f} · accuracy {m['rewards/accuracies'][-1]:.2f}{kl}")
+        kl = say(" · KL {kl:.2f} nats", kl=frame.kl[-1]) if frame.kl else ""
+        status = say("{state}: step {step}/{total} in {seconds:.0f} s · loss {loss:.3f} · accuracy {accuracy:.2f}{kl}",
+                     state=say("done") if frame.done else say("training"), step=frame.step, total=frame.total,
+                     seconds=frame.seconds, loss=m["loss"][-1], accuracy=m["rewards/accuracies"][-1], kl=kl)
         if frame.done:
-            status += " — the arena's right column can now use it (“my trained policy”)."
+            status += say(" — the arena's right column can now use it (“my trained policy”).")
         yield (status, figures.training_figure(frame), figures.frontier_figure(points, live, label),
                OWN_POLICIES.keep(frame.policy) if frame.done else gr.skip(), MINE if frame.done else gr.skip(),
                used_seed)
 
 
-def shipped_summary() -> str:
+def shipped_summary(text=say) -> str:
+    """The shipped pair's figures, by ``text`` (:func:`say` in an event, :func:`tr` on the page)."""
     info = read_json(TRAINING)
     if not info:
-        return "No shipped checkpoint yet: run `python -m rlgen train dpo`."
+        return text("No shipped checkpoint yet: run `python -m rlgen train dpo`.")
     ev, rm = info["evaluation"], info["reward_model"]
     stages = info["stage_seconds"]
-    return (f"Shipped pair: `python -m rlgen train dpo` — {info['parameters']:,} parameters, "
-            f"{sum(stages.values()) / 60:.1f} min on {info['torch_threads']} thread(s) of a shared 2-core machine "
-            f"(SFT {stages.get('sft', 0):.0f} s, DPO {stages['dpo']:.0f} s). On {ev['prompts']} held-out prompts: "
-            f"reward **{ev['reward_ref']:+.2f}** "
-            f"(π_ref) → **{ev['reward_policy']:+.2f}** (DPO), win rate {100 * ev['win_rate']:.0f} %, KL "
-            f"{ev['kl']:.2f} nats, distinct-2 {ev['distinct_2_ref']:.2f} → {ev['distinct_2_policy']:.2f}. "
-            f"Stage 2 (what DPO skips): a Bradley–Terry reward model on the same pairs ranks "
-            f"{100 * rm['held_out_accuracy']:.0f} % of {rm['held_out_pairs']} held-out pairs correctly.")
+    return text("Shipped pair: `python -m rlgen train dpo` — {parameters:,} parameters, {minutes:.1f} min on "
+                "{threads} thread(s) of a shared 2-core machine (SFT {sft:.0f} s, DPO {dpo:.0f} s). On {prompts} "
+                "held-out prompts: reward **{reward_ref:+.2f}** (π_ref) → **{reward_policy:+.2f}** (DPO), win rate "
+                "{win:.0f} %, KL {kl:.2f} nats, distinct-2 {d2_ref:.2f} → {d2_policy:.2f}. Stage 2 (what DPO skips): "
+                "a Bradley–Terry reward model on the same pairs ranks {accuracy:.0f} % of {pairs} held-out pairs "
+                "correctly.", parameters=info["parameters"], minutes=sum(stages.values()) / 60,
+                threads=info["torch_threads"], sft=stages.get("sft", 0), dpo=stages["dpo"], prompts=ev["prompts"],
+                reward_ref=ev["reward_ref"], reward_policy=ev["reward_policy"], win=100 * ev["win_rate"],
+                kl=ev["kl"], d2_ref=ev["distinct_2_ref"], d2_policy=ev["distinct_2_policy"],
+                accuracy=100 * rm["held_out_accuracy"], pairs=rm["held_out_pairs"])
 
 
 def build() -> None:
-    gr.Markdown(INTRO, elem_classes="rlgen-explain")
-    gr.Markdown(shipped_summary())
+    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain")
+    gr.Markdown(shipped_summary(tr))
     history, votes = session_state(empty_history()), session_state([])
     mine = session_state(None, delete_callback=OWN_POLICIES.drop)
 
     with gr.Row():
-        model_key = gr.Dropdown([TINY, *real.available()], value=TINY, label="Models",
-                                info="Real pairs appear with RLGEN_REAL_WEIGHTS=1 on a GPU host.", scale=2)
-        source = gr.Radio([SHIPPED, MINE], value=SHIPPED, label="Right column", scale=2)
+        model_key = gr.Dropdown([(tr(TINY), TINY), *real.available()], value=TINY, label=tr("Models"),
+                                info=tr("Real pairs appear with RLGEN_REAL_WEIGHTS=1 on a GPU host."), scale=2)
+        source = gr.Radio([(tr(SHIPPED), SHIPPED), (tr(MINE), MINE)], value=SHIPPED, label=tr("Right column"), scale=2)
     with gr.Row():
-        left = gr.Chatbot(label="Reference (SFT) π_ref", height=380, elem_id="dpo-left")
-        right = gr.Chatbot(label="DPO policy π", height=380, elem_id="dpo-right")
+        left = gr.Chatbot(label=tr("Reference (SFT) π_ref"), height=380, elem_id="dpo-left")
+        right = gr.Chatbot(label=tr("DPO policy π"), height=380, elem_id="dpo-right")
     with gr.Row():
-        prompt = gr.Textbox(value=EXAMPLE_PROMPTS[0], label="Your message (sent to both)", scale=5,
+        prompt = gr.Textbox(value=EXAMPLE_PROMPTS[0], label=tr("Your message (sent to both)"), scale=5,
                             elem_id="dpo-prompt")
-        send_button = gr.Button("Send", variant="primary", scale=1)
-        clear_button = gr.Button("Clear", scale=1)
-    gr.Examples([[p] for p in EXAMPLE_PROMPTS], [prompt], label="Prompts where the two policies part ways")
-    status = gr.Markdown(DEFAULTS_NOTE, elem_classes="rlgen-status")
-    with gr.Accordion("Sampling (shared by both columns)", open=False):
+        send_button = gr.Button(tr("Send"), variant="primary", scale=1)
+        clear_button = gr.Button(tr("Clear"), scale=1)
+    gr.Examples([[p] for p in EXAMPLE_PROMPTS], [prompt], label=tr("Prompts where the two policies part ways"))
+    status = gr.Markdown(tr(DEFAULTS_NOTE), elem_classes="rlgen-status")
+    with gr.Accordion(tr("Sampling (shared by both columns)"), open=False):
         with gr.Row():
-            temperature = gr.Slider(0.0, 2.0, value=DEFAULT_TEMPERATURE, step=0.05, label="Temperature (0 = greedy)")
+            temperature = gr.Slider(0.0, 2.0, value=DEFAULT_TEMPERATURE, step=0.05,
+                                    label=tr("Temperature (0 = greedy)"))
             top_p = gr.Slider(0.05, 1.0, value=0.95, step=0.05, label="Top-p")
-            max_tokens = Number(value=64, precision=0, label=f"Max new tokens (≤ {MAX_NEW_TOKENS})")
-            beta = Number(value=0.1, label="β for the implicit reward")
+            max_tokens = Number(value=64, precision=0, label=tr("Max new tokens (≤ {n})", n=MAX_NEW_TOKENS))
+            beta = Number(value=0.1, label=tr("β for the implicit reward"))
         seed, randomize = seed_controls(0)
     linked("dpo", prompt=prompt, temperature=temperature, seed=seed)
 
-    gr.Markdown("### Which is better?")
+    gr.Markdown(tr("### Which is better?"))
     with gr.Row():
-        left_better = gr.Button("⬅ Left is better")
-        tie = gr.Button("Tie")
-        right_better = gr.Button("Right is better ➡")
-    votes_md = gr.Markdown(votes_line([]))
+        left_better = gr.Button(tr("⬅ Left is better"))
+        tie = gr.Button(tr("Tie"))
+        right_better = gr.Button(tr("Right is better ➡"))
+    votes_md = gr.Markdown(votes_line([], text=tr))
     with gr.Row():
-        vote_steps = Number(value=20, precision=0, label="Steps (≤ 100)")
+        vote_steps = Number(value=20, precision=0, label=tr("Steps (≤ {n})", n=100))
         vote_beta = Number(value=0.1, label="β")
-        vote_loss = gr.Dropdown(list(LOSS_TYPES), value="sigmoid", label="Loss type")
-        vote_lr = Number(value=1e-4, label="Learning rate")
-        vote_train = gr.Button("Train on my votes", variant="primary")
+        vote_loss = gr.Dropdown(list(LOSS_TYPES), value="sigmoid", label=tr("Loss type"))
+        vote_lr = Number(value=1e-4, label=tr("Learning rate"))
+        vote_train = gr.Button(tr("Train on my votes"), variant="primary")
 
-    gr.Markdown("### Train DPO live (from π_ref, with TRL's DPOTrainer)")
+    gr.Markdown(tr("### Train DPO live (from π_ref, with TRL's DPOTrainer)"))
     with gr.Row():
-        live_steps = Number(value=60, precision=0, label=f"Steps (≤ {MAX_LIVE_STEPS})")
+        live_steps = Number(value=60, precision=0, label=tr("Steps (≤ {n})", n=MAX_LIVE_STEPS))
         live_beta = Number(value=0.1, label="β")
-        live_loss = gr.Dropdown(list(LOSS_TYPES), value="sigmoid", label="Loss type")
-        live_lr = Number(value=1e-4, label="Learning rate")
-        data = gr.Radio([DATA_SHIPPED, DATA_BOTH, DATA_VOTES], value=DATA_SHIPPED, label="Training pairs")
+        live_loss = gr.Dropdown(list(LOSS_TYPES), value="sigmoid", label=tr("Loss type"))
+        live_lr = Number(value=1e-4, label=tr("Learning rate"))
+        data = gr.Radio([(tr(DATA_SHIPPED), DATA_SHIPPED), (tr(DATA_BOTH), DATA_BOTH), (tr(DATA_VOTES), DATA_VOTES)],
+                        value=DATA_SHIPPED, label=tr("Training pairs"))
     live_seed, live_randomize = seed_controls(0)
     with gr.Row():
-        start = gr.Button("Start", variant="primary")
-        stop = gr.Button("Stop", variant="stop")
-    live_status = gr.Textbox(label="Status", interactive=False, elem_classes="rlgen-status")
-    metrics_plot = gr.Plot(value=figures.training_figure(None), label="TRL metrics and KL")
-    frontier_plot = gr.Plot(value=figures.frontier_figure(read_json(FRONTIER).get("points", [])), label="Frontier")
+        start = gr.Button(tr("Start"), variant="primary")
+        stop = gr.Button(tr("Stop"), variant="stop")
+    live_status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes="rlgen-status")
+    metrics_plot = gr.Plot(value=figures.training_figure(None), label=tr("TRL metrics and KL"))
+    frontier_plot = gr.Plot(value=figures.frontier_figure(read_json(FRONTIER).get("points", [])),
+                            label=tr("Frontier"))
 
     chat_inputs = [prompt, history, temperature, top_p, max_tokens, beta, seed, randomize, model_key, source, mine]
     chat_outputs = [left, right, history, prompt, seed, status]
@@ -325,5 +340,5 @@ def build() -> None:
     run = start.click(train_live, [live_steps, live_beta, live_loss, live_lr, data, live_seed, live_randomize, votes],
                       [live_status, metrics_plot, frontier_plot, mine, source, live_seed],
                       show_progress_on=[live_status], **TRAINING_QUEUE)
-    stop.click(None, None, None, cancels=[run]).then(lambda: "stopped.", None, live_status)
+    stop.click(None, None, None, cancels=[run]).then(lambda: say("stopped."), None, live_status)
     rlhf.build_section()

@@ -16,6 +16,7 @@ from rlgen.genlab import figures, lab2d, toy2d_data
 from rlgen.genlab.flow import RectifiedFlow
 from rlgen.genlab.metrics import mmd2
 from rlgen.progress import throttled
+from rlgen.ui.i18n import say, tr
 from rlgen.ui.live import HEAVY, OwnModels
 from rlgen.ui.widgets import SESSION_TTL_S, check_number, resolve_seed, seed_controls, session_state, user_errors
 
@@ -108,7 +109,8 @@ from a test image and the model fills in the rest."""
 # -- 2-D lab: per-user state and handlers (pure functions of their inputs) ----------------------------------------
 def check_dataset(dataset: str, points: list | None) -> None:
     if dataset not in toy2d_data.DATASETS:
-        raise InputError(f"Unknown data set {dataset!r}; choose one of: {', '.join(toy2d_data.DATASETS)}.")
+        raise InputError(say("Unknown data set {dataset!r}; choose one of: {choices}.", dataset=dataset,
+                             choices=", ".join(toy2d_data.DATASETS)))
     if dataset == "your points":
         toy2d_data.check_user_points(points)
 
@@ -117,9 +119,11 @@ def preview(dataset: str, points: list | None, seed: int = 0):
     """The data alone (the first thing the page shows): no model yet."""
     if dataset == "your points" and len(points or []) < toy2d_data.MIN_USER_POINTS:
         return figures.samples_figure(np.zeros((0, 2), dtype=np.float32), None,
-                                      f"Your points: click at least {toy2d_data.MIN_USER_POINTS} on the canvas (left)")
+                                      say("Your points: click at least {n} on the canvas (left)",
+                                          n=toy2d_data.MIN_USER_POINTS))
     data = toy2d_data.sample(dataset, SHOWN_POINTS, seed, points)
-    return figures.samples_figure(data, None, f"Data: {dataset} — press Start to train a model")
+    return figures.samples_figure(data, None, say("Data: {dataset} — press Start to train a model",
+                                                  dataset=say(dataset)))
 
 
 def on_dataset(dataset: str, points: list | None):
@@ -129,12 +133,13 @@ def on_dataset(dataset: str, points: list | None):
 
 def on_method(method: str):
     lab2d.check_method(method)
-    return FIELD_TEXT[method], SAMPLER_TEXT[method], gr.update(visible=method == lab2d.RF)
+    return (say(FIELD_TEXT[method]), say(SAMPLER_TEXT[method]),
+            gr.update(visible=method == lab2d.RF))
 
 
 def _model(lab: dict | None):
     """The model behind the session's plain state (kept in :data:`OWN_MODELS`)."""
-    return OWN_MODELS.get(lab.get("model") if lab else None, "Train a model first (press Start).")
+    return OWN_MODELS.get(lab.get("model") if lab else None, say("Train a model first (press Start)."))
 
 
 def _final_views(lab: dict, u: float):
@@ -152,8 +157,8 @@ def train_2d(dataset: str, method: str, steps: float, seed: float, randomize: bo
     add the sampler views. Yields (state, status, samples, loss, field, sampler, one-step, mixture, seed)."""
     check_dataset(dataset, points)
     lab2d.check_method(method)
-    steps = check_number(steps, "Training steps", 50, MAX_STEPS, integer=True)
-    u = check_number(u, "The noise-level slider", 0.0, 1.0)
+    steps = check_number(steps, say("Training steps"), 50, MAX_STEPS, integer=True)
+    u = check_number(u, say("The noise-level slider"), 0.0, 1.0)
     seed = resolve_seed(seed, randomize)
     train_set = toy2d_data.sample(dataset, lab2d.TRAIN_POINTS, seed, points)
     data = train_set[:SHOWN_POINTS]
@@ -164,19 +169,22 @@ def train_2d(dataset: str, method: str, steps: float, seed: float, randomize: bo
         now = time.perf_counter()
         lab["model"] = OWN_MODELS.keep(frame.model, lab["model"])
         samples = lab2d.quick_samples(frame.model, LIVE_SAMPLES, seed + 1)
-        status = (f"{frame.phase}: step {frame.step}/{frame.total_steps}, loss {frame.loss:.4f}, "
-                  f"{now - started:.1f} s")
+        status = say("{phase}: step {step}/{total}, loss {loss:.4f}, {seconds:.1f} s", phase=say(frame.phase),
+                     step=frame.step, total=frame.total_steps, loss=frame.loss, seconds=now - started)
         boundary = steps * 4 // 7 if method == lab2d.RF and frame.step > steps * 4 // 7 else None
         yield (lab, status,
-               figures.samples_figure(data, samples, f"{method} — step {frame.step} of {frame.total_steps}"),
-               figures.loss_figure(frame.losses, f"Training loss ({frame.phase})", boundary),
+               figures.samples_figure(data, samples, say("{method} — step {step} of {total}", method=say(method),
+                                                         step=frame.step, total=frame.total_steps)),
+               figures.loss_figure(frame.losses, say("Training loss ({phase})", phase=say(frame.phase)), boundary),
                lab2d.field_view(frame.model, data, u), gr.skip(), gr.skip(), gr.skip(), seed)
     samples = lab2d.final_samples(frame.model, FINAL_SAMPLES, seed + 1)
     quality = mmd2(samples, toy2d_data.sample(dataset, len(samples), seed + 7, points))
-    status = (f"Done: {frame.total_steps} steps in {time.perf_counter() - started:.1f} s; final loss "
-              f"{frame.loss:.4f}; sample MMD² to fresh data {quality:.4f} (0 = indistinguishable)")
-    yield (lab, status, figures.samples_figure(data, samples, f"{method}: {len(samples)} samples after training"),
-           figures.loss_figure(frame.losses, "Training loss", steps * 4 // 7 if method == lab2d.RF else None),
+    status = say("Done: {steps} steps in {seconds:.1f} s; final loss {loss:.4f}; sample MMD² to fresh data "
+                 "{mmd:.4f} (0 = indistinguishable)", steps=frame.total_steps,
+                 seconds=time.perf_counter() - started, loss=frame.loss, mmd=quality)
+    yield (lab, status, figures.samples_figure(data, samples, say("{method}: {n} samples after training",
+                                                                  method=say(method), n=len(samples))),
+           figures.loss_figure(frame.losses, say("Training loss"), steps * 4 // 7 if method == lab2d.RF else None),
            *_final_views(lab, u), seed)
 
 
@@ -189,7 +197,7 @@ def redraw_field(lab: dict | None, u: float):
     """The σ / t slider moved: the learned field (and the exact comparison) at the new level."""
     if not lab or lab.get("model") is None:
         return gr.skip(), gr.skip()
-    u = check_number(u, "The noise-level slider", 0.0, 1.0)
+    u = check_number(u, say("The noise-level slider"), 0.0, 1.0)
     mix = toy2d_data.mixture(lab["dataset"])
     model = _model(lab)
     mixture = lab2d.mixture_view(model, mix, u) if mix is not None else gr.skip()
@@ -242,7 +250,7 @@ def add_point(points: list | None, px: float, py: float):
     """A click at pixel (px, py) of the canvas adds the data point it stands for."""
     points = list(points or [])
     if len(points) >= toy2d_data.MAX_USER_POINTS:
-        raise InputError(f"At most {toy2d_data.MAX_USER_POINTS} points can be drawn; clear some first.")
+        raise InputError(say("At most {n} points can be drawn; clear some first.", n=toy2d_data.MAX_USER_POINTS))
     scale = 2 * toy2d_data.CANVAS_LIMIT / CANVAS_SIDE
     x = float(np.clip(px * scale - toy2d_data.CANVAS_LIMIT, -toy2d_data.CANVAS_LIMIT, toy2d_data.CANVAS_LIMIT))
     y = float(np.clip(toy2d_data.CANVAS_LIMIT - py * scale, -toy2d_data.CANVAS_LIMIT, toy2d_data.CANVAS_LIMIT))
@@ -264,8 +272,8 @@ def click_canvas(points: list | None, dataset: str, px: float | None = None, py:
 def train_digits(kind: str, steps: float, hidden: float, seed: float, randomize: bool) -> Iterator[tuple]:
     """Train FVSBN or NADE, streaming the NLL curve against the baseline and a few samples.
     Yields (state, status, NLL figure, samples figure, seed)."""
-    steps = check_number(steps, "Training steps", 10, ar.MAX_AR_STEPS, integer=True)
-    hidden = check_number(hidden, "NADE hidden units", 1, ar.MAX_HIDDEN, integer=True)
+    steps = check_number(steps, say("Training steps"), 10, ar.MAX_AR_STEPS, integer=True)
+    hidden = check_number(hidden, say("NADE hidden units"), 1, ar.MAX_HIDDEN, integer=True)
     seed = resolve_seed(seed, randomize)
     started = time.perf_counter()
     ref = None
@@ -275,17 +283,20 @@ def train_digits(kind: str, steps: float, hidden: float, seed: float, randomize:
         ref = OWN_MODELS.keep(frame.model, ref)
         state = {"model": ref, "kind": kind, "seed": seed}
         images = ar.sample_images(frame.model, 16, seed + 1)
-        verdict = ("beats" if frame.test_bits < frame.baseline_bits else "does not beat yet")
-        status = (f"{'Done' if done else 'Training'} {kind}: step {frame.step}/{frame.total_steps}, held-out "
-                  f"{frame.test_bits:.2f} bits/image ({verdict} the independent baseline's "
-                  f"{frame.baseline_bits:.2f}), {now - started:.1f} s")
+        verdict = (say("beats") if frame.test_bits < frame.baseline_bits else say("does not beat yet"))
+        status = say("{state} {kind}: step {step}/{total}, held-out {bits:.2f} bits/image ({verdict} the "
+                     "independent baseline's {baseline:.2f}), {seconds:.1f} s",
+                     state=say("Done") if done else say("Training"), kind=kind, step=frame.step,
+                     total=frame.total_steps, bits=frame.test_bits, verdict=verdict, baseline=frame.baseline_bits,
+                     seconds=now - started)
         yield (state, status, figures.nll_figure(frame.history, frame.baseline_bits, kind),
-               figures.digit_grid(images, f"16 samples from {kind} at step {frame.step}"), seed)
+               figures.digit_grid(images, say("16 samples from {kind} at step {step}", kind=kind, step=frame.step)),
+               seed)
 
 
 def draw_digit(state: dict | None, seed: float, randomize: bool, complete: bool) -> Iterator[tuple]:
     """Draw one digit pixel by pixel. Yields (digit figure, probability map, status, seed)."""
-    model = OWN_MODELS.get(state.get("model") if state else None, "Train FVSBN or NADE first (press Train).")
+    model = OWN_MODELS.get(state.get("model") if state else None, say("Train FVSBN or NADE first (press Train)."))
     seed = resolve_seed(seed, randomize)
     prefix = None
     if complete:
@@ -294,21 +305,23 @@ def draw_digit(state: dict | None, seed: float, randomize: bool, complete: bool)
     for frame in ar.sample_pixels(model, seed, prefix):
         nxt = frame.index + 1 if frame.index + 1 < ar.N_PIXELS else None
         given = prefix is not None and frame.index < len(prefix)
-        what = "copied from a held-out digit" if given else f"drawn with p(= 1) = {frame.probs[frame.index]:.3f}"
-        yield (figures.digit_figure(frame.image, nxt, f"pixel {frame.index + 1} of {ar.N_PIXELS}: {what}"),
+        what = (say("copied from a held-out digit") if given
+                else say("drawn with p(= 1) = {p:.3f}", p=frame.probs[frame.index]))
+        yield (figures.digit_figure(frame.image, nxt, say("pixel {i} of {n}: {what}", i=frame.index + 1,
+                                                          n=ar.N_PIXELS, what=what)),
                figures.probability_figure(frame.probs, nxt, frame.p_next),
-               f"{state['kind']}: pixel {frame.index + 1}/{ar.N_PIXELS}", seed)
+               say("{kind}: pixel {i}/{n}", kind=state["kind"], i=frame.index + 1, n=ar.N_PIXELS), seed)
         if PIXEL_SECONDS:
             time.sleep(PIXEL_SECONDS)
 
 
 # -- layout ------------------------------------------------------------------------------------------------------
 def build() -> None:
-    gr.Markdown(INTRO, latex_delimiters=LATEX)
+    gr.Markdown(tr(INTRO), latex_delimiters=LATEX)
     with gr.Tabs():
-        with gr.Tab("2-D: score, SDE, flow"):
+        with gr.Tab(tr("2-D: score, SDE, flow")):
             _build_2d()
-        with gr.Tab("Autoregressive digits"):
+        with gr.Tab(tr("Autoregressive digits")):
             _build_digits()
 
 
@@ -325,44 +338,49 @@ def _build_2d() -> None:
     first_method = lab2d.METHODS[0]
     with gr.Row():
         with gr.Column(scale=2):
-            dataset = gr.Dropdown(list(toy2d_data.DATASETS), value="two moons", label="Data set",
+            dataset = gr.Dropdown([(tr(name), name) for name in toy2d_data.DATASETS], value="two moons",
+                                  label=tr("Data set"),
                                   elem_id="genlab-dataset")
-            method = gr.Radio(list(lab2d.METHODS), value=first_method, label="Method", elem_id="genlab-method")
+            method = gr.Radio([(tr(name), name) for name in lab2d.METHODS], value=first_method, label=tr("Method"),
+                              elem_id="genlab-method")
             steps = gr.Slider(50, MAX_STEPS, value=lab2d.DEFAULT_STEPS[first_method], step=50,
-                              label=f"Training steps (≤ {MAX_STEPS})", elem_id="genlab-steps")
+                              label=tr("Training steps (≤ {n})", n=MAX_STEPS), elem_id="genlab-steps")
             seed, randomize = seed_controls()
             with gr.Row():
-                start = gr.Button("Start", variant="primary", elem_id="genlab-start")
-                stop = gr.Button("Stop", variant="stop", elem_id="genlab-stop")
-            status = gr.Textbox(label="Status", interactive=False, elem_id="genlab-status",
+                start = gr.Button(tr("Start"), variant="primary", elem_id="genlab-start")
+                stop = gr.Button(tr("Stop"), variant="stop", elem_id="genlab-stop")
+            status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="genlab-status",
                                 elem_classes=["rlgen-status"])
-            with gr.Accordion("Draw your own data (data set: “your points”)", open=False):
+            with gr.Accordion(tr("Draw your own data (data set: “your points”)"), open=False):
                 canvas = gr.Image(value=canvas_image([]), type="pil", interactive=False, show_label=False,
                                   elem_id="genlab-canvas", height=CANVAS_SIDE, width=CANVAS_SIDE)
-                clear = gr.Button("Clear points")
+                clear = gr.Button(tr("Clear points"))
         with gr.Column(scale=3):
-            samples = gr.Plot(value=preview("two moons", []), label="Data and samples", elem_id="genlab-samples")
-            loss = gr.Plot(label="Training loss", elem_id="genlab-loss")
+            samples = gr.Plot(value=preview("two moons", []), label=tr("Data and samples"),
+                              elem_id="genlab-samples")
+            loss = gr.Plot(label=tr("Training loss"), elem_id="genlab-loss")
     with gr.Row(equal_height=False):
-        field = gr.Plot(label="Learned field", elem_id="genlab-field", scale=3)
+        field = gr.Plot(label=tr("Learned field"), elem_id="genlab-field", scale=3)
         with gr.Column(scale=2):
-            level = gr.Slider(0, 1, value=0.3, step=0.01, label="Noise level σ / time t (0 = data end, 1 = noise end)",
+            level = gr.Slider(0, 1, value=0.3, step=0.01,
+                              label=tr("Noise level σ / time t (0 = data end, 1 = noise end)"),
                               elem_id="genlab-level")
-            field_text = gr.Markdown(FIELD_TEXT[first_method], latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+            field_text = gr.Markdown(tr(FIELD_TEXT[first_method]), latex_delimiters=LATEX,
+                                     elem_classes=["rlgen-explain"])
     with gr.Row(equal_height=False):
-        sampler = gr.Plot(label="Sampler paths", elem_id="genlab-sampler", scale=3)
+        sampler = gr.Plot(label=tr("Sampler paths"), elem_id="genlab-sampler", scale=3)
         with gr.Column(scale=2):
-            sampler_text = gr.Markdown(SAMPLER_TEXT[first_method], latex_delimiters=LATEX,
+            sampler_text = gr.Markdown(tr(SAMPLER_TEXT[first_method]), latex_delimiters=LATEX,
                                        elem_classes=["rlgen-explain"])
             with gr.Row():
-                animate = gr.Button("Animate sampling", elem_id="genlab-animate")
-                repaths = gr.Button("New starting points (seed box)")
+                animate = gr.Button(tr("Animate sampling"), elem_id="genlab-animate")
+                repaths = gr.Button(tr("New starting points (seed box)"))
     with gr.Row(equal_height=False, visible=False) as one_step_row:
-        one_step = gr.Plot(label="One-step samples", elem_id="genlab-one-step", scale=3)
-        gr.Markdown(ONE_STEP_TEXT, latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+        one_step = gr.Plot(label=tr("One-step samples"), elem_id="genlab-one-step", scale=3)
+        gr.Markdown(tr(ONE_STEP_TEXT), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
     with gr.Row(equal_height=False, visible=False) as mixture_row:
-        mixture = gr.Plot(label="Learned vs exact", elem_id="genlab-mixture", scale=3)
-        gr.Markdown(MIXTURE_TEXT, latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+        mixture = gr.Plot(label=tr("Learned vs exact"), elem_id="genlab-mixture", scale=3)
+        gr.Markdown(tr(MIXTURE_TEXT), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
 
     training = start.click(
         user_errors(train_2d), [dataset, method, steps, seed, randomize, points, level],
@@ -385,28 +403,28 @@ def _build_2d() -> None:
 
 def _build_digits() -> None:
     state = session_state(None)
-    gr.Markdown(AR_INTRO, latex_delimiters=LATEX)
+    gr.Markdown(tr(AR_INTRO), latex_delimiters=LATEX)
     with gr.Row():
         with gr.Column(scale=2):
-            kind = gr.Radio(list(ar.MODELS), value="NADE", label="Model", elem_id="genlab-ar-kind")
-            steps = gr.Slider(10, 3000, value=800, step=10, label="Training steps (minibatches of 128)")
-            hidden = gr.Slider(4, 128, value=32, step=4, label="NADE hidden units")
+            kind = gr.Radio(list(ar.MODELS), value="NADE", label=tr("Model"), elem_id="genlab-ar-kind")
+            steps = gr.Slider(10, 3000, value=800, step=10, label=tr("Training steps (minibatches of 128)"))
+            hidden = gr.Slider(4, 128, value=32, step=4, label=tr("NADE hidden units"))
             seed, randomize = seed_controls()
             with gr.Row():
-                train = gr.Button("Train", variant="primary", elem_id="genlab-ar-train")
-                stop = gr.Button("Stop", variant="stop")
-            status = gr.Textbox(label="Status", interactive=False, elem_classes=["rlgen-status"],
+                train = gr.Button(tr("Train"), variant="primary", elem_id="genlab-ar-train")
+                stop = gr.Button(tr("Stop"), variant="stop")
+            status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes=["rlgen-status"],
                                 elem_id="genlab-ar-status")
         with gr.Column(scale=3):
-            nll = gr.Plot(label="Negative log-likelihood", elem_id="genlab-nll")
-            grid = gr.Plot(label="Samples", elem_id="genlab-ar-samples")
+            nll = gr.Plot(label=tr("Negative log-likelihood"), elem_id="genlab-nll")
+            grid = gr.Plot(label=tr("Samples"), elem_id="genlab-ar-samples")
     with gr.Row(equal_height=False):
-        digit = gr.Plot(label="Drawing a sample", elem_id="genlab-digit", scale=2)
-        probs = gr.Plot(label="Conditional probabilities", elem_id="genlab-probs", scale=2)
+        digit = gr.Plot(label=tr("Drawing a sample"), elem_id="genlab-digit", scale=2)
+        probs = gr.Plot(label=tr("Conditional probabilities"), elem_id="genlab-probs", scale=2)
         with gr.Column(scale=2):
-            gr.Markdown(PIXEL_TEXT, latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
-            complete = gr.Checkbox(value=False, label="Complete a held-out digit (top half given)")
-            draw = gr.Button("Draw a sample pixel by pixel", elem_id="genlab-draw")
+            gr.Markdown(tr(PIXEL_TEXT), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+            complete = gr.Checkbox(value=False, label=tr("Complete a held-out digit (top half given)"))
+            draw = gr.Button(tr("Draw a sample pixel by pixel"), elem_id="genlab-draw")
     training = train.click(user_errors(train_digits), [kind, steps, hidden, seed, randomize],
                            [state, status, nll, grid, seed], show_progress_on=[status], api_name="genlab_train_ar",
                            concurrency_id="genlab-training", concurrency_limit=HEAVY)

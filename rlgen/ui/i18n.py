@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import pkgutil
+import re
 import threading
 from functools import cache
 
@@ -135,6 +136,19 @@ def say(template: str, **values) -> str:
     (status lines, notes), which the page cannot translate by key."""
     text = chinese().get(template, template) if language() == "zh" else template
     return _filled(text, values)
+
+
+def joined(text: str) -> str:
+    """A Chinese Markdown text written over several source lines, with the line breaks between two Chinese characters
+    taken out (Markdown shows a break inside a paragraph as a space, which Chinese does not put between words)."""
+    lines = text.split("\n")
+    for i in range(len(lines) - 1, 0, -1):  # a heading keeps its line to itself
+        if not lines[i - 1].lstrip().startswith("#") and _CJK_BREAK.search(lines[i - 1][-1:] + "\n" + lines[i][:1]):
+            lines[i - 1 : i + 1] = [lines[i - 1] + lines[i]]
+    return "\n".join(lines)
+
+
+_CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\n(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
 
 
 def i18n(titles: dict[str, str]):

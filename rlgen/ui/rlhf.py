@@ -27,6 +27,7 @@ from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS, reply_logp, str
 from rlgen.dpo.training import reward_model_scores
 from rlgen.errors import InputError
 from rlgen.runtime import checkpoint_path
+from rlgen.ui.i18n import say, tr
 from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
@@ -70,15 +71,17 @@ def frontier_points() -> list[dict]:
 
 
 def frontier_summary() -> str:
+    """The shipped frontier in a few lines, in the reader's language (the page asks for it as it loads)."""
     info = read_json(FRONTIER)
     if not info.get("points"):
-        return "No frontier shipped yet: run `python -m rlgen train dpo-frontier`."
+        return say("No frontier shipped yet: run `python -m rlgen train dpo-frontier`.")
     runs = ", ".join(f"{r['run']} {r['cpu_seconds']:.0f}" for r in info.get("runs", []))
-    partial = "" if info.get("complete", True) else " The sweep was cut short: some settings are missing."
-    return (f"{dominance(info['points'])}  \n*Shipped frontier: {info['prompts']} held-out prompts, one sampled reply "
-            f"each (best-of-N: the expectation over 64 samples per prompt, placed at its KL bound, so if anything "
-            f"too far right); `python -m rlgen train dpo-frontier` took {info.get('cpu_seconds', 0) / 60:.0f} CPU-min "
-            f"(CPU-s per run: {runs}).{partial}*")
+    partial = "" if info.get("complete", True) else say(" The sweep was cut short: some settings are missing.")
+    return say("{dominance}  \n*Shipped frontier: {prompts} held-out prompts, one sampled reply each (best-of-N: the "
+               "expectation over 64 samples per prompt, placed at its KL bound, so if anything too far right); "
+               "`python -m rlgen train dpo-frontier` took {minutes:.0f} CPU-min (CPU-s per run: {runs}).{partial}*",
+               dominance=dominance(info["points"], text=say), prompts=info["prompts"],
+               minutes=info.get("cpu_seconds", 0) / 60, runs=runs, partial=partial)
 
 
 @user_errors
@@ -86,37 +89,40 @@ def train_rl_live(method, kl_coef, steps, learning_rate, seed, randomize):
     """RLOO or GRPO from π_ref against the shipped reward model, streaming r_φ beside the true reward, the KL, sample
     replies and the run's place on the frontier."""
     used_seed = resolve_seed(seed, randomize)
-    steps = int(check_number(steps, "Steps", 1, MAX_LIVE_RL_STEPS, integer=True))
-    kl_coef = check_number(kl_coef, "KL coefficient β", float("-inf"), float("inf"))
-    learning_rate = check_number(learning_rate, "Learning rate", 1e-7, 1e-2)
+    steps = int(check_number(steps, say("Steps"), 1, MAX_LIVE_RL_STEPS, integer=True))
+    kl_coef = check_number(kl_coef, say("KL coefficient β"), float("-inf"), float("inf"))
+    learning_rate = check_number(learning_rate, say("Learning rate"), 1e-7, 1e-2)
     settings = RLSettings(method=method, kl_coef=kl_coef, steps=steps, learning_rate=learning_rate,
                           seed=used_seed).validate()
     ref, _, tokenizer = load_pair()
     points = frontier_points()
-    label = f"your {method.upper()} run (β={kl_coef:g})"
-    yield (f"starting {method.upper()}: seed {used_seed}", figures.rl_figure(None), figures.frontier_figure(points),
+    label = say("your {method} run (β={beta:g})", method=method.upper(), beta=kl_coef)
+    yield (say("starting {method}: seed {seed}", method=method.upper(), seed=used_seed), figures.rl_figure(None), figures.frontier_figure(points),
            "", gr.skip(), used_seed)
     for frame in train_rl(ref, tokenizer, load_reward_model(), make_prompts(800, seed=1), settings,
                           kl_prompts=held_out_prompts(KL_PROMPTS), kl_every=max(5, steps // 8)):
         live = list(zip(frame.kl, frame.sample_reward, frame.kl_steps))
-        kl = f" · KL {frame.kl[-1]:.2f} nats · r_φ {frame.sample_rm[-1]:+.2f} · true reward " \
-             f"{frame.sample_reward[-1]:+.2f} (held-out)" if frame.kl else ""
-        status = f"{'done' if frame.done else 'training'}: step {frame.step}/{frame.total} in {frame.seconds:.0f} s{kl}"
+        kl = say(" · KL {kl:.2f} nats · r_φ {rm:+.2f} · true reward {reward:+.2f} (held-out)", kl=frame.kl[-1],
+                 rm=frame.sample_rm[-1], reward=frame.sample_reward[-1]) if frame.kl else ""
+        status = say("{state}: step {step}/{total} in {seconds:.0f} s{kl}", state=say("done") if frame.done
+                     else say("training"), step=frame.step, total=frame.total, seconds=frame.seconds, kl=kl)
         if frame.done:
-            status += " — the three-column chat can now use it."
-        samples = "\n".join(f"- step {s['step']}: “{s['reply']}” — r_φ {s['rm']:+.2f}, true reward {s['reward']:+g}"
+            status += say(" — the three-column chat can now use it.")
+        samples = "\n".join(say("- step {step}: “{reply}” — r_φ {rm:+.2f}, true reward {reward:+g}", step=s["step"],
+                                 reply=s["reply"], rm=s["rm"], reward=s["reward"])
                             for s in frame.samples[-6:])
         yield (status, figures.rl_figure(frame), figures.frontier_figure(points, live, label),
-               f"**Replies to “{frame.samples[0]['prompt']}” over training**\n\n{samples}" if frame.samples else "",
+               say("**Replies to “{prompt}” over training**\n\n{samples}", prompt=frame.samples[0]["prompt"],
+                   samples=samples) if frame.samples else "",
                OWN_RL.keep(frame.policy, label=label) if frame.done else gr.skip(), used_seed)
 
 
 def check_prompt(prompt: str | None) -> str:
     prompt = prompt or ""
     if not prompt.strip():
-        raise InputError("The prompt is empty: type a question for the models.")
+        raise InputError(say("The prompt is empty: type a question for the models."))
     if len(prompt) > MAX_PROMPT_CHARS:
-        raise InputError(f"The prompt is {len(prompt):,} characters; the cap is {MAX_PROMPT_CHARS:,}.")
+        raise InputError(say("The prompt is {n:,} characters; the cap is {cap:,}.", n=len(prompt), cap=MAX_PROMPT_CHARS))
     return prompt
 
 
@@ -129,14 +135,15 @@ def best_of_n_prompt(prompt, n, seed, randomize) -> tuple[str, int]:
     used_seed = resolve_seed(seed, randomize)
     ref, _, tokenizer = load_pair()
     *_, frame = best_of_n(ref, tokenizer, load_reward_model(), [prompt], (n,), seed=used_seed)
-    rows = "\n".join(f"| {'**pick**' if i == 0 else i + 1} | {e['reply']} | {e['rm']:+.2f} | {e['reward']:+g} |"
+    rows = "\n".join(f"| {say('**pick**') if i == 0 else i + 1} | {e['reply']} | {e['rm']:+.2f} | {e['reward']:+g} |"
                      for i, e in enumerate(frame.examples))
     picked = frame.examples[0]
     best_true = max(e["reward"] for e in frame.examples)
-    verdict = ("r_φ's pick is also the best by the true reward." if picked["reward"] == best_true else
-               f"r_φ's pick scores {picked['reward']:+g} by the true reward; the best of the {n} had {best_true:+g}.")
-    return (f"Best-of-{n} (KL ≤ {kl_bound(n):.2f} nats). {verdict}\n\n| rank by r_φ | reply | r_φ | true reward |\n"
-            f"|---|---|---|---|\n{rows}", used_seed)
+    verdict = (say("r_φ's pick is also the best by the true reward.") if picked["reward"] == best_true else
+               say("r_φ's pick scores {picked:+g} by the true reward; the best of the {n} had {best:+g}.",
+                   picked=picked["reward"], n=n, best=best_true))
+    return (say("Best-of-{n} (KL ≤ {bound:.2f} nats). {verdict}\n\n| rank by r_φ | reply | r_φ | true reward |\n"
+                "|---|---|---|---|\n", n=n, bound=kl_bound(n), verdict=verdict) + rows, used_seed)
 
 
 @user_errors
@@ -148,24 +155,28 @@ def frontier_live(seed, randomize):
     plan.seed = used_seed
     points: list[dict] = []
     started = time.perf_counter()
-    yield "starting: best-of-N first, then DPO, RLOO, GRPO and preferred-FT…", figures.frontier_figure([]), "", used_seed
+    yield (say("starting: best-of-N first, then DPO, RLOO, GRPO and preferred-FT…"), figures.frontier_figure([]), "",
+           used_seed)
     for item in sweep(ref, tokenizer, load_reward_model(), shipped_pairs(), held_out_prompts(plan.prompts), plan):
         if isinstance(item, dict):
-            status = f"{item['run']} done ({item['cpu_seconds']:.0f} CPU-s); {time.perf_counter() - started:.0f} s in all"
+            status = say("{run} done ({cpu:.0f} CPU-s); {seconds:.0f} s in all", run=item["run"],
+                         cpu=item["cpu_seconds"], seconds=time.perf_counter() - started)
         else:
             points.append({"method": item.method, "setting": item.setting, "step": item.step, "kl": item.kl,
                            "reward": item.reward, "rm_score": item.rm_score})
-            status = (f"{METHOD_NAMES[item.method]}: KL {item.kl:.2f}, reward {item.reward:+.2f} "
-                      f"({time.perf_counter() - started:.0f} s)")
-        yield status, figures.frontier_figure(points), dominance(points), used_seed
+            status = say("{method}: KL {kl:.2f}, reward {reward:+.2f} ({seconds:.0f} s)",
+                         method=METHOD_NAMES[item.method], kl=item.kl, reward=item.reward,
+                         seconds=time.perf_counter() - started)
+        yield status, figures.frontier_figure(points), dominance(points, text=say), used_seed
 
 
 def score_line(policy, ref, rm, tokenizer, prompt: str, reply: str) -> str:
     chat = [{"role": "user", "content": prompt}]
-    words = ", ".join(f"{w} {v:+g}" for w, v in scored_words(reply)) or "no lexicon words"
+    words = ", ".join(f"{w} {v:+g}" for w, v in scored_words(reply)) or say("no lexicon words")
     ratio = reply_logp(policy, tokenizer, chat, reply) - reply_logp(ref, tokenizer, chat, reply)
     rm_score = reward_model_scores(rm, tokenizer, [chat], [reply])[0]
-    return f"true reward **{reward(reply):+g}** ({words}) · r_φ **{rm_score:+.2f}** · log π/π_ref {ratio:+.1f}"
+    return say("true reward **{reward:+g}** ({words}) · r_φ **{rm:+.2f}** · log π/π_ref {ratio:+.1f}",
+               reward=reward(reply), words=words, rm=rm_score, ratio=ratio)
 
 
 @user_errors
@@ -173,14 +184,14 @@ def send_three(prompt, temperature, top_p, max_tokens, seed, randomize, mine):
     """π_ref, π_DPO and π_RLHF (your live run, else the shipped RLOO policy) answer the same prompt with the same
     settings and seed, streamed together; the same scores go under each reply."""
     prompt = check_prompt(prompt)
-    temperature = check_number(temperature, "Temperature", 0.0, 2.0)
+    temperature = check_number(temperature, say("Temperature"), 0.0, 2.0)
     top_p = check_number(top_p, "Top-p", 0.01, 1.0)
-    max_tokens = int(check_number(max_tokens, "Max new tokens", 1, MAX_NEW_TOKENS, integer=True))
+    max_tokens = int(check_number(max_tokens, say("Max new tokens"), 1, MAX_NEW_TOKENS, integer=True))
     used_seed = resolve_seed(seed, randomize)
     ref, dpo, tokenizer = load_pair()
-    rl = OWN_RL.get(mine, NO_RL) if mine else shipped_rl_policy()
+    rl = OWN_RL.get(mine, say(NO_RL)) if mine else shipped_rl_policy()
     if rl is None:
-        raise InputError(NO_RL)
+        raise InputError(say(NO_RL))
     models = [ref, dpo, rl]
     chat = [{"role": "user", "content": prompt}]
     last, columns = 0.0, None
@@ -188,63 +199,63 @@ def send_three(prompt, temperature, top_p, max_tokens, seed, randomize, mine):
         if time.perf_counter() - last < STREAM_EVERY_S and not all(c.done for c in columns):
             continue
         last = time.perf_counter()
-        yield (*([*chat, {"role": "assistant", "content": c.text}] for c in columns), used_seed, "answering…")
+        yield (*([*chat, {"role": "assistant", "content": c.text}] for c in columns), used_seed, say("answering…"))
     rm = load_reward_model()
-    shown = [[*chat, {"role": "assistant", "content": (c.text or "(empty reply)") + "\n\n*"
+    shown = [[*chat, {"role": "assistant", "content": (c.text or say("(empty reply)")) + "\n\n*"
                       + score_line(m, ref, rm, tokenizer, prompt, c.text) + "*"}] for c, m in zip(columns, models)]
-    source = mine["label"] if mine else "the shipped RLOO policy"
-    yield (*shown, used_seed, f"seed {used_seed} · π_RLHF is {source}.")
+    source = mine["label"] if mine else say("the shipped RLOO policy")
+    yield (*shown, used_seed, say("seed {seed} · π_RLHF is {source}.", seed=used_seed, source=source))
 
 
 def build_section() -> None:
     """The RLHF part of the DPO tab (called inside its Blocks)."""
-    gr.Markdown(INTRO, elem_classes="rlgen-explain")
+    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain")
     rl_policy = session_state(None, delete_callback=OWN_RL.drop)
 
-    gr.Markdown("#### Three policies, one prompt")
+    gr.Markdown(tr("#### Three policies, one prompt"))
     with gr.Row():
         columns = [gr.Chatbot(label=name, height=300, elem_id=f"rlhf-col-{i}") for i, name in enumerate(COLUMNS)]
     with gr.Row():
-        prompt = gr.Textbox(label="Your message (sent to all three)", scale=5, elem_id="rlhf-prompt",
-                            placeholder="Should I buy the Nimbus headphones?")
-        send = gr.Button("Send", variant="primary", scale=1)
+        prompt = gr.Textbox(label=tr("Your message (sent to all three)"), scale=5, elem_id="rlhf-prompt",
+                            placeholder="Should I buy the Nimbus headphones?")  # the tiny models know English only
+        send = gr.Button(tr("Send"), variant="primary", scale=1)
     with gr.Row():
-        temperature = gr.Slider(0.0, 2.0, value=0.8, step=0.05, label="Temperature (0 = greedy)")
+        temperature = gr.Slider(0.0, 2.0, value=0.8, step=0.05, label=tr("Temperature (0 = greedy)"))
         top_p = gr.Slider(0.05, 1.0, value=0.95, step=0.05, label="Top-p")
-        max_tokens = Number(value=64, precision=0, label=f"Max new tokens (≤ {MAX_NEW_TOKENS})")
+        max_tokens = Number(value=64, precision=0, label=tr("Max new tokens (≤ {n})", n=MAX_NEW_TOKENS))
     chat_seed, chat_randomize = seed_controls(0)
     chat_status = gr.Markdown("", elem_classes="rlgen-status")
 
-    gr.Markdown("#### Best-of-N from π_ref, ranked by the reward model")
+    gr.Markdown(tr("#### Best-of-N from π_ref, ranked by the reward model"))
     with gr.Row():
-        bon_prompt = gr.Textbox(label="Prompt", value="What did you think of the film Midnight Harbor?", scale=4)
+        bon_prompt = gr.Textbox(label=tr("Prompt"), value="What did you think of the film Midnight Harbor?", scale=4)
         bon_n = Number(value=8, precision=0, label=f"N (1–{MAX_N})", scale=1)
-        bon_button = gr.Button("Sample and rank", scale=1)
+        bon_button = gr.Button(tr("Sample and rank"), scale=1)
     bon_seed, bon_randomize = seed_controls(0)
     bon_table = gr.Markdown("")
 
-    gr.Markdown("#### RLOO / GRPO live (TRL, from π_ref against r_φ)")
+    gr.Markdown(tr("#### RLOO / GRPO live (TRL, from π_ref against r_φ)"))
     with gr.Row():
-        method = gr.Radio(list(METHODS), value="rloo", label="Method")
-        kl_coef = Number(value=0.1, label="KL coefficient β (> 0)")
-        steps = Number(value=40, precision=0, label=f"Steps (≤ {MAX_LIVE_RL_STEPS})")
-        learning_rate = Number(value=2e-4, label="Learning rate")
+        method = gr.Radio(list(METHODS), value="rloo", label=tr("Method"))
+        kl_coef = Number(value=0.1, label=tr("KL coefficient β (> 0)"))
+        steps = Number(value=40, precision=0, label=tr("Steps (≤ {n})", n=MAX_LIVE_RL_STEPS))
+        learning_rate = Number(value=2e-4, label=tr("Learning rate"))
     rl_seed, rl_randomize = seed_controls(0)
     with gr.Row():
-        start = gr.Button("Start RL", variant="primary")
-        stop = gr.Button("Stop", variant="stop")
-    rl_status = gr.Textbox(label="Status", interactive=False, elem_classes="rlgen-status")
-    rl_plot = gr.Plot(value=figures.rl_figure(None), label="r_φ vs true reward, KL")
+        start = gr.Button(tr("Start RL"), variant="primary")
+        stop = gr.Button(tr("Stop"), variant="stop")
+    rl_status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes="rlgen-status")
+    rl_plot = gr.Plot(value=figures.rl_figure(None), label=tr("r_φ vs true reward, KL"))
     rl_samples = gr.Markdown("")
 
-    gr.Markdown("#### The frontier: every method on the same held-out prompts")
-    summary = gr.Markdown(frontier_summary())
-    frontier_plot = gr.Plot(value=figures.frontier_figure(frontier_points()), label="Frontier, all methods")
+    gr.Markdown(tr("#### The frontier: every method on the same held-out prompts"))
+    summary = gr.Markdown(frontier_summary)  # made as the page loads, in the reader's language
+    frontier_plot = gr.Plot(value=figures.frontier_figure(frontier_points()), label=tr("Frontier, all methods"))
     live_seed, live_randomize = seed_controls(0)
     with gr.Row():
-        live_start = gr.Button("Run a reduced frontier live (a few CPU-minutes)")
-        live_stop = gr.Button("Stop", variant="stop")
-    live_status = gr.Textbox(label="Status", interactive=False, elem_classes="rlgen-status")
+        live_start = gr.Button(tr("Run a reduced frontier live (a few CPU-minutes)"))
+        live_stop = gr.Button(tr("Stop"), variant="stop")
+    live_status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes="rlgen-status")
 
     chat_inputs = [prompt, temperature, top_p, max_tokens, chat_seed, chat_randomize, rl_policy]
     for trigger in (send.click, prompt.submit):
@@ -255,7 +266,7 @@ def build_section() -> None:
     run = start.click(train_rl_live, [method, kl_coef, steps, learning_rate, rl_seed, rl_randomize],
                       [rl_status, rl_plot, frontier_plot, rl_samples, rl_policy, rl_seed],
                       show_progress_on=[rl_status], **TRAINING_QUEUE)
-    stop.click(None, None, None, cancels=[run]).then(lambda: "stopped.", None, rl_status)
+    stop.click(None, None, None, cancels=[run]).then(lambda: say("stopped."), None, rl_status)
     live = live_start.click(frontier_live, [live_seed, live_randomize], [live_status, frontier_plot, summary, live_seed],
                             show_progress_on=[live_status], **TRAINING_QUEUE)
-    live_stop.click(None, None, None, cancels=[live]).then(lambda: "stopped.", None, live_status)
+    live_stop.click(None, None, None, cancels=[live]).then(lambda: say("stopped."), None, live_status)
