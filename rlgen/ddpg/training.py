@@ -98,13 +98,7 @@ def train(config: DDPGConfig) -> Iterator[TrainFrame]:
     try:
         for step in range(1, config.total_steps + 1):
             scale = noise_std_at(config, step)
-            if step <= config.learning_starts and config.warmup == "uniform":
-                action = env.action_space.sample()  # random warm-up fills the buffer with diverse data
-            elif step <= config.learning_starts:
-                # noise-only warm-up: correlated OU pushes explore far where uniform jitter stays put
-                action = np.clip(agent.action_bias_np + scale * half_range * noise(), agent.low, agent.high)
-            else:
-                action = agent.explore(obs, scale * half_range * noise())
+            action = _behaviour_action(config, agent, env, obs, step, scale * half_range, noise)
             next_obs, reward, terminated, truncated, _ = env.step(action)
             buffer.add(obs, action, float(reward), next_obs, terminated)
             episode_return += float(reward)
@@ -122,16 +116,7 @@ def train(config: DDPGConfig) -> Iterator[TrainFrame]:
                     qs.append(q)
             last = step == config.total_steps
             if step % config.eval_every == 0 or last:
-                eval_start, eval_cpu_start = time.perf_counter(), time.process_time()
-                result = evaluate_values(agent, config.env_id, config.gamma, config.eval_episodes,
-                                         seed=10_000 + config.seed)
-                frame.eval_seconds += time.perf_counter() - eval_start
-                frame.eval_cpu_seconds += time.process_time() - eval_cpu_start
-                frame.eval_steps.append(step)
-                frame.eval_means.append(result.mean)
-                frame.eval_stds.append(result.std)
-                frame.value_estimates.append(result.q_estimate)
-                frame.value_returns.append(result.mc_return)
+                _evaluate_into(frame, agent, config, step)
             if step % config.frame_every == 0 or last:
                 if losses:
                     frame.update_steps.append(step)
@@ -144,6 +129,30 @@ def train(config: DDPGConfig) -> Iterator[TrainFrame]:
                 yield _snapshot(frame)
     finally:
         env.close()
+
+
+def _behaviour_action(config: DDPGConfig, agent, env, obs: np.ndarray, step: int, noise_scale: np.ndarray,
+                      noise) -> np.ndarray:
+    """The action taken at ``step``: uniform or noise-only during warm-up, then the actor plus noise."""
+    if step <= config.learning_starts and config.warmup == "uniform":
+        return env.action_space.sample()  # random warm-up fills the buffer with diverse data
+    if step <= config.learning_starts:
+        # noise-only warm-up: correlated OU pushes explore far where uniform jitter stays put
+        return np.clip(agent.action_bias_np + noise_scale * noise(), agent.low, agent.high)
+    return agent.explore(obs, noise_scale * noise())
+
+
+def _evaluate_into(frame: TrainFrame, agent, config: DDPGConfig, step: int) -> None:
+    """A deterministic evaluation at ``step``, appended to the frame with the time it took."""
+    eval_start, eval_cpu_start = time.perf_counter(), time.process_time()
+    result = evaluate_values(agent, config.env_id, config.gamma, config.eval_episodes, seed=10_000 + config.seed)
+    frame.eval_seconds += time.perf_counter() - eval_start
+    frame.eval_cpu_seconds += time.process_time() - eval_cpu_start
+    frame.eval_steps.append(step)
+    frame.eval_means.append(result.mean)
+    frame.eval_stds.append(result.std)
+    frame.value_estimates.append(result.q_estimate)
+    frame.value_returns.append(result.mc_return)
 
 
 def _snapshot(frame: TrainFrame) -> TrainFrame:
