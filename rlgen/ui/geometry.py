@@ -194,6 +194,19 @@ def build() -> None:
                                 value=tr("{n} random points to start with: press Run, or click on the canvas to add "
                                          "your own.", n=FIRST_POINTS), elem_id="geometry-status")
         with gr.Column(scale=2):
+            # the algorithm and Run first, where a 720-px screen shows them
+            with gr.Group():
+                algorithm = gr.Dropdown([(tr(a), a) for a in catalog.ALGORITHMS], value=next(iter(catalog.ALGORITHMS)),
+                                        label=tr("Algorithm"), elem_id="geometry-algorithm")
+                run = gr.Button(tr("Run"), variant="primary", elem_id="geometry-run")
+                with gr.Row():
+                    kind = gr.Radio([(tr(k), k) for k in PREDICATE_KINDS], value="adaptive",
+                                    label=tr("Predicates (hulls, polygon)"))
+                    eps = Number(value=1e-9, label=tr("EPS (float only)"), minimum=0)
+                with gr.Row():
+                    keep = gr.Checkbox(value=False, label=tr("Keep collinear hull points"))
+                    pip = gr.Radio([(tr("ray"), "ray"), (tr("winding"), "winding")], value="ray",
+                                   label=tr("Point in polygon by"))
             with gr.Group():
                 mode = gr.Radio([(tr(m), m) for m in pad.MODES], value="points", label=tr("Click mode"),
                                 elem_id="geometry-mode")
@@ -209,18 +222,6 @@ def build() -> None:
                                      label=tr("Preset size (points ≤ {max:,})", max=pad.MAX_POINTS))
                 seed, randomize = seed_controls(0)
                 load = gr.Button(tr("Load preset"))
-            with gr.Group():
-                algorithm = gr.Dropdown([(tr(a), a) for a in catalog.ALGORITHMS], value=next(iter(catalog.ALGORITHMS)),
-                                        label=tr("Algorithm"), elem_id="geometry-algorithm")
-                with gr.Row():
-                    kind = gr.Radio([(tr(k), k) for k in PREDICATE_KINDS], value="adaptive",
-                                    label=tr("Predicates (hulls, polygon)"))
-                    eps = Number(value=1e-9, label=tr("EPS (float only)"), minimum=0)
-                with gr.Row():
-                    keep = gr.Checkbox(value=False, label=tr("Keep collinear hull points"))
-                    pip = gr.Radio([(tr("ray"), "ray"), (tr("winding"), "winding")], value="ray",
-                                   label=tr("Point in polygon by"))
-                run = gr.Button(tr("Run"), variant="primary", elem_id="geometry-run")
             numbers = gr.Markdown(tr("Run an algorithm to see its numbers."), elem_id="geometry-numbers")
             explanation = gr.Markdown(tr(catalog.ALGORITHMS[next(iter(catalog.ALGORITHMS))].explanation),
                                       latex_delimiters=LATEX, elem_classes=["rlgen-explain"])

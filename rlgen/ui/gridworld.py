@@ -355,6 +355,12 @@ def _build_learning(session: gr.State) -> None:
         with gr.Column(scale=2):
             algorithm = gr.Dropdown([(tr(a.label), k) for k, a in ALGORITHMS.items()], value="value_iteration",
                                     label=tr("Algorithm"), elem_id="gridworld-algorithm")
+            # the actions first, where a 720-px screen shows them; the knobs below
+            with gr.Row():
+                step_button = gr.Button(tr("Step"), elem_id="gridworld-step")
+                run_button = gr.Button(tr("Run"), variant="primary", elem_id="gridworld-run")
+                stop_button = gr.Button(tr("Pause"), variant="stop", elem_id="gridworld-stop")
+                reset_button = gr.Button(tr("Reset"))
             explained = gr.Markdown(tr(explanation("value_iteration")), latex_delimiters=latex,
                                       elem_classes=["rlgen-explain"])
             gamma = gr.Slider(0.0, 1.0, value=0.9, step=0.01, label=tr("Discount γ (must stay below 1)"))
@@ -370,11 +376,6 @@ def _build_learning(session: gr.State) -> None:
                 n_step = gr.Slider(1, 20, value=3, step=1, label=tr("n (steps before bootstrapping)"), visible=False)
                 first_visit = gr.Checkbox(value=False, label=tr("First-visit (else every-visit)"), visible=False)
             seed, randomize = seed_controls()
-            with gr.Row():
-                step_button = gr.Button(tr("Step"), elem_id="gridworld-step")
-                run_button = gr.Button(tr("Run"), variant="primary", elem_id="gridworld-run")
-                stop_button = gr.Button(tr("Pause"), variant="stop", elem_id="gridworld-stop")
-                reset_button = gr.Button(tr("Reset"))
             with gr.Row():
                 fps = gr.Slider(1, MAX_FPS, value=8, step=1, label=tr("Frames per second"))
                 per_frame = gr.Slider(1, 100, value=1, step=1, label=tr("Iterations per frame"))
