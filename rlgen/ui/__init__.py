@@ -33,13 +33,6 @@ MAX_FILE_SIZE = "10mb"  # an upload over this is refused by the server before it
 CACHE_SWEEP = (1800, 3600)  # every 30 min delete cached uploads and outputs older than an hour
 
 
-# the page's header is one line: the tabs and each tab's first action start high on a 720-px screen
-HEADER_CSS = """
-.rlgen-header p { margin: 0; }
-.rlgen-header .rlgen-name { font-size: 1.5em; font-weight: 700; margin-right: 0.3em; }
-"""
-
-
 def tab_module(key: str):
     if key not in TABS:
         raise InputError(f"Unknown tab {key!r}; the tabs are: {', '.join(TABS)}.")
@@ -65,10 +58,8 @@ def build_app(tabs: list[str] | None = None):
             gr.Markdown(I18nData("header"), elem_classes=["rlgen-header"], sanitize_html=False)
             gr.Button(tr("中文"), size="sm", scale=0, min_width=90, elem_id="rlgen-language",
                       variant="secondary").click(None, js="() => window.rlgenSwitchLanguage()")
-        demo.load(None, None, None, js=PRESENT_JS)
-        demo.load(None, None, None, js=LANGUAGE_JS)
-        demo.load(None, None, None, js=SHORTCUTS_JS)
-        demo.load(None, None, None, js=A11Y_JS)
+        for script in (PRESENT_JS, LANGUAGE_JS, SHORTCUTS_JS, A11Y_JS):  # the page's own scripts, run on load
+            demo.load(None, None, None, js=script)
         if len(modules) == 1:
             modules[0].build()
         else:
@@ -91,10 +82,9 @@ def launch_kwargs(demo=None) -> dict:
     """What ``launch()`` takes in gradio 6 (theme/css moved there): a theme with system fonts only, so the
     page makes no request outside the server (the default theme pulls fonts from a CDN), and ``demo``'s
     translations (the page follows the browser's language)."""
-    from rlgen.ui import stage
     from rlgen.ui.widgets import CSS, theme
 
-    kwargs = {"theme": theme(), "css": CSS + HEADER_CSS + stage.CSS, "footer_links": [], "show_error": True,
+    kwargs = {"theme": theme(), "css": CSS, "footer_links": [], "show_error": True,
               "max_file_size": MAX_FILE_SIZE}
     if getattr(demo, "rlgen_i18n", None) is not None:
         kwargs["i18n"] = demo.rlgen_i18n

@@ -1,8 +1,8 @@
-"""For a speaker: keyboard shortcuts for each tab's main actions, and plots that follow dark mode.
+"""For a speaker: keyboard shortcuts for each tab's main actions and the presenter view.
 
 Outside a text field, without a modifier key: **R** presses the open tab's main action (its first primary button:
 Run, Generate, Send, Ask, Start…), **S** its Step button, **.** its Stop or Pause button, **1**–**9** open the
-n-th tab, and **P** toggles the presenter view (``widgets.PRESENT_JS``).
+n-th tab, and **P** toggles the presenter view (``?present=1`` opens the page in it: ``widgets.PRESENT_JS``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ SHORTCUTS_JS = """
     if (key === "r") { press('[role=tabpanel] button.primary'); }
     else if (key === "s") { press('[role=tabpanel] button[id$="-step"]'); }
     else if (key === ".") { press('[role=tabpanel] button.stop'); }
+    else if (key === "p") { document.body.classList.toggle("rlgen-present"); }
     else if (/^[1-9]$/.test(key)) {
       const tabs = Array.from(document.querySelectorAll('[role=tablist]')).find((t) => t.offsetParent !== null);
       const tab = tabs && tabs.querySelectorAll('[role=tab]')[Number(key) - 1];
@@ -29,11 +30,6 @@ SHORTCUTS_JS = """
     }
   });
 }
-"""
-
-# plotly draws white panels whatever the page's theme: in dark mode they are inverted, hues kept
-CSS = """
-.dark .js-plotly-plot .main-svg { filter: invert(0.92) hue-rotate(180deg); }
 """
 
 # gradio 6.31 leaves a shown image's wrapping button without a name and puts aria-label on empty placeholders

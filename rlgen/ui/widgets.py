@@ -23,6 +23,11 @@ CSS = """
 .rlgen-status textarea, .rlgen-status input { font-family: ui-monospace, monospace; }
 /* nine tabs: tighter tab buttons keep every title in the bar at 1280 px instead of an overflow menu */
 .tab-container button[role="tab"] { padding-left: 6px !important; padding-right: 6px !important; }
+/* the page's header is one line: the tabs and each tab's first action start high on a 720-px screen */
+.rlgen-header p { margin: 0; }
+.rlgen-header .rlgen-name { font-size: 1.5em; font-weight: 700; margin-right: 0.3em; }
+/* plotly draws white panels whatever the page's theme: in dark mode they are inverted, hues kept */
+.dark .js-plotly-plot .main-svg { filter: invert(0.92) hue-rotate(180deg); }
 /* presenter view (/?present=1): readable from the back of a room at 1024x768 */
 body.rlgen-present .gradio-container { --text-xxs: 16px; --text-xs: 18px; --text-sm: 20px; --text-md: 22px;
   --text-lg: 26px; --text-xl: 30px; --text-xxl: 34px; --block-label-text-size: 20px; --block-info-text-size: 18px;
@@ -31,15 +36,11 @@ body.rlgen-present .gradio-container { --text-xxs: 16px; --text-xs: 18px; --text
 body.rlgen-present .js-plotly-plot .main-svg text { font-size: 20px !important; }
 """
 
-# Presenter view: ?present=1 in the link (or the P key, outside a text field) enlarges every text and plot label.
+# Presenter view: ?present=1 in the link (or the P key: rlgen.ui.stage.SHORTCUTS_JS) enlarges every text and plot
+# label.
 PRESENT_JS = """
 () => {
-  const toggle = (on) => document.body.classList.toggle("rlgen-present", on);
-  toggle(new URLSearchParams(window.location.search).get("present") === "1");
-  document.addEventListener("keydown", (e) => {
-    const typing = ["INPUT", "TEXTAREA"].includes(e.target.tagName) || e.target.isContentEditable;
-    if (!typing && !e.ctrlKey && !e.metaKey && !e.altKey && e.key.toLowerCase() === "p") { toggle(); }
-  });
+  document.body.classList.toggle("rlgen-present", new URLSearchParams(window.location.search).get("present") === "1");
 }
 """
 
