@@ -198,8 +198,10 @@ def stopped_status(mine: dict | None) -> str:
                updates=mine["updates"], env=mine["env_id"], mine=say(MINE))
 
 
+@user_errors
 def env_defaults(env_id: str) -> tuple:
     """The live-training controls set to ``env_id``'s recipe (MountainCar: OU noise, a long warm-up)."""
+    env_key(env_id)  # a task with a shipped agent, or the message that names them
     config = recipe(env_id)
     noise = "Ornstein–Uhlenbeck" if config.noise == "ou" else "Gaussian"
     return LIVE_STEPS[env_id], noise, config.noise_std, config.learning_starts, config.gamma

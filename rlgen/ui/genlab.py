@@ -17,7 +17,7 @@ from rlgen.genlab.flow import RectifiedFlow
 from rlgen.genlab.metrics import mmd2
 from rlgen.progress import throttled
 from rlgen.ui.i18n import say, tr
-from rlgen.ui.live import HEAVY, OwnModels
+from rlgen.ui.live import TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import SESSION_TTL_S, check_number, resolve_seed, seed_controls, session_state, user_errors
 
 TITLE = "Generative lab"
@@ -385,7 +385,7 @@ def _build_2d() -> None:
     training = start.click(
         user_errors(train_2d), [dataset, method, steps, seed, randomize, points, level],
         [lab, status, samples, loss, field, sampler, one_step, mixture, seed], show_progress_on=[status],
-        api_name="genlab_train_2d", concurrency_id="genlab-training", concurrency_limit=HEAVY)
+        api_name="genlab_train_2d", **TRAINING_QUEUE)
     animation = animate.click(user_errors(animate_paths), lab, sampler, show_progress_on=[status])
     stop.click(None, cancels=[training, animation])
     dataset.change(user_errors(on_dataset), [dataset, points], [samples, mixture_row], cancels=[training])
@@ -427,7 +427,7 @@ def _build_digits() -> None:
             draw = gr.Button(tr("Draw a sample pixel by pixel"), elem_id="genlab-draw")
     training = train.click(user_errors(train_digits), [kind, steps, hidden, seed, randomize],
                            [state, status, nll, grid, seed], show_progress_on=[status], api_name="genlab_train_ar",
-                           concurrency_id="genlab-training", concurrency_limit=HEAVY)
+                           **TRAINING_QUEUE)
     drawing = draw.click(user_errors(draw_digit), [state, seed, randomize, complete], [digit, probs, status, seed],
                          show_progress_on=[status])
     stop.click(None, cancels=[training, drawing])
