@@ -81,7 +81,8 @@ def td_linear_steps(
 ) -> Iterator[Frame]:
     """Evaluate π (uniformly random when None) with TD-linear: each episode starts in a uniformly random cell
     and follows π for ``episode_length`` steps; after each one the frame holds v̂ = Φw and, in ``metrics``,
-    the root-mean-square error against the true v_π (book figure 8.x's curve)."""
+    the root-mean-square error against the true v_π (the error curve of the book's TD-linear examples,
+    chapter 8)."""
     gamma, alpha = check_gamma(gamma), check_step_size(alpha)
     episodes, episode_length = check_iterations(episodes, "episodes"), check_episode_length(episode_length)
     policy = np.full((env.n_states, env.n_actions), 1.0 / env.n_actions) if policy is None else policy

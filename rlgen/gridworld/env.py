@@ -74,7 +74,7 @@ class GridWorld(gym.Env):
     # -- construction -------------------------------------------------------------------------------
     @classmethod
     def book_example(cls, r_forbidden: float = -1.0, **kwargs) -> GridWorld:
-        """The 5×5 example of the book (figure 2.x / 3.x): target at (4, 3), forbidden cells (2,2), (2,3),
+        """The 5×5 running example of the book's chapters 2–4: target at (4, 3), forbidden cells (2,2), (2,3),
         (3,3), (4,2), (4,4), (5,2) — 1-indexed as the book prints them."""
         book_forbidden = [(2, 2), (2, 3), (3, 3), (4, 2), (4, 4), (5, 2)]
         return cls(
