@@ -45,7 +45,6 @@ NAME = "dpo"
 TRAINING = "TRAINING.json"
 FRONTIER = "frontier.json"
 PAIRS = "pairs.jsonl"
-PARTS = {"ref": LlamaForCausalLM, "policy": LlamaForCausalLM, "reward_model": LlamaForSequenceClassification}
 
 
 @dataclass

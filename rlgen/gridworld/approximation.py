@@ -16,7 +16,7 @@ import numpy as np
 
 from rlgen.errors import InputError
 from rlgen.gridworld.env import GridWorld
-from rlgen.gridworld.frames import Frame, one_hot
+from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.montecarlo import check_episode_length, check_iterations
 from rlgen.gridworld.planning import check_gamma, check_policy, policy_evaluation, policy_matrix
 from rlgen.gridworld.td import check_step_size
@@ -120,5 +120,3 @@ def greedy_frame(env: GridWorld, step: int, q: np.ndarray, metrics: dict[str, fl
                  actions=actions, n_actions=env.n_actions)
 
 
-def greedy_policy(q: np.ndarray) -> np.ndarray:
-    return one_hot(q.argmax(axis=1), q.shape[1])

@@ -86,19 +86,6 @@ class GridWorld(gym.Env):
             **kwargs,
         )
 
-    def spec_dict(self) -> dict:
-        """The constructor arguments, as plain data (what the UI keeps per session)."""
-        return {
-            "rows": self.rows,
-            "cols": self.cols,
-            "target": self.target,
-            "forbidden": list(self.forbidden),
-            "r_boundary": self.r_boundary,
-            "r_forbidden": self.r_forbidden,
-            "r_target": self.r_target,
-            "r_other": self.r_other,
-        }
-
     def _check_cell(self, cell: Sequence[int], what: str) -> tuple[int, int]:
         r, c = (int(v) for v in cell)
         if not (0 <= r < self.rows and 0 <= c < self.cols):
@@ -148,12 +135,6 @@ class GridWorld(gym.Env):
 
     def to_cell(self, s: int) -> tuple[int, int]:
         return divmod(int(s), self.cols)
-
-    def is_forbidden_mask(self) -> np.ndarray:
-        mask = np.zeros(self.shape, dtype=bool)
-        for r, c in self.forbidden:
-            mask[r, c] = True
-        return mask
 
     # -- gymnasium API --------------------------------------------------------------------------------
     def reset(self, *, seed: int | None = None, options: dict | None = None) -> tuple[int, dict]:

@@ -325,13 +325,6 @@ def build() -> None:
             _build_digits()
 
 
-def _explained_plot(label: str, text: str, elem_id: str) -> tuple[gr.Plot, gr.Markdown]:
-    with gr.Row(equal_height=False):
-        plot = gr.Plot(label=label, elem_id=elem_id, scale=3)
-        note = gr.Markdown(text, latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
-    return plot, note
-
-
 def _build_2d() -> None:
     lab = session_state(None)
     points = session_state([])
