@@ -18,8 +18,8 @@ from rlgen.genlab.nets import (
     TrainFrame,
     as_tensor,
     check_training,
-    cosine_lr,
     data_batches,
+    descend,
     stable_target,
     torch,
 )
@@ -137,11 +137,7 @@ def train_sde_score(data: np.ndarray, sde: VESDE | VPSDE, *, steps: int = 2000, 
         noisy = alpha[:, None] * x + std[:, None] * z
         target = stable_target(noisy, x, std, alpha) if stable else -z
         loss = ((std[:, None] * model.score_tensor(noisy, t) - target) ** 2).sum(1).mean()
-        optimizer.zero_grad()
-        loss.backward()
-        cosine_lr(optimizer, lr, step, steps)
-        optimizer.step()
-        losses.append(loss.item())
+        losses.append(descend(optimizer, loss, lr, step, steps))
         if step % every == 0 or step == steps:
             yield TrainFrame(step, steps, float(np.mean(losses[-every:])), model, f"{sde.name} score matching", losses)
 
@@ -264,11 +260,7 @@ def train_ddpm(data: np.ndarray, *, T: int = 100, steps: int = 2000, batch: int 
         noisy = alpha[:, None] * x + std[:, None] * eps
         target = -stable_target(noisy, x, std, alpha) if stable else eps
         loss = ((model.eps_tensor(noisy, k) - target) ** 2).sum(1).mean()
-        optimizer.zero_grad()
-        loss.backward()
-        cosine_lr(optimizer, lr, step, steps)
-        optimizer.step()
-        losses.append(loss.item())
+        losses.append(descend(optimizer, loss, lr, step, steps))
         if step % every == 0 or step == steps:
             yield TrainFrame(step, steps, float(np.mean(losses[-every:])), model, "DDPM ε-prediction", losses)
 
