@@ -71,3 +71,17 @@ def test_the_ddpg_agent_saves_and_loads_the_hugging_face_way(tmp_path):
     assert sorted(p.name for p in (tmp_path / "agent").iterdir()) == ["config.json", "model.safetensors"]
     with pytest.raises(InputError, match="No DDPG agent"):
         DDPGAgent.from_pretrained(tmp_path / "empty")
+
+
+def test_every_trained_checkpoint_declares_what_it_achieved_and_its_record_holds_it():
+    from rlgen.registry import _at, checkpoints, headline, training_record
+
+    for checkpoint in checkpoints().values():
+        if checkpoint.name == "diffusion-sd3-experiments":  # curves, no weights: its tab draws them all
+            continue
+        record = training_record(checkpoint.name)
+        assert checkpoint.figures, checkpoint.name
+        for label, path in checkpoint.figures:
+            value = _at(record, path)
+            assert isinstance(value, (int, float)) and not isinstance(value, bool), (checkpoint.name, path)
+            assert label in headline(record, checkpoint.figures)

@@ -101,11 +101,12 @@ def train_mountaincar(argv: list[str] | None = None) -> None:
     train_checkpoint("ddpg-mountaincar", argv)
 
 
+RETURN_FIGURES = (("mean return", "final_eval/mean"), ("±", "final_eval/std"))
 register_trainer("ddpg-pendulum", "rlgen.ddpg.checkpoint:train_pendulum")
 register_trainer("ddpg-mountaincar", "rlgen.ddpg.checkpoint:train_mountaincar")
 register(
     Checkpoint("ddpg-pendulum", ("ddpg",), "DDPG actor and critic for Pendulum-v1",
-               "rlgen.ddpg.checkpoint:load_pretrained", "ddpg-pendulum", ("ddpg-pendulum",)),
+               "rlgen.ddpg.checkpoint:load_pretrained", "ddpg-pendulum", ("ddpg-pendulum",), RETURN_FIGURES),
     Checkpoint("ddpg-mountaincar", ("ddpg",), "DDPG actor and critic for MountainCarContinuous-v0",
-               "rlgen.ddpg.checkpoint:load_pretrained", "ddpg-mountaincar", ("ddpg-mountaincar",)),
+               "rlgen.ddpg.checkpoint:load_pretrained", "ddpg-mountaincar", ("ddpg-mountaincar",), RETURN_FIGURES),
 )
