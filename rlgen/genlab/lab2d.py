@@ -45,6 +45,11 @@ def check_method(method: str) -> str:
     return method
 
 
+def reflow_starts(method: str, steps: int) -> int | None:
+    """The step at which rectified flow's reflow begins (after 4/7 of ``steps`` of 1-RF); None for the others."""
+    return max(1, steps * 4 // 7) if method == RF else None
+
+
 def train(method: str, data: np.ndarray, steps: int, seed: int, every: int = 25) -> Iterator[TrainFrame]:
     """The method's trainer with the settings measured to reach a good result in seconds on one thread.
     Rectified flow splits ``steps`` into 4/7 for 1-RF and 3/7 for reflow."""
@@ -56,7 +61,7 @@ def train(method: str, data: np.ndarray, steps: int, seed: int, every: int = 25)
                                every=every)
     if method == DDPM:
         return train_ddpm(data, steps=steps, seed=seed, every=every)
-    first = max(1, steps * 4 // 7)
+    first = reflow_starts(method, steps)
     return train_rectified_flow(data, steps=first, reflow_steps=max(1, steps - first), seed=seed, every=every)
 
 

@@ -171,7 +171,8 @@ def train_2d(dataset: str, method: str, steps: float, seed: float, randomize: bo
         samples = lab2d.quick_samples(frame.model, LIVE_SAMPLES, seed + 1)
         status = say("{phase}: step {step}/{total}, loss {loss:.4f}, {seconds:.1f} s", phase=say(frame.phase),
                      step=frame.step, total=frame.total_steps, loss=frame.loss, seconds=now - started)
-        boundary = steps * 4 // 7 if method == lab2d.RF and frame.step > steps * 4 // 7 else None
+        reflow = lab2d.reflow_starts(method, steps)
+        boundary = reflow if reflow is not None and frame.step > reflow else None
         yield (lab, status,
                figures.samples_figure(data, samples, say("{method} — step {step} of {total}", method=say(method),
                                                          step=frame.step, total=frame.total_steps)),
@@ -184,7 +185,7 @@ def train_2d(dataset: str, method: str, steps: float, seed: float, randomize: bo
                  seconds=time.perf_counter() - started, loss=frame.loss, mmd=quality)
     yield (lab, status, figures.samples_figure(data, samples, say("{method}: {n} samples after training",
                                                                   method=say(method), n=len(samples))),
-           figures.loss_figure(frame.losses, say("Training loss"), steps * 4 // 7 if method == lab2d.RF else None),
+           figures.loss_figure(frame.losses, say("Training loss"), lab2d.reflow_starts(method, steps)),
            *_final_views(lab, u), seed)
 
 
