@@ -96,7 +96,8 @@ def episode_frames(episode: Episode, max_frames: int = MAX_FRAMES) -> list[Image
         elif episode.env_id == "MountainCarContinuous-v0":
             frames.append(mountaincar_frame(float(obs[0]), action, t, float(returns[t])))
         else:
-            raise InputError(f"No drawing for {episode.env_id}; the animation knows Pendulum and MountainCar.")
+            raise InputError("No drawing for {env_id}; the animation knows Pendulum and MountainCar.",
+                             env_id=episode.env_id)
     return frames
 
 

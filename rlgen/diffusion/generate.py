@@ -45,17 +45,20 @@ def check_request(prompt: str | None, steps: float, n_images: float, guidance: f
     """The prompt (stripped; empty means unconditional) and the words in it the tiny model never saw."""
     prompt = (prompt or "").strip()
     if len(prompt) > MAX_PROMPT_CHARS:
-        raise InputError(f"The prompt is {len(prompt)} characters long; the cap is {MAX_PROMPT_CHARS}.")
+        raise InputError("The prompt is {n_chars} characters long; the cap is {max_prompt_chars}.",
+                         n_chars=len(prompt), max_prompt_chars=MAX_PROMPT_CHARS)
     if not 1 <= steps <= MAX_STEPS or int(steps) != steps:
-        raise InputError(f"Steps must be a whole number from 1 to {MAX_STEPS} (got {steps:g}).")
+        raise InputError("Steps must be a whole number from 1 to {max_steps} (got {steps:g}).",
+                         max_steps=MAX_STEPS, steps=steps)
     if not 1 <= n_images <= MAX_IMAGES or int(n_images) != n_images:
-        raise InputError(f"Number of images must be a whole number from 1 to {MAX_IMAGES} (got {n_images:g}).")
+        raise InputError("Number of images must be a whole number from 1 to {max_images} (got {n_images:g}).",
+                         max_images=MAX_IMAGES, n_images=n_images)
     if not 0 <= guidance <= 20:
-        raise InputError(f"Guidance scale must lie between 0 and 20 (got {guidance:g}).")
+        raise InputError("Guidance scale must lie between 0 and 20 (got {guidance:g}).", guidance=guidance)
     if not 0 <= strength <= 2:
-        raise InputError(f"Control strength must lie between 0 and 2 (got {strength:g}).")
+        raise InputError("Control strength must lie between 0 and 2 (got {strength:g}).", strength=strength)
     if sampler not in (*EPSILON_SAMPLERS, *FLOW_SAMPLERS):
-        raise InputError(f"Unknown sampler {sampler!r}.")
+        raise InputError("Unknown sampler {sampler!r}.", sampler=sampler)
     known = set(vocabulary())
     unknown = [w for w in prompt.lower().replace(",", " ").split() if w not in known]
     return prompt, unknown

@@ -35,7 +35,7 @@ CACHE_SWEEP = (1800, 3600)  # every 30 min delete cached uploads and outputs old
 
 def tab_module(key: str):
     if key not in TABS:
-        raise InputError(f"Unknown tab {key!r}; the tabs are: {', '.join(TABS)}.")
+        raise InputError("Unknown tab {key!r}; the tabs are: {tabs}.", key=key, tabs=', '.join(TABS))
     return importlib.import_module(TABS[key])
 
 

@@ -138,6 +138,22 @@ def say(template: str, **values) -> str:
     return _filled(text, values)
 
 
+def said(error) -> str:
+    """An :class:`~rlgen.errors.InputError` raised in a domain package, in the reader's language: its template through
+    :func:`say`, with the fields that are texts of the tables (a control's name such as "rows") or errors themselves
+    said too. The UI's one error path (:func:`rlgen.ui.widgets.user_errors`) shows every such message this way."""
+    from rlgen.errors import InputError
+
+    zh = language() == "zh"
+
+    def field(value):
+        if isinstance(value, InputError):
+            return said(value)
+        return chinese().get(value, value) if zh and isinstance(value, str) else value
+
+    return say(error.template, **{name: field(value) for name, value in error.fields.items()})
+
+
 def joined(text: str) -> str:
     """A Chinese Markdown text written over several source lines, with the line breaks between two Chinese characters
     taken out (Markdown shows a break inside a paragraph as a space, which Chinese does not put between words)."""

@@ -18,7 +18,7 @@ from rlgen.diffusion.sd3_figures import experiment_figure, shipped_results
 from rlgen.diffusion.shapes import COLOUR_NAMES, SHAPES
 from rlgen.errors import InputError
 from rlgen.progress import throttled
-from rlgen.ui.i18n import on_load, say, tr
+from rlgen.ui.i18n import on_load, said, say, tr
 from rlgen.ui.live import IMAGE_QUEUE, TRAINING_QUEUE
 from rlgen.ui.widgets import check_number, on_gpu, resolve_seed, seed_controls, user_errors
 
@@ -132,7 +132,7 @@ def initial_shipped(name: str):
     try:
         return shipped_experiment(name)
     except InputError as exc:
-        return None, str(exc)
+        return None, said(exc)
 
 
 def live_experiment(name: str, steps, seed, randomize) -> Iterator[tuple]:

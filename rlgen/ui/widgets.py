@@ -16,7 +16,7 @@ import gradio as gr
 
 from rlgen import imaging
 from rlgen.errors import InputError
-from rlgen.ui.i18n import say, tr
+from rlgen.ui.i18n import said, say, tr
 
 CSS = """
 .rlgen-explain { font-size: 0.95em; }
@@ -87,7 +87,7 @@ def user_errors(fn: Callable) -> Callable:
             except gr.Error:
                 raise
             except InputError as exc:
-                raise gr.Error(str(exc), title=say("Error")) from exc
+                raise gr.Error(said(exc), title=say("Error")) from exc
             except Exception as exc:
                 raise internal_error(exc) from exc
 
@@ -100,7 +100,7 @@ def user_errors(fn: Callable) -> Callable:
         except gr.Error:
             raise
         except InputError as exc:
-            raise gr.Error(str(exc), title=say("Error")) from exc
+            raise gr.Error(said(exc), title=say("Error")) from exc
         except Exception as exc:
             raise internal_error(exc) from exc
 
@@ -145,7 +145,7 @@ def _checked_file(file, max_pixels: int) -> None:
                 raise InputError("SVG drawings are not accepted; upload a PNG, JPEG, WebP, GIF or BMP image.")
             imaging.check_image(file.path, max_pixels)
     except InputError as exc:
-        raise gr.Error(str(exc), title=say("Image refused")) from exc
+        raise gr.Error(said(exc), title=say("Image refused")) from exc
 
 
 class CheckedImage(gr.Image):
