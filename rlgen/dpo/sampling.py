@@ -51,8 +51,8 @@ def check_sampling(temperature: float, top_p: float, max_new_tokens: int) -> Non
     if not 0.0 < top_p <= 1.0:
         raise InputError("Top-p must lie in (0, 1] (got {top_p:g}).", top_p=top_p)
     if int(max_new_tokens) != max_new_tokens or not 1 <= max_new_tokens <= MAX_NEW_TOKENS:
-        raise InputError("Max new tokens must be a whole number from 1 to {max_new_tokens} (got {max_new_tokens_2}).",
-                         max_new_tokens=MAX_NEW_TOKENS, max_new_tokens_2=max_new_tokens)
+        raise InputError("Max new tokens must be a whole number from 1 to {cap} (got {max_new_tokens}).",
+                         cap=MAX_NEW_TOKENS, max_new_tokens=max_new_tokens)
 
 
 def context_length(model: PreTrainedModel) -> int:
