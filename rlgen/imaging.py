@@ -37,8 +37,9 @@ def image_size(source: str | Path | bytes) -> tuple[int, int]:
         with Image.open(stream) as image:  # lazy: reads the header, decodes nothing
             return image.size
     except Image.DecompressionBombError as exc:
-        raise InputError(f"The image is too large to open safely; the cap is {MAX_PIXELS / 1e6:.0f} megapixels "
-                         f"(at most {MAX_SIDE:,} pixels a side). Use a smaller image.") from exc
+        raise InputError("The image is too large to open safely; the cap is {megapixels:.0f} megapixels "
+                         "(at most {max_side:,} pixels a side). Use a smaller image.",
+                         megapixels=MAX_PIXELS / 1000000.0, max_side=MAX_SIDE) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise InputError("That file is not an image this app can read (use PNG, JPEG, WebP, GIF or BMP).") from exc
 
@@ -49,8 +50,9 @@ def check_image(source: str | Path | bytes, max_pixels: int = MAX_PIXELS) -> tup
     if width < 1 or height < 1:
         raise InputError("The image is empty (0 pixels).")
     if width * height > max_pixels or max(width, height) > MAX_SIDE:
-        raise InputError(f"The image is {_describe((width, height))}; the cap is {max_pixels / 1e6:.0f} megapixels "
-                         f"and {MAX_SIDE:,} pixels a side. Use a smaller image.")
+        raise InputError("The image is {size}; the cap is {megapixels:.0f} megapixels "
+                         "and {max_side:,} pixels a side. Use a smaller image.",
+                         size=_describe((width, height)), megapixels=max_pixels / 1000000.0, max_side=MAX_SIDE)
     return width, height
 
 
@@ -58,7 +60,8 @@ def data_url_bytes(url: str, max_bytes: int = 20_000_000) -> bytes:
     """The bytes of a ``data:`` URL (an image pasted or sent inline), refused above ``max_bytes``."""
     header, _, payload = url.partition(",")
     if len(payload) > max_bytes * 4 // 3 + 4:
-        raise InputError(f"The inline image is over {max_bytes // 1_000_000} MB; upload a smaller file.")
+        raise InputError("The inline image is over {megabytes} MB; upload a smaller file.",
+                         megabytes=max_bytes // 1000000)
     try:
         return base64.b64decode(payload) if ";base64" in header else payload.encode()
     except (binascii.Error, ValueError) as exc:

@@ -69,7 +69,7 @@ def trainers() -> dict[str, str]:
 def train(name: str, argv: list[str]) -> object:
     known = trainers()
     if name not in known:
-        raise InputError(f"Unknown trainer {name!r}; choose from: {', '.join(known)}.")
+        raise InputError("Unknown trainer {name!r}; choose from: {known}.", name=name, known=', '.join(known))
     return _resolve(known[name])(argv)
 
 
@@ -83,7 +83,8 @@ def checkpoints() -> dict[str, Checkpoint]:
 def get(name: str) -> Checkpoint:
     known = checkpoints()
     if name not in known:
-        raise InputError(f"Unknown checkpoint {name!r}; the checkpoints are: {', '.join(known)}.")
+        raise InputError("Unknown checkpoint {name!r}; the checkpoints are: {known}.",
+                         name=name, known=', '.join(known))
     return known[name]
 
 

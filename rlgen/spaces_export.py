@@ -64,10 +64,10 @@ def export_space(key: str, directory: str | Path) -> Path:
     from rlgen.ui import TABS
 
     if key not in TABS:
-        raise InputError(f"Unknown tab {key!r}; the tabs are: {', '.join(TABS)}.")
+        raise InputError("Unknown tab {key!r}; the tabs are: {tabs}.", key=key, tabs=', '.join(TABS))
     target = Path(directory)
     if target.exists() and any(target.iterdir()):
-        raise InputError(f"{target} is not empty; choose a new folder for the Space.")
+        raise InputError("{target} is not empty; choose a new folder for the Space.", target=target)
     target.mkdir(parents=True, exist_ok=True)
     module_file = Path(TABS[key].replace(".", "/") + ".py")
     module_text = (ROOT / module_file).read_text()

@@ -82,7 +82,7 @@ class DDPGConfig:
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, float) and not math.isfinite(value):
-                raise InputError(f"{f.name} must be a finite number (got {value}).")
+                raise InputError("{name} must be a finite number (got {value}).", name=f.name, value=value)
         if not isinstance(self.env_id, str) or not self.env_id:
             raise InputError("env_id must name a gymnasium environment, e.g. 'Pendulum-v1'.")
         for name, low, high in INTEGER_RANGES:
@@ -94,32 +94,38 @@ class DDPGConfig:
 
     def _check_networks(self) -> None:
         if not self.hidden or any(not 1 <= h <= MAX_HIDDEN for h in self.hidden):
-            raise InputError(f"hidden layer sizes must each lie between 1 and {MAX_HIDDEN} (got {self.hidden}).")
+            raise InputError("hidden layer sizes must each lie between 1 and {max_hidden} (got {hidden}).",
+                             max_hidden=MAX_HIDDEN, hidden=self.hidden)
         for name in ("actor_lr", "critic_lr"):
             value = getattr(self, name)
             if not 0 < value <= 1:
-                raise InputError(f"{name} (learning rate) must be positive and at most 1 (got {value:g}).")
+                raise InputError("{name} (learning rate) must be positive and at most 1 (got {value:g}).",
+                                 name=name, value=value)
         if not 0 <= self.gamma < 1:
-            raise InputError(f"gamma (discount) must lie in [0, 1) (got {self.gamma:g}).")
+            raise InputError("gamma (discount) must lie in [0, 1) (got {gamma:g}).", gamma=self.gamma)
         if not 0 < self.tau <= 1:
-            raise InputError(f"tau (soft-update rate) must lie in (0, 1] (got {self.tau:g}).")
+            raise InputError("tau (soft-update rate) must lie in (0, 1] (got {tau:g}).", tau=self.tau)
 
     def _check_replay(self) -> None:
         if self.batch_size > self.buffer_size:
-            raise InputError(f"batch_size ({self.batch_size}) cannot exceed the replay buffer ({self.buffer_size}).")
+            raise InputError("batch_size ({batch_size}) cannot exceed the replay buffer ({buffer_size}).",
+                             batch_size=self.batch_size, buffer_size=self.buffer_size)
         if self.learning_starts < self.batch_size:
-            raise InputError(f"learning_starts ({self.learning_starts}) must be at least batch_size "
-                             f"({self.batch_size}) so the first batch can be drawn.")
+            raise InputError("learning_starts ({learning_starts}) must be at least batch_size "
+                             "({batch_size}) so the first batch can be drawn.",
+                             learning_starts=self.learning_starts, batch_size=self.batch_size)
 
     def _check_exploration(self) -> None:
         if self.warmup not in WARMUPS:
-            raise InputError(f"warmup must be one of {', '.join(WARMUPS)} (got {self.warmup!r}).")
+            raise InputError("warmup must be one of {warmups} (got {warmup!r}).",
+                             warmups=', '.join(WARMUPS), warmup=self.warmup)
         if self.noise not in NOISES:
-            raise InputError(f"noise must be one of {', '.join(NOISES)} (got {self.noise!r}).")
+            raise InputError("noise must be one of {noises} (got {noise!r}).",
+                             noises=', '.join(NOISES), noise=self.noise)
         for name in ("noise_std", "noise_final_std"):
             value = getattr(self, name)
             if value is not None and not 0 <= value <= 10:
-                raise InputError(f"{name} must lie between 0 and 10 (got {value:g}).")
+                raise InputError("{name} must lie between 0 and 10 (got {value:g}).", name=name, value=value)
         if not 0 < self.ou_theta <= 10 or not 0 < self.ou_dt <= 1:
             raise InputError("ou_theta must lie in (0, 10] and ou_dt in (0, 1].")
 
@@ -141,9 +147,10 @@ class DDPGConfig:
 def _check_int(value: object, name: str, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         if not (isinstance(value, float) and value.is_integer()):
-            raise InputError(f"{name} must be a whole number (got {value}).")
+            raise InputError("{name} must be a whole number (got {value}).", name=name, value=value)
     if not low <= value <= high:
-        raise InputError(f"{name} must lie between {low:,} and {high:,} (got {value:,}).")
+        raise InputError("{name} must lie between {low:,} and {high:,} (got {value:,}).",
+                         name=name, low=low, high=high, value=value)
 
 
 def mlp(sizes: list[int], out_activation: nn.Module | None = None) -> nn.Sequential:
@@ -400,7 +407,8 @@ class DDPGAgent(OffPolicyAgent):
 
             directory = Path(snapshot_download(str(directory), revision=revision, allow_patterns=[WEIGHTS, CONFIG]))
         if not (directory / WEIGHTS).exists():
-            raise InputError(f"No DDPG agent in {directory} (expected {WEIGHTS} and {CONFIG}).")
+            raise InputError("No DDPG agent in {directory} (expected {weights} and {config}).",
+                             directory=directory, weights=WEIGHTS, config=CONFIG)
         meta = json.loads((directory / CONFIG).read_text())
         agent = cls(DDPGConfig.from_dict(meta["config"]), meta["obs_dim"], meta["act_dim"],
                     np.asarray(meta["action_low"]), np.asarray(meta["action_high"]))

@@ -7,8 +7,9 @@ import math
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
+from rlgen import lettering
 from rlgen.ddpg.training import Episode
 from rlgen.errors import InputError
 
@@ -20,7 +21,6 @@ COLOURS = [(255, 255, 255), (40, 40, 40), (204, 77, 77), (214, 39, 40), (31, 119
            (44, 160, 44), (230, 190, 30)]
 BACKGROUND, INK, ROD, POSITIVE, NEGATIVE, FAINT, TARGET, FLAG = range(len(COLOURS))
 PALETTE = [channel for colour in COLOURS for channel in colour]
-FONT = ImageFont.load_default(size=15)
 
 
 def _canvas() -> tuple[Image.Image, ImageDraw.ImageDraw]:
@@ -29,9 +29,11 @@ def _canvas() -> tuple[Image.Image, ImageDraw.ImageDraw]:
     return image, ImageDraw.Draw(image)
 
 
-def pendulum_frame(theta: float, torque: float, t: int, running_return: float, max_torque: float = 2.0) -> Image.Image:
+def pendulum_frame(theta: float, torque: float, t: int, running_return: float, max_torque: float = 2.0,
+                   text=lettering.english) -> Image.Image:
     """θ = 0 is upright and θ grows counter-clockwise (gymnasium's convention); the arc around the pivot
-    shows the torque: its length is |u|/u_max of a half turn, its colour the direction."""
+    shows the torque: its length is |u|/u_max of a half turn, its colour the direction. The caption's words are
+    made by ``text`` (:mod:`rlgen.lettering`)."""
     image, draw = _canvas()
     cx, cy, length = SIZE // 2, SIZE // 2 + 10, SIZE * 0.32
     tip = (cx - length * math.sin(theta), cy - length * math.cos(theta))
@@ -46,11 +48,12 @@ def pendulum_frame(theta: float, torque: float, t: int, running_return: float, m
         # PIL measures angles clockwise from +x; counter-clockwise torque (u > 0) is drawn to the left
         start, end = (270 - sweep, 270) if torque > 0 else (270, 270 + sweep)
         draw.arc([cx - r, cy - r, cx + r, cy + r], start, end, fill=POSITIVE if torque > 0 else NEGATIVE, width=5)
-    _caption(draw, t, "torque", torque, running_return)
+    _caption(draw, t, text("torque"), torque, running_return, text)
     return image
 
 
-def mountaincar_frame(position: float, force: float, t: int, running_return: float) -> Image.Image:
+def mountaincar_frame(position: float, force: float, t: int, running_return: float,
+                      text=lettering.english) -> Image.Image:
     """The hill y = 0.45·sin(3x) + 0.55 over x ∈ [−1.2, 0.6], the car at x, the flag at x = 0.45, and an
     arrow for the force."""
     image, draw = _canvas()
@@ -71,16 +74,19 @@ def mountaincar_frame(position: float, force: float, t: int, running_return: flo
         draw.line([cx, cy - 30, cx + length, cy - 30], fill=colour, width=4)
         draw.polygon([(cx + length, cy - 36), (cx + length + 8 * np.sign(length), cy - 30), (cx + length, cy - 24)],
                      fill=colour)
-    _caption(draw, t, "force", force, running_return)
+    _caption(draw, t, text("force"), force, running_return, text)
     return image
 
 
-def _caption(draw: ImageDraw.ImageDraw, t: int, action_name: str, action: float, running_return: float) -> None:
-    draw.text((10, 8), f"t = {t:3d}    {action_name} = {action:+.2f}", fill=INK, font=FONT)
-    draw.text((10, 28), f"return so far = {running_return:.1f}", fill=INK, font=FONT)
+def _caption(draw: ImageDraw.ImageDraw, t: int, action_name: str, action: float, running_return: float,
+             text=lettering.english) -> None:
+    first = f"t = {t:3d}    {action_name} = {action:+.2f}"
+    second = text("return so far = {value:.1f}", value=running_return)
+    draw.text((10, 8), first, fill=INK, font=lettering.font(15, first))
+    draw.text((10, 28), second, fill=INK, font=lettering.font(15, second))
 
 
-def episode_frames(episode: Episode, max_frames: int = MAX_FRAMES) -> list[Image.Image]:
+def episode_frames(episode: Episode, max_frames: int = MAX_FRAMES, text=lettering.english) -> list[Image.Image]:
     """Frames of the episode (every k-th step when it is longer than ``max_frames``). Frame t shows the
     state s_t, the action a_t about to be applied and the return r_1 + … + r_t collected so far; the last
     frame shows s_T."""
@@ -92,17 +98,19 @@ def episode_frames(episode: Episode, max_frames: int = MAX_FRAMES) -> list[Image
     for t in [*range(0, steps, stride), steps]:
         obs, action = episode.observations[t], float(episode.actions[min(t, steps - 1), 0])
         if episode.env_id == "Pendulum-v1":
-            frames.append(pendulum_frame(math.atan2(obs[1], obs[0]), action, t, float(returns[t])))
+            frames.append(pendulum_frame(math.atan2(obs[1], obs[0]), action, t, float(returns[t]), text=text))
         elif episode.env_id == "MountainCarContinuous-v0":
-            frames.append(mountaincar_frame(float(obs[0]), action, t, float(returns[t])))
+            frames.append(mountaincar_frame(float(obs[0]), action, t, float(returns[t]), text=text))
         else:
-            raise InputError(f"No drawing for {episode.env_id}; the animation knows Pendulum and MountainCar.")
+            raise InputError("No drawing for {env_id}; the animation knows Pendulum and MountainCar.",
+                             env_id=episode.env_id)
     return frames
 
 
-def save_gif(episode: Episode, path: str | Path, fps: int = 25, max_frames: int = MAX_FRAMES) -> Path:
-    """Write the episode's animation as a looping GIF."""
-    frames = episode_frames(episode, max_frames)
+def save_gif(episode: Episode, path: str | Path, fps: int = 25, max_frames: int = MAX_FRAMES,
+             text=lettering.english) -> Path:
+    """Write the episode's animation as a looping GIF (its caption's words made by ``text``)."""
+    frames = episode_frames(episode, max_frames, text)
     path = Path(path)
     frames[0].save(path, save_all=True, append_images=frames[1:], duration=int(1000 / fps), loop=0, optimize=False)
     return path

@@ -23,7 +23,8 @@ def side_by_side_configs(algorithms: list[str], total_steps: int, seed: int, env
         raise InputError("Pick at least one algorithm to train.")
     unknown = [a for a in algorithms if a not in ALGORITHMS]
     if unknown:
-        raise InputError(f"Unknown algorithm {unknown[0]!r}; choose from {', '.join(ALGORITHMS)}.")
+        raise InputError("Unknown algorithm {unknown!r}; choose from {algorithms}.",
+                         unknown=unknown[0], algorithms=', '.join(ALGORITHMS))
     return {name: ALGORITHMS[name](env_id=env_id, total_steps=total_steps, seed=seed, eval_every=eval_every,
                                    frame_every=frame_every, **shared).validate()
             for name in dict.fromkeys(algorithms)}

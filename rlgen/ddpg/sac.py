@@ -39,13 +39,15 @@ class SACConfig(DDPGConfig):
     def validate(self) -> SACConfig:
         super().validate()
         if not 0 < self.alpha <= 100:
-            raise InputError(f"alpha (entropy temperature) must be positive and at most 100 (got {self.alpha:g}).")
+            raise InputError("alpha (entropy temperature) must be positive and at most 100 (got {alpha:g}).",
+                             alpha=self.alpha)
         if not 0 < self.alpha_lr <= 1:
-            raise InputError(f"alpha_lr (temperature learning rate) must be positive and at most 1 "
-                             f"(got {self.alpha_lr:g}).")
+            raise InputError("alpha_lr (temperature learning rate) must be positive and at most 1 "
+                             "(got {alpha_lr:g}).", alpha_lr=self.alpha_lr)
         if self.target_entropy is not None and not (math.isfinite(self.target_entropy)
                                                     and abs(self.target_entropy) <= 100):
-            raise InputError(f"target_entropy must lie between −100 and 100 (got {self.target_entropy}).")
+            raise InputError("target_entropy must lie between −100 and 100 (got {target_entropy}).",
+                             target_entropy=self.target_entropy)
         return self
 
     def make_agent(self, obs_dim: int, act_dim: int, low: np.ndarray, high: np.ndarray) -> SACAgent:

@@ -34,10 +34,10 @@ class TD3Config(DDPGConfig):
     def validate(self) -> TD3Config:
         super().validate()
         if not 0 <= self.policy_noise <= 10:
-            raise InputError(f"policy_noise (target smoothing σ) must lie between 0 and 10 "
-                             f"(got {self.policy_noise:g}).")
+            raise InputError("policy_noise (target smoothing σ) must lie between 0 and 10 "
+                             "(got {policy_noise:g}).", policy_noise=self.policy_noise)
         if not 0 <= self.noise_clip <= 10:
-            raise InputError(f"noise_clip must lie between 0 and 10 (got {self.noise_clip:g}).")
+            raise InputError("noise_clip must lie between 0 and 10 (got {noise_clip:g}).", noise_clip=self.noise_clip)
         _check_int(self.policy_delay, "policy_delay", 1, 100)
         return self
 

@@ -21,13 +21,15 @@ def make_env(env_id: str) -> gym.Env:
     try:
         env = gym.make(env_id)
     except Exception as exc:  # gymnasium raises several error types for unknown or broken ids
-        raise InputError(f"Cannot make the gymnasium environment {env_id!r}: {exc}") from exc
+        raise InputError("Cannot make the gymnasium environment {env_id!r}: {exc}", env_id=env_id, exc=exc) from exc
     if not isinstance(env.action_space, gym.spaces.Box):
         env.close()
-        raise InputError(f"DDPG needs continuous (Box) actions; {env_id} has {env.action_space}.")
+        raise InputError("DDPG needs continuous (Box) actions; {env_id} has {action_space}.",
+                         env_id=env_id, action_space=env.action_space)
     if not isinstance(env.observation_space, gym.spaces.Box) or len(env.observation_space.shape) != 1:
         env.close()
-        raise InputError(f"DDPG here needs a flat Box observation; {env_id} has {env.observation_space}.")
+        raise InputError("DDPG here needs a flat Box observation; {env_id} has {observation_space}.",
+                         env_id=env_id, observation_space=env.observation_space)
     return env
 
 
@@ -276,7 +278,7 @@ def rollout(agent: ContinuousAgent, env_id: str, seed: int = 0, noise: str | Non
     elif noise == "gaussian":
         source = GaussianNoise(agent.act_dim, noise_std, rng)
     elif noise is not None:
-        raise InputError(f"noise must be 'gaussian', 'ou' or None (got {noise!r}).")
+        raise InputError("noise must be 'gaussian', 'ou' or None (got {noise!r}).", noise=noise)
     try:
         obs, _ = env.reset(seed=seed)
         observations, actions, rewards = [obs], [], []

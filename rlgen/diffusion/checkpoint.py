@@ -39,10 +39,12 @@ DEFAULT_SAMPLER = {"flow": "Flow Euler", "controlnet": "Flow Euler", "base": "DD
 def _components(name: str) -> dict:
     """Loaded once per process and shared read-only; each :func:`load_pipeline` call gets its own scheduler."""
     if name not in CHECKPOINTS:
-        raise InputError(f"Unknown pipeline {name!r}; the pipelines are: {', '.join(CHECKPOINTS)}.")
+        raise InputError("Unknown pipeline {name!r}; the pipelines are: {checkpoints}.",
+                         name=name, checkpoints=', '.join(CHECKPOINTS))
     directory = runtime.checkpoint_path(CHECKPOINTS[name])
     if not (directory / "model_index.json").exists():
-        raise InputError(f"No trained {name!r} pipeline at {directory}; run `python -m rlgen train diffusion`.")
+        raise InputError("No trained {name!r} pipeline at {directory}; run `python -m rlgen train diffusion`.",
+                         name=name, directory=directory)
     runtime.configure_torch()
     pipe = ShapesPipeline.from_pretrained(directory, dtype=torch.float32)
     pipe.set_progress_bar_config(disable=True)

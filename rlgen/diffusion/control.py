@@ -34,7 +34,8 @@ SAMPLES: dict[str, str] = {  # procedural shapes (what the tiny models were trai
 def sample_image(name: str) -> np.ndarray:
     """A shipped scikit-image sample as uint8 RGB."""
     if name not in SAMPLES:
-        raise InputError(f"Unknown sample image {name!r}; the samples are: {', '.join(SAMPLES)}.")
+        raise InputError("Unknown sample image {name!r}; the samples are: {samples}.",
+                         name=name, samples=', '.join(SAMPLES))
     shape, _, corner = SAMPLES[name].partition("@")
     if shape in SHAPES:
         # centred and large; or small in a corner, where the model alone would not put it (ControlNet on and off
@@ -69,7 +70,8 @@ def load_upload(path: str | Path) -> tuple[np.ndarray, str]:
         image = image.convert("RGB")
         image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     except (UnidentifiedImageError, OSError) as exc:
-        raise InputError(f"That file is not an image I can read (PNG, JPEG, WebP, ...): {Path(path).name}.") from exc
+        raise InputError("That file is not an image I can read (PNG, JPEG, WebP, ...): {name}.",
+                         name=Path(path).name) from exc
     note = ""
     if max(width, height) > MAX_SIDE:
         note = (f"Your {width:,} x {height:,} image was resized to {image.width} x {image.height} "
@@ -102,7 +104,8 @@ def preprocess(image: np.ndarray, kind: str, size: int, low: float = 0.1, high: 
     (the edges the ControlNet was trained on are single-pixel edges at that resolution), or a filled mask —
     the darker or the smaller side of an Otsu threshold, whichever is the figure — or None."""
     if kind not in PREPROCESSORS:
-        raise InputError(f"Unknown preprocessor {kind!r}; choose one of: {', '.join(PREPROCESSORS)}.")
+        raise InputError("Unknown preprocessor {kind!r}; choose one of: {preprocessors}.",
+                         kind=kind, preprocessors=', '.join(PREPROCESSORS))
     if kind == "none":
         return None
     small = square(as_rgb(image), size)

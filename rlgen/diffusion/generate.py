@@ -10,6 +10,7 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw
 
+from rlgen import lettering
 from rlgen.diffusion.pipeline import EPSILON_SAMPLERS, FLOW_SAMPLERS, MAX_IMAGES, MAX_STEPS, to_pil
 from rlgen.diffusion.shapes import vocabulary
 from rlgen.errors import InputError
@@ -45,17 +46,20 @@ def check_request(prompt: str | None, steps: float, n_images: float, guidance: f
     """The prompt (stripped; empty means unconditional) and the words in it the tiny model never saw."""
     prompt = (prompt or "").strip()
     if len(prompt) > MAX_PROMPT_CHARS:
-        raise InputError(f"The prompt is {len(prompt)} characters long; the cap is {MAX_PROMPT_CHARS}.")
+        raise InputError("The prompt is {n_chars} characters long; the cap is {max_prompt_chars}.",
+                         n_chars=len(prompt), max_prompt_chars=MAX_PROMPT_CHARS)
     if not 1 <= steps <= MAX_STEPS or int(steps) != steps:
-        raise InputError(f"Steps must be a whole number from 1 to {MAX_STEPS} (got {steps:g}).")
+        raise InputError("Steps must be a whole number from 1 to {max_steps} (got {steps:g}).",
+                         max_steps=MAX_STEPS, steps=steps)
     if not 1 <= n_images <= MAX_IMAGES or int(n_images) != n_images:
-        raise InputError(f"Number of images must be a whole number from 1 to {MAX_IMAGES} (got {n_images:g}).")
+        raise InputError("Number of images must be a whole number from 1 to {max_images} (got {n_images:g}).",
+                         max_images=MAX_IMAGES, n_images=n_images)
     if not 0 <= guidance <= 20:
-        raise InputError(f"Guidance scale must lie between 0 and 20 (got {guidance:g}).")
+        raise InputError("Guidance scale must lie between 0 and 20 (got {guidance:g}).", guidance=guidance)
     if not 0 <= strength <= 2:
-        raise InputError(f"Control strength must lie between 0 and 2 (got {strength:g}).")
+        raise InputError("Control strength must lie between 0 and 2 (got {strength:g}).", strength=strength)
     if sampler not in (*EPSILON_SAMPLERS, *FLOW_SAMPLERS):
-        raise InputError(f"Unknown sampler {sampler!r}.")
+        raise InputError("Unknown sampler {sampler!r}.", sampler=sampler)
     known = set(vocabulary())
     unknown = [w for w in prompt.lower().replace(",", " ").split() if w not in known]
     return prompt, unknown
@@ -74,10 +78,10 @@ def labelled_grid(rows: list[list[Image.Image]], row_labels: list[str], col_labe
     canvas = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(canvas)
     for j, label in enumerate(col_labels):
-        draw.text((left + j * (cell + pad) + 4, 4), label, fill="black")
+        draw.text((left + j * (cell + pad) + 4, 4), label, fill="black", font=lettering.font(12, label))
     for i, (label, row) in enumerate(zip(row_labels, rows)):
         y = top + i * (cell + pad)
-        draw.text((4, y + cell // 2 - 6), label, fill="black")
+        draw.text((4, y + cell // 2 - 6), label, fill="black", font=lettering.font(12, label))
         for j, image in enumerate(row):
             canvas.paste(image.resize((cell, cell), Image.Resampling.NEAREST), (left + j * (cell + pad), y))
     return canvas
@@ -88,9 +92,11 @@ def recorded_steps(total: int, shown: int = 6) -> list[int]:
     return sorted({int(round(v)) for v in np.linspace(1, total, min(shown, total))})
 
 
-def generate(pipe, request: Request, use_controlnet: bool = True) -> Iterator[GenerationFrame]:
+def generate(pipe, request: Request, use_controlnet: bool = True,
+             text=lettering.english) -> Iterator[GenerationFrame]:
     """Stream a generation: every frame carries the current x_t of every image; the trajectory strip (the
-    first image's x_t and predicted x₀ at a few steps) grows as sampling goes."""
+    first image's x_t and predicted x₀ at a few steps) grows as sampling goes; its labels are made by ``text``
+    (:mod:`rlgen.lettering`)."""
     g = torch.Generator().manual_seed(request.seed)
     keep = recorded_steps(request.steps)
     x_ts: list[Image.Image] = []
@@ -104,16 +110,17 @@ def generate(pipe, request: Request, use_controlnet: bool = True) -> Iterator[Ge
         if frame.step in keep:
             x_ts.append(to_pil(frame.x_t[:1])[0])
             x0s.append(to_pil(frame.x0[:1])[0])
-            labels.append(f"step {frame.step}")
+            labels.append(text("step {step}", step=frame.step))
         done = frame.step == frame.total
         if frame.step in keep or done:
             yield GenerationFrame(frame.step, frame.total, [blow_up(im) for im in to_pil(frame.x_t)],
-                                  labelled_grid([x_ts, x0s], ["x_t", "predicted x0"], labels), done)
+                                  labelled_grid([x_ts, x0s], ["x_t", text("predicted x0")], labels), done)
 
 
 def steps_comparison(epsilon_pipes: dict[str, object], flow_pipe, prompt: str, guidance: float, seed: int,
-                     steps: tuple[int, ...] = COMPARE_STEPS) -> Image.Image:
-    """The same prompt and noise seed with each ε sampler and with rectified flow at 1, 2, 4, 8, 20 steps."""
+                     steps: tuple[int, ...] = COMPARE_STEPS, text=lettering.english) -> Image.Image:
+    """The same prompt and noise seed with each ε sampler and with rectified flow at 1, 2, 4, 8, 20 steps (the labels
+    made by ``text``)."""
     rows, labels = [], []
     for name, pipe in [*epsilon_pipes.items(), ("Rectified flow", flow_pipe)]:
         row = []
@@ -121,5 +128,5 @@ def steps_comparison(epsilon_pipes: dict[str, object], flow_pipe, prompt: str, g
             g = torch.Generator().manual_seed(seed)
             row.append(pipe(prompt, num_inference_steps=n, guidance_scale=guidance, generator=g).images[0])
         rows.append(row)
-        labels.append(name if name == "Rectified flow" else f"eps-model, {name}")
-    return labelled_grid(rows, labels, [f"{n} step{'s' if n > 1 else ''}" for n in steps])
+        labels.append(text(name) if name == "Rectified flow" else text("eps-model, {name}", name=name))
+    return labelled_grid(rows, labels, [text("{n} steps", n=n) if n > 1 else text("1 step") for n in steps])

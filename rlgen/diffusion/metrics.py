@@ -23,7 +23,8 @@ def load_classifier() -> ShapeClassifier:
     runtime.configure_torch()
     directory = runtime.checkpoint_path(CLASSIFIER)
     if not (directory / "config.json").exists():
-        raise InputError(f"No trained classifier at {directory}; run `python -m rlgen train diffusion`.")
+        raise InputError("No trained classifier at {directory}; run `python -m rlgen train diffusion`.",
+                         directory=directory)
     return ShapeClassifier.from_pretrained(directory).eval().requires_grad_(False)
 
 

@@ -76,7 +76,8 @@ def is_flow(scheduler) -> bool:
 def make_scheduler(name: str, config) -> object:
     """The sampler ``name`` built from a trained pipeline's scheduler config (swappable, as in diffusers)."""
     if name not in SAMPLERS:
-        raise InputError(f"Unknown sampler {name!r}; the samplers are: {', '.join(SAMPLERS)}.")
+        raise InputError("Unknown sampler {name!r}; the samplers are: {samplers}.",
+                         name=name, samplers=', '.join(SAMPLERS))
     cls, overrides = SAMPLERS[name]
     return cls.from_config(config, **overrides)
 
@@ -198,11 +199,12 @@ class ShapesPipeline(DiffusionPipeline):
         """The sampling loop, one frame per step. Classifier-free guidance (the model was trained with 10 % of
         captions dropped): out = out(∅) + w·(out(c) − out(∅))."""
         if not 1 <= num_inference_steps <= MAX_STEPS:
-            raise InputError(f"Steps must lie between 1 and {MAX_STEPS} (got {num_inference_steps}).")
+            raise InputError("Steps must lie between 1 and {max_steps} (got {num_inference_steps}).",
+                             max_steps=MAX_STEPS, num_inference_steps=num_inference_steps)
         prompts = [prompt] if isinstance(prompt, str) else list(prompt)
         n = len(prompts) * num_images_per_prompt
         if not 1 <= n <= MAX_IMAGES:
-            raise InputError(f"At most {MAX_IMAGES} images at a time (asked for {n}).")
+            raise InputError("At most {max_images} images at a time (asked for {n}).", max_images=MAX_IMAGES, n=n)
         prompts = [p for p in prompts for _ in range(num_images_per_prompt)]
         guided = guidance_scale != 1.0
         cond = self.encode_prompt([""] * n + prompts if guided else prompts)  # one text-encoder call
@@ -249,5 +251,5 @@ class ShapesPipeline(DiffusionPipeline):
         elif output_type == "np":
             images = ((images + 1) / 2).permute(0, 2, 3, 1).cpu().numpy()
         elif output_type != "pt":
-            raise InputError(f"output_type must be 'pil', 'np' or 'pt' (got {output_type!r}).")
+            raise InputError("output_type must be 'pil', 'np' or 'pt' (got {output_type!r}).", output_type=output_type)
         return ImagePipelineOutput(images=images) if return_dict else (images,)

@@ -69,7 +69,8 @@ def load_real_text_to_image(key: str, local_root: str | Path | None = None, dtyp
 
 def _allowed(key: str, local_root: str | Path | None) -> RealModel:
     if key not in REAL_MODELS:
-        raise InputError(f"{key!r} is not on the allow-list: {', '.join(REAL_MODELS)}.")
+        raise InputError("{key!r} is not on the allow-list: {real_models}.",
+                         key=key, real_models=', '.join(REAL_MODELS))
     if local_root is None and not runtime.REAL_WEIGHTS:
         raise InputError("Real weights are off: set RLGEN_REAL_WEIGHTS=1 on a host with a GPU and network access.")
     return REAL_MODELS[key]

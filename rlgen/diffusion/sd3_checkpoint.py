@@ -24,7 +24,8 @@ def _components() -> dict:
     """Loaded once per process and shared read-only; each pipeline gets its own scheduler."""
     directory = runtime.checkpoint_path(MMDIT_CHECKPOINT)
     if not (directory / "model_index.json").exists():
-        raise InputError(f"No trained MMDiT at {directory}; run `python -m rlgen train diffusion-mmdit`.")
+        raise InputError("No trained MMDiT at {directory}; run `python -m rlgen train diffusion-mmdit`.",
+                         directory=directory)
     runtime.configure_torch()
     pipe = MMDiTPipeline.from_pretrained(directory, dtype=torch.float32)
     for module in (pipe.transformer, pipe.text_encoder):

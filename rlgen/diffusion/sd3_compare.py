@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import torch
 from PIL import Image
 
+from rlgen import lettering
 from rlgen.diffusion.generate import blow_up, labelled_grid, recorded_steps
 from rlgen.diffusion.pipeline import to_pil
 
@@ -23,9 +24,9 @@ class SideBySideFrame:
 
 
 def side_by_side(pipes: dict[str, object], prompt: str, steps: int, guidance: float, seed: int,
-                 n_images: int = 1) -> Iterator[SideBySideFrame]:
+                 n_images: int = 1, text=lettering.english) -> Iterator[SideBySideFrame]:
     """Sample every pipeline in ``pipes`` with its own generator seeded with ``seed`` (so all start from the
-    same noise) and yield a frame at each recorded step."""
+    same noise) and yield a frame at each recorded step (the trajectory's labels made by ``text``)."""
     keep = recorded_steps(steps)
     chains = {name: pipe.trajectory(prompt, num_inference_steps=steps, guidance_scale=guidance,
                                     num_images_per_prompt=n_images, generator=torch.Generator().manual_seed(seed))
@@ -40,8 +41,9 @@ def side_by_side(pipes: dict[str, object], prompt: str, steps: int, guidance: fl
         for name, frame in zip(pipes, frames):
             rows[name][0].append(to_pil(frame.x_t[:1])[0])
             rows[name][1].append(to_pil(frame.x0[:1])[0])
-        labels.append(f"step {step}")
+        labels.append(text("step {step}", step=step))
         grid = labelled_grid([row for pair in rows.values() for row in pair],
-                             [f"{name} {kind}" for name in pipes for kind in ("x_t", "pred. x0")], labels)
+                             [label for name in pipes for label in (f"{name} x_t", text("{name} pred. x0", name=name))],
+                             labels)
         images = {name: [blow_up(im) for im in to_pil(frame.x_t)] for name, frame in zip(pipes, frames)}
         yield SideBySideFrame(step, total, images, grid, done)

@@ -66,11 +66,14 @@ def _record(curves: dict, arm: str, metric: str, step: int, value: float) -> Non
 
 def check_experiment(name: str, steps: int, seed: int) -> None:
     if name not in EXPERIMENTS:
-        raise InputError(f"Unknown experiment {name!r}; the experiments are: {', '.join(EXPERIMENTS)}.")
+        raise InputError("Unknown experiment {name!r}; the experiments are: {experiments}.",
+                         name=name, experiments=', '.join(EXPERIMENTS))
     if not 10 <= steps <= MAX_LIVE_STEPS or int(steps) != steps:
-        raise InputError(f"A live run takes a whole number of steps from 10 to {MAX_LIVE_STEPS} (got {steps:g}).")
+        raise InputError("A live run takes a whole number of steps from 10 to {max_live_steps} (got {steps:g}).",
+                         max_live_steps=MAX_LIVE_STEPS, steps=steps)
     if not 0 <= seed < 2**32 or int(seed) != seed:
-        raise InputError(f"The seed must be a whole number from 0 to {2**32 - 1} (got {seed}).")
+        raise InputError("The seed must be a whole number from 0 to {max_seed} (got {seed}).",
+                         max_seed=2 ** 32 - 1, seed=seed)
 
 
 def run_experiment(name: str, steps: int = 200, seed: int = 0, batch: int = 16, eval_every: int = 25,

@@ -40,6 +40,6 @@ def shipped_results() -> dict:
     """The shipped runs: experiment -> {"curves", "settings", "summary"}."""
     path = runtime.checkpoint_path(EXPERIMENTS_CHECKPOINT) / "RESULTS.json"
     if not path.exists():
-        raise InputError(f"No shipped SD3 experiment results at {path}; run "
-                         "`python -m rlgen train diffusion-sd3-experiments`.")
+        raise InputError("No shipped SD3 experiment results at {path}; run "
+                         "`python -m rlgen train diffusion-sd3-experiments`.", path=path)
     return json.loads(path.read_text())

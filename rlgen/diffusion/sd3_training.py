@@ -43,7 +43,8 @@ def sample_t(n: int, sampling: str, g: torch.Generator) -> torch.Tensor:
     """Training times in (0, 1): logit-normal(0, 1) (the sigmoid of a standard normal; more weight on the
     middle of the path, where the prediction is hardest) or uniform (plain rectified flow)."""
     if sampling not in TIMESTEP_SAMPLING:
-        raise InputError(f"Timestep sampling must be one of {', '.join(TIMESTEP_SAMPLING)} (got {sampling!r}).")
+        raise InputError("Timestep sampling must be one of {timestep_sampling} (got {sampling!r}).",
+                         timestep_sampling=', '.join(TIMESTEP_SAMPLING), sampling=sampling)
     return compute_density_for_timestep_sampling(sampling, n, logit_mean=0.0, logit_std=1.0, generator=g)
 
 
@@ -155,7 +156,7 @@ def train_mmdit(directory: Path, minutes: float, batch: int = 32, lr: float = 1e
     runtime.configure_torch()
     if resume:
         if not (directory / "model_index.json").exists():
-            raise InputError(f"Nothing to resume at {directory}.")
+            raise InputError("Nothing to resume at {directory}.", directory=directory)
         previous = MMDiTPipeline.from_pretrained(directory, dtype=torch.float32)
         tokenizer, text_encoder, transformer = previous.tokenizer, previous.text_encoder, previous.transformer
         log(f"resuming from {directory}")

@@ -91,7 +91,7 @@ def _polygon(spec: ShapeSpec, scale: float) -> list[tuple[float, float]]:
             a = math.pi / 2 + k * math.pi / 5
             points.append((cx + rr * math.cos(a), cy - rr * math.sin(a)))
         return points
-    raise InputError(f"Unknown shape {spec.shape!r}; the shapes are: {', '.join(SHAPES)}.")
+    raise InputError("Unknown shape {shape!r}; the shapes are: {shapes}.", shape=spec.shape, shapes=', '.join(SHAPES))
 
 
 def shape_mask(spec: ShapeSpec, size: int = RESOLUTION) -> np.ndarray:
@@ -130,7 +130,8 @@ def canny_edges(image: np.ndarray, low: float = 0.1, high: float = 0.2, sigma: f
     """Canny edges of an RGB uint8 image: each channel separately, OR-ed — a red shape on a green background
     has almost no edge in grey levels. ``low``/``high`` are hysteresis thresholds on a [0, 1] intensity scale."""
     if not 0 <= low <= high:
-        raise InputError(f"Canny needs 0 <= low threshold <= high threshold (got {low:g} and {high:g}).")
+        raise InputError("Canny needs 0 <= low threshold <= high threshold (got {low:g} and {high:g}).",
+                         low=low, high=high)
     rgb = np.asarray(image, np.float32) / 255.0
     if rgb.ndim == 2:
         rgb = rgb[..., None]
@@ -144,7 +145,7 @@ def random_scene(rng: np.random.Generator, n_shapes: int = 1, size: int = RESOLU
     """A random scene: shapes of radius 25-38 % of the side near the centre, colours all different from the
     background's."""
     if n_shapes not in (1, 2):
-        raise InputError(f"A scene holds one or two shapes (got {n_shapes}).")
+        raise InputError("A scene holds one or two shapes (got {n_shapes}).", n_shapes=n_shapes)
     background = COLOUR_NAMES[rng.integers(len(COLOUR_NAMES))]
     others = [c for c in COLOUR_NAMES if c != background]
     specs = []

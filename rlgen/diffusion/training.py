@@ -143,7 +143,7 @@ def train_denoiser(directory: Path, objective: str, minutes: float, batch: int =
     scratch or (``resume``) from the weights already in ``directory``; the EMA weights are saved every
     ``save_every_s`` seconds and at the end."""
     if objective not in ("flow", "epsilon"):
-        raise InputError(f"objective must be 'flow' or 'epsilon' (got {objective!r}).")
+        raise InputError("objective must be 'flow' or 'epsilon' (got {objective!r}).", objective=objective)
     runtime.configure_torch()
     runtime.seed_everything(seed)
     g = torch.Generator().manual_seed(seed)
@@ -282,7 +282,7 @@ def _resume(directory: Path, resume: bool, log: Callable[[str], None]) -> Shapes
     if not resume:
         return None
     if not (directory / "model_index.json").exists():
-        raise InputError(f"Nothing to resume at {directory}.")
+        raise InputError("Nothing to resume at {directory}.", directory=directory)
     log(f"resuming from {directory}")
     return ShapesPipeline.from_pretrained(directory, dtype=torch.float32)
 

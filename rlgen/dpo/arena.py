@@ -73,7 +73,7 @@ def side_by_side(ref: PreTrainedModel, policy: PreTrainedModel, tokenizer: PreTr
 def vote_pair(prompt: str, left: str, right: str, choice: str) -> Pair | None:
     """A person's vote as a preference pair (a tie gives none); rewards hold the ground truth for display."""
     if choice not in CHOICES:
-        raise InputError(f"A vote is one of {', '.join(CHOICES)} (got {choice!r}).")
+        raise InputError("A vote is one of {choices} (got {choice!r}).", choices=', '.join(CHOICES), choice=choice)
     if not left.strip() or not right.strip():
         raise InputError("Both columns need a reply before you can vote: send a prompt first.")
     if choice == "tie" or left == right:
@@ -84,7 +84,8 @@ def vote_pair(prompt: str, left: str, right: str, choice: str) -> Pair | None:
 
 def add_vote(votes: list[Pair], pair: Pair | None) -> list[Pair]:
     if len(votes) >= MAX_VOTES:
-        raise InputError(f"You have {MAX_VOTES} votes, the cap: train on them, or reload the page to start over.")
+        raise InputError("You have {max_votes} votes, the cap: train on them, or reload the page to start over.",
+                         max_votes=MAX_VOTES)
     return [*votes, pair] if pair is not None else list(votes)
 
 

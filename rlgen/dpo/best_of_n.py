@@ -32,7 +32,7 @@ def kl_bound(n: int) -> float:
 def best_of_n_weights(m: int, n: int) -> np.ndarray:
     """P(the i-th smallest of m scores is the largest of a uniformly random n-subset), i = 1..m."""
     if not 1 <= n <= m:
-        raise InputError(f"N must lie between 1 and the {m} replies sampled per prompt (got {n}).")
+        raise InputError("N must lie between 1 and the {m} replies sampled per prompt (got {n}).", m=m, n=n)
     total = math.comb(m, n)
     return np.array([math.comb(i - 1, n - 1) / total for i in range(1, m + 1)])
 
@@ -52,8 +52,8 @@ def check_ns(ns: tuple[int, ...] | list[int]) -> tuple[int, ...]:
         raise InputError("Give at least one N for best-of-N.")
     for n in ns:
         if not 1 <= n <= MAX_N:
-            raise InputError(f"Best-of-N takes N from 1 to {MAX_N} (got {n}): each prompt is sampled {MAX_N} times "
-                             "at most.")
+            raise InputError("Best-of-N takes N from 1 to {max_n} (got {n}): each prompt is sampled {max_n} times "
+                             "at most.", max_n=MAX_N, n=n)
     return tuple(sorted(set(ns)))
 
 

@@ -88,7 +88,7 @@ def save_model(model: PreTrainedModel, directory: Path) -> None:
 
 def load_model(directory: Path, cls=LlamaForCausalLM) -> PreTrainedModel:
     if not (directory / "config.json").exists():
-        raise InputError(f"No model in {directory}: run `python -m rlgen train dpo` to write it.")
+        raise InputError("No model in {directory}: run `python -m rlgen train dpo` to write it.", directory=directory)
     return cls.from_pretrained(directory, dtype=torch.float32).eval()
 
 
@@ -144,7 +144,7 @@ def build(recipe: Recipe, out: Path, log=print, from_sft: bool = False) -> dict:
     if from_sft:
         earlier = read_json(TRAINING, str(out))
         if not earlier or not (out / PAIRS).exists():
-            raise InputError(f"--from-sft needs a full run in {out} first (python -m rlgen train dpo).")
+            raise InputError("--from-sft needs a full run in {out} first (python -m rlgen train dpo).", out=out)
         tokenizer, ref, pairs = load_tokenizer(out), load_model(out / "ref"), load_pairs(out / PAIRS)
         stages = {k: earlier[k] for k in ("sft", "pairs", "reward_model")}
         earlier_seconds = {k: v for k, v in earlier["stage_seconds"].items() if k not in ("dpo", "evaluation")}

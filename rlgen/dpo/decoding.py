@@ -175,7 +175,8 @@ class StackedLlama:
         rows = []
         for m, ids in enumerate(prompts):
             if not 0 < len(ids) < self.length:
-                raise InputError(f"A prompt of {len(ids)} tokens does not fit a context of {self.length}.")
+                raise InputError("A prompt of {n_ids} tokens does not fit a context of {length}.",
+                                 n_ids=len(ids), length=self.length)
             positions = torch.arange(len(ids))[None]
             rows.append(self.forward(slice(m, m + 1), torch.tensor([ids]), positions, len(ids)))
         self.positions = [len(ids) for ids in prompts]
@@ -187,7 +188,7 @@ class StackedLlama:
         positions = list(self.positions)
         self.positions = [p + a for p, a in zip(positions, active)]
         if max(positions) >= self.length:
-            raise InputError(f"The context of {self.length} tokens is full.")
+            raise InputError("The context of {length} tokens is full.", length=self.length)
         return self.forward(slice(0, len(tokens)), torch.tensor(tokens)[:, None], torch.tensor(positions)[:, None],
                             max(positions) + 1)
 

@@ -265,8 +265,8 @@ def resumed(path: Path, plan: Plan) -> tuple[list[dict], list[dict], frozenset[s
         return [], [], frozenset(), {}
     info = json.loads(path.read_text())
     if info.get("plan") != json.loads(json.dumps(asdict(plan))):
-        raise InputError(f"{path.name} was measured under another plan; run the sweep without --resume to "
-                         "measure every point again.")
+        raise InputError("{name} was measured under another plan; run the sweep without --resume to "
+                         "measure every point again.", name=path.name)
     points, runs = info.get("points", []), info.get("runs", [])
     done = {r["run"] for r in runs} | ({"reference"} if any(p["method"] == "reference" for p in points) else set())
     return points, runs, frozenset(done), {k: info.get(k, 0.0) for k in ("seconds", "cpu_seconds")}

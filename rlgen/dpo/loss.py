@@ -29,7 +29,7 @@ def dpo_loss(policy_chosen_logps: torch.Tensor, policy_rejected_logps: torch.Ten
                       TRL normalises IPO by completion length, as its authors confirmed)
     """
     if beta <= 0:
-        raise InputError(f"β must be positive (got {beta:g}).")
+        raise InputError("β must be positive (got {beta:g}).", beta=beta)
     chosen_ratio = policy_chosen_logps - ref_chosen_logps
     rejected_ratio = policy_rejected_logps - ref_rejected_logps
     h = chosen_ratio - rejected_ratio
@@ -43,6 +43,7 @@ def dpo_loss(policy_chosen_logps: torch.Tensor, policy_rejected_logps: torch.Ten
         h_per_token = chosen_ratio / chosen_lengths.clamp(min=1) - rejected_ratio / rejected_lengths.clamp(min=1)
         losses = (h_per_token - 1 / (2 * beta)) ** 2
     else:
-        raise InputError(f"Unknown loss type {loss_type!r}; choose one of {', '.join(LOSS_TYPES)}.")
+        raise InputError("Unknown loss type {loss_type!r}; choose one of {loss_types}.",
+                         loss_type=loss_type, loss_types=', '.join(LOSS_TYPES))
     # the implicit rewards r = β·log π/π_ref that TRL logs as rewards/chosen and rewards/rejected
     return losses.mean(), beta * chosen_ratio.detach(), beta * rejected_ratio.detach()

@@ -24,11 +24,13 @@ class PreferredFTSettings:
 
     def validate(self) -> PreferredFTSettings:
         if int(self.steps) != self.steps or not 1 <= self.steps <= MAX_FT_STEPS:
-            raise InputError(f"Steps must be a whole number from 1 to {MAX_FT_STEPS:,} (got {self.steps}).")
+            raise InputError("Steps must be a whole number from 1 to {max_ft_steps:,} (got {steps}).",
+                             max_ft_steps=MAX_FT_STEPS, steps=self.steps)
         if not 1 <= self.batch_size <= 256:
-            raise InputError(f"Batch size must lie between 1 and 256 (got {self.batch_size}).")
+            raise InputError("Batch size must lie between 1 and 256 (got {batch_size}).", batch_size=self.batch_size)
         if not 0 < self.learning_rate <= 1e-2:
-            raise InputError(f"Learning rate must lie in (0, 0.01] (got {self.learning_rate:g}).")
+            raise InputError("Learning rate must lie in (0, 0.01] (got {learning_rate:g}).",
+                             learning_rate=self.learning_rate)
         return self
 
 

@@ -51,7 +51,8 @@ def load_real_pair(key: str, enabled: bool | None = None, registry: dict[str, Re
     if not (runtime.REAL_WEIGHTS if enabled is None else enabled):
         raise InputError("Real weights are off: start the app with RLGEN_REAL_WEIGHTS=1 on a GPU host to use them.")
     if key not in registry:
-        raise InputError(f"{key!r} is not on the allow-list of real pairs ({', '.join(registry) or 'empty'}).")
+        raise InputError("{key!r} is not on the allow-list of real pairs ({registered}).",
+                         key=key, registered=', '.join(registry) or 'empty')
     pair = registry[key]
     cuda = torch.cuda.is_available()
     options = {"dtype": torch.bfloat16 if cuda else torch.float32}
@@ -61,5 +62,5 @@ def load_real_pair(key: str, enabled: bool | None = None, registry: dict[str, Re
     policy = AutoModelForCausalLM.from_pretrained(pair.policy_id, revision=pair.policy_revision, **options).eval()
     tokenizer = AutoTokenizer.from_pretrained(pair.policy_id, revision=pair.policy_revision)
     if tokenizer.chat_template is None:
-        raise InputError(f"The tokenizer of {pair.policy_id} has no chat template.")
+        raise InputError("The tokenizer of {policy_id} has no chat template.", policy_id=pair.policy_id)
     return ref, policy, tokenizer

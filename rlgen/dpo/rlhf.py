@@ -58,21 +58,26 @@ class RLSettings:
 
     def validate(self) -> RLSettings:
         if self.method not in METHODS:
-            raise InputError(f"The RL method must be one of {', '.join(METHODS)} (got {self.method!r}).")
+            raise InputError("The RL method must be one of {methods} (got {method!r}).",
+                             methods=', '.join(METHODS), method=self.method)
         if not self.kl_coef > 0:
-            raise InputError(f"The KL coefficient β must be positive (got {self.kl_coef:g}): with β ≤ 0 nothing keeps "
-                             "π near π_ref, and the policy is free to exploit the reward model.")
+            raise InputError("The KL coefficient β must be positive (got {kl_coef:g}): with β ≤ 0 nothing keeps "
+                             "π near π_ref, and the policy is free to exploit the reward model.", kl_coef=self.kl_coef)
         if self.kl_coef > 10:
-            raise InputError(f"A KL coefficient above 10 holds π at π_ref (got {self.kl_coef:g}); use 0.001–10.")
+            raise InputError("A KL coefficient above 10 holds π at π_ref (got {kl_coef:g}); use 0.001–10.",
+                             kl_coef=self.kl_coef)
         if int(self.steps) != self.steps or not 1 <= self.steps <= MAX_RL_STEPS:
-            raise InputError(f"Steps must be a whole number from 1 to {MAX_RL_STEPS:,} (got {self.steps}).")
+            raise InputError("Steps must be a whole number from 1 to {max_rl_steps:,} (got {steps}).",
+                             max_rl_steps=MAX_RL_STEPS, steps=self.steps)
         if not 2 <= self.generations <= 16:
-            raise InputError(f"Replies per prompt must lie between 2 and 16 (got {self.generations}): the baseline "
-                             "of each reply is made from the others in its group.")
+            raise InputError("Replies per prompt must lie between 2 and 16 (got {generations}): the baseline "
+                             "of each reply is made from the others in its group.", generations=self.generations)
         if not 1 <= self.prompts_per_step <= 32:
-            raise InputError(f"Prompts per step must lie between 1 and 32 (got {self.prompts_per_step}).")
+            raise InputError("Prompts per step must lie between 1 and 32 (got {prompts_per_step}).",
+                             prompts_per_step=self.prompts_per_step)
         if not 0 < self.learning_rate <= 1e-2:
-            raise InputError(f"Learning rate must lie in (0, 0.01] (got {self.learning_rate:g}).")
+            raise InputError("Learning rate must lie in (0, 0.01] (got {learning_rate:g}).",
+                             learning_rate=self.learning_rate)
         return self
 
 

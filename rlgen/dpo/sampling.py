@@ -31,7 +31,7 @@ def check_messages(messages: list[dict]) -> list[dict]:
     for message in messages:
         role, content = message.get("role"), message.get("content")
         if role not in ROLES or not isinstance(content, str):
-            raise InputError(f"Each message needs a role ({', '.join(ROLES)}) and text content.")
+            raise InputError("Each message needs a role ({roles}) and text content.", roles=', '.join(ROLES))
         clean.append({"role": role, "content": content})
     last = clean[-1]
     if last["role"] != "user":
@@ -39,17 +39,20 @@ def check_messages(messages: list[dict]) -> list[dict]:
     if not last["content"].strip():
         raise InputError("The prompt is empty: type a question for the two models.")
     if len(last["content"]) > MAX_PROMPT_CHARS:
-        raise InputError(f"The prompt is {len(last['content']):,} characters; the cap is {MAX_PROMPT_CHARS:,}.")
+        raise InputError("The prompt is {n_chars:,} characters; the cap is {max_prompt_chars:,}.",
+                         n_chars=len(last['content']), max_prompt_chars=MAX_PROMPT_CHARS)
     return clean
 
 
 def check_sampling(temperature: float, top_p: float, max_new_tokens: int) -> None:
     if not 0.0 <= temperature <= 2.0:
-        raise InputError(f"Temperature must lie between 0 and 2 (got {temperature:g}); 0 means greedy.")
+        raise InputError("Temperature must lie between 0 and 2 (got {temperature:g}); 0 means greedy.",
+                         temperature=temperature)
     if not 0.0 < top_p <= 1.0:
-        raise InputError(f"Top-p must lie in (0, 1] (got {top_p:g}).")
+        raise InputError("Top-p must lie in (0, 1] (got {top_p:g}).", top_p=top_p)
     if int(max_new_tokens) != max_new_tokens or not 1 <= max_new_tokens <= MAX_NEW_TOKENS:
-        raise InputError(f"Max new tokens must be a whole number from 1 to {MAX_NEW_TOKENS} (got {max_new_tokens}).")
+        raise InputError("Max new tokens must be a whole number from 1 to {cap} (got {max_new_tokens}).",
+                         cap=MAX_NEW_TOKENS, max_new_tokens=max_new_tokens)
 
 
 def context_length(model: PreTrainedModel) -> int:
@@ -224,6 +227,6 @@ def implicit_reward(policy: PreTrainedModel, ref: PreTrainedModel, tokenizer: Pr
                     prompt: str | list[dict], reply: str, beta: float) -> float:
     """DPO's implicit reward r(x, y) = β·log π(y|x)/π_ref(y|x) (equal to the true reward up to a term in x)."""
     if beta <= 0:
-        raise InputError(f"β must be positive (got {beta:g}).")
+        raise InputError("β must be positive (got {beta:g}).", beta=beta)
     messages = [{"role": "user", "content": prompt}] if isinstance(prompt, str) else prompt
     return beta * (reply_logp(policy, tokenizer, messages, reply) - reply_logp(ref, tokenizer, messages, reply))

@@ -205,17 +205,20 @@ class DPOSettings:
 
     def validate(self) -> DPOSettings:
         if not self.beta > 0:
-            raise InputError(f"β must be positive (got {self.beta:g}): it scales the KL penalty, and β ≤ 0 has none.")
+            raise InputError("β must be positive (got {beta:g}): it scales the KL penalty, and β ≤ 0 has none.",
+                             beta=self.beta)
         if self.beta > 10:
-            raise InputError(f"β above 10 barely moves the policy (got {self.beta:g}); use 0.01–10.")
+            raise InputError("β above 10 barely moves the policy (got {beta:g}); use 0.01–10.", beta=self.beta)
         if self.loss_type not in LOSS_TYPES:
-            raise InputError(f"Loss type must be one of {', '.join(LOSS_TYPES)} (got {self.loss_type!r}).")
+            raise InputError("Loss type must be one of {loss_types} (got {loss_type!r}).",
+                             loss_types=', '.join(LOSS_TYPES), loss_type=self.loss_type)
         if not 1 <= self.steps <= 10_000:
-            raise InputError(f"Steps must lie between 1 and 10,000 (got {self.steps}).")
+            raise InputError("Steps must lie between 1 and 10,000 (got {steps}).", steps=self.steps)
         if not 1 <= self.batch_size <= 256:
-            raise InputError(f"Batch size must lie between 1 and 256 (got {self.batch_size}).")
+            raise InputError("Batch size must lie between 1 and 256 (got {batch_size}).", batch_size=self.batch_size)
         if not 0 < self.learning_rate <= 1e-2:
-            raise InputError(f"Learning rate must lie in (0, 0.01] (got {self.learning_rate:g}).")
+            raise InputError("Learning rate must lie in (0, 0.01] (got {learning_rate:g}).",
+                             learning_rate=self.learning_rate)
         return self
 
 

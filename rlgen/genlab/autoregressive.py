@@ -92,7 +92,8 @@ class NADE(nn.Module):
     def __init__(self, hidden: int = 32, bias: np.ndarray | None = None, seed: int = 0) -> None:
         super().__init__()
         if not 1 <= hidden <= MAX_HIDDEN:
-            raise InputError(f"NADE's hidden size must lie between 1 and {MAX_HIDDEN} (got {hidden}).")
+            raise InputError("NADE's hidden size must lie between 1 and {max_hidden} (got {hidden}).",
+                             max_hidden=MAX_HIDDEN, hidden=hidden)
         gen = torch.Generator().manual_seed(seed)
         self.W = nn.Parameter(0.05 * torch.randn(hidden, N_PIXELS, generator=gen))
         self.c = nn.Parameter(torch.zeros(hidden))
@@ -140,15 +141,16 @@ def train_autoregressive(kind: str = "NADE", *, steps: int = 800, lr: float = 0.
     """Maximum likelihood by minibatch Adam on the training digits, with an L2 penalty
     ``weight_decay``·‖W‖² per image (1,438 images do not pin down 2,016 FVSBN weights on their own)."""
     if kind not in MODELS:
-        raise InputError(f"Unknown model {kind!r}; choose one of: {', '.join(MODELS)}.")
+        raise InputError("Unknown model {kind!r}; choose one of: {models}.", kind=kind, models=', '.join(MODELS))
     if not 1 <= steps <= MAX_AR_STEPS:
-        raise InputError(f"Training steps must lie between 1 and {MAX_AR_STEPS} (got {steps}).")
+        raise InputError("Training steps must lie between 1 and {max_ar_steps} (got {steps}).",
+                         max_ar_steps=MAX_AR_STEPS, steps=steps)
     if not 0 < lr <= 0.5:
-        raise InputError(f"The learning rate must lie in (0, 0.5] (got {lr}).")
+        raise InputError("The learning rate must lie in (0, 0.5] (got {lr}).", lr=lr)
     if not 1 <= batch <= 2000:
-        raise InputError(f"The batch size must lie between 1 and 2000 (got {batch}).")
+        raise InputError("The batch size must lie between 1 and 2000 (got {batch}).", batch=batch)
     if not 0 <= weight_decay <= 1:
-        raise InputError(f"The weight decay must lie in [0, 1] (got {weight_decay}).")
+        raise InputError("The weight decay must lie in [0, 1] (got {weight_decay}).", weight_decay=weight_decay)
     train, test = binarized_digits()
     baseline = BernoulliBaseline.fit(train)
     # Start from the baseline: with zero weights both models are exactly the independent-Bernoulli model.
@@ -195,7 +197,7 @@ def sample_pixels(model: FVSBN | NADE, seed: int, prefix: np.ndarray | None = No
     rng = np.random.default_rng(seed)
     fixed = np.asarray(prefix if prefix is not None else [], dtype=np.float32).ravel()
     if len(fixed) > N_PIXELS or not np.isin(fixed, (0, 1)).all():
-        raise InputError(f"A prefix holds at most {N_PIXELS} pixels, each 0 or 1.")
+        raise InputError("A prefix holds at most {n_pixels} pixels, each 0 or 1.", n_pixels=N_PIXELS)
     image = np.full(N_PIXELS, -1.0, dtype=np.float32)
     probs = np.full(N_PIXELS, np.nan, dtype=np.float32)
     for i in range(N_PIXELS):
@@ -210,7 +212,7 @@ def sample_pixels(model: FVSBN | NADE, seed: int, prefix: np.ndarray | None = No
 def sample_images(model: FVSBN | NADE, n: int, seed: int) -> np.ndarray:
     """n complete samples at once (n×64), each pixel drawn from its conditional in raster order."""
     if not 1 <= n <= 1000:
-        raise InputError(f"Draw between 1 and 1000 images at once (got {n}).")
+        raise InputError("Draw between 1 and 1000 images at once (got {n}).", n=n)
     gen = torch.Generator().manual_seed(seed)
     x = torch.zeros(n, N_PIXELS)
     with torch.no_grad():

@@ -80,9 +80,10 @@ def euler_paths(model: VelocityModel, x0: np.ndarray, steps: int = 50) -> np.nda
     """Euler on dx/dt = v_θ(x, t) from t = 0 (noise) to 1 (data); the path is (steps + 1)×n×2. steps = 1 is the
     one-step sampler x_1 = x_0 + v_θ(x_0, 0)."""
     if not 1 <= steps <= MAX_FLOW_STEPS:
-        raise InputError(f"Flow steps must lie between 1 and {MAX_FLOW_STEPS} (got {steps}).")
+        raise InputError("Flow steps must lie between 1 and {max_flow_steps} (got {steps}).",
+                         max_flow_steps=MAX_FLOW_STEPS, steps=steps)
     if len(x0) > 5000:
-        raise InputError(f"At most 5000 points can be sampled at once (got {len(x0)}).")
+        raise InputError("At most 5000 points can be sampled at once (got {n_x0}).", n_x0=len(x0))
     x = as_tensor(x0).clone()
     path = [x.numpy().copy()]
     with torch.no_grad():
@@ -125,7 +126,7 @@ def train_rectified_flow(data: np.ndarray, *, steps: int = 2000, reflow_steps: i
     check_training(steps, batch, lr)
     check_training(reflow_steps, batch, lr)
     if not 100 <= pairs <= 20_000:
-        raise InputError(f"Reflow needs 100 to 20000 pairs (got {pairs}).")
+        raise InputError("Reflow needs 100 to 20000 pairs (got {pairs}).", pairs=pairs)
     gen = torch.Generator().manual_seed(seed)
     with runtime.seeded(seed):
         flow = RectifiedFlow(VelocityModel(ConditionalMLP(hidden=hidden)))

@@ -41,7 +41,8 @@ Model = ScoreModel | SDEModel | DDPMModel | RectifiedFlow
 
 def check_method(method: str) -> str:
     if method not in METHODS:
-        raise InputError(f"Unknown method {method!r}; choose one of: {', '.join(METHODS)}.")
+        raise InputError("Unknown method {method!r}; choose one of: {methods}.",
+                         method=method, methods=', '.join(METHODS))
     return method
 
 

@@ -53,11 +53,13 @@ class TrainFrame:
 
 def check_training(steps: int, batch: int, lr: float) -> None:
     if not 1 <= steps <= MAX_STEPS:
-        raise InputError(f"Training steps must lie between 1 and {MAX_STEPS} (got {steps}).")
+        raise InputError("Training steps must lie between 1 and {max_steps} (got {steps}).",
+                         max_steps=MAX_STEPS, steps=steps)
     if not 8 <= batch <= MAX_BATCH:
-        raise InputError(f"The batch size must lie between 8 and {MAX_BATCH} (got {batch}).")
+        raise InputError("The batch size must lie between 8 and {max_batch} (got {batch}).",
+                         max_batch=MAX_BATCH, batch=batch)
     if not 0 < lr <= 0.1:
-        raise InputError(f"The learning rate must lie in (0, 0.1] (got {lr}).")
+        raise InputError("The learning rate must lie in (0, 0.1] (got {lr}).", lr=lr)
 
 
 def as_tensor(x: np.ndarray) -> torch.Tensor:

@@ -110,9 +110,11 @@ def annealed_langevin(model: ScoreModel, n: int, seed: int, steps_per_level: int
     x ← x + (α_i/2) s_θ(x, σ_i) + √α_i z with α_i = η σ_i² (so every level moves a similar fraction of its own
     noise scale). Starts from N(0, σ_1² I); a last Tweedie step x + σ_L² s_θ(x, σ_L) removes the final noise."""
     if not 1 <= n <= MAX_SAMPLES:
-        raise InputError(f"The number of samples must lie between 1 and {MAX_SAMPLES} (got {n}).")
+        raise InputError("The number of samples must lie between 1 and {max_samples} (got {n}).",
+                         max_samples=MAX_SAMPLES, n=n)
     if not 1 <= steps_per_level <= 1000:
-        raise InputError(f"Langevin steps per level must lie between 1 and 1000 (got {steps_per_level}).")
+        raise InputError("Langevin steps per level must lie between 1 and 1000 (got {steps_per_level}).",
+                         steps_per_level=steps_per_level)
     gen = torch.Generator().manual_seed(seed)
     x = (as_tensor(x0).clone() if x0 is not None
          else float(model.sigmas[0]) * torch.randn((n, 2), generator=gen))

@@ -144,9 +144,10 @@ def train_sde_score(data: np.ndarray, sde: VESDE | VPSDE, *, steps: int = 2000, 
 
 def _check_sampler(x_T: np.ndarray, steps: int) -> None:
     if not 1 <= steps <= MAX_SAMPLER_STEPS:
-        raise InputError(f"Sampler steps must lie between 1 and {MAX_SAMPLER_STEPS} (got {steps}).")
+        raise InputError("Sampler steps must lie between 1 and {max_sampler_steps} (got {steps}).",
+                         max_sampler_steps=MAX_SAMPLER_STEPS, steps=steps)
     if len(x_T) > 5000:
-        raise InputError(f"At most 5000 points can be sampled at once (got {len(x_T)}).")
+        raise InputError("At most 5000 points can be sampled at once (got {n_x_t}).", n_x_t=len(x_T))
 
 
 def _denoise(model: SDEModel, x: torch.Tensor) -> torch.Tensor:
@@ -196,7 +197,7 @@ def _backwards(model: SDEModel, x_T: np.ndarray, steps: int, move) -> np.ndarray
 def ddpm_betas(T: int = 100) -> np.ndarray:
     """Ho et al.'s linear schedule 10⁻⁴…0.02 over 1000 steps, rescaled to T steps (same total noise)."""
     if not 10 <= T <= 1000:
-        raise InputError(f"DDPM needs 10 to 1000 steps (got {T}).")
+        raise InputError("DDPM needs 10 to 1000 steps (got {t}).", t=T)
     return np.linspace(0.1 / T, 20.0 / T, T)
 
 

@@ -106,20 +106,25 @@ def circles(n: int, rng: np.random.Generator) -> np.ndarray:
 def check_user_points(points: list | np.ndarray | None) -> np.ndarray:
     pts = np.asarray(points if points is not None else [], dtype=np.float64).reshape(-1, 2)
     if len(pts) < MIN_USER_POINTS:
-        raise InputError(f"Click at least {MIN_USER_POINTS} points on the canvas first (you have {len(pts)}).")
+        raise InputError("Click at least {min_user_points} points on the canvas first (you have {n_points}).",
+                         min_user_points=MIN_USER_POINTS, n_points=len(pts))
     if len(pts) > MAX_USER_POINTS:
-        raise InputError(f"At most {MAX_USER_POINTS} points can be drawn (you have {len(pts)}).")
+        raise InputError("At most {max_user_points} points can be drawn (you have {n_points}).",
+                         max_user_points=MAX_USER_POINTS, n_points=len(pts))
     if not np.isfinite(pts).all() or np.abs(pts).max() > CANVAS_LIMIT + 1e-9:
-        raise InputError(f"Points must lie inside the canvas [-{CANVAS_LIMIT:g}, {CANVAS_LIMIT:g}]².")
+        raise InputError("Points must lie inside the canvas [-{canvas_limit:g}, {canvas_limit:g}]².",
+                         canvas_limit=CANVAS_LIMIT)
     return pts
 
 
 def sample(name: str, n: int, seed: int, user_points: list | np.ndarray | None = None) -> np.ndarray:
     """``n`` points (float32, n×2) from the named data set; "your points" draws clicked points plus N(0, 0.12²)."""
     if name not in DATASETS:
-        raise InputError(f"Unknown data set {name!r}; choose one of: {', '.join(DATASETS)}.")
+        raise InputError("Unknown data set {name!r}; choose one of: {datasets}.",
+                         name=name, datasets=', '.join(DATASETS))
     if not 1 <= n <= MAX_POINTS:
-        raise InputError(f"The number of points must lie between 1 and {MAX_POINTS} (got {n}).")
+        raise InputError("The number of points must lie between 1 and {max_points} (got {n}).",
+                         max_points=MAX_POINTS, n=n)
     rng = np.random.default_rng(seed)
     if name in MIXTURES:
         return MIXTURES[name]().sample(n, rng)

@@ -181,7 +181,7 @@ def bentley_ottmann_steps(segments, every: int | None = None):
     intersection points, each as ((x, y), sorted segment indices through it)."""
     segs = as_segments(segments)
     if len(segs) < 2:
-        raise InputError(f"Intersection tests need at least 2 segments (got {len(segs)}).")
+        raise InputError("Intersection tests need at least 2 segments (got {n_segments}).", n_segments=len(segs))
     sweep_state = _RationalSweep(segs)
     found: list = []
     ys = [v for s in segs for v in (s[0][1], s[1][1])]

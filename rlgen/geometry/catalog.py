@@ -49,18 +49,19 @@ class Algorithm:
 def _points(sketch: Sketch, minimum: int, what: str) -> np.ndarray:
     n = len(sketch.points)
     if n == 0:
-        raise InputError(f"No points yet: click on the canvas in 'points' mode or load a preset ({what}).")
+        raise InputError("No points yet: click on the canvas in 'points' mode or load a preset ({what}).", what=what)
     if n < minimum:
-        raise InputError(f"{what} needs at least {minimum} points (there are {n}).")
+        raise InputError("{what} needs at least {minimum} points (there are {n}).", what=what, minimum=minimum, n=n)
     if n > MAX_POINTS:
-        raise InputError(f"Animated runs are capped at {MAX_POINTS:,} points (there are {n}).")
+        raise InputError("Animated runs are capped at {max_points:,} points (there are {n}).",
+                         max_points=MAX_POINTS, n=n)
     return np.array(sketch.points, dtype=float)
 
 
 def _polygon(sketch: Sketch, what: str) -> np.ndarray:
     if not sketch.polygon_closed or len(sketch.polygon) < 3:
-        raise InputError(f"{what} needs a closed polygon: in 'polygon' mode click at least 3 vertices, then "
-                         "click the first vertex again to close it (or load a polygon preset).")
+        raise InputError("{what} needs a closed polygon: in 'polygon' mode click at least 3 vertices, then "
+                         "click the first vertex again to close it (or load a polygon preset).", what=what)
     return np.array(sketch.polygon, dtype=float)
 
 
@@ -68,8 +69,8 @@ def _simple_polygon(sketch: Sketch, what: str) -> np.ndarray:
     poly = _polygon(sketch, what)
     crossing = polygons.find_self_intersection(poly)
     if crossing is not None:
-        raise InputError(f"{what} needs a simple polygon, but edges {crossing[0]} and {crossing[1]} cross or touch. "
-                         "Undo and redraw it without crossings.")
+        raise InputError("{what} needs a simple polygon, but edges {first} and {second} cross or touch. "
+                         "Undo and redraw it without crossings.", what=what, first=crossing[0], second=crossing[1])
     return poly
 
 
@@ -186,8 +187,8 @@ def _minkowski(sketch, o):
 
 def _segments(sketch, what):
     if len(sketch.segments) < 2:
-        raise InputError(f"{what} needs at least 2 segments: in 'segments' mode click two endpoints per segment, "
-                         "or load the 'random segments' preset.")
+        raise InputError("{what} needs at least 2 segments: in 'segments' mode click two endpoints per segment, "
+                         "or load the 'random segments' preset.", what=what)
     return list(sketch.segments)
 
 
@@ -217,7 +218,7 @@ APOLLONIUS_CIRCLES = (((230.0, 220.0), 70.0), ((480.0, 260.0), 90.0))
 
 def _centre(sketch: Sketch, what: str):
     if sketch.query is None:
-        raise InputError(f"{what} needs a centre: switch to 'query point' mode and click where it should be.")
+        raise InputError("{what} needs a centre: switch to 'query point' mode and click where it should be.", what=what)
     return sketch.query
 
 

@@ -92,7 +92,7 @@ def closest_pair(points) -> tuple[int, int, float]:
     """(i, j, distance) with i < j for the closest two points (distance 0 for duplicates)."""
     p = as_points(points)
     if len(p) < 2:
-        raise InputError(f"The closest pair needs at least 2 points (got {len(p)}).")
+        raise InputError("The closest pair needs at least 2 points (got {n_points}).", n_points=len(p))
     order = np.lexsort((p[:, 1], p[:, 0]))
     _, a, b = _bottom_up(p[order])
     i, j = sorted((int(order[a]), int(order[b])))
@@ -123,7 +123,7 @@ def closest_pair_steps(points):
     """Divide and conquer in plain Python: one step per base case and per strip check."""
     p = as_points(points)
     if len(p) < 2:
-        raise InputError(f"The closest pair needs at least 2 points (got {len(p)}).")
+        raise InputError("The closest pair needs at least 2 points (got {n_points}).", n_points=len(p))
     pts = list(map(tuple, p.tolist()))
     order = sorted(range(len(pts)), key=lambda i: pts[i])
     y_lo, y_hi = float(p[:, 1].min()), float(p[:, 1].max())

@@ -66,7 +66,8 @@ def _as_lines(halfplanes) -> list[Line]:
     if array.size == 0:
         return []
     if array.ndim != 3 or array.shape[1:] != (2, 2):
-        raise InputError(f"Half-planes must be an (m, 2, 2) array of directed lines p -> q (got {array.shape}).")
+        raise InputError("Half-planes must be an (m, 2, 2) array of directed lines p -> q (got {shape}).",
+                         shape=array.shape)
     if not np.isfinite(array).all():
         raise InputError("A half-plane has a NaN or an infinite coordinate.")
     result = []

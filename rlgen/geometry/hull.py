@@ -30,9 +30,10 @@ def as_points(points, *, name: str = "points") -> np.ndarray:
     if array.size == 0:
         return np.zeros((0, 2))
     if array.ndim != 2 or array.shape[1] != 2:
-        raise InputError(f"The {name} must be an (n, 2) array of x, y pairs (got shape {array.shape}).")
+        raise InputError("The {name} must be an (n, 2) array of x, y pairs (got shape {shape}).",
+                         name=name, shape=array.shape)
     if not np.isfinite(array).all():
-        raise InputError(f"The {name} contain a NaN or an infinite coordinate.")
+        raise InputError("The {name} contain a NaN or an infinite coordinate.", name=name)
     return array
 
 

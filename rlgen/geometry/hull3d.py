@@ -32,7 +32,7 @@ def as_points_3d(points) -> np.ndarray:
     if array.size == 0:
         return np.zeros((0, 3))
     if array.ndim != 2 or array.shape[1] != 3:
-        raise InputError(f"Points in space must be an (n, 3) array of x, y, z (got shape {array.shape}).")
+        raise InputError("Points in space must be an (n, 3) array of x, y, z (got shape {shape}).", shape=array.shape)
     if not np.isfinite(array).all():
         raise InputError("The points contain a NaN or an infinite coordinate.")
     return array
@@ -169,7 +169,8 @@ def sample(shape: str, n: int, seed: int) -> np.ndarray:
     """Preset clouds: ``ball`` (uniform inside), ``sphere`` (on the surface: every point a vertex), ``cube``
     (uniform, with the 8 corners: coplanar points on every face)."""
     if not 4 <= n <= MAX_POINTS_3D:
-        raise InputError(f"The 3-D hull takes between 4 and {MAX_POINTS_3D} points (got {n}).")
+        raise InputError("The 3-D hull takes between 4 and {max_points_3d} points (got {n}).",
+                         max_points_3d=MAX_POINTS_3D, n=n)
     rng = np.random.default_rng(seed)
     if shape == "ball":
         v = rng.normal(size=(n, 3))
@@ -180,7 +181,7 @@ def sample(shape: str, n: int, seed: int) -> np.ndarray:
     if shape == "cube":
         corners = np.array([[x, y, z] for x in (-1, 1) for y in (-1, 1) for z in (-1, 1)], dtype=float)
         return np.vstack((corners, np.round(rng.uniform(-1, 1, (max(0, n - 8), 3)), 1)))[:n]
-    raise InputError(f"Unknown cloud {shape!r}; choose ball, sphere or cube.")
+    raise InputError("Unknown cloud {shape!r}; choose ball, sphere or cube.", shape=shape)
 
 
 SHAPES = ("ball", "sphere", "cube")

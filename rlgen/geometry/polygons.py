@@ -22,7 +22,8 @@ from rlgen.geometry.vectors import on_segment, segments_intersect
 def as_polygon(vertices, *, minimum: int = 3) -> np.ndarray:
     polygon = as_points(vertices, name="polygon vertices")
     if len(polygon) < minimum:
-        raise InputError(f"A polygon needs at least {minimum} vertices (got {len(polygon)}).")
+        raise InputError("A polygon needs at least {minimum} vertices (got {n_vertices}).",
+                         minimum=minimum, n_vertices=len(polygon))
     return polygon
 
 
@@ -130,7 +131,7 @@ def point_in_polygon(q: Point, vertices, *, method: str = "winding") -> int:
     if method == "ray":
         return point_in_polygon_ray(q, vertices)
     if method != "winding":
-        raise InputError(f"Unknown method {method!r}; use 'winding' or 'ray'.")
+        raise InputError("Unknown method {method!r}; use 'winding' or 'ray'.", method=method)
     p = list(map(tuple, as_polygon(vertices).tolist()))
     if any(on_segment(tuple(q), p[i], p[(i + 1) % len(p)]) for i in range(len(p))):
         return 0

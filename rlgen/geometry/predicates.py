@@ -122,9 +122,10 @@ class Predicates:
 
     def __post_init__(self) -> None:
         if self.kind not in PREDICATE_KINDS:
-            raise InputError(f"Unknown predicate kind {self.kind!r}; choose one of {', '.join(PREDICATE_KINDS)}.")
+            raise InputError("Unknown predicate kind {kind!r}; choose one of {predicate_kinds}.",
+                             kind=self.kind, predicate_kinds=', '.join(PREDICATE_KINDS))
         if not (self.eps >= 0 and np.isfinite(self.eps)):
-            raise InputError(f"EPS must be a finite number >= 0 (got {self.eps}).")
+            raise InputError("EPS must be a finite number >= 0 (got {eps}).", eps=self.eps)
 
     def orient(self, a: Point, b: Point, c: Point) -> int:
         if self.kind == "adaptive":
@@ -153,7 +154,7 @@ def orientation_grid(size: int = 256, eps: float = 0.0) -> tuple[np.ndarray, np.
     Returns (float_signs, exact_signs), each (size, size) of -1/0/+1, row j = y offset, column i = x offset.
     """
     if not 2 <= size <= 512:
-        raise InputError(f"The grid side must be between 2 and 512 (got {size}).")
+        raise InputError("The grid side must be between 2 and 512 (got {size}).", size=size)
     step = 2.0**-53
     offsets = np.arange(size) * step
     px = 0.5 + offsets[None, :] + np.zeros((size, 1))

@@ -66,9 +66,10 @@ def snap(p: Point) -> Point:
 def click(sketch: Sketch, mode: str, x: float, y: float, *, snap_to_grid: bool = False) -> tuple[Sketch, str]:
     """A click at pixel (x, y) of the canvas in the given mode; returns the new sketch and what happened."""
     if mode not in MODES:
-        raise InputError(f"Unknown mode {mode!r}; choose one of: {', '.join(MODES)}.")
+        raise InputError("Unknown mode {mode!r}; choose one of: {modes}.", mode=mode, modes=', '.join(MODES))
     if not (0 <= x <= WIDTH and 0 <= y <= HEIGHT):
-        raise InputError(f"The click ({x}, {y}) lies outside the {WIDTH}×{HEIGHT} canvas.")
+        raise InputError("The click ({x}, {y}) lies outside the {width}×{height} canvas.",
+                         x=x, y=y, width=WIDTH, height=HEIGHT)
     p = to_world(x, y)
     if snap_to_grid:
         p = snap(p)
@@ -132,7 +133,7 @@ def clear(sketch: Sketch, what: str = "everything") -> tuple[Sketch, str]:
         "query point": ("query",),
     }
     if what not in fields:
-        raise InputError(f"Unknown thing to clear {what!r}.")
+        raise InputError("Unknown thing to clear {what!r}.", what=what)
     return _change(sketch, **{f: getattr(empty, f) for f in fields[what]}), f"Cleared {what}."
 
 
@@ -202,9 +203,9 @@ def _halfplanes_preset(n: int, rng: np.random.Generator) -> np.ndarray:
 def preset(sketch: Sketch, name: str, n: int, seed: int) -> tuple[Sketch, str]:
     """Replace the points (or polygon, segments, half-planes) with a generated set."""
     if name not in PRESETS:
-        raise InputError(f"Unknown preset {name!r}; choose one of: {', '.join(PRESETS)}.")
+        raise InputError("Unknown preset {name!r}; choose one of: {presets}.", name=name, presets=', '.join(PRESETS))
     if not 1 <= n <= MAX_POINTS:
-        raise InputError(f"A preset has between 1 and {MAX_POINTS:,} points (got {n}).")
+        raise InputError("A preset has between 1 and {max_points:,} points (got {n}).", max_points=MAX_POINTS, n=n)
     rng = np.random.default_rng(seed)
     if name in ("star polygon", "comb polygon"):
         poly = _polygon_preset(name, n, rng)

@@ -26,14 +26,16 @@ def as_segments(segments) -> list[tuple[tuple[float, float], tuple[float, float]
     if array.size == 0:
         return []
     if array.ndim != 3 or array.shape[1:] != (2, 2):
-        raise InputError(f"Segments must be an (m, 2, 2) array of endpoint pairs (got shape {array.shape}).")
+        raise InputError("Segments must be an (m, 2, 2) array of endpoint pairs (got shape {shape}).",
+                         shape=array.shape)
     if not np.isfinite(array).all():
         raise InputError("A segment has a NaN or an infinite coordinate.")
     result = []
     for p, q in array.tolist():
         p, q = tuple(p), tuple(q)
         if p == q:
-            raise InputError(f"Segment {len(result)} has both endpoints at {p}; a segment needs two distinct ends.")
+            raise InputError("Segment {n_result} has both endpoints at {p}; a segment needs two distinct ends.",
+                             n_result=len(result), p=p)
         result.append((p, q) if p <= q else (q, p))  # left (lower) endpoint first
     return result
 
@@ -61,7 +63,7 @@ def _sweep_view(segs, active, x, y_lo, y_hi):
 def any_intersection_steps(segments):
     segs = as_segments(segments)
     if len(segs) < 2:
-        raise InputError(f"Intersection tests need at least 2 segments (got {len(segs)}).")
+        raise InputError("Intersection tests need at least 2 segments (got {n_segments}).", n_segments=len(segs))
     ys = [v for s in segs for v in (s[0][1], s[1][1])]
     y_lo, y_hi = min(ys) - 10, max(ys) + 10
     status: list[int] = []
@@ -108,7 +110,7 @@ def any_intersection(segments) -> tuple[int, int] | None:
 def all_intersections_steps(segments):
     segs = as_segments(segments)
     if len(segs) < 2:
-        raise InputError(f"Intersection tests need at least 2 segments (got {len(segs)}).")
+        raise InputError("Intersection tests need at least 2 segments (got {n_segments}).", n_segments=len(segs))
     ys = [v for s in segs for v in (s[0][1], s[1][1])]
     y_lo, y_hi = min(ys) - 10, max(ys) + 10
     active: list[int] = []

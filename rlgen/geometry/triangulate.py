@@ -26,8 +26,8 @@ def _simple_polygon(vertices) -> np.ndarray:
     crossing = find_self_intersection(poly)
     if crossing is not None:
         i, j = crossing
-        raise InputError(f"Ear clipping needs a simple polygon, but edges {i} and {j} cross or touch "
-                         "(or a vertex repeats). Undo the last vertices or start a new polygon.")
+        raise InputError("Ear clipping needs a simple polygon, but edges {i} and {j} cross or touch "
+                         "(or a vertex repeats). Undo the last vertices or start a new polygon.", i=i, j=j)
     if signed_area(poly) == 0:
         raise InputError("The polygon has zero area (all its vertices are collinear).")
     return poly

@@ -144,7 +144,8 @@ def optimal_values(env: GridWorld, gamma: float) -> np.ndarray:
 def run_steps(env: GridWorld, key: str, params: RunParams) -> Iterator[Frame]:
     """The algorithm's frames, each with ``metrics["error"]`` = ‖v_k − v*‖∞ added (continuing-task methods)."""
     if key not in ALGORITHMS:
-        raise InputError(f"Unknown algorithm {key!r}; choose one of: {', '.join(ALGORITHMS)}.")
+        raise InputError("Unknown algorithm {key!r}; choose one of: {algorithms}.",
+                         key=key, algorithms=', '.join(ALGORITHMS))
     check_gamma(params.gamma)
     v_star = optimal_values(env, params.gamma)
     algorithm = ALGORITHMS[key]

@@ -30,11 +30,12 @@ def features(env: GridWorld, kind: str = "polynomial", order: int = 2) -> np.nda
     [0, 1]; ``polynomial``: all xⁱyʲ with i + j ≤ order (order 1: [1, x, y]); ``fourier``:
     cos(π(c₁x + c₂y)) for c₁, c₂ in 0…order (book section 8.2); ``one-hot``: the table (order unused)."""
     if kind not in FEATURES:
-        raise InputError(f"Features must be one of {', '.join(FEATURES)} (got {kind!r}).")
+        raise InputError("Features must be one of {features} (got {kind!r}).", features=', '.join(FEATURES), kind=kind)
     if kind == "one-hot":
         return np.eye(env.n_states)
     if int(order) != order or not 1 <= order <= MAX_ORDER:
-        raise InputError(f"The feature order must be a whole number from 1 to {MAX_ORDER} (got {order}).")
+        raise InputError("The feature order must be a whole number from 1 to {max_order} (got {order}).",
+                         max_order=MAX_ORDER, order=order)
     rows, cols = np.divmod(np.arange(env.n_states), env.cols)
     x = cols / max(env.cols - 1, 1)
     y = rows / max(env.rows - 1, 1)
@@ -106,7 +107,8 @@ def td_linear_steps(
             states.append(s_next)
             s = s_next
         if not np.all(np.isfinite(w)):
-            raise InputError(f"TD-linear diverged at episode {k}: lower the learning rate α (now {alpha:g}).")
+            raise InputError("TD-linear diverged at episode {k}: lower the learning rate α (now {alpha:g}).",
+                             k=k, alpha=alpha)
         values = phi @ w
         rmse = float(np.sqrt(np.mean((values - true_values) ** 2)))
         yield Frame(k, values.reshape(env.shape), policy, {"rmse": rmse}, trajectory=np.asarray(states))

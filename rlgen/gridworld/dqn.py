@@ -62,10 +62,11 @@ class DQNConfig:
                                        ("frame_every", self.frame_every, 1, MAX_UPDATES),
                                        ("seed", self.seed, 0, 2**31 - 1)):
             if int(value) != value or not low <= value <= high:
-                raise InputError(f"{name} must be a whole number from {low:,} to {high:,} (got {value}).")
+                raise InputError("{name} must be a whole number from {low:,} to {high:,} (got {value}).",
+                                 name=name, low=low, high=high, value=value)
         if self.batch_size > self.experience:
-            raise InputError(f"The batch ({self.batch_size}) cannot be larger than the replay buffer "
-                             f"({self.experience} transitions).")
+            raise InputError("The batch ({batch_size}) cannot be larger than the replay buffer "
+                             "({experience} transitions).", batch_size=self.batch_size, experience=self.experience)
         return self
 
 
@@ -114,7 +115,7 @@ def dqn_steps(env: GridWorld, config: DQNConfig | None = None) -> Iterator:
             with torch.no_grad():
                 q = network(phi).double().numpy()
             if not np.all(np.isfinite(q)):
-                raise InputError(f"DQN diverged at update {k}: lower the learning rate (now {config.lr:g}).")
+                raise InputError("DQN diverged at update {k}: lower the learning rate (now {lr:g}).", k=k, lr=config.lr)
             error = float(np.abs(q.max(axis=1) - optimal).max())
             yield greedy_frame(env, k, q, {"loss": float(np.mean(losses)), "value_error": error})
             losses = []

@@ -50,8 +50,9 @@ def resize(spec: dict, rows: float, cols: float) -> dict:
     """A new size; cells that fall outside are dropped, the start moves inside."""
     for name, value in (("rows", rows), ("columns", cols)):
         if value is None or not math.isfinite(value) or int(value) != value or not 2 <= value <= MAX_SIDE:
-            raise InputError(f"The number of {name} must be a whole number from 2 to {MAX_SIDE} (got {value}); "
-                             f"the grid is capped at {MAX_SIDE}×{MAX_SIDE} in the browser.")
+            raise InputError("The number of {name} must be a whole number from 2 to {max_side} (got {value}); "
+                             "the grid is capped at {max_side}×{max_side} in the browser.",
+                             name=name, max_side=MAX_SIDE, value=value)
     rows, cols = int(rows), int(cols)
 
     def inside(cells: list) -> list:
@@ -66,7 +67,8 @@ def set_rewards(spec: dict, r_boundary: float, r_forbidden: float, r_target: flo
     rewards = {"r_boundary": r_boundary, "r_forbidden": r_forbidden, "r_target": r_target, "r_other": r_other}
     for name, value in rewards.items():
         if value is None or not math.isfinite(value) or abs(value) > REWARD_LIMIT:
-            raise InputError(f"{name} must be a number between −{REWARD_LIMIT:g} and {REWARD_LIMIT:g} (got {value}).")
+            raise InputError("{name} must be a number between −{reward_limit:g} and {reward_limit:g} (got {value}).",
+                             name=name, reward_limit=REWARD_LIMIT, value=value)
     return {**spec, **{k: float(v) for k, v in rewards.items()}}
 
 
@@ -74,7 +76,8 @@ def env_from_spec(spec: dict) -> GridWorld:
     """The env a spec describes, or a ValueError that says what to fix."""
     rows, cols = spec["rows"], spec["cols"]
     if rows > MAX_SIDE or cols > MAX_SIDE:
-        raise InputError(f"The grid is {rows}×{cols}; the browser playground is capped at {MAX_SIDE}×{MAX_SIDE}.")
+        raise InputError("The grid is {rows}×{cols}; the browser playground is capped at {max_side}×{max_side}.",
+                         rows=rows, cols=cols, max_side=MAX_SIDE)
     if len(spec["forbidden"]) >= rows * cols:
         raise InputError("Every cell is forbidden: clear at least one cell and mark a target.")
     targets = spec["targets"]
@@ -82,8 +85,8 @@ def env_from_spec(spec: dict) -> GridWorld:
         raise InputError("The grid has no target: click a forbidden cell to turn it into the target.")
     if len(targets) > 1:
         shown = ", ".join(_show(t) for t in targets)
-        raise InputError(f"The grid has {len(targets)} targets ({shown}); it needs exactly one — "
-                         "click the extra ones to clear them.")
+        raise InputError("The grid has {n_targets} targets ({shown}); it needs exactly one — "
+                         "click the extra ones to clear them.", n_targets=len(targets), shown=shown)
     return GridWorld(rows, cols, target=tuple(targets[0]), forbidden=[tuple(c) for c in spec["forbidden"]],
                      r_boundary=spec["r_boundary"], r_forbidden=spec["r_forbidden"], r_target=spec["r_target"],
                      r_other=spec["r_other"], start=tuple(spec["start"]))

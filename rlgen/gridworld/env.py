@@ -45,23 +45,24 @@ class GridWorld(gym.Env):
     ) -> None:
         rows, cols = int(rows), int(cols)
         if rows < 1 or cols < 1:
-            raise InputError(f"The grid needs at least one row and one column (got {rows}×{cols}).")
+            raise InputError("The grid needs at least one row and one column (got {rows}×{cols}).",
+                             rows=rows, cols=cols)
         if target is None:
             raise InputError("The grid has no target: mark exactly one cell as the target.")
         rewards = {"r_boundary": r_boundary, "r_forbidden": r_forbidden, "r_target": r_target, "r_other": r_other}
         for name, value in rewards.items():
             if not np.isfinite(value):
-                raise InputError(f"{name} must be a finite number (got {value}).")
+                raise InputError("{name} must be a finite number (got {value}).", name=name, value=value)
         self.rows, self.cols = rows, cols
         self.target = self._check_cell(target, "target")
         self.forbidden = tuple(sorted({self._check_cell(c, "forbidden cell") for c in forbidden}))
         if self.target in self.forbidden:
-            raise InputError(f"Cell {_show(self.target)} cannot be both the target and forbidden.")
+            raise InputError("Cell {cell} cannot be both the target and forbidden.", cell=_show(self.target))
         self.start = self._check_cell(start, "start")
         self.r_boundary, self.r_forbidden = float(r_boundary), float(r_forbidden)
         self.r_target, self.r_other = float(r_target), float(r_other)
         if render_mode not in (None, "rgb_array"):
-            raise InputError(f"render_mode must be None or 'rgb_array' (got {render_mode!r}).")
+            raise InputError("render_mode must be None or 'rgb_array' (got {render_mode!r}).", render_mode=render_mode)
         self.render_mode = render_mode
 
         self.n_states = rows * cols
@@ -89,7 +90,8 @@ class GridWorld(gym.Env):
     def _check_cell(self, cell: Sequence[int], what: str) -> tuple[int, int]:
         r, c = (int(v) for v in cell)
         if not (0 <= r < self.rows and 0 <= c < self.cols):
-            raise InputError(f"The {what} {_show((r, c))} lies outside the {self.rows}×{self.cols} grid.")
+            raise InputError("The {what} {cell} lies outside the {rows}×{cols} grid.",
+                             what=what, cell=_show((r, c)), rows=self.rows, cols=self.cols)
         return r, c
 
     def _build_model(self) -> tuple[np.ndarray, np.ndarray]:
@@ -123,8 +125,9 @@ class GridWorld(gym.Env):
         entries = self.n_states * N_ACTIONS * self.n_states
         if entries > MAX_DENSE_P_ENTRIES:
             raise InputError(
-                f"A dense P for {self.rows}×{self.cols} would hold {entries:,} numbers; "
-                "use `next_state` (S×A), the same model stored sparsely."
+                "A dense P for {rows}×{cols} would hold {entries:,} numbers; "
+                "use `next_state` (S×A), the same model stored sparsely.",
+                rows=self.rows, cols=self.cols, entries=entries
             )
         P = np.zeros((self.n_states, N_ACTIONS, self.n_states))
         np.put_along_axis(P, self.next_state[:, :, None], 1.0, axis=2)
@@ -148,7 +151,8 @@ class GridWorld(gym.Env):
     def step(self, action: int) -> tuple[int, float, bool, bool, dict]:
         a = int(action)
         if not 0 <= a < N_ACTIONS:
-            raise InputError(f"Action {action} is not one of 0..{N_ACTIONS - 1} ({', '.join(ACTIONS)}).")
+            raise InputError("Action {action} is not one of 0..{last_action} ({actions}).",
+                             action=action, last_action=N_ACTIONS - 1, actions=', '.join(ACTIONS))
         reward = float(self.R[self._state, a])
         self._state = int(self.next_state[self._state, a])
         self._trajectory.append(self._state)

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from PIL import Image, ImageDraw, ImageFont
 from plotly.subplots import make_subplots
 
+from rlgen import lettering
 from rlgen.gridworld.actions import ACTION_DELTAS
 from rlgen.gridworld.mean_estimation import MeanEstimate
 from rlgen.plotting import filled, frame_json
@@ -216,7 +217,7 @@ def _draw_footer(draw: ImageDraw.ImageDraw, lay: Layout, values: np.ndarray | No
         draw.text((x + bar_w - 40, y + 12), f"{values.max():.2f}", fill="black", font=font)
         x += bar_w + 14
     if caption:
-        draw.text((x, y), caption, fill="black", font=font)
+        draw.text((x, y), caption, fill="black", font=lettering.font(12, caption))
 
 
 # (metric key, trace kind, legend name, panel row, extra trace properties), in drawing order

@@ -30,7 +30,7 @@ def distribution(name: str, p: float = 0.5) -> Distribution:
     """The distributions the tab offers. ``p`` is P(X = +1) for the coin."""
     if name == "coin":
         if not np.isfinite(p) or not 0.0 <= p <= 1.0:
-            raise InputError(f"The coin's P(+1) must lie in [0, 1] (got {p}).")
+            raise InputError("The coin's P(+1) must lie in [0, 1] (got {p}).", p=p)
         mean, std = 2 * p - 1, 2 * np.sqrt(p * (1 - p))
         return Distribution("±1 coin", mean, std, lambda rng, n: np.where(rng.random(n) < p, 1.0, -1.0))
     if name == "uniform":
@@ -39,7 +39,7 @@ def distribution(name: str, p: float = 0.5) -> Distribution:
         return Distribution("normal(2, 1.5²)", 2.0, 1.5, lambda rng, n: rng.normal(2.0, 1.5, n))
     if name == "exponential":
         return Distribution("exponential(rate 1)", 1.0, 1.0, lambda rng, n: rng.exponential(1.0, n))
-    raise InputError(f"Unknown distribution {name!r}; choose coin, uniform, gaussian or exponential.")
+    raise InputError("Unknown distribution {name!r}; choose coin, uniform, gaussian or exponential.", name=name)
 
 
 def step_sizes(schedule: str, n: int, alpha: float = 0.1) -> np.ndarray:
@@ -51,9 +51,10 @@ def step_sizes(schedule: str, n: int, alpha: float = 0.1) -> np.ndarray:
         return k**-0.6
     if schedule == "constant":
         if not np.isfinite(alpha) or not 0.0 < alpha <= 1.0:
-            raise InputError(f"The constant step size α must lie in (0, 1] (got {alpha}).")
+            raise InputError("The constant step size α must lie in (0, 1] (got {alpha}).", alpha=alpha)
         return np.full(n, float(alpha))
-    raise InputError(f"Unknown step-size schedule {schedule!r}; choose one_over_k, power or constant.")
+    raise InputError("Unknown step-size schedule {schedule!r}; choose one_over_k, power or constant.",
+                     schedule=schedule)
 
 
 @dataclass
@@ -72,7 +73,8 @@ def mean_estimation(
     p: float = 0.5, z: float = 1.96,
 ) -> MeanEstimate:
     if int(n) != n or not 1 <= n <= MAX_SAMPLES:
-        raise InputError(f"The number of samples must be a whole number from 1 to {MAX_SAMPLES:,} (got {n}).")
+        raise InputError("The number of samples must be a whole number from 1 to {max_samples:,} (got {n}).",
+                         max_samples=MAX_SAMPLES, n=n)
     n = int(n)
     dist = distribution(name, p)
     samples = dist.sample(np.random.default_rng(seed), n)

@@ -23,22 +23,23 @@ MAX_MC_BASIC_STEPS = 50_000_000  # S·A·L env steps in one MC Basic iteration (
 
 def check_episode_length(episode_length: int) -> int:
     if int(episode_length) != episode_length or not 1 <= episode_length <= MAX_EPISODE_LENGTH:
-        raise InputError(f"Episode length must be a whole number from 1 to {MAX_EPISODE_LENGTH:,} "
-                         f"(got {episode_length}).")
+        raise InputError("Episode length must be a whole number from 1 to {max_episode_length:,} "
+                         "(got {episode_length}).",
+                         max_episode_length=MAX_EPISODE_LENGTH, episode_length=episode_length)
     return int(episode_length)
 
 
 def check_iterations(iterations: int, what: str = "iterations") -> int:
     if int(iterations) != iterations or not 1 <= iterations <= MAX_ITERATIONS:
-        raise InputError(f"The number of {what} must be a whole number from 1 to {MAX_ITERATIONS:,} "
-                         f"(got {iterations}).")
+        raise InputError("The number of {what} must be a whole number from 1 to {max_iterations:,} "
+                         "(got {iterations}).", what=what, max_iterations=MAX_ITERATIONS, iterations=iterations)
     return int(iterations)
 
 
 def check_epsilon(epsilon: float) -> float:
     epsilon = float(epsilon)
     if not np.isfinite(epsilon) or not 0.0 <= epsilon <= 1.0:
-        raise InputError(f"ε must lie in [0, 1] (got {epsilon}).")
+        raise InputError("ε must lie in [0, 1] (got {epsilon}).", epsilon=epsilon)
     return epsilon
 
 
@@ -60,9 +61,11 @@ def mc_basic_steps(
     S, A = env.n_states, env.n_actions
     if S * A * episode_length > MAX_MC_BASIC_STEPS:
         raise InputError(
-            f"MC Basic runs one episode from each of the {S * A:,} state–action pairs: with episodes of "
-            f"{episode_length:,} steps that is {S * A * episode_length:,} steps per iteration, above the cap of "
-            f"{MAX_MC_BASIC_STEPS:,}. Shorten the episodes or the grid."
+            "MC Basic runs one episode from each of the {pairs:,} state–action pairs: with episodes of "
+            "{episode_length:,} steps that is {steps:,} steps per iteration, above the cap of "
+            "{max_mc_basic_steps:,}. Shorten the episodes or the grid.",
+            pairs=S * A, episode_length=episode_length, steps=S * A * episode_length,
+            max_mc_basic_steps=MAX_MC_BASIC_STEPS
         )
     actions = np.full(S, 4)  # start from "stay" everywhere
     start_states = np.repeat(np.arange(S), A)

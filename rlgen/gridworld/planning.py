@@ -23,8 +23,8 @@ def check_gamma(gamma: float) -> float:
     gamma = float(gamma)
     if not np.isfinite(gamma) or not 0.0 <= gamma < 1.0:
         raise InputError(
-            f"γ must lie in [0, 1) (got {gamma}): the grid world is a continuing task, so with γ ≥ 1 "
-            "the discounted return diverges."
+            "γ must lie in [0, 1) (got {gamma}): the grid world is a continuing task, so with γ ≥ 1 "
+            "the discounted return diverges.", gamma=gamma
         )
     return gamma
 
@@ -32,7 +32,8 @@ def check_gamma(gamma: float) -> float:
 def check_policy(env: GridWorld, policy: np.ndarray) -> np.ndarray:
     policy = np.asarray(policy, dtype=np.float64)
     if policy.shape != (env.n_states, env.n_actions):
-        raise InputError(f"A policy is S×A = {env.n_states}×{env.n_actions} (got {policy.shape}).")
+        raise InputError("A policy is S×A = {n_states}×{n_actions} (got {shape}).",
+                         n_states=env.n_states, n_actions=env.n_actions, shape=policy.shape)
     if not np.all(np.isfinite(policy)) or (policy < 0).any() or not np.allclose(policy.sum(1), 1.0):
         raise InputError("Each row of the policy must be probabilities that sum to 1.")
     return policy
@@ -80,7 +81,7 @@ def policy_evaluation(
     elif method == "iterative":
         v = _iterate_bellman(P_pi, r_pi, gamma, np.zeros(env.n_states), sweeps=None, tol=tol)
     else:
-        raise InputError(f"method must be 'closed_form' or 'iterative' (got {method!r}).")
+        raise InputError("method must be 'closed_form' or 'iterative' (got {method!r}).", method=method)
     return np.asarray(v).reshape(env.shape)
 
 
@@ -192,7 +193,7 @@ def truncated_policy_iteration_steps(
     exactly — policy iteration), then greedy improvement. j = 1 is value iteration, j → ∞ policy iteration."""
     gamma = check_gamma(gamma)
     if j_truncate is not None and (int(j_truncate) != j_truncate or j_truncate < 1):
-        raise InputError(f"j_truncate must be a whole number ≥ 1 (got {j_truncate}).")
+        raise InputError("j_truncate must be a whole number ≥ 1 (got {j_truncate}).", j_truncate=j_truncate)
     actions = (np.full(env.n_states, 4) if initial_actions is None else np.asarray(initial_actions)).astype(int)
     v = np.zeros(env.n_states)
     for k in range(1, MAX_ITERATIONS + 1):

@@ -55,7 +55,8 @@ def _checked(gamma: float, alpha: float, episodes: int, episode_length: int) -> 
 
 def _diverged(theta: np.ndarray, k: int, alpha: float) -> None:
     if not np.all(np.isfinite(theta)):
-        raise InputError(f"The preferences overflowed at episode {k}: lower the learning rate (now {alpha:g}).")
+        raise InputError("The preferences overflowed at episode {k}: lower the learning rate (now {alpha:g}).",
+                         k=k, alpha=alpha)
 
 
 def reinforce_steps(env: GridWorld, gamma: float = 0.9, alpha: float = 0.1, episodes: int = 300,
@@ -97,7 +98,8 @@ def actor_critic_steps(env: GridWorld, variant: str = "A2C", gamma: float = 0.9,
             δ = r + γ v(s′) − v(s);
     actor   θ(s, ·) ← θ(s, ·) + α_θ (e_a − π(·|s)) · (q(s, a) for QAC, δ for A2C)."""
     if variant not in ACTOR_CRITICS:
-        raise InputError(f"The actor-critic must be one of {', '.join(ACTOR_CRITICS)} (got {variant!r}).")
+        raise InputError("The actor-critic must be one of {actor_critics} (got {variant!r}).",
+                         actor_critics=', '.join(ACTOR_CRITICS), variant=variant)
     gamma, alpha, episodes, episode_length = _checked(gamma, alpha, episodes, episode_length)
     critic_alpha = check_step_size(critic_alpha, "critic's learning rate α_w")
     rng = np.random.default_rng(seed)

@@ -25,7 +25,7 @@ def check_step_size(alpha: float, name: str = "learning rate α") -> float:
     """A step size in (0, 1], or an input error that names it (``name``: how the page calls it)."""
     alpha = float(alpha)
     if not np.isfinite(alpha) or not 0.0 < alpha <= 1.0:
-        raise InputError(f"The {name} must lie in (0, 1] (got {alpha}).")
+        raise InputError("The {name} must lie in (0, 1] (got {alpha}).", name=name, alpha=alpha)
     return alpha
 
 
@@ -58,7 +58,7 @@ def n_step_sarsa_steps(
     episodes = check_iterations(episodes, "episodes")
     episode_length = check_episode_length(episode_length)
     if int(n) != n or not 1 <= n <= MAX_N_STEP:
-        raise InputError(f"n must be a whole number from 1 to {MAX_N_STEP} (got {n}).")
+        raise InputError("n must be a whole number from 1 to {max_n_step} (got {n}).", max_n_step=MAX_N_STEP, n=n)
     n = int(n)
     rng = np.random.default_rng(seed)
     q = np.zeros((env.n_states, env.n_actions))

@@ -35,7 +35,7 @@ CACHE_SWEEP = (1800, 3600)  # every 30 min delete cached uploads and outputs old
 
 def tab_module(key: str):
     if key not in TABS:
-        raise InputError(f"Unknown tab {key!r}; the tabs are: {', '.join(TABS)}.")
+        raise InputError("Unknown tab {key!r}; the tabs are: {tabs}.", key=key, tabs=', '.join(TABS))
     return importlib.import_module(TABS[key])
 
 
@@ -48,7 +48,7 @@ def build_app(tabs: list[str] | None = None):
     from rlgen.ui.i18n import LANGUAGE_JS, i18n, tr
     from rlgen.ui.links import opened
     from rlgen.ui.stage import A11Y_JS, SHORTCUTS_JS
-    from rlgen.ui.widgets import PRESENT_JS, tab_from_link
+    from rlgen.ui.widgets import PRESENT_JS, plots_said_on_load, tab_from_link
 
     gradio_fixes.apply()
     keys = list(TABS) if tabs is None else tabs
@@ -72,6 +72,7 @@ def build_app(tabs: list[str] | None = None):
         linked_controls, open_link = opened(getattr(demo, "rlgen_links", {}))
         if linked_controls:  # ... and the controls it names (?tab=dpo&prompt=...&seed=3)
             demo.load(open_link, None, linked_controls, show_progress="hidden", queue=False)
+        plots_said_on_load(demo)  # the figures the domains drew, in the reader's language
     # launch() takes the translations (made now that every tab has said which texts it uses); launch_kwargs(demo)
     # passes them on
     demo.rlgen_i18n = i18n({key: module.TITLE for key, module in zip(keys, modules)})

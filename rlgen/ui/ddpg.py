@@ -107,7 +107,7 @@ def play(env_id: str, source: str, start_seed: float, mine: dict | None, text=sa
     seed = int(check_number(start_seed, say("Start-state seed"), 0, 1_000_000, integer=True))
     agent = pick_agent(env_id, source, mine)
     episode = rollout(agent, env_id, seed=seed)
-    gif = save_gif(episode, GIF_DIR / f"{time.time_ns()}-{uuid.uuid4().hex[:8]}-{env_key(env_id)}.gif")
+    gif = save_gif(episode, GIF_DIR / f"{time.time_ns()}-{uuid.uuid4().hex[:8]}-{env_key(env_id)}.gif", text=say)
     prune(GIF_DIR, GIFS_KEPT)
     summary = describe_agent(env_id, source, agent, seed, episode.total_return, text)
     return str(gif), figures.episode_traces(episode), figures.policy_and_value(agent, env_id, episode), summary

@@ -148,7 +148,7 @@ def generate_real_images(model: str, prompt, source, sample, upload, sketch, pre
                                       float(strength), int(n_images), seed, spec.resolution, keep):
         if step in keep and step != int(steps):
             shown.append(images[0])
-            labels.append(f"step {step}")
+            labels.append(say("step {step}", step=step))
             continue
         trajectory = labelled_grid([shown], ["x_t"], labels) if shown else None
         yield (images, trajectory, None,
@@ -182,7 +182,7 @@ def generate_images(prompt, source, sample, upload, sketch, preprocessor, low, h
         request = dataclasses.replace(request, control=None)
     off_images = None
     # a few pictures a second: a 10-step image takes ~0.2 s, and each frame sent costs the server two encoded images
-    for frame in throttled(generate(pipe, request), STREAM_EVERY_S):
+    for frame in throttled(generate(pipe, request, text=say), STREAM_EVERY_S):
         status = say("Step {step}/{total} · seed {seed} · {sampler}. ", step=frame.step, total=frame.total, seed=seed,
                      sampler=sampler) + " ".join(notes)
         yield frame.images, frame.trajectory, gr.skip(), status.strip(), seed
@@ -199,7 +199,7 @@ def compare_steps(prompt, guidance, seed, randomize):
     seed = resolve_seed(seed, randomize)
     prompt, _ = check_request(prompt, 1, 1, guidance, 1.0, "Flow Euler")
     epsilon = {name: load_pipeline("base", name) for name in ("DDPM", "DDIM")}
-    image = steps_comparison(epsilon, load_pipeline("flow"), prompt, float(guidance), seed)
+    image = steps_comparison(epsilon, load_pipeline("flow"), prompt, float(guidance), seed, text=say)
     return image, seed
 
 

@@ -10,6 +10,7 @@ import gradio as gr
 import numpy as np
 from PIL import Image, ImageDraw
 
+from rlgen import lettering
 from rlgen.errors import InputError
 from rlgen.genlab import autoregressive as ar
 from rlgen.genlab import figures, lab2d, toy2d_data
@@ -238,7 +239,8 @@ def canvas_image(points: list | None) -> Image.Image:
     for x, y in points or []:
         px, py = to_pixel(x, y)
         draw.ellipse([px - 4, py - 4, px + 4, py + 4], fill=(214, 39, 40))
-    draw.text((4, 4), f"{len(points or [])} points (click to add)", fill=(60, 60, 60))
+    words = say("{n} points (click to add)", n=len(points or []))
+    draw.text((4, 4), words, fill=(60, 60, 60), font=lettering.font(12, words))
     return img
 
 
@@ -346,7 +348,7 @@ def _build_2d() -> None:
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="genlab-status",
                                 elem_classes=["rlgen-status"])
             with gr.Accordion(tr("Draw your own data (data set: “your points”)"), open=False):
-                canvas = gr.Image(value=canvas_image([]), type="pil", interactive=False, show_label=False,
+                canvas = gr.Image(value=lambda: canvas_image([]), type="pil", interactive=False, show_label=False,
                                   elem_id="genlab-canvas", height=CANVAS_SIDE, width=CANVAS_SIDE)
                 clear = gr.Button(tr("Clear points"))
         with gr.Column(scale=3):

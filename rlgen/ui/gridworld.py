@@ -206,8 +206,8 @@ def _outputs(session: dict, algorithm: str, with_plot: bool = True):
     unit = ALGORITHMS[algorithm].x_label
     if frame is None:
         return session, render(session["spec"], None), gr.skip(), say("No iterations yet.")
-    state = "converged" if run["done"] else "running"
-    caption = f"{label}, {unit} {frame.step} ({state})"
+    state = say("converged") if run["done"] else say("running")
+    caption = say("{label}, {unit} {step} ({state})", label=say(label), unit=say(unit), step=frame.step, state=state)
     metrics = dict(run["metrics"], x_label=unit)
     status = f"{say(label)}: {say(unit)} {frame.step}. " + ", ".join(
         f"{k} = {v:.4g}" for k, v in frame.metrics.items() if k != "visited_pairs")
@@ -274,7 +274,8 @@ def paused_status(session: dict) -> str:
 
 def reset(session: dict):
     session = _edited(session, session["spec"])
-    return session, render(session["spec"], None, "reset"), convergence_figure({}, ""), say("Reset: press Step or Run.")
+    return (session, render(session["spec"], None, say("reset")), convergence_figure({}, ""),
+            say("Reset: press Step or Run."))
 
 
 def walk_policy(session: dict, fps) -> Iterator[tuple]:
@@ -290,8 +291,8 @@ def walk_policy(session: dict, fps) -> Iterator[tuple]:
     def frames() -> Iterator:
         for t in range(1, len(path) + 1):
             shown = Frame(frame.step, frame.values, frame.policy, frame.metrics, trajectory=np.asarray(path[:t]))
-            end = "reached the target" if path[t - 1] == env.to_index(env.target) else "walking"
-            yield render(session["spec"], shown, f"step {t - 1}: {end}")
+            end = say("reached the target") if path[t - 1] == env.to_index(env.target) else say("walking")
+            yield render(session["spec"], shown, say("step {step}: {end}", step=t - 1, end=end))
 
     yield from paced(frames(), fps)
 
@@ -340,14 +341,14 @@ def first_picture():
     the point (colours are v*, arrows π*) is there before any click; Step and Run then start from v = 0."""
     spec = editing.book_spec()
     result = value_iteration(editing.env_from_spec(spec), 0.9)
-    return render(spec, result.history[-1], "the answer: v* and its greedy policy")
+    return render(spec, result.history[-1], say("the answer: v* and its greedy policy"))
 
 
 def _build_learning(session: gr.State) -> None:
     latex = [{"left": "$", "right": "$", "display": False}]
     with gr.Row():
         with gr.Column(scale=3):
-            grid = gr.Image(value=first_picture(),
+            grid = gr.Image(value=first_picture,  # made on load: its caption in the reader's language
                             label=tr("Grid world (click a cell to edit it)"), show_label=False, interactive=False,
                             format="png",
                             elem_id="gridworld-grid", buttons=["download"])
@@ -416,7 +417,7 @@ def _build_learning(session: gr.State) -> None:
     # A cancelled stream leaves its progress target marked; the follow-up event writes a plain status there.
     stop_button.click(None, cancels=[running, walking]).then(paused_status, session, status,
                                                               api_visibility="private")
-    reset_button.click(reset, session, [session, grid, convergence, status], cancels=[running, walking],
+    reset_button.click(user_errors(reset), session, [session, grid, convergence, status], cancels=[running, walking],
                        api_name="gridworld_reset", **CLICK_QUEUE)
 
     def on_select(current: dict, mode: str, evt: gr.SelectData):

@@ -16,6 +16,7 @@ answers in the same language. The terms follow the Chinese articles this playgro
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import pkgutil
@@ -136,6 +137,115 @@ def say(template: str, **values) -> str:
     (status lines, notes), which the page cannot translate by key."""
     text = chinese().get(template, template) if language() == "zh" else template
     return _filled(text, values)
+
+
+def said(error) -> str:
+    """An :class:`~rlgen.errors.InputError` raised in a domain package, in the reader's language: its template through
+    :func:`say`, with the fields that are texts of the tables (a control's name such as "rows") or errors themselves
+    said too. The UI's one error path (:func:`rlgen.ui.widgets.user_errors`) shows every such message this way."""
+    from rlgen.errors import InputError
+
+    zh = language() == "zh"
+
+    def field(value):
+        if isinstance(value, InputError):
+            return said(value)
+        return chinese().get(value, value) if zh and isinstance(value, str) else value
+
+    return say(error.template, **{name: field(value) for name, value in error.fields.items()})
+
+
+# -- figures made by the domain packages ----------------------------------------------------------------------------
+# Plotly keys whose strings a person reads: titles, axis and colour-bar titles, annotations, trace names, legend-group
+# titles, hover templates and tick labels. Everything else in a figure (numbers, colours, ids) stays as it is.
+_FIGURE_TEXT_KEYS = frozenset({"text", "name", "hovertemplate", "texttemplate", "ticktext", "title", "label"})
+_LINE_BREAK = re.compile(r"(<br\s*/?>)")
+
+
+def localized(value):
+    """A handler's output with every plotly figure in it said in the reader's language (a Chinese reader gets the
+    figure's texts from the zh tables, as gradio's ``PlotData``); anything else, and every output for an English
+    reader, is returned as it is. :func:`rlgen.ui.widgets.user_errors` passes every handler's output through here."""
+    if language() != "zh":
+        return value
+    return _localized(value)
+
+
+def _localized(value):
+    import plotly.graph_objects as go
+
+    if isinstance(value, go.Figure):
+        return localized_plot(value.to_json())
+    if isinstance(value, tuple | list):
+        return type(value)(_localized(item) for item in value)
+    if isinstance(value, dict) and value.get("__type__") == "update":
+        return {**value, "value": _localized(value.get("value"))}
+    if isinstance(value, dict) and value and not all(isinstance(key, str) for key in value):  # {component: value}
+        return {key: _localized(item) for key, item in value.items()}
+    return value
+
+
+def localized_plot(plot_json: str):
+    """gradio's ``PlotData`` of a plotly figure (its JSON) with the texts in Chinese."""
+    import json
+
+    from gradio.components.plot import PlotData
+
+    return PlotData(type="plotly", plot=json.dumps(_figure_texts(json.loads(plot_json))))
+
+
+def _figure_texts(node, key: str | None = None):
+    if isinstance(node, dict):
+        return {k: _figure_texts(v, k) for k, v in node.items()}
+    if isinstance(node, list):
+        if node and isinstance(node[0], dict):
+            return [_figure_texts(item) for item in node]
+        if key in _FIGURE_TEXT_KEYS and node and isinstance(node[0], str):
+            return [figure_text(item) for item in node]
+        return node
+    if isinstance(node, str) and key in _FIGURE_TEXT_KEYS:
+        return figure_text(node)
+    return node
+
+
+@functools.lru_cache(maxsize=4096)  # bounded: titles carry numbers, so a long session makes many distinct texts
+def figure_text(text: str) -> str:
+    """One text of a figure in Chinese: the table's entry for it, else for each of its lines (``<br>``), else the
+    entry whose template it fills (a title made with values, "Episode {k}: return {r}"); unknown text stays."""
+    table = chinese()
+    if text in table:
+        return table[text]
+    if _LINE_BREAK.search(text):
+        return "".join(part if _LINE_BREAK.fullmatch(part) else figure_text(part) for part in _LINE_BREAK.split(text))
+    for pattern, chinese_template in _templates():
+        match = pattern.fullmatch(text)
+        if match:
+            return _FIELD.sub(lambda field, found=match: figure_text(found.group(field.group(1))), chinese_template)
+    return text
+
+
+_FIELD = re.compile(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}")
+
+
+@cache
+def _templates() -> list[tuple[re.Pattern, str]]:
+    """(regular expression, Chinese) for every table entry with placeholders and at least three letters of
+    its own (a bare "{name}" would match anything), the longest first."""
+    found = []
+    for english, text in chinese().items():
+        parts = _FIELD.split(english)
+        literal, fields = parts[0::2], parts[1::2]
+        if not fields or sum(ch.isalpha() for ch in "".join(literal)) < 3 or "{" in "".join(literal):
+            continue
+        regex, seen = "", set()
+        for i, piece in enumerate(literal):
+            regex += re.escape(piece.replace("{{", "{").replace("}}", "}"))
+            if i < len(fields):
+                name = fields[i]
+                regex += f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
+                seen.add(name)
+        found.append((re.compile(regex, re.S), text))
+    return sorted(found, key=lambda entry: -len(entry[0].pattern))
 
 
 def joined(text: str) -> str:

@@ -157,8 +157,8 @@ class OwnModels:
         if model is None:
             hours = self._runs.ttl_s / 3600
             raise InputError(
-                f"Your {self.what} is no longer kept: the server keeps the {self._runs.capacity} most recent for "
-                f"up to {hours:g} hours. Train it again."
+                "Your {what} is no longer kept: the server keeps the {capacity} most recent for "
+                "up to {hours:g} hours. Train it again.", what=self.what, capacity=self._runs.capacity, hours=hours
             )
         self._runs.lock(ref["token"])  # marks it as recently used
         return model

@@ -18,7 +18,7 @@ from rlgen.diffusion.sd3_figures import experiment_figure, shipped_results
 from rlgen.diffusion.shapes import COLOUR_NAMES, SHAPES
 from rlgen.errors import InputError
 from rlgen.progress import throttled
-from rlgen.ui.i18n import on_load, say, tr
+from rlgen.ui.i18n import on_load, said, say, tr
 from rlgen.ui.live import IMAGE_QUEUE, TRAINING_QUEUE
 from rlgen.ui.widgets import check_number, on_gpu, resolve_seed, seed_controls, user_errors
 
@@ -79,7 +79,7 @@ def compare(prompt, steps, guidance, n_images, seed, randomize) -> Iterator[tupl
     if not prompt:
         notes.append(say("Empty prompt: unconditional samples."))
     pipes = {"UNet": load_pipeline("flow"), "MMDiT": load_mmdit_pipeline()}
-    for frame in side_by_side(pipes, prompt, int(steps), float(guidance), seed, int(n_images)):
+    for frame in side_by_side(pipes, prompt, int(steps), float(guidance), seed, int(n_images), text=say):
         status = say("Step {step}/{total} · seed {seed} · Flow Euler, w = {w:g}. ", step=frame.step, total=frame.total,
                      seed=seed, w=float(guidance))
         yield frame.images["UNet"], frame.images["MMDiT"], frame.trajectory, (status + " ".join(notes)).strip(), seed
@@ -101,7 +101,7 @@ def generate_real_sd3(prompt, steps, guidance, n_images, seed, randomize, resolu
                                       int(n_images), seed, resolution or spec.resolution, keep):
         if step in keep and step != int(steps):
             shown.append(images[0])
-            labels.append(f"step {step}")
+            labels.append(say("step {step}", step=step))
             continue
         trajectory = labelled_grid([shown], ["x_t"], labels) if shown else None
         status = say("{model} @ {revision}: {steps} steps · seed {seed} · w = {w:g}.", model=spec.base,
@@ -132,7 +132,7 @@ def initial_shipped(name: str):
     try:
         return shipped_experiment(name)
     except InputError as exc:
-        return None, str(exc)
+        return None, said(exc)
 
 
 def live_experiment(name: str, steps, seed, randomize) -> Iterator[tuple]:

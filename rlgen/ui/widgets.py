@@ -16,7 +16,7 @@ import gradio as gr
 
 from rlgen import imaging
 from rlgen.errors import InputError
-from rlgen.ui.i18n import say, tr
+from rlgen.ui.i18n import language, localized, localized_plot, said, say, tr
 
 CSS = """
 .rlgen-explain { font-size: 0.95em; }
@@ -76,18 +76,20 @@ def internal_error(exc: BaseException) -> gr.Error:
 
 def user_errors(fn: Callable) -> Callable:
     """Run a handler (plain or generator) under the one error contract: an :class:`InputError` from the domain
-    reaches the person as a ``gr.Error`` with its message; a ``gr.Error`` passes through; anything else is a
-    bug, logged with its traceback and shown as :func:`internal_error`."""
+    reaches the person as a ``gr.Error`` with its message, in the reader's language (:func:`said`); a ``gr.Error``
+    passes through; anything else is a bug, logged with its traceback and shown as :func:`internal_error`. The
+    figures the handler returns are said in the reader's language too (:func:`localized`)."""
     if inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
         def generator_wrapper(*args, **kwargs):
             try:
-                yield from fn(*args, **kwargs)
+                for frame in fn(*args, **kwargs):
+                    yield localized(frame)
             except gr.Error:
                 raise
             except InputError as exc:
-                raise gr.Error(str(exc), title=say("Error")) from exc
+                raise gr.Error(said(exc), title=say("Error")) from exc
             except Exception as exc:
                 raise internal_error(exc) from exc
 
@@ -96,15 +98,40 @@ def user_errors(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
-            return fn(*args, **kwargs)
+            return localized(fn(*args, **kwargs))
         except gr.Error:
             raise
         except InputError as exc:
-            raise gr.Error(str(exc), title=say("Error")) from exc
+            raise gr.Error(said(exc), title=say("Error")) from exc
         except Exception as exc:
             raise internal_error(exc) from exc
 
     return wrapper
+
+
+def plots_said_on_load(demo: gr.Blocks) -> None:
+    """Every plot's first figure in the reader's language; call inside the page's Blocks once every tab is built. A
+    plot whose figure is made when the page opens gets it through :func:`localized`; the plots whose first figure was
+    made while the page was built (in English) get their Chinese copy, made once, in one load event for Chinese
+    readers."""
+    fixed = []
+    for block in list(demo.blocks.values()):
+        if isinstance(block, gr.Plot) and block.load_event_to_attach:
+            make, triggers, inputs = block.load_event_to_attach
+            block.load_event_to_attach = (functools.wraps(make)(lambda *a, make=make: localized(make(*a))), triggers,
+                                          inputs)
+        elif isinstance(block, gr.Plot) and block.value:
+            fixed.append(block)
+    if not fixed:
+        return
+    english = [block.value["plot"] for block in fixed]
+    chinese = functools.cache(lambda: tuple(localized_plot(plot) for plot in english))
+
+    def first_figures():
+        values = chinese() if language() == "zh" else (gr.skip(),) * len(fixed)
+        return values if len(values) > 1 else values[0]
+
+    demo.load(first_figures, None, fixed, show_progress="hidden", queue=False)
 
 
 def tab_from_link(keys: list[str]) -> Callable:
@@ -145,7 +172,7 @@ def _checked_file(file, max_pixels: int) -> None:
                 raise InputError("SVG drawings are not accepted; upload a PNG, JPEG, WebP, GIF or BMP image.")
             imaging.check_image(file.path, max_pixels)
     except InputError as exc:
-        raise gr.Error(str(exc), title=say("Image refused")) from exc
+        raise gr.Error(said(exc), title=say("Image refused")) from exc
 
 
 class CheckedImage(gr.Image):

@@ -54,7 +54,8 @@ def processor_for(model: TinyKimiVLForConditionalGeneration,
                          "load_model()` (or pass no processor).")
     rows = model.get_input_embeddings().num_embeddings
     if len(processor.tokenizer) > rows:
-        raise InputError(f"The processor knows {len(processor.tokenizer)} tokens but the model only {rows}.")
+        raise InputError("The processor knows {vocabulary} tokens but the model only {rows}.",
+                         vocabulary=len(processor.tokenizer), rows=rows)
     return processor
 
 
@@ -63,14 +64,16 @@ def check_question(question: str) -> str:
     if not question:
         raise InputError("Ask a question about the image (the question is empty).")
     if len(question) > MAX_QUESTION_CHARS:
-        raise InputError(f"The question is {len(question):,} characters long; the limit is {MAX_QUESTION_CHARS}.")
+        raise InputError("The question is {n_chars:,} characters long; the limit is {max_question_chars}.",
+                         n_chars=len(question), max_question_chars=MAX_QUESTION_CHARS)
     return question
 
 
 def conversation(question: str, images: list, history: list[tuple[str, str]] = ()) -> list[dict]:
     """Kimi-VL messages: the images open the first user turn; earlier (question, answer) turns follow."""
     if len(images) > MAX_IMAGES:
-        raise InputError(f"At most {MAX_IMAGES} images per conversation (got {len(images)}).")
+        raise InputError("At most {max_images} images per conversation (got {n_images}).",
+                         max_images=MAX_IMAGES, n_images=len(images))
     history = list(history)[-MAX_TURNS:]
     turns = [*history, (question, None)]
     messages = []
@@ -134,7 +137,7 @@ def stream_answer(model: TinyKimiVLForConditionalGeneration, images: list[Image.
                   max_new_tokens: int = MAX_NEW_TOKENS, temperature: float = 0.0, seed: int = 0) -> Iterator[str]:
     """The answer as it is decoded, one token at a time (each yield is the whole answer so far)."""
     if not 0 <= temperature <= 2:
-        raise InputError(f"The temperature must lie between 0 and 2 (got {temperature:g}).")
+        raise InputError("The temperature must lie between 0 and 2 (got {temperature:g}).", temperature=temperature)
     processor = processor_for(model, processor)
     question = check_question(question)
     if not images:

@@ -48,7 +48,8 @@ def load_model() -> tuple[TinyKimiVLForConditionalGeneration, KimiVLProcessor]:
     """The shipped model and its processor, loaded once per process and shared read-only."""
     directory = runtime.checkpoint_path(NAME)
     if not (directory / "config.json").exists():
-        raise InputError(f"No trained vision-language model at {directory}; run `python -m rlgen train vlm`.")
+        raise InputError("No trained vision-language model at {directory}; run `python -m rlgen train vlm`.",
+                         directory=directory)
     return load(directory)
 
 

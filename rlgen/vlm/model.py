@@ -93,7 +93,7 @@ class PatchEmbed(nn.Module):
     def __init__(self, patch: int, dim: int, stem: str):
         super().__init__()
         if stem not in ("linear", "conv"):
-            raise InputError(f"patch_stem must be 'linear' or 'conv' (got {stem!r}).")
+            raise InputError("patch_stem must be 'linear' or 'conv' (got {stem!r}).", stem=stem)
         self.patch, self.stem = patch, stem
         if stem == "linear":
             self.proj = nn.Linear(3 * patch * patch, dim)
@@ -268,7 +268,8 @@ class TinyKimiVLForConditionalGeneration(PreTrainedModel):
             projected = self.multi_modal_projector(image_features)
         slots = input_ids == self.config.media_placeholder_token_id
         if int(slots.sum()) != projected.shape[0]:
-            raise InputError(f"{int(slots.sum())} image placeholders for {projected.shape[0]} vision tokens.")
+            raise InputError("{n_filled} image placeholders for {n_projected} vision tokens.",
+                             n_filled=int(slots.sum()), n_projected=projected.shape[0])
         return embeds.masked_scatter(slots[..., None], projected.to(embeds.dtype))
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None,

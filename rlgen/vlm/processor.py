@@ -172,7 +172,8 @@ class KimiVLProcessor:
         """Replace the k-th ``<|media_pad|>`` by ``images[k].tokens`` pads."""
         slots = [i for i, t in enumerate(ids) if t == self.media_pad_id]
         if len(slots) != len(images):
-            raise InputError(f"The text has {len(slots)} image placeholders but {len(images)} images were given.")
+            raise InputError("The text has {n_slots} image placeholders but {n_images} images were given.",
+                             n_slots=len(slots), n_images=len(images))
         out: list[int] = []
         previous = 0
         for slot, image in zip(slots, images):

@@ -66,7 +66,8 @@ def vllm_command(key: str) -> str:
 
 def _model(key: str) -> RealModel:
     if key not in REAL_MODELS:
-        raise InputError(f"{key!r} is not on the allow-list; the real models are: {', '.join(REAL_MODELS)}.")
+        raise InputError("{key!r} is not on the allow-list; the real models are: {real_models}.",
+                         key=key, real_models=', '.join(REAL_MODELS))
     return REAL_MODELS[key]
 
 
@@ -102,7 +103,8 @@ def stream_real(key: str, images: list[Image.Image], question: str, history: lis
     """Stream (thinking so far, answer so far) from the vLLM server's chat-completions endpoint."""
     url = url or server_url()
     if not url:
-        raise InputError(f"No Kimi-VL server is configured: start vLLM and set {URL_ENV} (see rlgen/vlm/real.py).")
+        raise InputError("No Kimi-VL server is configured: start vLLM and set {url_env} (see rlgen/vlm/real.py).",
+                         url_env=URL_ENV)
     body = json.dumps(request_body(key, images, question, history)).encode()
     request = urllib.request.Request(url.rstrip("/") + "/chat/completions", data=body,
                                      headers={"Content-Type": "application/json"})
@@ -121,4 +123,4 @@ def stream_real(key: str, images: list[Image.Image], question: str, history: lis
                     text += delta
                     yield split_thinking(text)
     except OSError as exc:
-        raise InputError(f"The Kimi-VL server at {url} did not answer ({exc}).") from exc
+        raise InputError("The Kimi-VL server at {url} did not answer ({exc}).", url=url, exc=exc) from exc

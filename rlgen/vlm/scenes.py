@@ -251,8 +251,8 @@ def ask(scene: Scene, kind: str, rng: np.random.Generator) -> QA | None:
         return QA(_pick(rng, DESCRIBE), describe(scene), kind)
     if kind == "describe_top_down":
         return QA(_pick(rng, DESCRIBE_TOP_DOWN), describe(scene, top_down=True), kind)
-    raise InputError(f"Unknown question type {kind!r}; the types are: "
-                     f"{', '.join(QUESTION_TYPES + TRAINING_ONLY_TYPES)}.")
+    raise InputError("Unknown question type {kind!r}; the types are: "
+                     "{question_types}.", kind=kind, question_types=', '.join(QUESTION_TYPES + TRAINING_ONLY_TYPES))
 
 
 def _count_question(scene: Scene, kind: str, rng: np.random.Generator) -> QA:

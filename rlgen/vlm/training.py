@@ -382,7 +382,7 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
     question kinds drawn in the instruct stage (a kind listed twice is asked twice as often); ``grounding`` weighs
     :meth:`CellHead.grounding_loss` (0: off)."""
     if stage not in STAGES:
-        raise InputError(f"Unknown stage {stage!r}; the stages are: {', '.join(STAGES)}.")
+        raise InputError("Unknown stage {stage!r}; the stages are: {stages}.", stage=stage, stages=', '.join(STAGES))
     runtime.configure_torch()
     rng = np.random.default_rng(seed)
     torch.manual_seed(seed)
