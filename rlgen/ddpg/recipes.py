@@ -24,7 +24,7 @@ LIVE_FRAME_EVERY = 25  # env steps between a live run's frames
 def recipe(env_id: str, **overrides) -> DDPGConfig:
     """DDPG's defaults, then what ``env_id`` needs, then ``overrides`` (any :class:`DDPGConfig` field)."""
     if env_id not in EXPLORATION:
-        raise InputError(f"DDPG has a recipe for {', '.join(EXPLORATION)}; got {env_id!r}.")
+        raise InputError("DDPG has a recipe for {tasks}; got {env_id!r}.", tasks=", ".join(EXPLORATION), env_id=env_id)
     return DDPGConfig(env_id=env_id, **{**EXPLORATION[env_id], **overrides})
 
 
