@@ -3,6 +3,7 @@ that are checked before gradio decodes them, and the seed controls."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import logging
@@ -84,8 +85,9 @@ def user_errors(fn: Callable) -> Callable:
         @functools.wraps(fn)
         def generator_wrapper(*args, **kwargs):
             try:
-                for frame in fn(*args, **kwargs):
-                    yield localized(frame)
+                with contextlib.closing(fn(*args, **kwargs)) as frames:  # a Stop closes the handler's generator too
+                    for frame in frames:
+                        yield localized(frame)
             except gr.Error:
                 raise
             except InputError as exc:
