@@ -146,38 +146,44 @@ def test_every_tabs_figures_reach_a_chinese_reader_in_chinese():
     from rlgen.ui import build_app
 
     demo = build_app()
-    values = {id(block): copy.deepcopy(block.value) for block in demo.blocks.values() if isinstance(block, gr.State)}
+    states = {id(block): copy.deepcopy(block.value) for block in demo.blocks.values() if isinstance(block, gr.State)}
     left: dict[str, set[str]] = {}
     unsaid, events = [], 0
     with reader("zh"):
         for dependency in demo.fns.values():  # the first figures the page was built with come in one load event
-            if dependency.fn is None or not any(isinstance(o, gr.Plot) for o in dependency.outputs):
-                continue
-            if any("Data" in str(p.annotation) for p in inspect.signature(dependency.fn).parameters.values()):
-                continue  # a click on an image (gradio's SelectData): the handler tests drive those
-            events += 1
+            frames = _run(dependency, states)
+            events += frames is not None
             name = getattr(dependency.fn, "__name__", "event")
-            args = [values.get(id(c), copy.deepcopy(getattr(c, "value", None))) for c in dependency.inputs]
-            try:
-                result = dependency.fn(*args)
-                frames = list(itertools.islice(result, 2)) if inspect.isgenerator(result) else [result]
-            except gr.Error:  # needs something the first values do not give (an uploaded image)
-                continue
-            for frame in frames:
-                outputs = frame if isinstance(frame, tuple) and len(dependency.outputs) > 1 else (frame,)
-                for component, value in zip(dependency.outputs, outputs):
-                    if isinstance(component, gr.State) and not (isinstance(value, dict) and "__type__" in value):
-                        values[id(component)] = value
-                for figure in _plots(frame, []):
-                    if figure is None:
-                        unsaid.append(name)
-                        continue
-                    for text in shown_texts(figure):
-                        if english_words(text):
-                            left.setdefault(name, set()).add(text)
+            for figure in _plots(frames or [], []):
+                if figure is None:
+                    unsaid.append(name)
+                for text in shown_texts(figure or {}):
+                    if english_words(text):
+                        left.setdefault(name, set()).add(text)
     assert events >= 20
     assert unsaid == [], f"figures returned in English by {sorted(set(unsaid))}"
     assert left == {}, f"English left in the figures: {sorted(left.items())}"
+
+
+def _run(dependency, states: dict) -> list | None:
+    """The first frames of an event that draws a plot, with the controls' first values and the session states so
+    far (updated from its outputs); None for an event that draws no plot or needs what the first values lack."""
+    if dependency.fn is None or not any(isinstance(o, gr.Plot) for o in dependency.outputs):
+        return None
+    if any("Data" in str(p.annotation) for p in inspect.signature(dependency.fn).parameters.values()):
+        return None  # a click on an image (gradio's SelectData): the handler tests drive those
+    args = [states.get(id(c), copy.deepcopy(getattr(c, "value", None))) for c in dependency.inputs]
+    try:
+        result = dependency.fn(*args)
+        frames = list(itertools.islice(result, 2)) if inspect.isgenerator(result) else [result]
+    except gr.Error:  # needs something the first values do not give (an uploaded image, a trained model)
+        return None
+    for frame in frames:
+        outputs = frame if isinstance(frame, tuple) and len(dependency.outputs) > 1 else (frame,)
+        for component, value in zip(dependency.outputs, outputs):
+            if isinstance(component, gr.State) and not (isinstance(value, dict) and "__type__" in value):
+                states[id(component)] = value
+    return frames
 
 
 def test_every_word_a_domain_draws_into_a_picture_has_chinese():

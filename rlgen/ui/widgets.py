@@ -84,31 +84,31 @@ def user_errors(fn: Callable) -> Callable:
 
         @functools.wraps(fn)
         def generator_wrapper(*args, **kwargs):
-            try:
-                with contextlib.closing(fn(*args, **kwargs)) as frames:  # a Stop closes the handler's generator too
-                    for frame in frames:
-                        yield localized(frame)
-            except gr.Error:
-                raise
-            except InputError as exc:
-                raise gr.Error(said(exc), title=say("Error")) from exc
-            except Exception as exc:
-                raise internal_error(exc) from exc
+            # closing: a Stop that closes this generator closes the handler's too
+            with _error_contract(), contextlib.closing(fn(*args, **kwargs)) as frames:
+                for frame in frames:
+                    yield localized(frame)
 
         return generator_wrapper
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        try:
+        with _error_contract():
             return localized(fn(*args, **kwargs))
-        except gr.Error:
-            raise
-        except InputError as exc:
-            raise gr.Error(said(exc), title=say("Error")) from exc
-        except Exception as exc:
-            raise internal_error(exc) from exc
 
     return wrapper
+
+
+@contextlib.contextmanager
+def _error_contract():
+    try:
+        yield
+    except gr.Error:
+        raise
+    except InputError as exc:
+        raise gr.Error(said(exc), title=say("Error")) from exc
+    except Exception as exc:
+        raise internal_error(exc) from exc
 
 
 def plots_said_on_load(demo: gr.Blocks) -> None:
