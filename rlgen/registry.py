@@ -36,6 +36,8 @@ class Checkpoint:
     loader: str  # "module:function" that loads it, called with ``loader_args``
     trained_by: str  # the trainer (python -m rlgen train NAME) that writes it
     loader_args: tuple = ()
+    # what it achieved: (label, path into TRAINING.json with "/" between keys), shown by `python -m rlgen checkpoints`
+    figures: tuple[tuple[str, str], ...] = ()
 
     @property
     def path(self) -> Path:
@@ -111,20 +113,31 @@ def fingerprint(name: str) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-HEADLINE_KEYS = ("seconds", "steps", "total_steps", "evaluation", "metrics", "parameters")
+HEADLINE_KEYS = ("seconds", "total_seconds", "cpu_minutes", "total_cpu_minutes", "steps", "total_steps",
+                 "parameters")
 
 
-def headline(record: dict) -> str:
-    """A short line of a TRAINING.json's top-level figures."""
+def headline(record: dict, figures: tuple[tuple[str, str], ...] = ()) -> str:
+    """A short line of a TRAINING.json: the figures its checkpoint declares, then its cost and size."""
     parts = []
-    for key in HEADLINE_KEYS:
-        value = record.get(key)
+    for label, path in figures:
+        value = _at(record, path)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            parts.append(f"{key} {value:,.4g}")
-        elif isinstance(value, dict):
-            numbers = [(k, v) for k, v in value.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
-            parts += [f"{k} {v:.4g}" for k, v in numbers[:3]]
+            parts.append(f"{label} {_number(value)}")
+    parts += [f"{key} {_number(record[key])}" for key in HEADLINE_KEYS
+              if isinstance(record.get(key), (int, float)) and not isinstance(record.get(key), bool)]
     return " · ".join(parts)
+
+
+def _number(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) or float(value).is_integer() else f"{value:,.4g}"
+
+
+def _at(record: dict, path: str) -> object:
+    value: object = record
+    for key in path.split("/"):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def listing() -> str:
@@ -132,7 +145,7 @@ def listing() -> str:
     rows = []
     for c in checkpoints().values():
         size, sha = fingerprint(c.name)
-        figures = headline(training_record(c.name))
+        figures = headline(training_record(c.name), c.figures)
         rows.append((c.name, ",".join(c.tabs), f"{size / 2**20:.2f} MB", sha[:12],
                      f"{c.summary} (train: {c.trained_by})", figures))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]

@@ -32,7 +32,7 @@ def cpu_count() -> int:
 
 def torch_threads() -> int:
     """One torch thread on hosts with <= 2 cores: two spinning OpenMP threads on a shared 2-core box ran
-    these small models 5-45x slower (FIELD-NOTES). ``RLGEN_THREADS`` overrides."""
+    these small models 5-45x slower than one thread (measured). ``RLGEN_THREADS`` overrides."""
     override = os.environ.get("RLGEN_THREADS")
     if override:
         return max(1, int(override))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import shutil
 import time
+from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
@@ -188,6 +190,39 @@ def test_save_then_load_gives_identical_actions_and_values(tmp_path):
     assert np.array_equal(loaded.act(obs), agent.act(obs))
     assert np.array_equal(loaded.q_value(obs), agent.q_value(obs))
     assert loaded.config == agent.config and np.array_equal(loaded.low, agent.low)
+
+
+def test_an_agent_goes_to_the_hub_and_comes_back_by_its_repository_id(tmp_path, monkeypatch):
+    """push_to_hub uploads exactly what save_pretrained writes; from_pretrained("owner/name") loads it from the
+    downloaded snapshot (the Hub itself is replaced by a folder: no test reaches the network)."""
+    import huggingface_hub
+
+    hub = tmp_path / "hub"
+    calls = {}
+
+    class FakeApi:
+        def create_repo(self, repo_id, exist_ok):
+            calls["created"] = (repo_id, exist_ok)
+
+        def upload_folder(self, repo_id, folder_path, **kwargs):
+            calls["uploaded"] = (repo_id, sorted(p.name for p in Path(folder_path).iterdir()), kwargs)
+            shutil.copytree(folder_path, hub / repo_id)
+
+    def snapshot_download(repo_id, revision=None, allow_patterns=None):
+        calls["downloaded"] = (repo_id, revision, allow_patterns)
+        return str(hub / repo_id)
+
+    monkeypatch.setattr(huggingface_hub, "HfApi", FakeApi)
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", snapshot_download)
+    agent = small_agent(seed=3)
+    agent.push_to_hub("someone/ddpg-pendulum", commit_message="an agent")
+    assert calls["created"] == ("someone/ddpg-pendulum", True)
+    assert calls["uploaded"] == ("someone/ddpg-pendulum", ["config.json", "model.safetensors"],
+                                 {"commit_message": "an agent"})
+    loaded = DDPGAgent.from_pretrained("someone/ddpg-pendulum", revision="main")
+    assert calls["downloaded"] == ("someone/ddpg-pendulum", "main", ["model.safetensors", "config.json"])
+    obs = np.random.default_rng(0).uniform(-1, 1, size=(16, 3)).astype(np.float32)
+    assert np.array_equal(loaded.act(obs), agent.act(obs))
 
 
 def test_load_agent_from_an_empty_folder_says_what_is_missing(tmp_path):

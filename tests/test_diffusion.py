@@ -24,13 +24,6 @@ from rlgen.diffusion.shapes import (
 from rlgen.diffusion.training import _pipeline
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_torch_thread() -> None:
-    """The app's thread policy (it applies it when it loads a model): pytest imports torch before rlgen sets it,
-    and two OpenMP threads on a busy 2-core box ran these tests ~100x slower (18 s against 0.1 s for one)."""
-    runtime.configure_torch()
-
-
 @pytest.fixture(scope="module")
 def tiny_flow() -> ShapesPipeline:
     torch.manual_seed(0)
@@ -253,7 +246,6 @@ def test_training_mode_and_autograd_take_the_eager_path(tiny_flow):
 def test_the_one_training_loop_trains_saves_and_resumes(tmp_path):
     """The denoiser and the ControlNet share one loop: a few steps are saved with a record, and a resumed run
     adds its steps to the earlier run's."""
-    from rlgen import runtime
     from rlgen.diffusion import training
 
     first = training.train_denoiser(tmp_path / "flow", "flow", 1.0, batch=2, max_steps=3, log=lambda _: None)

@@ -20,17 +20,8 @@ from diffusers import (
 )
 from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection, T5Config, T5EncoderModel
 
-from rlgen import runtime
 from rlgen.diffusion.models import build_tokenizer
 from rlgen.diffusion.real import REAL_MODELS, generate_real, load_real_pipeline, load_real_text_to_image
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _one_torch_thread() -> None:
-    """The app's thread policy (it applies it when it loads a model): pytest imports torch before rlgen sets it,
-    and two OpenMP threads on a busy 2-core box ran these tests ~100x slower (18 s against 0.1 s for one)."""
-    runtime.configure_torch()
-
 
 SD15 = "Stable Diffusion 1.5 + ControlNet canny"
 SD3 = "Stable Diffusion 3 medium + ControlNet canny"

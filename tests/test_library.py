@@ -47,3 +47,24 @@ def test_a_processor_with_another_vocabulary_is_refused(monkeypatch):
     with pytest.raises(InputError, match="not the one the model was trained with"):
         answer(model, [image], "How many shapes are there?", processor=other)
     assert answer(model, [image], "How many shapes are there?")  # without a processor: the model's own
+
+
+PUBLIC_API = {
+    "rlgen.gridworld": ["GridWorld", "value_iteration", "policy_iteration", "q_learning"],
+    "rlgen.geometry": ["convex_hull", "delaunay", "closest_pair", "min_enclosing_circle"],
+    "rlgen.ddpg": ["load_agent", "load_pretrained", "rollout", "train", "recipe", "evaluate"],
+    "rlgen.dpo": ["load_pair", "chat", "side_by_side", "train_dpo", "implicit_reward"],
+    "rlgen.diffusion": ["load_pipeline", "generate"],
+    "rlgen.vlm": ["load_model", "answer"],
+    "rlgen.genlab": ["train", "sample", "final_samples", "mmd2"],
+}
+
+
+@pytest.mark.parametrize("package", sorted(PUBLIC_API))
+def test_each_domain_offers_its_main_names_at_the_package_root(package):
+    import importlib
+
+    module = importlib.import_module(package)
+    for name in PUBLIC_API[package]:
+        assert callable(getattr(module, name)), f"{package}.{name}"
+        assert name in getattr(module, "__all__", [name]), f"{package}.__all__ lacks {name}"

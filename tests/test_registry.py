@@ -71,3 +71,53 @@ def test_the_ddpg_agent_saves_and_loads_the_hugging_face_way(tmp_path):
     assert sorted(p.name for p in (tmp_path / "agent").iterdir()) == ["config.json", "model.safetensors"]
     with pytest.raises(InputError, match="No DDPG agent"):
         DDPGAgent.from_pretrained(tmp_path / "empty")
+
+
+def test_every_trained_checkpoint_declares_what_it_achieved_and_its_record_holds_it():
+    from rlgen.registry import _at, checkpoints, headline, training_record
+
+    for checkpoint in checkpoints().values():
+        if checkpoint.name == "diffusion-sd3-experiments":  # curves, no weights: its tab draws them all
+            continue
+        record = training_record(checkpoint.name)
+        assert checkpoint.figures, checkpoint.name
+        for label, path in checkpoint.figures:
+            value = _at(record, path)
+            assert isinstance(value, (int, float)) and not isinstance(value, bool), (checkpoint.name, path)
+            assert label in headline(record, checkpoint.figures)
+
+
+def test_every_shipped_checkpoint_opens_with_its_own_classes_from_pretrained():
+    """A shipped folder is a Hugging Face folder: each part opens with the from_pretrained of its class (what a
+    notebook, or the Hub, would use), without rlgen's loaders."""
+    from transformers import LlamaForCausalLM, LlamaForSequenceClassification, PreTrainedTokenizerFast
+
+    from rlgen.ddpg.agent import DDPGAgent
+    from rlgen.diffusion.mmdit import MMDiTPipeline
+    from rlgen.diffusion.models import ShapeClassifier
+    from rlgen.diffusion.pipeline import ShapesPipeline
+    from rlgen.vlm.model import TinyKimiVLForConditionalGeneration
+    from rlgen.vlm.processor import KimiVLProcessor
+
+    def path(name: str, part: str = ""):
+        return registry.get(name).path / part
+
+    opened = {
+        "ddpg-pendulum": DDPGAgent.from_pretrained(path("ddpg-pendulum")),
+        "ddpg-mountaincar": DDPGAgent.from_pretrained(path("ddpg-mountaincar")),
+        "diffusion-base": ShapesPipeline.from_pretrained(path("diffusion-base")),
+        "diffusion-flow": ShapesPipeline.from_pretrained(path("diffusion-flow")),
+        "diffusion-controlnet": ShapesPipeline.from_pretrained(path("diffusion-controlnet")),
+        "diffusion-classifier": ShapeClassifier.from_pretrained(path("diffusion-classifier")),
+        "diffusion-mmdit": MMDiTPipeline.from_pretrained(path("diffusion-mmdit")),
+        "dpo": (LlamaForCausalLM.from_pretrained(path("dpo", "policy")), LlamaForCausalLM.from_pretrained(
+            path("dpo", "ref")), LlamaForSequenceClassification.from_pretrained(path("dpo", "reward_model")),
+            PreTrainedTokenizerFast.from_pretrained(path("dpo", "tokenizer"))),
+        "vlm": (TinyKimiVLForConditionalGeneration.from_pretrained(path("vlm")),
+                KimiVLProcessor.from_pretrained(path("vlm"))),
+    }
+    weighted = {name for name in registry.checkpoints() if name != "diffusion-sd3-experiments"}
+    assert set(opened) == weighted
+    assert opened["diffusion-controlnet"].controlnet is not None and opened["diffusion-flow"].controlnet is None
+    model, processor = opened["vlm"]
+    assert len(processor.tokenizer) <= model.config.text_config.vocab_size

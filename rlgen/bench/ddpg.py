@@ -139,5 +139,22 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def headline(record: dict) -> list[tuple[str, str]]:
+    """The README's rows for this bench's record."""
+    runs, ratios = record["runs"], record["ratios"]
+    sb3, zoo, ours = runs["sb3 DDPG (zoo)"], runs["ours (zoo hyperparameters)"], runs["ours (defaults)"]
+
+    def solved(run: dict) -> str:
+        if run["steps_to_solve"] is None:
+            return f"not solved in {record['steps']:,} steps (final {run['final_eval']:g})".replace("-", "−")
+        return f"≥ −200 at {run['steps_to_solve']:,} steps, {run['cpu_seconds_to_solve']:.0f} CPU-s"
+
+    return [(f"DDPG on {record['env_id']}, gradient updates per CPU second (zoo hyperparameters)",
+             f"{ratios['update_speed_ours_zoo_over_sb3']:.2f}× stable-baselines3 "
+             f"({zoo['updates_per_second']:g} against {sb3['updates_per_second']:g})"),
+            (f"DDPG on {record['env_id']}, time to solve",
+             f"ours with the tab's defaults {solved(ours)}; SB3 (zoo) {solved(sb3)}")]
+
+
 def _ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 3) if a is not None and b else None

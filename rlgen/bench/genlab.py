@@ -173,3 +173,21 @@ def main(argv: list[str]) -> int:
             "load_average_1min": {"start": round(load, 2), "end": round(os.getloadavg()[0], 2)},
             "wall_s": round(time.perf_counter() - started, 1)}, args.json)
     return 0
+
+
+def headline(record: dict) -> list[tuple[str, str]]:
+    """The README's rows for this bench's record."""
+    training = record["training"]
+    reached = [row for row in training if row["train_s"] is not None]
+    slowest = max(reached, key=lambda row: row["train_s"]) if reached else None
+    rows = [("generative lab, training to the tests' quality (1 thread)",
+             f"{len(reached)} of {len(training)} models reach it"
+             + (f", the slowest ({slowest['model']}) in {slowest['train_s']:.0f} s" if slowest else ""))]
+    samplers = {row["sampler"]: row for row in record["throughput"]}
+    peer = next((row for name, row in samplers.items() if name.startswith("peer:")), None)
+    ours = samplers.get("DDPM ancestral (100 steps)")
+    if peer and ours:
+        rows.append(("DDPM ancestral sampling, same ε-net, 100 steps",
+                     f"{ours['points_per_s'] / peer['points_per_s']:.2f}× diffusers' DDPMScheduler "
+                     f"({ours['points_per_s']:,.0f} against {peer['points_per_s']:,.0f} points/s)"))
+    return rows

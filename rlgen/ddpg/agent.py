@@ -384,10 +384,28 @@ class DDPGAgent(OffPolicyAgent):
         (directory / CONFIG).write_text(json.dumps(meta, indent=2))
         return directory
 
+    def push_to_hub(self, repo_id: str, **upload_kwargs) -> object:
+        """Upload the agent as :meth:`save_pretrained` writes it to the Hub model repository ``repo_id``
+        (``huggingface_hub.HfApi.upload_folder``'s keyword arguments pass through)."""
+        import tempfile
+
+        from huggingface_hub import HfApi
+
+        with tempfile.TemporaryDirectory() as folder:
+            self.save_pretrained(folder)
+            api = HfApi()
+            api.create_repo(repo_id, exist_ok=True)
+            return api.upload_folder(repo_id=repo_id, folder_path=folder, **upload_kwargs)
+
     @classmethod
-    def from_pretrained(cls, directory: str | Path) -> DDPGAgent:
-        """The agent saved in ``directory``; targets start equal to the loaded networks."""
+    def from_pretrained(cls, directory: str | Path, revision: str | None = None) -> DDPGAgent:
+        """The agent saved in ``directory``, or in the Hub repository of that id (``owner/name``, at
+        ``revision``; offline, only from the local cache); targets start equal to the loaded networks."""
         directory = Path(directory)
+        if not directory.exists() and len(directory.parts) == 2:
+            from huggingface_hub import snapshot_download
+
+            directory = Path(snapshot_download(str(directory), revision=revision, allow_patterns=[WEIGHTS, CONFIG]))
         if not (directory / WEIGHTS).exists():
             raise InputError("No DDPG agent in {directory} (expected {weights} and {config}).",
                              directory=directory, weights=WEIGHTS, config=CONFIG)

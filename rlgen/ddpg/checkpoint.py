@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rlgen import runtime
 from rlgen.ddpg.agent import DDPGAgent, DDPGConfig
+from rlgen.ddpg.recipes import recipe
 from rlgen.ddpg.training import evaluate, train
 from rlgen.registry import Checkpoint, register, register_trainer
 
@@ -19,15 +20,11 @@ TRAINING = "TRAINING.json"
 
 # The shipped agents: the checkpoint directory name -> the config that trains it.
 PRETRAINED: dict[str, DDPGConfig] = {
-    "ddpg-pendulum": DDPGConfig(env_id="Pendulum-v1", total_steps=15_000, seed=0),
-    # MountainCar is a hard-exploration task for DDPG: the only positive reward is at the flag, and every
-    # push costs 0.1·a². Correlated OU noise (θ = 0.15, dt = 0.1: correlation time ≈ 67 steps, stationary
-    # σ ≈ 0.9 of the range) rocks the car up to the flag in most warm-up episodes, where uniform jitter never
-    # does; those episodes in the replay buffer are what the critic learns the flag's value from.
-    "ddpg-mountaincar": DDPGConfig(env_id="MountainCarContinuous-v0", total_steps=30_000, seed=0,
-                                   noise="ou", noise_std=0.5, ou_dt=0.1, warmup="noise", learning_starts=10_000,
-                                   gamma=0.99, eval_every=5_000, eval_episodes=10, frame_every=1_000),
+    "ddpg-pendulum": recipe("Pendulum-v1", total_steps=15_000, seed=0),
+    "ddpg-mountaincar": recipe("MountainCarContinuous-v0", total_steps=30_000, seed=0, eval_every=5_000,
+                               eval_episodes=10, frame_every=1_000),
 }
+SHIPPED: dict[str, str] = {config.env_id: name for name, config in PRETRAINED.items()}  # env id -> checkpoint
 
 
 def save_agent(agent: DDPGAgent, directory: str | Path) -> Path:
@@ -104,11 +101,12 @@ def train_mountaincar(argv: list[str] | None = None) -> None:
     train_checkpoint("ddpg-mountaincar", argv)
 
 
+RETURN_FIGURES = (("mean return", "final_eval/mean"), ("±", "final_eval/std"))
 register_trainer("ddpg-pendulum", "rlgen.ddpg.checkpoint:train_pendulum")
 register_trainer("ddpg-mountaincar", "rlgen.ddpg.checkpoint:train_mountaincar")
 register(
     Checkpoint("ddpg-pendulum", ("ddpg",), "DDPG actor and critic for Pendulum-v1",
-               "rlgen.ddpg.checkpoint:load_pretrained", "ddpg-pendulum", ("ddpg-pendulum",)),
+               "rlgen.ddpg.checkpoint:load_pretrained", "ddpg-pendulum", ("ddpg-pendulum",), RETURN_FIGURES),
     Checkpoint("ddpg-mountaincar", ("ddpg",), "DDPG actor and critic for MountainCarContinuous-v0",
-               "rlgen.ddpg.checkpoint:load_pretrained", "ddpg-mountaincar", ("ddpg-mountaincar",)),
+               "rlgen.ddpg.checkpoint:load_pretrained", "ddpg-mountaincar", ("ddpg-mountaincar",), RETURN_FIGURES),
 )

@@ -296,3 +296,12 @@ def rollout(agent: ContinuousAgent, env_id: str, seed: int = 0, noise: str | Non
                        np.asarray(rewards))
     finally:
         env.close()
+
+
+def noisy_rollouts(agent: ContinuousAgent, env_id: str, seed: int, noise: str, noise_std: float,
+                   runs: int) -> list[Episode]:
+    """``runs`` episodes of the behaviour policy μ(s) + noise from the start state of ``seed``, noise seeds 0, 1, …
+    Ornstein–Uhlenbeck noise steps with dt = 0.1 here, so its correlation time (≈ 67 steps) shows within one
+    episode."""
+    return [rollout(agent, env_id, seed=seed, noise=noise, noise_std=noise_std, noise_seed=i, ou_dt=0.1)
+            for i in range(runs)]

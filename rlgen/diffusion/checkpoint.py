@@ -153,11 +153,16 @@ def evaluate_checkpoints(n: int = 200, seed: int = 0, command: str = "", guidanc
 register_trainer("diffusion", "rlgen.diffusion.checkpoint:train")
 register(
     Checkpoint("diffusion-base", ("diffusion",), "text-conditioned UNet (ε-prediction) with its tiny CLIP text encoder",
-               "rlgen.diffusion.checkpoint:load_pipeline", "diffusion", ("base",)),
+               "rlgen.diffusion.checkpoint:load_pipeline", "diffusion", ("base",),
+               (("adherence, DDIM 20 steps", "metrics/DDIM 20 steps/all"),)),
     Checkpoint("diffusion-flow", ("diffusion", "sd3"), "the same UNet trained by rectified flow",
-               "rlgen.diffusion.checkpoint:load_pipeline", "diffusion", ("flow",)),
+               "rlgen.diffusion.checkpoint:load_pipeline", "diffusion", ("flow",),
+               (("adherence, 20 Euler steps", "metrics/Flow Euler 20 steps/all"),)),
     Checkpoint("diffusion-controlnet", ("diffusion",), "ControlNet on the rectified-flow UNet",
-               "rlgen.diffusion.checkpoint:load_pipeline", "diffusion", ("controlnet",)),
+               "rlgen.diffusion.checkpoint:load_pipeline", "diffusion", ("controlnet",),
+               (("edge F1 with control", "metrics/edge_f1 Flow Euler 20 steps/with_controlnet"),
+                ("without", "metrics/edge_f1 Flow Euler 20 steps/without_controlnet"))),
     Checkpoint(CLASSIFIER, ("diffusion", "sd3"), "shape/colour classifier that scores prompt adherence",
-               "rlgen.diffusion.checkpoint:load_classifier", "diffusion"),
+               "rlgen.diffusion.checkpoint:load_classifier", "diffusion", (),
+               (("held-out shape accuracy", "metrics/held_out_accuracy/shape"),)),
 )

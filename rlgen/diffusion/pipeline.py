@@ -65,7 +65,7 @@ def _step_takes_generator(scheduler_class: type) -> bool:
 @cache
 def _evenly_spaced_sigmas(steps: int) -> tuple[float, ...]:
     # Evenly spaced σ from 1 down to 1/n, then 0: the flow scheduler's default ends on a 0.001 -> 0 step,
-    # so two steps would act like one (FIELD-NOTES).
+    # so two steps would act like one (diffusers 0.42's FlowMatchEulerDiscreteScheduler.set_timesteps).
     return tuple(np.linspace(1.0, 1.0 / steps, steps))
 
 

@@ -142,6 +142,7 @@ def train_experiments(argv: list[str] | None = None) -> None:
 register_trainer("diffusion-mmdit", "rlgen.diffusion.sd3_checkpoint:train")
 register_trainer("diffusion-sd3-experiments", "rlgen.diffusion.sd3_checkpoint:train_experiments")
 register(Checkpoint(MMDIT_CHECKPOINT, ("sd3",), "tiny SD3: MMDiT with QK-norm, rectified flow, its text encoder",
-                    "rlgen.diffusion.sd3_checkpoint:load_mmdit_pipeline", "diffusion-mmdit"),
+                    "rlgen.diffusion.sd3_checkpoint:load_mmdit_pipeline", "diffusion-mmdit", (),
+                    (("adherence, 20 Euler steps", "metrics/Flow Euler 20 steps/all"),)),
          Checkpoint("diffusion-sd3-experiments", ("sd3",), "curves of the SD3 experiments (no weights)",
                     "rlgen.diffusion.sd3_figures:shipped_results", "diffusion-sd3-experiments"))

@@ -17,6 +17,7 @@ _EXPORTS = {
     "implicit_reward": "rlgen.dpo.sampling", "reward": "rlgen.dpo.corpus", "dpo_loss": "rlgen.dpo.loss",
     "kl_estimate": "rlgen.dpo.metrics", "distinct_n": "rlgen.dpo.metrics", "train_dpo": "rlgen.dpo.training",
     "train_rl": "rlgen.dpo.rlhf", "best_of_n": "rlgen.dpo.best_of_n", "preferred_ft": "rlgen.dpo.preferred_ft",
+    "side_by_side": "rlgen.dpo.arena", "score_reply": "rlgen.dpo.arena",
 }
 __all__ = sorted(_EXPORTS)
 

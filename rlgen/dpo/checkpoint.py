@@ -45,7 +45,6 @@ NAME = "dpo"
 TRAINING = "TRAINING.json"
 FRONTIER = "frontier.json"
 PAIRS = "pairs.jsonl"
-PARTS = {"ref": LlamaForCausalLM, "policy": LlamaForCausalLM, "reward_model": LlamaForSequenceClassification}
 
 
 @dataclass
@@ -251,4 +250,6 @@ register_trainer("dpo", "rlgen.dpo.checkpoint:train_shipped")
 register_trainer("dpo-frontier", "rlgen.dpo.frontier:train_frontier")
 register_trainer("dpo-rlhf", "rlgen.dpo.rlhf:train_shipped_rl")
 register(Checkpoint(NAME, ("dpo",), "tiny chat model: π_ref (SFT), its DPO policy, the reward model, the pairs",
-                    "rlgen.dpo.checkpoint:load_pair", "dpo"))
+                    "rlgen.dpo.checkpoint:load_pair", "dpo", (),
+                    (("reward π_ref", "evaluation/reward_ref"), ("π_DPO", "evaluation/reward_policy"),
+                     ("win rate", "evaluation/win_rate"), ("KL", "evaluation/kl"))))

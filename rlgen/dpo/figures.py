@@ -11,7 +11,6 @@ from rlgen.dpo.frontier import METHOD_NAMES, SETTING_NAMES
 from rlgen.dpo.rlhf import RLFrame
 from rlgen.dpo.training import DPOFrame
 
-BETA_COLOURS = ["#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756", "#72b7b2"]
 METHOD_COLOURS = {"dpo": "#4c78a8", "rloo": "#f58518", "grpo": "#54a24b", "best-of-n": "#b279a2",
                   "preferred-ft": "#9d755d"}
 DASHES = ("solid", "dash", "dot", "dashdot")
@@ -116,20 +115,3 @@ def rl_figure(frame: RLFrame | None) -> go.Figure:
     return fig
 
 
-def best_of_n_figure(curve: list[dict]) -> go.Figure:
-    """Expected ground-truth reward and reward-model score of best-of-N against N, with the KL bound."""
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
-    if curve:
-        ns = [c["n"] for c in curve]
-        fig.add_trace(go.Scatter(x=ns, y=[c["rm_score"] for c in curve], name="r_φ of the pick", mode="lines+markers",
-                                 line={"color": "#f58518"}))
-        fig.add_trace(go.Scatter(x=ns, y=[c["reward"] for c in curve], name="true reward of the pick",
-                                 mode="lines+markers", line={"color": "#54a24b"}))
-        fig.add_trace(go.Scatter(x=ns, y=[c["kl"] for c in curve], name="KL bound log N − (N−1)/N",
-                                 mode="lines", line={"color": "#999", "dash": "dot"}), secondary_y=True)
-    fig.update_xaxes(title_text="N (replies sampled from π_ref per prompt)", type="log")
-    fig.update_yaxes(title_text="expected reward of best-of-N", secondary_y=False)
-    fig.update_yaxes(title_text="KL (nats)", secondary_y=True)
-    fig.update_layout(title="Best-of-N", height=330, margin={"l": 50, "r": 50, "t": 50, "b": 40},
-                      legend={"orientation": "h", "y": -0.3})
-    return fig

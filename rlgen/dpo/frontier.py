@@ -101,76 +101,95 @@ def run_name(method: str, setting: float | None) -> str:
     return method if setting is None or method == "preferred-ft" else f"{method} β={setting:g}"
 
 
+@dataclass
+class _Runs:
+    """The runs of one sweep, each a generator of points; they share π_ref, the reward model, the prompts and the
+    seed, and each starts from π_ref."""
+
+    ref: object
+    tokenizer: object
+    reward_model: object
+    pairs: list[Pair]
+    prompts: list[str]
+    plan: Plan
+    final: dict = field(default_factory=dict)  # what the last run leaves besides its points (an RL run's policy)
+
+    def __post_init__(self) -> None:
+        self.rl_prompts = make_prompts(self.plan.rl_prompts, seed=self.plan.seed + 1)  # the pairs' prompt stream
+
+    def point(self, method: str, setting: float, step: int, policy) -> FrontierPoint:
+        kl, gt, rm, d2 = measure(policy, self.ref, self.tokenizer, self.reward_model, self.prompts, self.plan.seed)
+        return FrontierPoint(method, setting, step, kl, gt, rm, d2)
+
+    def settings(self) -> dict[str, list]:
+        plan = self.plan
+        return {"best-of-n": [None], "dpo": list(plan.betas), "preferred-ft": [plan.preferred_ft.learning_rate],
+                **{m: list(plan.kl_coefs) for m in plan.rl_methods}}
+
+    def schedule(self, methods: tuple[str, ...], done: frozenset[str]) -> Iterator[tuple[str, str, float | None]]:
+        """(run name, method, setting) breadth first: every method's first setting, then every method's second, …,
+        so that a sweep cut short still holds every method; runs in ``done`` left out."""
+        settings = self.settings()
+        order = [m for m in METHODS if m in settings and m in methods]
+        for round_ in range(max(len(v) for v in settings.values())):
+            for method in order:
+                if round_ < len(settings[method]) and run_name(method, settings[method][round_]) not in done:
+                    yield run_name(method, settings[method][round_]), method, settings[method][round_]
+
+    def run(self, method: str, setting: float | None) -> Iterator[FrontierPoint]:
+        self.final.clear()
+        if method == "best-of-n":
+            return self.best_of_n()
+        if method in self.plan.rl_methods:
+            return self.rl(method, setting)
+        return {"dpo": self.dpo, "preferred-ft": self.preferred_ft}[method](setting)
+
+    def best_of_n(self) -> Iterator[FrontierPoint]:
+        *_, frame = best_of_n(self.ref, self.tokenizer, self.reward_model, self.prompts, self.plan.ns,
+                              seed=self.plan.seed)  # the last frame holds every N
+        for c in frame.curve():
+            yield FrontierPoint("best-of-n", c["n"], 0, c["kl"], c["reward"], c["rm_score"])
+
+    def dpo(self, beta: float) -> Iterator[FrontierPoint]:
+        settings = DPOSettings(**{**asdict(self.plan.dpo), "beta": beta, "seed": self.plan.seed})
+        marks = _marks(settings.steps, self.plan.evaluations)
+        for f in train_dpo(self.ref, self.tokenizer, self.pairs, settings):
+            if f.step in marks and not f.done:
+                yield self.point("dpo", beta, f.step, f.policy)
+                f.policy.train()
+
+    def preferred_ft(self, learning_rate: float) -> Iterator[FrontierPoint]:
+        settings = PreferredFTSettings(**{**asdict(self.plan.preferred_ft), "learning_rate": learning_rate})
+        marks = _marks(settings.steps, self.plan.evaluations)
+        for f, policy in preferred_ft(self.ref, self.tokenizer, self.pairs, settings):
+            if f.step in marks:
+                yield self.point("preferred-ft", learning_rate, f.step, policy)
+                policy.train()
+
+    def rl(self, method: str, coef: float) -> Iterator[FrontierPoint]:
+        settings = RLSettings(**{**asdict(self.plan.rl), "method": method, "kl_coef": coef, "seed": self.plan.seed})
+        marks = _marks(settings.steps, self.plan.evaluations)
+        for f in train_rl(self.ref, self.tokenizer, self.reward_model, self.rl_prompts, settings):
+            if f.step in marks and not f.done and f.steps:
+                yield self.point(method, coef, f.step, f.policy)
+                f.policy.train()
+        self.final["policy"] = f.policy
+
+
 def sweep(ref, tokenizer, reward_model, pairs: list[Pair], prompts: list[str], plan: Plan,
           methods: tuple[str, ...] = METHODS, done: frozenset[str] = frozenset()) -> Iterator[FrontierPoint | dict]:
     """Every method's points, one run after another; after each run a dict ``{"run": …, "cpu_seconds": …}`` (an RL
     run's also holds its final ``policy``). Runs named in ``done`` (and π_ref's point, if "reference" is in it) are
     skipped: every run starts from π_ref with its own seed, so a sweep resumed this way measures what a whole one
     would."""
-    seed = plan.seed
-
-    def point(method: str, setting: float, step: int, policy) -> FrontierPoint:
-        kl, gt, rm, d2 = measure(policy, ref, tokenizer, reward_model, prompts, seed)
-        return FrontierPoint(method, setting, step, kl, gt, rm, d2)
-
-    def run(name: str, started: float, **extra) -> dict:
-        return {"run": name, "cpu_seconds": round(time.process_time() - started, 1), **extra}
-
+    runs = _Runs(ref, tokenizer, reward_model, pairs, prompts, plan)
     if "reference" in methods and "reference" not in done:
-        yield point("reference", 0.0, 0, ref)
-    def best_of_n_run(_) -> Iterator[FrontierPoint]:
-        *_, frame = best_of_n(ref, tokenizer, reward_model, prompts, plan.ns, seed=seed)  # the last has them all
-        for c in frame.curve():
-            yield FrontierPoint("best-of-n", c["n"], 0, c["kl"], c["reward"], c["rm_score"])
-
-    def dpo_run(beta: float) -> Iterator[FrontierPoint]:
-        settings = DPOSettings(**{**asdict(plan.dpo), "beta": beta, "seed": seed})
-        marks = _marks(settings.steps, plan.evaluations)
-        for f in train_dpo(ref, tokenizer, pairs, settings):
-            if f.step in marks and not f.done:
-                yield point("dpo", beta, f.step, f.policy)
-                f.policy.train()
-
-    def preferred_ft_run(learning_rate: float) -> Iterator[FrontierPoint]:
-        settings = PreferredFTSettings(**{**asdict(plan.preferred_ft), "learning_rate": learning_rate})
-        marks = _marks(settings.steps, plan.evaluations)
-        for f, policy in preferred_ft(ref, tokenizer, pairs, settings):
-            if f.step in marks:
-                yield point("preferred-ft", learning_rate, f.step, policy)
-                policy.train()
-
-    rl_prompts = make_prompts(plan.rl_prompts, seed=seed + 1)  # the stream the preference pairs were drawn from
-    final: dict = {}
-
-    def rl_run(method: str, coef: float) -> Iterator[FrontierPoint]:
-        settings = RLSettings(**{**asdict(plan.rl), "method": method, "kl_coef": coef, "seed": seed})
-        marks = _marks(settings.steps, plan.evaluations)
-        for f in train_rl(ref, tokenizer, reward_model, rl_prompts, settings):
-            if f.step in marks and not f.done and f.steps:
-                yield point(method, coef, f.step, f.policy)
-                f.policy.train()
-        final["policy"] = f.policy
-
-    # breadth first: every method's first setting, then every method's second, …, so that a sweep cut short
-    # still holds every method
-    settings = {"best-of-n": [None], "dpo": list(plan.betas), "preferred-ft": [plan.preferred_ft.learning_rate],
-                **{m: list(plan.kl_coefs) for m in plan.rl_methods}}
-    runners = {"best-of-n": best_of_n_run, "dpo": dpo_run, "preferred-ft": preferred_ft_run,
-               **{m: (lambda coef, m=m: rl_run(m, coef)) for m in plan.rl_methods}}
-    order = [m for m in METHODS if m in settings and m in methods]
-    for round_ in range(max(len(v) for v in settings.values())):
-        for method in order:
-            if round_ >= len(settings[method]):
-                continue
-            setting = settings[method][round_]
-            name = run_name(method, setting)
-            if name in done:
-                continue
-            started = time.process_time()
-            final.clear()
-            yield from runners[method](setting)
-            extra = {"samples": len(prompts) * max(plan.ns)} if method == "best-of-n" else {}
-            yield run(name, started, **extra, **final)
+        yield runs.point("reference", 0.0, 0, ref)
+    for name, method, setting in runs.schedule(methods, done):
+        started = time.process_time()
+        yield from runs.run(method, setting)
+        extra = {"samples": len(prompts) * max(plan.ns)} if method == "best-of-n" else {}
+        yield {"run": name, "cpu_seconds": round(time.process_time() - started, 1), **extra, **runs.final}
 
 
 def reward_within(points: list[dict], method: str, kl_cap: float) -> float | None:

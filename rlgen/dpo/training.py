@@ -223,7 +223,7 @@ class DPOSettings:
 
 
 def dpo_config(settings: DPOSettings, output_dir: str):
-    """TRL's `DPOConfig` with the CPU overrides (FIELD-NOTES): a learning rate for a tiny model (the default 1e-6
+    """TRL's `DPOConfig` with the overrides a tiny model on a CPU needs: a learning rate (the default 1e-6
     barely moves it), no bf16, no gradient checkpointing, no checkpoints or reports written."""
     from trl import DPOConfig
 

@@ -11,7 +11,6 @@ from rlgen.genlab.autoregressive import SIDE
 DATA_COLOR = "rgba(120,120,120,0.35)"
 SAMPLE_COLOR = "#d62728"
 SDE_COLOR = "#1f77b4"
-ODE_COLOR = "#ff7f0e"
 LIMIT = 3.5
 MAX_LIMIT = 6.0  # VE starts from N(0, 3²): show where the paths begin, but keep the data readable
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]

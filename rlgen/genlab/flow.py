@@ -13,7 +13,7 @@ import numpy as np
 
 from rlgen import runtime
 from rlgen.errors import InputError
-from rlgen.genlab.nets import ConditionalMLP, TrainFrame, as_tensor, check_training, cosine_lr, torch
+from rlgen.genlab.nets import ConditionalMLP, TrainFrame, as_tensor, check_training, descend, torch
 
 MAX_FLOW_STEPS = 1000
 REFLOW_PAIRS = 4000
@@ -112,11 +112,7 @@ def _fit(model: VelocityModel, pairs: Iterator[tuple[torch.Tensor, torch.Tensor]
         t = torch.rand(len(x0), generator=gen)
         xt = (1 - t[:, None]) * x0 + t[:, None] * x1
         loss = ((model.velocity(xt, t) - (x1 - x0)) ** 2).sum(1).mean()
-        optimizer.zero_grad()
-        loss.backward()
-        cosine_lr(optimizer, lr, step, steps)
-        optimizer.step()
-        losses.append(loss.item())
+        losses.append(descend(optimizer, loss, lr, step, steps))
         if step % every == 0 or step == steps:
             yield make_frame(step, float(np.mean(losses[-every:])), phase, losses)
 

@@ -46,6 +46,11 @@ def check_method(method: str) -> str:
     return method
 
 
+def reflow_starts(method: str, steps: int) -> int | None:
+    """The step at which rectified flow's reflow begins (after 4/7 of ``steps`` of 1-RF); None for the others."""
+    return max(1, steps * 4 // 7) if method == RF else None
+
+
 def train(method: str, data: np.ndarray, steps: int, seed: int, every: int = 25) -> Iterator[TrainFrame]:
     """The method's trainer with the settings measured to reach a good result in seconds on one thread.
     Rectified flow splits ``steps`` into 4/7 for 1-RF and 3/7 for reflow."""
@@ -57,29 +62,30 @@ def train(method: str, data: np.ndarray, steps: int, seed: int, every: int = 25)
                                every=every)
     if method == DDPM:
         return train_ddpm(data, steps=steps, seed=seed, every=every)
-    first = max(1, steps * 4 // 7)
+    first = reflow_starts(method, steps)
     return train_rectified_flow(data, steps=first, reflow_steps=max(1, steps - first), seed=seed, every=every)
+
+
+# Sampler steps per model: (while training, for the final views). DDPM always walks its own T steps.
+SAMPLER_STEPS = {ScoreModel: ("steps_per_level", 10, 50), SDEModel: ("steps", 60, 300),
+                 RectifiedFlow: ("steps", 20, 100)}
+
+
+def _samples(model: Model, n: int, seed: int, final: bool) -> np.ndarray:
+    if isinstance(model, DDPMModel):
+        return model.sample(n, seed)
+    name, quick, full = next(steps for kind, steps in SAMPLER_STEPS.items() if isinstance(model, kind))
+    return model.sample(n, seed, **{name: full if final else quick})
 
 
 def quick_samples(model: Model, n: int, seed: int) -> np.ndarray:
     """A cheap sampler for the live view while training runs (fewer steps than the final views)."""
-    if isinstance(model, ScoreModel):
-        return model.sample(n, seed, steps_per_level=10)
-    if isinstance(model, SDEModel):
-        return model.sample(n, seed, steps=60)
-    if isinstance(model, DDPMModel):
-        return model.sample(n, seed)
-    return model.sample(n, seed, steps=20)
+    return _samples(model, n, seed, final=False)
 
 
 def final_samples(model: Model, n: int, seed: int) -> np.ndarray:
-    if isinstance(model, ScoreModel):
-        return model.sample(n, seed, steps_per_level=50)
-    if isinstance(model, SDEModel):
-        return model.sample(n, seed, steps=300)
-    if isinstance(model, DDPMModel):
-        return model.sample(n, seed)
-    return model.sample(n, seed, steps=100)
+    """Samples for the final views and the MMD score."""
+    return _samples(model, n, seed, final=True)
 
 
 def field_view(model: Model, data: np.ndarray, u: float) -> go.Figure:

@@ -79,6 +79,15 @@ def cosine_lr(optimizer: torch.optim.Optimizer, base_lr: float, step: int, total
         group["lr"] = base_lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * step / total)))
 
 
+def descend(optimizer: torch.optim.Optimizer, loss: torch.Tensor, base_lr: float, step: int, total: int) -> float:
+    """One gradient step on ``loss`` at the cosine-decayed rate of ``step`` of ``total``; the loss's value."""
+    optimizer.zero_grad()
+    loss.backward()
+    cosine_lr(optimizer, base_lr, step, total)
+    optimizer.step()
+    return loss.item()
+
+
 def stable_target(noisy: torch.Tensor, clean: torch.Tensor, sigma: torch.Tensor,
                   alpha: torch.Tensor | None = None) -> torch.Tensor:
     """σ × the score of the batch's own noised empirical law at each noisy point x̃_i = α_i x_i + σ_i z_i:

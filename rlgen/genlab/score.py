@@ -16,8 +16,8 @@ from rlgen.genlab.nets import (
     TrainFrame,
     as_tensor,
     check_training,
-    cosine_lr,
     data_batches,
+    descend,
     stable_target,
     torch,
 )
@@ -92,11 +92,7 @@ def train_score(data: np.ndarray, *, sigmas: np.ndarray | None = None, steps: in
         noisy = x + sigma[:, None] * z
         target = stable_target(noisy, x, sigma) if stable else -z  # σ × (the regression target for s_θ)
         loss = ((sigma[:, None] * model.score_tensor(noisy, sigma) - target) ** 2).sum(1).mean()
-        optimizer.zero_grad()
-        loss.backward()
-        cosine_lr(optimizer, lr, step, steps)
-        optimizer.step()
-        losses.append(loss.item())
+        losses.append(descend(optimizer, loss, lr, step, steps))
         if step % every == 0 or step == steps:
             yield TrainFrame(step, steps, float(np.mean(losses[-every:])), model, "denoising score matching", losses)
 

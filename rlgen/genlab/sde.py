@@ -18,8 +18,8 @@ from rlgen.genlab.nets import (
     TrainFrame,
     as_tensor,
     check_training,
-    cosine_lr,
     data_batches,
+    descend,
     stable_target,
     torch,
 )
@@ -137,11 +137,7 @@ def train_sde_score(data: np.ndarray, sde: VESDE | VPSDE, *, steps: int = 2000, 
         noisy = alpha[:, None] * x + std[:, None] * z
         target = stable_target(noisy, x, std, alpha) if stable else -z
         loss = ((std[:, None] * model.score_tensor(noisy, t) - target) ** 2).sum(1).mean()
-        optimizer.zero_grad()
-        loss.backward()
-        cosine_lr(optimizer, lr, step, steps)
-        optimizer.step()
-        losses.append(loss.item())
+        losses.append(descend(optimizer, loss, lr, step, steps))
         if step % every == 0 or step == steps:
             yield TrainFrame(step, steps, float(np.mean(losses[-every:])), model, f"{sde.name} score matching", losses)
 
@@ -164,35 +160,35 @@ def _denoise(model: SDEModel, x: torch.Tensor) -> torch.Tensor:
 def reverse_sde(model: SDEModel, x_T: np.ndarray, steps: int = 200, seed: int = 0) -> np.ndarray:
     """Euler–Maruyama on the reverse-time SDE from t = 1 to ε: x ← x + [g² s_θ − f] Δt + g √Δt z.
     Returns the whole path, (steps + 2)×n×2 (start, each step, the final Tweedie denoise)."""
-    _check_sampler(x_T, steps)
     gen = torch.Generator().manual_seed(seed)
-    ts = torch.linspace(1.0, T_EPS, steps + 1)
-    x = as_tensor(x_T).clone()
-    path = [x.numpy().copy()]
-    with torch.no_grad():
-        for k in range(steps):
-            t = ts[k].expand(len(x))
-            dt = float(ts[k] - ts[k + 1])
-            g2 = model.sde.g2(t)[:, None]
-            x = x + (g2 * model.score_tensor(x, t) - model.sde.drift(x, t)) * dt
-            x = x + torch.sqrt(g2 * dt) * torch.randn(x.shape, generator=gen)
-            path.append(x.numpy().copy())
-        path.append(_denoise(model, x).numpy())
-    return np.stack(path)
+
+    def move(x: torch.Tensor, t: torch.Tensor, dt: float) -> torch.Tensor:
+        g2 = model.sde.g2(t)[:, None]
+        x = x + (g2 * model.score_tensor(x, t) - model.sde.drift(x, t)) * dt
+        return x + torch.sqrt(g2 * dt) * torch.randn(x.shape, generator=gen)
+
+    return _backwards(model, x_T, steps, move)
 
 
 def probability_flow(model: SDEModel, x_T: np.ndarray, steps: int = 200) -> np.ndarray:
     """Euler on the probability-flow ODE dx/dt = f − ½g² s_θ, backwards from t = 1: deterministic, so the same
     starting noise always lands on the same point. Path shaped like :func:`reverse_sde`'s."""
+
+    def move(x: torch.Tensor, t: torch.Tensor, dt: float) -> torch.Tensor:
+        return x + (0.5 * model.sde.g2(t)[:, None] * model.score_tensor(x, t) - model.sde.drift(x, t)) * dt
+
+    return _backwards(model, x_T, steps, move)
+
+
+def _backwards(model: SDEModel, x_T: np.ndarray, steps: int, move) -> np.ndarray:
+    """``steps`` moves from t = 1 down to ε on an even grid, then the Tweedie denoise; the whole path."""
     _check_sampler(x_T, steps)
     ts = torch.linspace(1.0, T_EPS, steps + 1)
     x = as_tensor(x_T).clone()
     path = [x.numpy().copy()]
     with torch.no_grad():
         for k in range(steps):
-            t = ts[k].expand(len(x))
-            dt = float(ts[k] - ts[k + 1])
-            x = x + (0.5 * model.sde.g2(t)[:, None] * model.score_tensor(x, t) - model.sde.drift(x, t)) * dt
+            x = move(x, ts[k].expand(len(x)), float(ts[k] - ts[k + 1]))
             path.append(x.numpy().copy())
         path.append(_denoise(model, x).numpy())
     return np.stack(path)
@@ -265,11 +261,7 @@ def train_ddpm(data: np.ndarray, *, T: int = 100, steps: int = 2000, batch: int 
         noisy = alpha[:, None] * x + std[:, None] * eps
         target = -stable_target(noisy, x, std, alpha) if stable else eps
         loss = ((model.eps_tensor(noisy, k) - target) ** 2).sum(1).mean()
-        optimizer.zero_grad()
-        loss.backward()
-        cosine_lr(optimizer, lr, step, steps)
-        optimizer.step()
-        losses.append(loss.item())
+        losses.append(descend(optimizer, loss, lr, step, steps))
         if step % every == 0 or step == steps:
             yield TrainFrame(step, steps, float(np.mean(losses[-every:])), model, "DDPM ε-prediction", losses)
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from rlgen.errors import InputError
 from rlgen.gridworld.env import GridWorld
-from rlgen.gridworld.frames import Frame, one_hot
+from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.montecarlo import check_episode_length, check_iterations
 from rlgen.gridworld.planning import check_gamma, check_policy, policy_evaluation, policy_matrix
 from rlgen.gridworld.td import check_step_size
@@ -82,7 +82,8 @@ def td_linear_steps(
 ) -> Iterator[Frame]:
     """Evaluate π (uniformly random when None) with TD-linear: each episode starts in a uniformly random cell
     and follows π for ``episode_length`` steps; after each one the frame holds v̂ = Φw and, in ``metrics``,
-    the root-mean-square error against the true v_π (book figure 8.x's curve)."""
+    the root-mean-square error against the true v_π (the error curve of the book's TD-linear examples,
+    chapter 8)."""
     gamma, alpha = check_gamma(gamma), check_step_size(alpha)
     episodes, episode_length = check_iterations(episodes, "episodes"), check_episode_length(episode_length)
     policy = np.full((env.n_states, env.n_actions), 1.0 / env.n_actions) if policy is None else policy
@@ -121,5 +122,3 @@ def greedy_frame(env: GridWorld, step: int, q: np.ndarray, metrics: dict[str, fl
                  actions=actions, n_actions=env.n_actions)
 
 
-def greedy_policy(q: np.ndarray) -> np.ndarray:
-    return one_hot(q.argmax(axis=1), q.shape[1])

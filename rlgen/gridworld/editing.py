@@ -3,6 +3,8 @@ cycles a cell normal → forbidden → target → normal, resizing, and the chec
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from rlgen.errors import InputError
@@ -47,7 +49,7 @@ def set_start(spec: dict, row: int, col: int) -> dict:
 def resize(spec: dict, rows: float, cols: float) -> dict:
     """A new size; cells that fall outside are dropped, the start moves inside."""
     for name, value in (("rows", rows), ("columns", cols)):
-        if value is None or not np.isfinite(value) or int(value) != value or not 2 <= value <= MAX_SIDE:
+        if value is None or not math.isfinite(value) or int(value) != value or not 2 <= value <= MAX_SIDE:
             raise InputError("The number of {name} must be a whole number from 2 to {max_side} (got {value}); "
                              "the grid is capped at {max_side}×{max_side} in the browser.",
                              name=name, max_side=MAX_SIDE, value=value)
@@ -64,7 +66,7 @@ def resize(spec: dict, rows: float, cols: float) -> dict:
 def set_rewards(spec: dict, r_boundary: float, r_forbidden: float, r_target: float, r_other: float) -> dict:
     rewards = {"r_boundary": r_boundary, "r_forbidden": r_forbidden, "r_target": r_target, "r_other": r_other}
     for name, value in rewards.items():
-        if value is None or not np.isfinite(value) or abs(value) > REWARD_LIMIT:
+        if value is None or not math.isfinite(value) or abs(value) > REWARD_LIMIT:
             raise InputError("{name} must be a number between −{reward_limit:g} and {reward_limit:g} (got {value}).",
                              name=name, reward_limit=REWARD_LIMIT, value=value)
     return {**spec, **{k: float(v) for k, v in rewards.items()}}

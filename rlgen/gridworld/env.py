@@ -75,7 +75,7 @@ class GridWorld(gym.Env):
     # -- construction -------------------------------------------------------------------------------
     @classmethod
     def book_example(cls, r_forbidden: float = -1.0, **kwargs) -> GridWorld:
-        """The 5×5 example of the book (figure 2.x / 3.x): target at (4, 3), forbidden cells (2,2), (2,3),
+        """The 5×5 running example of the book's chapters 2–4: target at (4, 3), forbidden cells (2,2), (2,3),
         (3,3), (4,2), (4,4), (5,2) — 1-indexed as the book prints them."""
         book_forbidden = [(2, 2), (2, 3), (3, 3), (4, 2), (4, 4), (5, 2)]
         return cls(
@@ -86,19 +86,6 @@ class GridWorld(gym.Env):
             r_forbidden=r_forbidden,
             **kwargs,
         )
-
-    def spec_dict(self) -> dict:
-        """The constructor arguments, as plain data (what the UI keeps per session)."""
-        return {
-            "rows": self.rows,
-            "cols": self.cols,
-            "target": self.target,
-            "forbidden": list(self.forbidden),
-            "r_boundary": self.r_boundary,
-            "r_forbidden": self.r_forbidden,
-            "r_target": self.r_target,
-            "r_other": self.r_other,
-        }
 
     def _check_cell(self, cell: Sequence[int], what: str) -> tuple[int, int]:
         r, c = (int(v) for v in cell)
@@ -151,12 +138,6 @@ class GridWorld(gym.Env):
 
     def to_cell(self, s: int) -> tuple[int, int]:
         return divmod(int(s), self.cols)
-
-    def is_forbidden_mask(self) -> np.ndarray:
-        mask = np.zeros(self.shape, dtype=bool)
-        for r, c in self.forbidden:
-            mask[r, c] = True
-        return mask
 
     # -- gymnasium API --------------------------------------------------------------------------------
     def reset(self, *, seed: int | None = None, options: dict | None = None) -> tuple[int, dict]:

@@ -54,7 +54,7 @@ def mc_basic_steps(
     """MC Basic: policy iteration with q_π(s, a) estimated from an episode that starts with (s, a).
     Moves and the greedy policy are deterministic, so one episode per pair gives q_π exactly up to the
     truncation at ``episode_length`` rewards — and a far state sees the target only once the episode is at
-    least as long as its shortest path (the book's figure 5.x)."""
+    least as long as its shortest path (the book's episode-length example for MC Basic, chapter 5)."""
     gamma = check_gamma(gamma)
     episode_length = check_episode_length(episode_length)
     iterations = check_iterations(iterations)

@@ -13,9 +13,10 @@ import gradio as gr
 from rlgen.ddpg import figures
 from rlgen.ddpg.agent import DDPGAgent, DDPGConfig
 from rlgen.ddpg.animation import save_gif
-from rlgen.ddpg.checkpoint import load_pretrained, training_info
+from rlgen.ddpg.checkpoint import SHIPPED, load_pretrained, training_info
 from rlgen.ddpg.compare import ALGORITHMS, ComparisonFrame, side_by_side_configs, train_side_by_side
-from rlgen.ddpg.training import TrainFrame, rollout, train
+from rlgen.ddpg.recipes import LIVE_STEPS, live_config, recipe
+from rlgen.ddpg.training import TrainFrame, noisy_rollouts, rollout, train
 from rlgen.errors import InputError
 from rlgen.progress import throttled
 from rlgen.ui.i18n import say, tr
@@ -33,7 +34,7 @@ from rlgen.ui.widgets import (
 TITLE = "DDPG control"
 DESCRIPTION = "Watch a DDPG actor–critic swing up a pendulum, and train one live while its critic learns the value map."
 
-ENVIRONMENTS = {"Pendulum-v1": "ddpg-pendulum", "MountainCarContinuous-v0": "ddpg-mountaincar"}
+ENVIRONMENTS = SHIPPED  # env id -> its shipped agent's checkpoint
 SHIPPED, MINE = "shipped agent", "my live-trained agent"
 LIVE_MAX_STEPS = 50_000  # a live run on a shared 2-core CPU: a few minutes at most
 HIDDEN_CHOICES = ["32,32", "64,64", "128,128", "256,256", "400,300"]
@@ -124,9 +125,7 @@ def compare(env_id: str, source: str, start_seed: float, noise: str, noise_std: 
         raise InputError(say("Noise must be Gaussian or Ornstein–Uhlenbeck (got {got!r}).", got=noise))
     agent = pick_agent(env_id, source, mine)
     deterministic = rollout(agent, env_id, seed=seed)
-    # OU steps with dt = 0.1 here so its correlation time (≈ 67 steps) is visible within one episode
-    noisy = [rollout(agent, env_id, seed=seed, noise=kind, noise_std=std, noise_seed=i, ou_dt=0.1)
-             for i in range(count)]
+    noisy = noisy_rollouts(agent, env_id, seed, kind, std, count)
     return figures.deterministic_vs_noisy(deterministic, noisy, f"{say(noise)} σ={std:g}")
 
 
@@ -146,14 +145,10 @@ def config_from_controls(env_id: str, steps: float, actor_lr: float, critic_lr: 
     if hidden not in HIDDEN_CHOICES:
         raise InputError(say("Hidden layers must be one of {choices} (got {got!r}).", choices=", ".join(HIDDEN_CHOICES),
                              got=hidden))
-    mountain_car = env_id == "MountainCarContinuous-v0"
-    config = DDPGConfig(
-        env_id=env_id, total_steps=total, seed=seed, hidden=tuple(int(h) for h in hidden.split(",")),
-        actor_lr=float(actor_lr), critic_lr=float(critic_lr), gamma=float(gamma), tau=float(tau), batch_size=batch,
-        buffer_size=buffer, learning_starts=starts, noise="ou" if noise == "Ornstein–Uhlenbeck" else "gaussian",
-        noise_std=float(noise_std), ou_dt=0.1 if mountain_car else 1e-2, warmup="noise" if mountain_car else "uniform",
-        eval_every=max(1_000, total // 20), eval_episodes=5 if mountain_car else 10, frame_every=25,
-    )
+    config = live_config(
+        env_id, total, seed=seed, hidden=tuple(int(h) for h in hidden.split(",")), actor_lr=float(actor_lr),
+        critic_lr=float(critic_lr), gamma=float(gamma), tau=float(tau), batch_size=batch, buffer_size=buffer,
+        learning_starts=starts, noise="ou" if noise == "Ornstein–Uhlenbeck" else "gaussian", noise_std=float(noise_std))
     return config.validate()
 
 
@@ -203,11 +198,13 @@ def stopped_status(mine: dict | None) -> str:
                updates=mine["updates"], env=mine["env_id"], mine=say(MINE))
 
 
+@user_errors
 def env_defaults(env_id: str) -> tuple:
-    """Sensible live-training defaults per environment (MountainCar needs OU noise and a long warm-up)."""
-    if env_id == "MountainCarContinuous-v0":
-        return 30_000, "Ornstein–Uhlenbeck", 0.5, 10_000, 0.99
-    return 10_000, "Gaussian", 0.1, 1_000, 0.98
+    """The live-training controls set to ``env_id``'s recipe (MountainCar: OU noise, a long warm-up)."""
+    env_key(env_id)  # a task with a shipped agent, or the message that names them
+    config = recipe(env_id)
+    noise = "Ornstein–Uhlenbeck" if config.noise == "ou" else "Gaussian"
+    return LIVE_STEPS[env_id], noise, config.noise_std, config.learning_starts, config.gamma
 
 
 COMPARE_INTRO = """

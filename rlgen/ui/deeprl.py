@@ -118,6 +118,7 @@ def run_bridge(algorithm: str, kind: str, order: float, alpha: float, critic_alp
         yield picture(frame, f"{algorithm} — {frame.step:,}"), curves(algorithm, steps, history), status, used_seed
 
 
+@user_errors
 def algorithm_defaults(algorithm: str) -> tuple:
     """The learning rate and budget that suit the algorithm, and which controls it uses."""
     if algorithm not in DEFAULTS:

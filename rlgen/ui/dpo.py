@@ -309,6 +309,7 @@ def build() -> None:
         vote_loss = gr.Dropdown(list(LOSS_TYPES), value="sigmoid", label=tr("Loss type"))
         vote_lr = Number(value=1e-4, label=tr("Learning rate"))
         vote_train = gr.Button(tr("Train on my votes"), variant="primary")
+        vote_stop = gr.Button(tr("Stop"), variant="stop")
 
     gr.Markdown(tr("### Train DPO live (from π_ref, with TRL's DPOTrainer)"))
     with gr.Row():
@@ -335,8 +336,10 @@ def build() -> None:
     clear_button.click(clear, None, [left, right, history, status])
     for button, choice in ((left_better, "left"), (tie, "tie"), (right_better, "right")):
         button.click(lambda h, v, c=choice: vote(c, h, v), [history, votes], [history, votes, votes_md])
-    vote_train.click(train_on_votes, [votes, vote_steps, vote_beta, vote_loss, vote_lr, source, mine],
-                     [votes_md, mine, source, votes], show_progress_on=[votes_md], **TRAINING_QUEUE)
+    vote_run = vote_train.click(train_on_votes, [votes, vote_steps, vote_beta, vote_loss, vote_lr, source, mine],
+                                [votes_md, mine, source, votes], show_progress_on=[votes_md], **TRAINING_QUEUE)
+    vote_stop.click(None, None, None, cancels=[vote_run]).then(
+        lambda v: votes_line(v, say("Stopped: the right column keeps the policy it had.")), votes, votes_md)
     run = start.click(train_live, [live_steps, live_beta, live_loss, live_lr, data, live_seed, live_randomize, votes],
                       [live_status, metrics_plot, frontier_plot, mine, source, live_seed],
                       show_progress_on=[live_status], **TRAINING_QUEUE)

@@ -18,7 +18,7 @@ from rlgen.genlab.flow import RectifiedFlow
 from rlgen.genlab.metrics import mmd2
 from rlgen.progress import throttled
 from rlgen.ui.i18n import say, tr
-from rlgen.ui.live import HEAVY, OwnModels
+from rlgen.ui.live import TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import SESSION_TTL_S, check_number, resolve_seed, seed_controls, session_state, user_errors
 
 TITLE = "Generative lab"
@@ -172,7 +172,8 @@ def train_2d(dataset: str, method: str, steps: float, seed: float, randomize: bo
         samples = lab2d.quick_samples(frame.model, LIVE_SAMPLES, seed + 1)
         status = say("{phase}: step {step}/{total}, loss {loss:.4f}, {seconds:.1f} s", phase=say(frame.phase),
                      step=frame.step, total=frame.total_steps, loss=frame.loss, seconds=now - started)
-        boundary = steps * 4 // 7 if method == lab2d.RF and frame.step > steps * 4 // 7 else None
+        reflow = lab2d.reflow_starts(method, steps)
+        boundary = reflow if reflow is not None and frame.step > reflow else None
         yield (lab, status,
                figures.samples_figure(data, samples, say("{method} — step {step} of {total}", method=say(method),
                                                          step=frame.step, total=frame.total_steps)),
@@ -185,7 +186,7 @@ def train_2d(dataset: str, method: str, steps: float, seed: float, randomize: bo
                  seconds=time.perf_counter() - started, loss=frame.loss, mmd=quality)
     yield (lab, status, figures.samples_figure(data, samples, say("{method}: {n} samples after training",
                                                                   method=say(method), n=len(samples))),
-           figures.loss_figure(frame.losses, say("Training loss"), steps * 4 // 7 if method == lab2d.RF else None),
+           figures.loss_figure(frame.losses, say("Training loss"), lab2d.reflow_starts(method, steps)),
            *_final_views(lab, u), seed)
 
 
@@ -327,13 +328,6 @@ def build() -> None:
             _build_digits()
 
 
-def _explained_plot(label: str, text: str, elem_id: str) -> tuple[gr.Plot, gr.Markdown]:
-    with gr.Row(equal_height=False):
-        plot = gr.Plot(label=label, elem_id=elem_id, scale=3)
-        note = gr.Markdown(text, latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
-    return plot, note
-
-
 def _build_2d() -> None:
     lab = session_state(None)
     points = session_state([])
@@ -387,7 +381,7 @@ def _build_2d() -> None:
     training = start.click(
         user_errors(train_2d), [dataset, method, steps, seed, randomize, points, level],
         [lab, status, samples, loss, field, sampler, one_step, mixture, seed], show_progress_on=[status],
-        api_name="genlab_train_2d", concurrency_id="genlab-training", concurrency_limit=HEAVY)
+        api_name="genlab_train_2d", **TRAINING_QUEUE)
     animation = animate.click(user_errors(animate_paths), lab, sampler, show_progress_on=[status])
     stop.click(None, cancels=[training, animation])
     dataset.change(user_errors(on_dataset), [dataset, points], [samples, mixture_row], cancels=[training])
@@ -429,7 +423,7 @@ def _build_digits() -> None:
             draw = gr.Button(tr("Draw a sample pixel by pixel"), elem_id="genlab-draw")
     training = train.click(user_errors(train_digits), [kind, steps, hidden, seed, randomize],
                            [state, status, nll, grid, seed], show_progress_on=[status], api_name="genlab_train_ar",
-                           concurrency_id="genlab-training", concurrency_limit=HEAVY)
+                           **TRAINING_QUEUE)
     drawing = draw.click(user_errors(draw_digit), [state, seed, randomize, complete], [digit, probs, status, seed],
                          show_progress_on=[status])
     stop.click(None, cancels=[training, drawing])

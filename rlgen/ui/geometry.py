@@ -23,7 +23,15 @@ from rlgen.geometry.steps import Step
 from rlgen.progress import paced
 from rlgen.ui.geometry3d import build_hull3d
 from rlgen.ui.i18n import say, tr
-from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, session_state, user_errors
+from rlgen.ui.widgets import (
+    Number,
+    check_choice,
+    check_number,
+    resolve_seed,
+    seed_controls,
+    session_state,
+    user_errors,
+)
 
 TITLE = "Geometry"
 DESCRIPTION = ("Click points, polygons, segments and half-planes onto a canvas and watch convex hulls, rotating "
@@ -169,6 +177,11 @@ def _caption(step: Step, index: int, total: int) -> str:
     return say("Step {index} of {total}: {caption}", index=index + 1, total=total, caption=step.caption)
 
 
+def explain(name: str) -> str:
+    """What the chosen algorithm does and costs."""
+    return say(catalog.ALGORITHMS[check_choice(name, catalog.ALGORITHMS, "Algorithm")].explanation)
+
+
 def build() -> None:
     # Compile (or load from numba's disk cache) the Delaunay kernels while the page loads.
     threading.Thread(target=warm_up, name="geometry-jit-warm-up", daemon=True).start()
@@ -246,7 +259,7 @@ def build() -> None:
     clear.click(user_errors(handle_clear), [sketch_state, clear_what], edit_outputs)
     load.click(user_errors(handle_preset), [sketch_state, preset_name, preset_n, seed, randomize],
                [*edit_outputs, seed])
-    algorithm.change(lambda name: say(catalog.ALGORITHMS[name].explanation), [algorithm], [explanation])
+    algorithm.change(user_errors(explain), [algorithm], [explanation])
 
     @user_errors
     def on_run(sketch, name, kind_value, eps_value, keep_value, pip_value, seed_value):

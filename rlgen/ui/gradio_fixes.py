@@ -15,6 +15,10 @@ and ``StateHolder`` never drops a session (only beyond 10,000 of them): a public
 visitor. Here a session's block configs are made when first read, and a session closed for an hour (gradio's
 own grace period) or unused for longer than the session time to live is dropped, its states' delete callbacks
 called first.
+
+**An empty slider is a crash.** A slider's value sent as ``null`` (an API call, a hand-made request) reaches
+``Number.raise_if_out_of_bounds``, which compares ``None < minimum`` and fails with a ``TypeError``: an internal
+error instead of a message. Here it is the message a person would get for an empty number box.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from copy import copy
 from pathlib import Path
 
 from gradio import processing_utils, state_holder
+from gradio.components.number import Number
 
 _original_save_pil = processing_utils.save_pil_to_cache
 _original_save_bytes = processing_utils.save_bytes_to_cache
@@ -109,6 +114,20 @@ def session_state_init(self, blocks) -> None:
     self.STATE_TTL_WHEN_CLOSED = 1 if os.getenv("GRADIO_IS_E2E_TEST", None) else 3600
 
 
+_original_out_of_bounds = Number.raise_if_out_of_bounds
+
+
+def raise_if_out_of_bounds(num: float | None, minimum: float | None, maximum: float | None) -> None:
+    """gradio's range check, with an empty value refused as the user's mistake instead of a ``TypeError``."""
+    if num is None:
+        from gradio.exceptions import Error
+
+        from rlgen.ui.i18n import say
+
+        raise Error(say("A number is needed here; the value was empty."))
+    _original_out_of_bounds(num, minimum, maximum)
+
+
 _original_delete_expired = state_holder.StateHolder.delete_all_expired_state
 _original_session_init = state_holder.SessionState.__init__
 
@@ -132,8 +151,8 @@ def delete_expired_sessions(self, unused_for_s: float | None = None) -> None:
 
 
 def apply() -> None:
-    """Install the atomic writers, the on-demand session configs and the session sweep, and drop the backend
-    switch where matplotlib is absent (idempotent)."""
+    """Install the atomic writers, the on-demand session configs, the session sweep and the empty-slider check, and
+    drop the backend switch where matplotlib is absent (idempotent)."""
     import importlib.util
 
     from gradio import utils
@@ -142,5 +161,6 @@ def apply() -> None:
     processing_utils.save_bytes_to_cache = save_bytes_to_cache
     state_holder.SessionState.__init__ = session_state_init
     state_holder.StateHolder.delete_all_expired_state = delete_expired_sessions
+    Number.raise_if_out_of_bounds = staticmethod(raise_if_out_of_bounds)
     if importlib.util.find_spec("matplotlib") is None:
         utils.MatplotlibBackendMananger = NoBackendSwitch

@@ -25,6 +25,7 @@ from rlgen.ui.live import CLICK_QUEUE, STREAMING, LiveRuns, new_token
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
     Number,
+    check_choice,
     check_number,
     resolve_seed,
     seed_controls,
@@ -316,8 +317,9 @@ def explanation(algorithm: str) -> str:
     return f"**{spec.label}.** {spec.equation}"
 
 
+@user_errors
 def _explain(algorithm: str) -> tuple:
-    spec = ALGORITHMS[algorithm]
+    spec = ALGORITHMS[check_choice(algorithm, ALGORITHMS, "Algorithm")]
     updates = [gr.update(visible=knob in spec.knobs) for knob in KNOBS]
     return (say(explanation(algorithm)), *updates)
 

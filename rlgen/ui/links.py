@@ -18,9 +18,12 @@ from collections.abc import Callable
 import gradio as gr
 from gradio.context import Context
 
+from rlgen.errors import InputError
 from rlgen.ui.i18n import say, tr
+from rlgen.ui.widgets import user_errors
 
 MAX_TEXT = 500  # characters a link may put in a text box
+MAX_QR = 2_000  # characters of a link drawn as a QR code (version 40 at level M holds 2,331 bytes)
 RESERVED = ("tab", "lang", "present")
 
 
@@ -40,7 +43,7 @@ def linked(tab: str, **fields) -> None:
         code = gr.Image(label=tr("QR code of the link"), interactive=False, height=220, show_label=True,
                         elem_id=f"{tab}-qr", buttons=["download"], format="png")
     button.click(None, list(fields.values()), link, js=link_js(tab, list(fields))).then(
-        qr_code, link, code, api_visibility="private", queue=False)
+        user_errors(qr_code), link, code, api_visibility="private", queue=False)
 
 
 def link_js(tab: str, names: list[str]) -> str:
@@ -67,6 +70,9 @@ def qr_code(link: str):
     """The QR code of ``link`` (empty when there is none)."""
     if not link:
         return None
+    if len(link) > MAX_QR:
+        raise InputError(say("This link is too long for a QR code ({n:,} characters; at most {max:,}).",
+                             n=len(link), max=MAX_QR))
     import segno
     from PIL import Image
 

@@ -260,6 +260,15 @@ def resolve_seed(seed: float | None, randomize: bool) -> int:
     return int(seed)
 
 
+def check_choice(value: object, choices, name: str) -> object:
+    """A value of a list-like control (a radio, a dropdown) that must be one of ``choices``; a link or an API call
+    can send anything."""
+    if value not in choices:
+        raise InputError(say("{name}: choose one of {choices} (got {value!r}).", name=say(name),
+                             choices=", ".join(map(str, choices)), value=value))
+    return value
+
+
 def check_number(value: float | None, name: str, low: float, high: float, *, integer: bool = False) -> float:
     """A number from a UI control, checked: finite, within [low, high], whole where it must be. The message is
     in the reader's language (``name`` too, where the Chinese tables have it)."""

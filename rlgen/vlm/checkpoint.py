@@ -147,4 +147,6 @@ def train(argv: list[str] | None = None) -> None:
 
 register_trainer("vlm", "rlgen.vlm.checkpoint:train")
 register(Checkpoint(NAME, ("kimivl",), "tiny Kimi-VL: MoonViT-style encoder, projector, MoE decoder, its processor",
-                    "rlgen.vlm.checkpoint:load_model", "vlm"))
+                    "rlgen.vlm.checkpoint:load_model", "vlm", (),
+                    (("held-out accuracy", "evaluation/held_out/overall"),
+                     ("question-only baseline", "evaluation/blind_question_prior/overall"))))

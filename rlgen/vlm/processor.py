@@ -25,7 +25,6 @@ MEDIA_START, MEDIA_CONTENT, MEDIA_PAD, MEDIA_END = "<|media_start|>", "<|media_c
     "<|media_end|>"
 PAD, UNK = "[PAD]", "[UNK]"
 SPECIAL_TOKENS = [PAD, UNK, IM_USER, IM_ASSISTANT, IM_MIDDLE, IM_END, MEDIA_START, MEDIA_CONTENT, MEDIA_PAD, MEDIA_END]
-IMAGE_PLACEHOLDER = f"{MEDIA_START}image{MEDIA_CONTENT}{MEDIA_PAD}{MEDIA_END}"
 # Kimi-VL's template: <|im_user|>user<|im_middle|>…<|im_end|><|im_assistant|>assistant<|im_middle|>…<|im_end|>,
 # with each image part written as <|media_start|>image<|media_content|><|media_pad|><|media_end|>.
 CHAT_TEMPLATE = (

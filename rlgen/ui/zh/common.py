@@ -13,6 +13,8 @@ ZH = {
     "{name} must be {kind} from {low} to {high} (got {value}).": "{name}必须是 {low} 到 {high} 之间的{kind}（当前为 {value}）。",
     "{name} must lie between {low} and {high} (got {value}).": "{name}必须在 {low} 到 {high} 之间（当前为 {value}）。",
     "{name} must be a whole number (got {value}).": "{name}必须是整数（当前为 {value}）。",
+    "{name}: choose one of {choices} (got {value!r}).": "{name}：请从 {choices} 中选择一个（当前为 {value!r}）。",
+    "A number is needed here; the value was empty.": "这里需要一个数，但收到的值为空。",
     "Internal error": "内部错误",
     "Internal error (id {incident}): something went wrong on our side, not with your input. The app is still "
     "running; try again, and mention this id if you report it.":

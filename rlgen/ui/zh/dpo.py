@@ -103,6 +103,7 @@ pairs were sampled from π_ref and ranked by that reward.
     "recorded: {choice}": "已记录：{choice}更好",
     "left": "左边",
     "right": "右边",
+    "Stopped: the right column keeps the policy it had.": "已停止：右栏保留原来的策略。",
     "You have no votes yet: compare two replies and press one of the vote buttons first.":
         "你还没有投票：请先比较两个回复，再按一个投票按钮。",
     "step {step}/{total} · loss {loss:.3f} · margin {margin:+.3f}": "第 {step}/{total} 步 · 损失 {loss:.3f} · 间隔 {margin:+.3f}",

@@ -2,6 +2,7 @@
 templates)."""
 
 ZH = {
+    "DDPG has a recipe for {tasks}; got {env_id!r}.": "DDPG 只有这些任务的配方：{tasks}；收到的是 {env_id!r}。",
     "{name} must lie between {low:,} and {high:,} (got {value:,}).": "{name}必须在 {low:,} 到 {high:,} 之间（收到 {value:,}）。",
     "env_id must name a gymnasium environment, e.g. 'Pendulum-v1'.": "env_id 必须是一个 gymnasium 环境名，例如 'Pendulum-v1'。",
     "hidden layer sizes must each lie between 1 and {max_hidden} (got {hidden}).":
