@@ -195,8 +195,8 @@ def localized_plot(plot_json: str):
 
 
 def _figure_texts(node, key: str | None = None):
-    if isinstance(node, dict):
-        return {k: _figure_texts(v, k) for k, v in node.items()}
+    if isinstance(node, dict):  # plotly's theme ("template") holds no text a person reads: taken as it is
+        return {k: v if k == "template" else _figure_texts(v, k) for k, v in node.items()}
     if isinstance(node, list):
         if node and isinstance(node[0], dict):
             return [_figure_texts(item) for item in node]
