@@ -195,8 +195,8 @@ def localized_plot(plot_json: str):
 
 
 def _figure_texts(node, key: str | None = None):
-    if isinstance(node, dict):
-        return {k: _figure_texts(v, k) for k, v in node.items()}
+    if isinstance(node, dict):  # plotly's theme ("template") holds no text a person reads: taken as it is
+        return {k: v if k == "template" else _figure_texts(v, k) for k, v in node.items()}
     if isinstance(node, list):
         if node and isinstance(node[0], dict):
             return [_figure_texts(item) for item in node]
@@ -211,7 +211,8 @@ def _figure_texts(node, key: str | None = None):
 @functools.lru_cache(maxsize=4096)  # bounded: titles carry numbers, so a long session makes many distinct texts
 def figure_text(text: str) -> str:
     """One text of a figure in Chinese: the table's entry for it, else for each of its lines (``<br>``), else the
-    entry whose template it fills (a title made with values, "Episode {k}: return {r}"); unknown text stays."""
+    entry whose template it fills (a title made with values, "Episode {k}: return {r}"), else for a long text cut short
+    the entry it begins; unknown text stays."""
     table = chinese()
     if text in table:
         return table[text]
@@ -221,6 +222,8 @@ def figure_text(text: str) -> str:
         match = pattern.fullmatch(text)
         if match:
             return _FIELD.sub(lambda field, found=match: figure_text(found.group(field.group(1))), chinese_template)
+    if len(text) >= 60:  # a long title cut to fit its panel: the entry it begins (the Chinese is shorter, whole)
+        return next((zh for english, zh in table.items() if english.startswith(text)), text)
     return text
 
 

@@ -3,6 +3,7 @@ that are checked before gradio decodes them, and the seed controls."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import logging
@@ -83,30 +84,31 @@ def user_errors(fn: Callable) -> Callable:
 
         @functools.wraps(fn)
         def generator_wrapper(*args, **kwargs):
-            try:
-                for frame in fn(*args, **kwargs):
+            # closing: a Stop that closes this generator closes the handler's too
+            with _error_contract(), contextlib.closing(fn(*args, **kwargs)) as frames:
+                for frame in frames:
                     yield localized(frame)
-            except gr.Error:
-                raise
-            except InputError as exc:
-                raise gr.Error(said(exc), title=say("Error")) from exc
-            except Exception as exc:
-                raise internal_error(exc) from exc
 
         return generator_wrapper
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        try:
+        with _error_contract():
             return localized(fn(*args, **kwargs))
-        except gr.Error:
-            raise
-        except InputError as exc:
-            raise gr.Error(said(exc), title=say("Error")) from exc
-        except Exception as exc:
-            raise internal_error(exc) from exc
 
     return wrapper
+
+
+@contextlib.contextmanager
+def _error_contract():
+    try:
+        yield
+    except gr.Error:
+        raise
+    except InputError as exc:
+        raise gr.Error(said(exc), title=say("Error")) from exc
+    except Exception as exc:
+        raise internal_error(exc) from exc
 
 
 def plots_said_on_load(demo: gr.Blocks) -> None:

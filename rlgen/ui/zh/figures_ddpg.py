@@ -26,11 +26,12 @@ ZH = {
     "noisy #{i}": "加噪 #{i}",
     "{name}: return {value}": "{name}：回报 {value}",
     "Same start state: deterministic {value} vs {noise} (mean of {n}: {mean})":
-        "相同起始状态：确定性策略 {value}，对比 {noise}（{n} 次平均：{mean}）",
+        "相同起始状态：确定性策略 {value}，对比{noise}（{n} 次平均：{mean}）",
     "evaluation return (μ, mean ± std)": "评估回报（μ，均值 ± 标准差）",
     "Same budget, same seed: evaluation return": "相同预算、相同种子：评估回报",
     "estimate Q(s, μ(s)) vs Monte-Carlo return G": "估计值 Q(s, μ(s)) 与蒙特卡洛回报 G",
     "over-estimation  Q(s, μ(s)) − G": "高估量  Q(s, μ(s)) − G",
     "{name}: Q − G": "{name}：Q − G",
     "discounted value": "折扣价值",
+    "Gaussian σ={std}": "高斯 σ={std}",
 }

@@ -9,6 +9,7 @@ ZH = {
     "rewards/margins": "奖励/差值",
     "rewards/accuracies": "奖励/准确率",
     "KL (nats)": "KL（奈特）",
+    "nats": "奈特",
     "true reward": "真实奖励",
     "DPO step": "DPO 步数",
     "nats × β": "奈特 × β",
