@@ -10,6 +10,8 @@ GEOS (shapely), measured in the same run.
 * Bentley–Ottmann on n = 10^3..10^5 short random segments (about 2n crossings) vs shapely's noding
   (unary_union, GEOS) and vs brute force over all pairs (numpy, up to 10^4), the pairs checked against an
   STRtree "intersects" query; target: no slower than shapely at every size; its JIT cost too;
+* the sweep's status, a treap against the sorted array it replaced, on n = 10^4..10^5 long nearly horizontal
+  segments (the status holds them all at mid-sweep, about n crossings), and shapely on the same lines;
 * closest pair of 10^5 points, target under 1 s, checked against scipy's cKDTree.
 """
 
@@ -145,6 +147,44 @@ def bench_bentley_ottmann(quick: bool, rows: list) -> dict:
     return figures
 
 
+def long_segments(n: int, rng: np.random.Generator) -> np.ndarray:
+    """n long, nearly horizontal segments: left ends in [0, 1/2), right ends in [1/2, 1), heights uniform with
+    slopes of scale 1/n. Every segment crosses the line x = 1/2, so the status grows to n, with about n
+    crossings: the case where a status kept in a sorted array pays O(n) per event."""
+    x0, x1, y0 = 0.5 * rng.random(n), 0.5 + 0.5 * rng.random(n), rng.random(n)
+    return np.stack((np.column_stack((x0, y0)), np.column_stack((x1, y0 + rng.normal(0.0, 1.0 / n, n)))), axis=1)
+
+
+def bench_status(quick: bool, rows: list) -> list[dict]:
+    """The compiled sweep with its status in a treap (O(log n) per event) and in a sorted array (the earlier
+    version, O(status size) per event) on :func:`long_segments`, and shapely's noding of the same lines."""
+    import shapely
+
+    from rlgen.geometry.bentley_ottmann import _as_rows
+    from rlgen.geometry.bentley_ottmann_fast import sweep
+
+    rng = np.random.default_rng(3)
+    sizes = []
+    for n in (1000, 3000) if quick else (10**4, 3 * 10**4, 10**5):
+        segs = long_segments(n, rng)
+        rows_ = _as_rows(segs)
+        tree = best_time(lambda rows_=rows_: sweep(rows_, True), 1, clock=time.process_time)
+        array = best_time(lambda rows_=rows_: sweep(rows_, False), 1, clock=time.process_time)
+        balanced, sorted_array = sweep(rows_, True), sweep(rows_, False)
+        same = all(np.array_equal(a, b) for a, b in zip(balanced, sorted_array))
+        lines = shapely.linestrings(segs)
+        geos = best_time(lambda lines=lines: shapely.unary_union(lines), 1, clock=time.process_time)
+        points = len(balanced[1])
+        rows.append({"task": f"Bentley–Ottmann, {n:,} long segments, {points:,} points", "ours_s": tree,
+                     "qhull_s": None, "shapely_s": geos, "qhull/ours": None, "shapely/ours": geos / tree,
+                     "same vertices": f"sorted-array status {array:.3g} s = {array / tree:.1f}x the treap's, "
+                                      f"same answer {same}"})
+        sizes.append({"n": n, "points": points, "treap_s": tree, "sorted_array_s": array,
+                      "array/treap": array / tree, "shapely_unary_union_s": geos, "shapely/treap": geos / tree,
+                      "same_answer": same})
+    return sizes
+
+
 def main(argv: list[str]) -> int:
     args = parse_args(argv, __doc__)
     import shapely
@@ -187,6 +227,7 @@ def main(argv: list[str]) -> int:
     figures["bentley_ottmann"] = bench_bentley_ottmann(args.quick, rows)
     figures["targets"]["bentley_ottmann_faster_than_shapely"] = all(
         d["ours_s"] <= d["shapely_unary_union_s"] for d in figures["bentley_ottmann"]["sizes"])
+    figures["bentley_ottmann"]["long_segments"] = bench_status(args.quick, rows)
 
     c = 10**4 if args.quick else 10**5
     pts = rng.random((c, 2))
@@ -219,6 +260,11 @@ def headline(record: dict) -> list[tuple[str, str]]:
         sizes = record["bentley_ottmann"]["sizes"]
         rows.append(("all segment intersections (Bentley–Ottmann)", ", ".join(
             f"{versus(r['ours_s'], r['shapely_unary_union_s'], 'shapely')} at {r['n']:,} segments" for r in sizes)))
+        if "long_segments" in record["bentley_ottmann"]:
+            long = record["bentley_ottmann"]["long_segments"]
+            rows.append(("Bentley–Ottmann on long segments (status: treap vs the sorted array)", ", ".join(
+                f"{versus(r['treap_s'], r['sorted_array_s'], 'the array')} and "
+                f"{versus(r['treap_s'], r['shapely_unary_union_s'], 'shapely')} at {r['n']:,}" for r in long)))
     closest = record["closest_pair"]
     rows.append((f"closest pair of {closest['n']:,} points",
                  versus(closest["ours_s"], closest["kdtree_s"], "scipy's k-d tree")))

@@ -17,8 +17,9 @@ crossing points are exact rationals (``fractions.Fraction``), so no event is los
 :func:`intersection_points` and :func:`bentley_ottmann` run the same sweep compiled
 (:mod:`rlgen.geometry.bentley_ottmann_fast`, faster than shapely's noding at 10^3–10^5 segments, see
 ``python -m rlgen.bench geometry``) and come back here, to the rational sweep, only where its float filters
-cannot decide; the animation (:func:`bentley_ottmann_steps`) always steps through this one. Both make
-O((n + k) log n) comparisons; the compiled status is an array, whose block moves add O(status size) per event.
+cannot decide; the animation (:func:`bentley_ottmann_steps`) always steps through this one. The compiled
+sweep keeps its status in a treap, O(log n) per event; the animation's is a Python list (binary search, then a
+slice assignment, cheap at the sketchpad's few hundred segments).
 """
 
 from __future__ import annotations
@@ -227,7 +228,7 @@ def _compiled(segments):
     rows = _as_rows(segments)
     if rows is None or not compilable(rows):
         return None
-    ok, points, makers, offsets, members = sweep(rows)
+    ok, points, makers, offsets, members = sweep(rows, True)
     if not ok:
         return None
     inexact = makers[:, 0] >= 0

@@ -15,9 +15,11 @@ Same events, same status, same answer; what changes is the arithmetic:
 * Reported crossing coordinates are rounded once from the exact rational (Python integers), so they equal
   the rational sweep's to the last bit.
 
-The status is a sorted array (binary search, then one block move per event): the moves cost O(size of the
-status) per event, which for segments spread over the plane is O(√n), and is far cheaper than a balanced tree
-at the sizes the bench runs (10^3..10^5).
+The status is a treap (:mod:`rlgen.geometry.treap`): at each event one walk down splits off the segments
+below the event point, the run through it is taken from the front of the rest, and the pieces are merged back
+with the re-ordered run in between, O(log n) expected per event, so O((n + k) log n) in all. ``sweep(seg,
+False)`` keeps the status in a sorted array instead (binary search, then one block move: O(status size) per
+event), the earlier version, which ``python -m rlgen.bench geometry`` runs beside it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import numpy as np
 from numba import njit
 
 from rlgen.geometry.expansions import CCW_ERRBOUND, EPSILON, SAFE_RANGE, orient, two_product, two_sum
+from rlgen.geometry.treap import EMPTY, LEFT, RIGHT, attach, chain, first, merge, new_treap, without_first
 
 UNCERTAIN = 2  # a comparison the float filter could not decide
 ERROR_MARGIN = 2.0  # the crossing error bounds are multiplied by this to cover second-order terms
@@ -313,23 +316,6 @@ def _events_at_point(heap, size, ev, ev_seg, flag, upper, known):  # pragma: no 
 
 
 @njit(cache=True)
-def _through(seg, status, length, point, known, n_known, flag):  # pragma: no cover - compiled
-    """status[first:last]: the segments through the event point, L(p) ∪ C(p) (binary search, then a scan)."""
-    px, py, ex, ey = point[0], point[1], point[2], point[3]
-    lo, hi = 0, length
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if _side(seg, status[mid], px, py, ex, ey, known, n_known, flag) < 0:
-            lo = mid + 1
-        else:
-            hi = mid
-    last = lo
-    while last < length and _side(seg, status[last], px, py, ex, ey, known, n_known, flag) == 0:
-        last += 1
-    return lo, last
-
-
-@njit(cache=True)
 def _recorded(found, n_found, point, maker_i, maker_j, upper, n_upper, through):  # pragma: no cover - compiled
     """Append the point and the sorted segments through it to found = (points, makers, offsets, members)."""
     points, makers, offsets, members = found
@@ -363,35 +349,120 @@ def _leaving(seg, through, point, upper, n_upper, entering) -> int:  # pragma: n
 
 
 @njit(cache=True)
-def _replaced(status, length, first, last, entering, count) -> int:  # pragma: no cover - compiled
-    """status[first:last] = entering[:count], moving the rest of the status; returns the new length."""
-    shift = count - (last - first)
+def _neighbour_pairs(below, above, entering, count, pairs) -> int:  # pragma: no cover - compiled
+    """The pairs that became neighbours at the event: the outer ends of the re-inserted run with the segments
+    just below and above it, or those two when no segment runs on (EMPTY: none). Written to pairs; returns
+    how many."""
+    n_pairs = 0
+    if count == 0:
+        if below != EMPTY and above != EMPTY:
+            pairs[0, 0], pairs[0, 1] = below, above
+            n_pairs = 1
+        return n_pairs
+    if below != EMPTY:
+        pairs[n_pairs, 0], pairs[n_pairs, 1] = below, entering[0]
+        n_pairs += 1
+    if above != EMPTY:
+        pairs[n_pairs, 0], pairs[n_pairs, 1] = entering[count - 1], above
+        n_pairs += 1
+    return n_pairs
+
+
+@njit(cache=True)
+def _split_below(seg, tree, root, point, known, n_known, flag):  # pragma: no cover - compiled
+    """The status treap cut in two at the event point: (the segments passing below it, their last, the rest,
+    its first; EMPTY where a part is empty). One walk down: a node below p goes to the first part with its
+    left subtree, any other node to the second with its right subtree; the last node put in each part ends
+    its inner spine, so it is that part's last (first) node."""
+    px, py, ex, ey = point[0], point[1], point[2], point[3]
+    below = above = below_last = above_last = EMPTY
+    node = root
+    while node != EMPTY:
+        if _side(seg, node, px, py, ex, ey, known, n_known, flag) < 0:
+            below = attach(tree, below, below_last, RIGHT, node)
+            below_last, node = node, tree[RIGHT, node]
+        else:
+            above = attach(tree, above, above_last, LEFT, node)
+            above_last, node = node, tree[LEFT, node]
+    if below_last != EMPTY:
+        tree[RIGHT, below_last] = EMPTY
+    if above_last != EMPTY:
+        tree[LEFT, above_last] = EMPTY
+    return below, below_last, above, above_last
+
+
+@njit(cache=True)
+def _take_through(seg, tree, above, node, point, known, n_known, flag, through):  # pragma: no cover - compiled
+    """L(p) ∪ C(p), bottom to top, moved from the front of ``above`` (whose first node is ``node``) into
+    through: (the rest, its first node, how many were moved)."""
+    px, py, ex, ey = point[0], point[1], point[2], point[3]
+    count = 0
+    while node != EMPTY and _side(seg, node, px, py, ex, ey, known, n_known, flag) == 0:
+        through[count] = node
+        count += 1
+        above = without_first(tree, above)
+        node = first(tree, above)
+    return above, node, count
+
+
+@njit(cache=True)
+def _tree_event(seg, tree, root, point, known, n_known, flag, upper, n_upper, through, entering,
+                pairs):  # pragma: no cover - compiled
+    """The status at an event point p, kept in a treap: split off the segments below p, take the run through p
+    from the front of the rest, and merge the three back with U(p) ∪ C(p) in place of the run: O(log n)
+    expected, plus the run. Returns (the new root, |L(p) ∪ C(p)|, how many new neighbour pairs)."""
+    below, below_last, above, above_first = _split_below(seg, tree, root, point, known, n_known, flag)
+    above, above_first, n_through = _take_through(seg, tree, above, above_first, point, known, n_known, flag,
+                                                  through)
+    count = _leaving(seg, through[:n_through], point, upper, n_upper, entering)
+    n_pairs = _neighbour_pairs(below_last, above_first, entering, count, pairs)
+    return merge(tree, merge(tree, below, chain(tree, entering, count)), above), n_through, n_pairs
+
+
+@njit(cache=True)
+def _through_array(seg, status, length, point, known, n_known, flag):  # pragma: no cover - compiled
+    """status[start:stop]: the segments through the event point, L(p) ∪ C(p) (binary search, then a scan)."""
+    px, py, ex, ey = point[0], point[1], point[2], point[3]
+    lo, hi = 0, length
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _side(seg, status[mid], px, py, ex, ey, known, n_known, flag) < 0:
+            lo = mid + 1
+        else:
+            hi = mid
+    stop = lo
+    while stop < length and _side(seg, status[stop], px, py, ex, ey, known, n_known, flag) == 0:
+        stop += 1
+    return lo, stop
+
+
+@njit(cache=True)
+def _replaced(status, length, start, stop, entering, count) -> int:  # pragma: no cover - compiled
+    """status[start:stop] = entering[:count], moving the rest of the status; returns the new length."""
+    shift = count - (stop - start)
     if shift > 0:
-        for m in range(length - 1, last - 1, -1):
+        for m in range(length - 1, stop - 1, -1):
             status[m + shift] = status[m]
     elif shift < 0:
-        for m in range(last, length):
+        for m in range(stop, length):
             status[m + shift] = status[m]
-    status[first:first + count] = entering[:count]
+    status[start:start + count] = entering[:count]
     return length + shift
 
 
 @njit(cache=True)
-def _new_neighbours(status, length, first, count, pairs) -> int:  # pragma: no cover - compiled
-    """The pairs that became neighbours at the event: the outer ends of the re-inserted run, or the two
-    segments that closed up where a run left. Written to pairs; returns how many."""
-    n_pairs = 0
-    if count > 0:
-        if first > 0:
-            pairs[n_pairs, 0], pairs[n_pairs, 1] = status[first - 1], status[first]
-            n_pairs += 1
-        if first + count < length:
-            pairs[n_pairs, 0], pairs[n_pairs, 1] = status[first + count - 1], status[first + count]
-            n_pairs += 1
-    elif 0 < first < length:
-        pairs[0, 0], pairs[0, 1] = status[first - 1], status[first]
-        n_pairs = 1
-    return n_pairs
+def _array_event(seg, status, length, point, known, n_known, flag, upper, n_upper, through, entering,
+                 pairs):  # pragma: no cover - compiled
+    """The same step with the status in a sorted array (binary search, then one block move: O(status size)
+    per event). Returns (the new length, |L(p) ∪ C(p)|, how many new neighbour pairs)."""
+    start, stop = _through_array(seg, status, length, point, known, n_known, flag)
+    n_through = stop - start
+    through[:n_through] = status[start:stop]
+    count = _leaving(seg, through[:n_through], point, upper, n_upper, entering)
+    length = _replaced(status, length, start, stop, entering, count)
+    below = status[start - 1] if start > 0 else EMPTY
+    above = status[start + count] if start + count < length else EMPTY
+    return length, n_through, _neighbour_pairs(below, above, entering, count, pairs)
 
 
 @njit(cache=True)
@@ -446,17 +517,21 @@ def _schedule(seg, i, j, point, queue, flag, seen):  # pragma: no cover - compil
 
 
 @njit(cache=True)
-def sweep(seg):  # pragma: no cover - compiled
-    """The sweep over segments given as rows (x1, y1, x2, y2), left (then lower) end first. Returns
-    (ok, points (x, y), maker pair or (-1, -1) when the point is exact, member offsets, members). ok is False
-    when a float filter could not decide; the rest is then meaningless."""
+def sweep(seg, balanced):  # pragma: no cover - compiled
+    """The sweep over segments given as rows (x1, y1, x2, y2), left (then lower) end first, with the status in
+    a treap (``balanced``: O(log n) per event) or a sorted array (O(status size) per event; the earlier
+    version, kept for the bench's comparison). Returns (ok, points (x, y), maker pair or (-1, -1) when the
+    point is exact, member offsets, members). ok is False when a float filter could not decide; the rest is
+    then meaningless."""
     n = len(seg)
     flag = np.zeros(1, dtype=np.int64)
     ev, ev_seg, heap, size = _queued_endpoints(seg, flag)
     queue = (ev, ev_seg, heap, size, 2 * n)
-    status, upper = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-    known, entering = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-    length = n_found = 0
+    tree, status = new_treap(n if balanced else 0), np.empty(0 if balanced else n, dtype=np.int64)
+    upper, known = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    through, entering = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    held = EMPTY if balanced else 0  # the treap's root, or the array's length
+    n_found = 0
     seen = (np.full(1024, -1, dtype=np.int64), 0)
     found = (np.empty((n + 16, 2)), np.empty((n + 16, 2), dtype=np.int64), np.zeros(n + 17, dtype=np.int64),
              np.empty(2 * n + 16, dtype=np.int64))
@@ -466,15 +541,18 @@ def sweep(seg):  # pragma: no cover - compiled
         size, e, n_upper, n_known, maker_i, maker_j = _events_at_point(heap, size, ev, ev_seg, flag, upper, known)
         queue = (ev, ev_seg, heap, size, count)
         point = ev[e].copy()
-        first, last = _through(seg, status, length, point, known, n_known, flag)
+        if balanced:
+            held, n_through, n_pairs = _tree_event(seg, tree, held, point, known, n_known, flag, upper, n_upper,
+                                                   through, entering, pairs)
+        else:
+            held, n_through, n_pairs = _array_event(seg, status, held, point, known, n_known, flag, upper, n_upper,
+                                                    through, entering, pairs)
         if flag[0] != 0:
             break
-        if n_upper + last - first > 1:
-            found = _recorded(found, n_found, point, maker_i, maker_j, upper, n_upper, status[first:last])
+        if n_upper + n_through > 1:
+            found = _recorded(found, n_found, point, maker_i, maker_j, upper, n_upper, through[:n_through])
             n_found += 1
-        n_entering = _leaving(seg, status[first:last].copy(), point, upper, n_upper, entering)
-        length = _replaced(status, length, first, last, entering, n_entering)
-        for m in range(_new_neighbours(status, length, first, n_entering, pairs)):
+        for m in range(n_pairs):
             queue, seen = _schedule(seg, pairs[m, 0], pairs[m, 1], point, queue, flag, seen)
     points, makers, offsets, members = found
     return flag[0] == 0, points[:n_found], makers[:n_found], offsets[:n_found + 1], members[:offsets[n_found]]
@@ -509,4 +587,4 @@ def exact_crossings(seg: np.ndarray, pairs: np.ndarray) -> np.ndarray:
 
 def warm_up() -> None:
     """Compile (or load from numba's disk cache) the sweep on a tiny input."""
-    sweep(np.array([[0.0, 0.0, 2.0, 2.0], [0.0, 2.0, 2.0, 0.0], [1.0, 0.0, 1.0, 3.0]]))
+    sweep(np.array([[0.0, 0.0, 2.0, 2.0], [0.0, 2.0, 2.0, 0.0], [1.0, 0.0, 1.0, 3.0]]), True)
