@@ -23,12 +23,13 @@ import numpy as np
 import torch
 from diffusers import AutoencoderKL
 from skimage.metrics import structural_similarity
+from transformers import CLIPTokenizer
 
 from rlgen import runtime
 from rlgen.diffusion.mmdit import build_mmdit, pooled_and_sequence
 from rlgen.diffusion.models import build_text_encoder, build_tokenizer
 from rlgen.diffusion.sd3_positions import PositionPool, position_adherence, position_vocabulary, use_1d_positions
-from rlgen.diffusion.sd3_training import flow_matching_steps, mmdit_pipeline
+from rlgen.diffusion.sd3_training import TrainFrame, flow_matching_steps, mmdit_pipeline
 from rlgen.diffusion.tracing import eager
 from rlgen.diffusion.training import Pool
 from rlgen.errors import InputError
@@ -84,14 +85,32 @@ def run_experiment(name: str, steps: int = 200, seed: int = 0, batch: int = 16, 
     if name == "latent_channels":
         yield from _latent_channels(steps, seed, batch, eval_every, pool_size, lr or 2e-3)
         return
+    pool, tokenizer, models = _two_arms(name, pool_size, seed)
+    loops = _training_loops(name, models, tokenizer, pool, steps, batch, seed, lr)
+    evaluation = _Evaluation(name, tokenizer, _validation_set(pool, seed) if name == "timesteps" else None,
+                             adherence_n, seed)
+    curves: dict = {}
+    start = time.perf_counter()
+    for step in range(1, steps + 1):
+        for arm, loop, (tf, te) in zip(EXPERIMENTS[name], loops, models):
+            frame = next(loop)
+            if name == "qk_norm":
+                _record_training(curves, arm, frame)
+            elif step % eval_every == 0 or step == steps:
+                evaluation(curves, arm, step, tf, te, judged=step == steps or adherence_curve)
+        yield ExperimentFrame(name, step, steps, curves, time.perf_counter() - start, step == steps)
+
+
+def _two_arms(name: str, pool_size: int, seed: int) -> tuple[Pool, CLIPTokenizer, list[tuple]]:
+    """The training data, the tokenizer and each arm's (transformer, text encoder), both arms from the same
+    initial weights; they differ only in what the experiment changes."""
     pool = PositionPool.make(pool_size, seed) if name == "positions" else Pool.make(pool_size, seed, controls=False)
     with runtime.seeded(seed):
         tokenizer = build_tokenizer(position_vocabulary() if name == "positions" else None)
         text_encoder = build_text_encoder(len(tokenizer))
         transformer = build_mmdit(qk_norm=None, **SMALL_MMDIT)
-    arms = EXPERIMENTS[name]
     models = []
-    for k in range(len(arms)):
+    for k in range(len(EXPERIMENTS[name])):
         tf = copy.deepcopy(transformer)
         if name == "qk_norm" and k == 1:
             # the same weights plus SD3's RMSNorm on q and k (its scales start at 1)
@@ -101,33 +120,50 @@ def run_experiment(name: str, steps: int = 200, seed: int = 0, batch: int = 16, 
         if name == "positions" and k == 0:
             use_1d_positions(tf)
         models.append((tf, copy.deepcopy(text_encoder)))
+    return pool, tokenizer, models
+
+
+def _training_loops(name: str, models: list[tuple], tokenizer: CLIPTokenizer, pool: Pool, steps: int, batch: int,
+                    seed: int, lr: float | None) -> list[Iterator]:
+    """One rectified-flow loop per arm, on the same batches (one seed): t uniform in the first arm of
+    ``timesteps``, logit-normal otherwise."""
     sampling = ["uniform", "logit_normal"] if name == "timesteps" else ["logit_normal", "logit_normal"]
     # the QK-norm experiment runs hot on purpose: at ordinary rates both arms train
     rate = lr or (1e-2 if name == "qk_norm" else 1e-3)
-    loops = [flow_matching_steps(tf, te, tokenizer, pool, steps, batch, rate, seed, sampling[k],
-                                 watch_logits=name == "qk_norm", warmup=1 if name == "qk_norm" else 20)
-             for k, (tf, te) in enumerate(models)]
-    validation = _validation_set(pool, seed) if name == "timesteps" else None
-    curves: dict = {}
-    start = time.perf_counter()
-    for step in range(1, steps + 1):
-        for arm, loop, (tf, te) in zip(arms, loops, models):
-            frame = next(loop)
-            if name == "qk_norm":
-                _record(curves, arm, "training loss", step, frame.loss if math.isfinite(frame.loss) else np.nan)
-                _record(curves, arm, "largest attention logit", step, frame.max_logit)
-            elif step % eval_every == 0 or step == steps:
-                judged = step == steps or adherence_curve
-                if name == "timesteps":
-                    _record(curves, arm, "validation loss", step, validation_loss(tf, te, tokenizer, validation))
-                    if judged:
-                        _record(curves, arm, "prompt adherence", step,
-                                adherence(tf, te, tokenizer, adherence_n, seed)["all"])
-                elif judged:
-                    scores = placement(tf, te, tokenizer, adherence_n, seed)
-                    _record(curves, arm, "position adherence", step, scores["all"])
-                    _record(curves, arm, "left/right adherence", step, scores["left/right"])
-        yield ExperimentFrame(name, step, steps, curves, time.perf_counter() - start, step == steps)
+    return [flow_matching_steps(tf, te, tokenizer, pool, steps, batch, rate, seed, sampling[k],
+                                watch_logits=name == "qk_norm", warmup=1 if name == "qk_norm" else 20)
+            for k, (tf, te) in enumerate(models)]
+
+
+def _record_training(curves: dict, arm: str, frame: TrainFrame) -> None:
+    """The QK-norm experiment's curves: every step's training loss (a diverged step as a gap) and largest
+    attention logit."""
+    _record(curves, arm, "training loss", frame.step, frame.loss if math.isfinite(frame.loss) else np.nan)
+    _record(curves, arm, "largest attention logit", frame.step, frame.max_logit)
+
+
+@dataclass
+class _Evaluation:
+    """What the timesteps and positions experiments measure every few steps: the validation loss (timesteps), and
+    where ``judged``, the classifier's prompt adherence (timesteps) or position adherence (positions)."""
+
+    name: str
+    tokenizer: CLIPTokenizer
+    validation: dict | None
+    adherence_n: int
+    seed: int
+
+    def __call__(self, curves: dict, arm: str, step: int, transformer, text_encoder, judged: bool) -> None:
+        if self.name == "timesteps":
+            _record(curves, arm, "validation loss", step,
+                    validation_loss(transformer, text_encoder, self.tokenizer, self.validation))
+            if judged:
+                _record(curves, arm, "prompt adherence", step,
+                        adherence(transformer, text_encoder, self.tokenizer, self.adherence_n, self.seed)["all"])
+        elif judged:
+            scores = placement(transformer, text_encoder, self.tokenizer, self.adherence_n, self.seed)
+            _record(curves, arm, "position adherence", step, scores["all"])
+            _record(curves, arm, "left/right adherence", step, scores["left/right"])
 
 
 def _validation_set(pool: Pool, seed: int, n: int = 32, grid: int = 8) -> dict:
