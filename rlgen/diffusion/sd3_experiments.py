@@ -41,6 +41,7 @@ EXPERIMENTS: dict[str, tuple[str, str]] = {  # name -> the two arms
     "positions": ("1-D positions", "2-D positions"),
 }
 MAX_LIVE_STEPS = 400
+MAX_SHIPPED_STEPS = 5000  # the shipped runs (`python -m rlgen train diffusion-sd3-experiments`) may run longer
 SMALL_MMDIT = dict(layers=2, heads=2, head_dim=32)  # ~0.4 M parameters: fast enough to train live
 
 
@@ -65,22 +66,22 @@ def _record(curves: dict, arm: str, metric: str, step: int, value: float) -> Non
     values.append(float(value))
 
 
-def check_experiment(name: str, steps: int, seed: int) -> None:
+def check_experiment(name: str, steps: int, seed: int, max_steps: int = MAX_LIVE_STEPS) -> None:
     if name not in EXPERIMENTS:
         raise InputError(f"Unknown experiment {name!r}; the experiments are: {', '.join(EXPERIMENTS)}.")
-    if not 10 <= steps <= MAX_LIVE_STEPS or int(steps) != steps:
-        raise InputError(f"A live run takes a whole number of steps from 10 to {MAX_LIVE_STEPS} (got {steps:g}).")
+    if not 10 <= steps <= max_steps or int(steps) != steps:
+        raise InputError(f"A run takes a whole number of steps from 10 to {max_steps} (got {steps:g}).")
     if not 0 <= seed < 2**32 or int(seed) != seed:
         raise InputError(f"The seed must be a whole number from 0 to {2**32 - 1} (got {seed}).")
 
 
 def run_experiment(name: str, steps: int = 200, seed: int = 0, batch: int = 16, eval_every: int = 25,
                    pool_size: int = 1024, adherence_n: int = 32, lr: float | None = None,
-                   adherence_curve: bool = False) -> Iterator[ExperimentFrame]:
-    """Train both arms of experiment ``name`` for ``steps`` steps each, interleaved, yielding a frame after
-    every step pair (curves so far). Adherence is measured at the end, or with ``adherence_curve`` at every
-    evaluation."""
-    check_experiment(name, steps, seed)
+                   adherence_curve: bool = False, max_steps: int = MAX_LIVE_STEPS) -> Iterator[ExperimentFrame]:
+    """Train both arms of experiment ``name`` for ``steps`` steps each (at most ``max_steps``), interleaved,
+    yielding a frame after every step pair (curves so far). Adherence is measured at the end, or with
+    ``adherence_curve`` at every evaluation."""
+    check_experiment(name, steps, seed, max_steps)
     runtime.configure_torch()
     if name == "latent_channels":
         yield from _latent_channels(steps, seed, batch, eval_every, pool_size, lr or 2e-3)
