@@ -105,7 +105,7 @@ def train_experiments(argv: list[str] | None = None) -> None:
     """`python -m rlgen train diffusion-sd3-experiments [--steps N] [--only NAME,...]`: the shipped curves of
     the SD3 experiments (the tab's live runs are the same code with fewer steps)."""
     from rlgen.diffusion.sd3_experiments import EXPERIMENTS, MAX_SHIPPED_STEPS, run_experiment
-    from rlgen.diffusion.sd3_figures import EXPERIMENTS_CHECKPOINT
+    from rlgen.diffusion.sd3_figures import EXPERIMENTS_CHECKPOINT, samples_grid
 
     parser = argparse.ArgumentParser(prog="python -m rlgen train diffusion-sd3-experiments")
     parser.add_argument("--steps", type=int, default=400)
@@ -130,7 +130,9 @@ def train_experiments(argv: list[str] | None = None) -> None:
                 print(time.strftime("%H:%M:%S"), frame.message, flush=True)
         summary = {arm: {metric: values[-1] for metric, (_, values) in series.items()}
                    for arm, series in frame.curves.items()}
-        results[name] = {"curves": frame.curves, "settings": settings, "summary": summary}
+        results[name] = {"curves": frame.curves, "settings": settings, "summary": summary,
+                         "sample_captions": frame.sample_captions}
+        samples_grid(frame.samples, frame.sample_captions).save(directory / f"{name}-samples.png")
         record["runs"][name] = {"command": "python -m rlgen train diffusion-sd3-experiments " + " ".join(argv or []),
                                 **settings, "seconds": round(time.perf_counter() - start, 1),
                                 "cpu_minutes": round((time.process_time() - cpu) / 60, 2),
