@@ -15,7 +15,7 @@ from skimage.metrics import peak_signal_noise_ratio
 from rlgen import runtime
 from rlgen.diffusion.mmdit import MMDiTPipeline, build_mmdit
 from rlgen.diffusion.models import build_text_encoder, build_tokenizer
-from rlgen.diffusion.sd3_experiments import run_experiment
+from rlgen.diffusion.sd3_experiments import MAX_SHIPPED_STEPS, run_experiment
 from rlgen.diffusion.sd3_latents import LatentPool, build_vae, psnr, reconstruct
 from rlgen.diffusion.sd3_positions import PositionPool, position_adherence, use_1d_positions
 from rlgen.diffusion.sd3_training import AttentionLogitProbe, flow_matching_steps, mmdit_pipeline, sample_t
@@ -200,6 +200,12 @@ def test_latents_are_standardised_and_decode_to_the_vaes_reconstruction():
 def test_bad_experiment_settings_get_a_message(name, steps, message):
     with pytest.raises(ValueError, match=message):
         next(run_experiment(name, steps))
+
+
+def test_shipped_runs_may_be_longer_than_live_ones_but_are_capped_too():
+    with pytest.raises(ValueError, match="from 10 to 5000"):
+        next(run_experiment("qk_norm", 10_000, max_steps=MAX_SHIPPED_STEPS))
+    assert next(run_experiment("qk_norm", 500, batch=2, pool_size=16, max_steps=MAX_SHIPPED_STEPS)).total == 500
 
 
 def test_position_judge_reads_rendered_scenes_and_a_mirror_fools_it_left_to_right():
