@@ -15,7 +15,8 @@ from skimage.metrics import peak_signal_noise_ratio
 from rlgen import runtime
 from rlgen.diffusion.mmdit import MMDiTPipeline, build_mmdit
 from rlgen.diffusion.models import build_text_encoder, build_tokenizer
-from rlgen.diffusion.sd3_experiments import psnr, run_experiment
+from rlgen.diffusion.sd3_experiments import MAX_SHIPPED_STEPS, run_experiment
+from rlgen.diffusion.sd3_latents import LatentPool, build_vae, psnr, reconstruct
 from rlgen.diffusion.sd3_positions import PositionPool, position_adherence, use_1d_positions
 from rlgen.diffusion.sd3_training import AttentionLogitProbe, flow_matching_steps, mmdit_pipeline, sample_t
 from rlgen.diffusion.training import Pool
@@ -168,12 +169,29 @@ def test_qk_norm_experiment_bounds_the_logits_of_one_arm_only():
 
 
 @pytest.mark.parametrize("name,metrics", [("timesteps", {"validation loss", "prompt adherence"}),
-                                          ("latent_channels", {"PSNR (dB)", "SSIM"}),
+                                          ("latent_channels", {"PSNR (dB)", "SSIM", "latent flow loss",
+                                                              "prompt adherence"}),
                                           ("positions", {"position adherence", "left/right adherence"})])
-def test_each_experiment_streams_both_arms(name, metrics):
+def test_each_experiment_streams_both_arms_and_ends_with_their_samples(name, metrics):
     frames = list(run_experiment(name, 10, seed=0, batch=2, eval_every=10, pool_size=16, adherence_n=2))
-    curves = frames[-1].curves
-    assert len(curves) == 2 and all(set(series) == metrics for series in curves.values())
+    last = frames[-1]
+    assert last.done and len(last.curves) == 2 and all(set(series) == metrics for series in last.curves.values())
+    assert all(frame.samples is None for frame in frames[:-1])
+    assert list(last.samples) == list(last.curves) and len(last.sample_captions) == 8
+    for images in last.samples.values():
+        assert images.shape == (8, 3, 32, 32) and images.min() >= -1 and images.max() <= 1
+
+
+def test_latents_are_standardised_and_decode_to_the_vaes_reconstruction():
+    pool = Pool.make(32, seed=0, controls=False)
+    with runtime.seeded(0):
+        vae = build_vae(4).eval()
+    latents = LatentPool.encode(vae, pool)
+    assert latents.latents.shape == (64, 4, 8, 8) and latents.captions == pool.captions * 2
+    assert float(latents.latents.mean()) == pytest.approx(0, abs=1e-5)
+    assert float(latents.latents.std()) == pytest.approx(1, abs=1e-5)
+    torch.testing.assert_close(latents.decode(vae, latents.latents[:4]), reconstruct(vae, pool.images[:4]).clamp(-1, 1),
+                               atol=1e-4, rtol=0)
 
 
 @pytest.mark.parametrize("name,steps,message", [("sizes", 50, "Unknown experiment"),
@@ -182,6 +200,12 @@ def test_each_experiment_streams_both_arms(name, metrics):
 def test_bad_experiment_settings_get_a_message(name, steps, message):
     with pytest.raises(ValueError, match=message):
         next(run_experiment(name, steps))
+
+
+def test_shipped_runs_may_be_longer_than_live_ones_but_are_capped_too():
+    with pytest.raises(ValueError, match="from 10 to 5000"):
+        next(run_experiment("qk_norm", 10_000, max_steps=MAX_SHIPPED_STEPS))
+    assert next(run_experiment("qk_norm", 500, batch=2, pool_size=16, max_steps=MAX_SHIPPED_STEPS)).total == 500
 
 
 def test_position_judge_reads_rendered_scenes_and_a_mirror_fools_it_left_to_right():

@@ -59,9 +59,10 @@ def test_bad_input_gets_a_message_naming_the_cap(field, value, message):
 
 def test_live_experiment_streams_curves_and_refuses_bad_settings():
     frames = list(tab.live_experiment("qk_norm", 10, 0, False))
-    figure, status, seed = frames[-1]
+    figure, status, seed, samples = frames[-1]
     assert "step 10/10" in status and seed == 0
     assert {trace.name for trace in figure.data} == {"QK-norm off", "QK-norm on"}
+    assert samples.height > 2 * 112  # a header and a row of samples per arm
     with pytest.raises(ValueError, match="between 10 and 400"):
         next(tab.live_experiment("qk_norm", 5, 0, False))
     with pytest.raises(ValueError, match="Unknown experiment"):
@@ -69,9 +70,10 @@ def test_live_experiment_streams_curves_and_refuses_bad_settings():
 
 
 def test_shipped_experiments_have_figures_or_say_how_to_make_them():
-    for name in ("timesteps", "qk_norm", "latent_channels"):
-        figure, summary = tab.initial_shipped(name)
-        assert (figure is not None and "Final values" in summary) or "python -m rlgen train" in summary
+    for name in ("timesteps", "qk_norm", "latent_channels", "positions"):
+        figure, summary, samples = tab.initial_shipped(name)
+        assert figure is not None and "Final values" in summary and samples is not None, name
+        assert tab.FINDINGS[name] in summary  # what the run measured, in words
     with pytest.raises(ValueError, match="Unknown experiment"):
         tab.shipped_experiment("resolution")
 

@@ -88,12 +88,13 @@ def main(argv: list[str]) -> int:
         for name in pipes:
             figures["models"][name]["cpu_s_per_image"][str(steps)] = best[name]
         figures["models"]["MMDiT"]["cpu_s_per_image_eager"][str(steps)] = best["MMDiT eager"]
-        rows.append({"steps": steps, "UNet s": best["UNet"], "MMDiT s": best["MMDiT"],
-                     "MMDiT/UNet": best["MMDiT"] / best["UNet"], "MMDiT eager s": best["MMDiT eager"]})
+        rows.append({"": f"CPU s per image, {steps} steps", "UNet": best["UNet"], "MMDiT": best["MMDiT"],
+                     "MMDiT/UNet": best["MMDiT"] / best["UNet"], "MMDiT eager": best["MMDiT eager"]})
     models = figures["models"]
-    rows.append({"steps": "params", "UNet s": models["UNet"]["parameters"], "MMDiT s": models["MMDiT"]["parameters"],
-                 "MMDiT/UNet": models["MMDiT"]["parameters"] / models["UNet"]["parameters"],
-                 "MMDiT eager s": ""})
+    for label, key in (("parameters", "parameters"), ("adherence, 20 steps", "adherence_20_steps")):
+        unet, mmdit = models["UNet"][key], models["MMDiT"][key]
+        rows.append({"": label, "UNet": unet, "MMDiT": mmdit,
+                     "MMDiT/UNet": mmdit / unet if unet and mmdit is not None else "", "MMDiT eager": ""})
     figures["load_average_1min_at_end"] = os.getloadavg()[0]
     if not args.quick:
         mmdit_adherence, unet_adherence = models["MMDiT"]["adherence_20_steps"], models["UNet"]["adherence_20_steps"]
@@ -102,7 +103,8 @@ def main(argv: list[str]) -> int:
             "mmdit_adherence_at_least_unet": None if None in (mmdit_adherence, unet_adherence)
             else mmdit_adherence >= unet_adherence,
         }
-    report("MMDiT vs UNet on one CPU thread (32x32, batch 1, CFG on): CPU seconds per image, and parameters",
+    report("MMDiT vs UNet on one CPU thread (32x32, batch 1, CFG on): CPU seconds per image, parameters and prompt "
+           "adherence",
            rows, figures, args.json)
     return 0
 

@@ -105,13 +105,15 @@ if __name__ == "__main__":
 def train_experiments(argv: list[str] | None = None) -> None:
     """`python -m rlgen train diffusion-sd3-experiments [--steps N] [--only NAME,...]`: the shipped curves of
     the SD3 experiments (the tab's live runs are the same code with fewer steps)."""
-    from rlgen.diffusion.sd3_experiments import EXPERIMENTS, run_experiment
-    from rlgen.diffusion.sd3_figures import EXPERIMENTS_CHECKPOINT
+    from rlgen.diffusion.sd3_experiments import EXPERIMENTS, MAX_SHIPPED_STEPS, run_experiment
+    from rlgen.diffusion.sd3_figures import EXPERIMENTS_CHECKPOINT, samples_grid
 
     parser = argparse.ArgumentParser(prog="python -m rlgen train diffusion-sd3-experiments")
     parser.add_argument("--steps", type=int, default=400)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", default=",".join(EXPERIMENTS))
+    parser.add_argument("--eval-every", type=int, default=50)
+    parser.add_argument("--adherence-n", type=int, default=64)
     args = parser.parse_args(argv or [])
     directory = runtime.checkpoint_path(EXPERIMENTS_CHECKPOINT)
     directory.mkdir(parents=True, exist_ok=True)
@@ -120,16 +122,18 @@ def train_experiments(argv: list[str] | None = None) -> None:
     record = json.loads(record_path.read_text()) if record_path.exists() else {"runs": {}}
     for name in args.only.split(","):
         cpu, start = time.process_time(), time.perf_counter()
-        settings = {"steps": args.steps, "seed": args.seed, "batch": 16, "pool_size": 2048, "adherence_n": 64,
-                    "eval_every": 50, "adherence_curve": True}
+        settings = {"steps": args.steps, "seed": args.seed, "batch": 16, "pool_size": 2048,
+                    "adherence_n": args.adherence_n, "eval_every": args.eval_every, "adherence_curve": True}
         frame = None
-        for frame in run_experiment(name, args.steps, args.seed, batch=16, eval_every=50, pool_size=2048,
-                                    adherence_n=64, adherence_curve=True):
+        for frame in run_experiment(name, args.steps, args.seed, batch=16, eval_every=args.eval_every, pool_size=2048,
+                                    adherence_n=args.adherence_n, adherence_curve=True, max_steps=MAX_SHIPPED_STEPS):
             if frame.step % 50 == 0:
                 print(time.strftime("%H:%M:%S"), frame.message, flush=True)
         summary = {arm: {metric: values[-1] for metric, (_, values) in series.items()}
                    for arm, series in frame.curves.items()}
-        results[name] = {"curves": frame.curves, "settings": settings, "summary": summary}
+        results[name] = {"curves": frame.curves, "settings": settings, "summary": summary,
+                         "sample_captions": frame.sample_captions}
+        samples_grid(frame.samples, frame.sample_captions).save(directory / f"{name}-samples.png")
         record["runs"][name] = {"command": "python -m rlgen train diffusion-sd3-experiments " + " ".join(argv or []),
                                 **settings, "seconds": round(time.perf_counter() - start, 1),
                                 "cpu_minutes": round((time.process_time() - cpu) / 60, 2),

@@ -6,9 +6,12 @@ from the same initial weights on the same batches, their curves streamed as they
 * ``qk_norm``: QK-norm off vs RMSNorm on queries and keys, at a high learning rate (SD3 §5.3.2, Fig. 5: the
   attention logits grow without bound and training diverges). Training loss and the largest attention logit.
 * ``latent_channels``: a VAE with 4 vs 16 latent channels (SD3 §5.2.1, Table 3: more channels, better
-  reconstruction). Reconstruction PSNR and SSIM on held-out images.
+  reconstruction), then an MMDiT in each latent space. Reconstruction PSNR and SSIM on held-out images, and the
+  prompt adherence of the latent models' decoded samples (``sd3_latents``).
 * ``positions``: 1-D vs 2-D sincos positions of the patches, on captions that name where the shape is
   ("a red star on the left on a blue background"). Position adherence of generated images.
+
+The last frame of every run also carries each arm's samples for a few held-out captions, from the same noise.
 """
 
 from __future__ import annotations
@@ -17,18 +20,20 @@ import copy
 import math
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import torch
-from diffusers import AutoencoderKL
-from skimage.metrics import structural_similarity
+from transformers import CLIPTokenizer
 
 from rlgen import runtime
+from rlgen.diffusion.metrics import adherence_scores, eval_scenes, generate
 from rlgen.diffusion.mmdit import build_mmdit, pooled_and_sequence
 from rlgen.diffusion.models import build_text_encoder, build_tokenizer
+from rlgen.diffusion.sd3_latents import latent_channels
 from rlgen.diffusion.sd3_positions import PositionPool, position_adherence, position_vocabulary, use_1d_positions
-from rlgen.diffusion.sd3_training import flow_matching_steps, mmdit_pipeline
+from rlgen.diffusion.sd3_runs import SAMPLES_PER_ARM, SMALL_MMDIT, ExperimentFrame, record
+from rlgen.diffusion.sd3_training import TrainFrame, flow_matching_steps, mmdit_pipeline
 from rlgen.diffusion.tracing import eager
 from rlgen.diffusion.training import Pool
 from rlgen.errors import InputError
@@ -40,37 +45,16 @@ EXPERIMENTS: dict[str, tuple[str, str]] = {  # name -> the two arms
     "positions": ("1-D positions", "2-D positions"),
 }
 MAX_LIVE_STEPS = 400
-SMALL_MMDIT = dict(layers=2, heads=2, head_dim=32)  # ~0.4 M parameters: fast enough to train live
+MAX_SHIPPED_STEPS = 5000  # the shipped runs (`python -m rlgen train diffusion-sd3-experiments`) may run longer
 
 
-@dataclass
-class ExperimentFrame:
-    experiment: str
-    step: int
-    total: int
-    # arm -> metric -> (steps, values)
-    curves: dict[str, dict[str, tuple[list[int], list[float]]]] = field(default_factory=dict)
-    seconds: float = 0.0
-    done: bool = False
-
-    @property
-    def message(self) -> str:
-        return f"{self.experiment}: step {self.step}/{self.total}, {self.seconds:.0f} s"
-
-
-def _record(curves: dict, arm: str, metric: str, step: int, value: float) -> None:
-    steps, values = curves.setdefault(arm, {}).setdefault(metric, ([], []))
-    steps.append(step)
-    values.append(float(value))
-
-
-def check_experiment(name: str, steps: int, seed: int) -> None:
+def check_experiment(name: str, steps: int, seed: int, max_steps: int = MAX_LIVE_STEPS) -> None:
     if name not in EXPERIMENTS:
         raise InputError("Unknown experiment {name!r}; the experiments are: {experiments}.",
                          name=name, experiments=', '.join(EXPERIMENTS))
-    if not 10 <= steps <= MAX_LIVE_STEPS or int(steps) != steps:
-        raise InputError("A live run takes a whole number of steps from 10 to {max_live_steps} (got {steps:g}).",
-                         max_live_steps=MAX_LIVE_STEPS, steps=steps)
+    if not 10 <= steps <= max_steps or int(steps) != steps:
+        raise InputError("A run takes a whole number of steps from 10 to {max_steps} (got {steps:g}).",
+                         max_steps=max_steps, steps=steps)
     if not 0 <= seed < 2**32 or int(seed) != seed:
         raise InputError("The seed must be a whole number from 0 to {max_seed} (got {seed}).",
                          max_seed=2 ** 32 - 1, seed=seed)
@@ -78,23 +62,43 @@ def check_experiment(name: str, steps: int, seed: int) -> None:
 
 def run_experiment(name: str, steps: int = 200, seed: int = 0, batch: int = 16, eval_every: int = 25,
                    pool_size: int = 1024, adherence_n: int = 32, lr: float | None = None,
-                   adherence_curve: bool = False) -> Iterator[ExperimentFrame]:
-    """Train both arms of experiment ``name`` for ``steps`` steps each, interleaved, yielding a frame after
-    every step pair (curves so far). Adherence is measured at the end, or with ``adherence_curve`` at every
-    evaluation."""
-    check_experiment(name, steps, seed)
+                   adherence_curve: bool = False, max_steps: int = MAX_LIVE_STEPS) -> Iterator[ExperimentFrame]:
+    """Train both arms of experiment ``name`` for ``steps`` steps each (at most ``max_steps``), interleaved,
+    yielding a frame after every step pair (curves so far). Adherence is measured at the end, or with
+    ``adherence_curve`` at every evaluation."""
+    check_experiment(name, steps, seed, max_steps)
     runtime.configure_torch()
     if name == "latent_channels":
-        yield from _latent_channels(steps, seed, batch, eval_every, pool_size, lr or 2e-3)
+        yield from latent_channels(steps, seed, batch, eval_every, pool_size, lr or 2e-3, adherence_n,
+                                   adherence_curve)
         return
+    pool, tokenizer, models = _two_arms(name, pool_size, seed)
+    loops = _training_loops(name, models, tokenizer, pool, steps, batch, seed, lr)
+    evaluation = _Evaluation(name, tokenizer, _validation_set(pool, seed) if name == "timesteps" else None,
+                             adherence_n, seed)
+    curves: dict = {}
+    start = time.perf_counter()
+    for step in range(1, steps + 1):
+        for arm, loop, (tf, te) in zip(EXPERIMENTS[name], loops, models):
+            frame = next(loop)
+            if name == "qk_norm":
+                _record_training(curves, arm, frame)
+            elif step % eval_every == 0 or step == steps:
+                evaluation(curves, arm, step, tf, te, judged=step == steps or adherence_curve)
+        samples, captions = final_samples(name, models, tokenizer, seed) if step == steps else (None, None)
+        yield ExperimentFrame(name, step, steps, curves, time.perf_counter() - start, step == steps, samples, captions)
+
+
+def _two_arms(name: str, pool_size: int, seed: int) -> tuple[Pool, CLIPTokenizer, list[tuple]]:
+    """The training data, the tokenizer and each arm's (transformer, text encoder), both arms from the same
+    initial weights; they differ only in what the experiment changes."""
     pool = PositionPool.make(pool_size, seed) if name == "positions" else Pool.make(pool_size, seed, controls=False)
     with runtime.seeded(seed):
         tokenizer = build_tokenizer(position_vocabulary() if name == "positions" else None)
         text_encoder = build_text_encoder(len(tokenizer))
         transformer = build_mmdit(qk_norm=None, **SMALL_MMDIT)
-    arms = EXPERIMENTS[name]
     models = []
-    for k in range(len(arms)):
+    for k in range(len(EXPERIMENTS[name])):
         tf = copy.deepcopy(transformer)
         if name == "qk_norm" and k == 1:
             # the same weights plus SD3's RMSNorm on q and k (its scales start at 1)
@@ -104,33 +108,68 @@ def run_experiment(name: str, steps: int = 200, seed: int = 0, batch: int = 16, 
         if name == "positions" and k == 0:
             use_1d_positions(tf)
         models.append((tf, copy.deepcopy(text_encoder)))
+    return pool, tokenizer, models
+
+
+def _training_loops(name: str, models: list[tuple], tokenizer: CLIPTokenizer, pool: Pool, steps: int, batch: int,
+                    seed: int, lr: float | None) -> list[Iterator]:
+    """One rectified-flow loop per arm, on the same batches (one seed): t uniform in the first arm of
+    ``timesteps``, logit-normal otherwise."""
     sampling = ["uniform", "logit_normal"] if name == "timesteps" else ["logit_normal", "logit_normal"]
     # the QK-norm experiment runs hot on purpose: at ordinary rates both arms train
     rate = lr or (1e-2 if name == "qk_norm" else 1e-3)
-    loops = [flow_matching_steps(tf, te, tokenizer, pool, steps, batch, rate, seed, sampling[k],
-                                 watch_logits=name == "qk_norm", warmup=1 if name == "qk_norm" else 20)
-             for k, (tf, te) in enumerate(models)]
-    validation = _validation_set(pool, seed) if name == "timesteps" else None
-    curves: dict = {}
-    start = time.perf_counter()
-    for step in range(1, steps + 1):
-        for arm, loop, (tf, te) in zip(arms, loops, models):
-            frame = next(loop)
-            if name == "qk_norm":
-                _record(curves, arm, "training loss", step, frame.loss if math.isfinite(frame.loss) else np.nan)
-                _record(curves, arm, "largest attention logit", step, frame.max_logit)
-            elif step % eval_every == 0 or step == steps:
-                judged = step == steps or adherence_curve
-                if name == "timesteps":
-                    _record(curves, arm, "validation loss", step, validation_loss(tf, te, tokenizer, validation))
-                    if judged:
-                        _record(curves, arm, "prompt adherence", step,
-                                adherence(tf, te, tokenizer, adherence_n, seed)["all"])
-                elif judged:
-                    scores = placement(tf, te, tokenizer, adherence_n, seed)
-                    _record(curves, arm, "position adherence", step, scores["all"])
-                    _record(curves, arm, "left/right adherence", step, scores["left/right"])
-        yield ExperimentFrame(name, step, steps, curves, time.perf_counter() - start, step == steps)
+    return [flow_matching_steps(tf, te, tokenizer, pool, steps, batch, rate, seed, sampling[k],
+                                watch_logits=name == "qk_norm", warmup=1 if name == "qk_norm" else 20)
+            for k, (tf, te) in enumerate(models)]
+
+
+def _record_training(curves: dict, arm: str, frame: TrainFrame) -> None:
+    """The QK-norm experiment's curves: every step's training loss (a diverged step as a gap) and largest
+    attention logit."""
+    record(curves, arm, "training loss", frame.step, frame.loss if math.isfinite(frame.loss) else np.nan)
+    record(curves, arm, "largest attention logit", frame.step, frame.max_logit)
+
+
+@dataclass
+class _Evaluation:
+    """What the timesteps and positions experiments measure every few steps: the validation loss (timesteps), and
+    where ``judged``, the classifier's prompt adherence (timesteps) or position adherence (positions)."""
+
+    name: str
+    tokenizer: CLIPTokenizer
+    validation: dict | None
+    adherence_n: int
+    seed: int
+
+    def __call__(self, curves: dict, arm: str, step: int, transformer, text_encoder, judged: bool) -> None:
+        if self.name == "timesteps":
+            record(curves, arm, "validation loss", step,
+                    validation_loss(transformer, text_encoder, self.tokenizer, self.validation))
+            if judged:
+                record(curves, arm, "prompt adherence", step,
+                        adherence(transformer, text_encoder, self.tokenizer, self.adherence_n, self.seed)["all"])
+        elif judged:
+            scores = placement(transformer, text_encoder, self.tokenizer, self.adherence_n, self.seed)
+            record(curves, arm, "position adherence", step, scores["all"])
+            record(curves, arm, "left/right adherence", step, scores["left/right"])
+
+
+@torch.no_grad()
+def final_samples(name: str, models: list[tuple], tokenizer: CLIPTokenizer,
+                  seed: int) -> tuple[dict[str, torch.Tensor], list[str]]:
+    """Each arm's images for a few held-out captions, from the same noise: 20 Euler steps, guidance 3."""
+    captions = (PositionPool.make(SAMPLES_PER_ARM, seed + 2000).captions if name == "positions"
+                else [scene.caption for scene in eval_scenes(SAMPLES_PER_ARM, seed + 2000)])
+    samples = {}
+    for arm, (transformer, text_encoder) in zip(EXPERIMENTS[name], models):
+        pipe = mmdit_pipeline(transformer.eval(), text_encoder.eval(), tokenizer)
+        pipe.set_progress_bar_config(disable=True)
+        with eager():
+            samples[arm] = pipe(captions, num_inference_steps=20, guidance_scale=3.0, output_type="pt",
+                                generator=torch.Generator().manual_seed(seed)).images
+        transformer.train()
+        text_encoder.train()
+    return samples, captions
 
 
 def _validation_set(pool: Pool, seed: int, n: int = 32, grid: int = 8) -> dict:
@@ -161,8 +200,6 @@ def validation_loss(transformer, text_encoder, tokenizer, data: dict) -> float:
 @torch.no_grad()
 def adherence(transformer, text_encoder, tokenizer, n: int, seed: int, steps: int = 20) -> dict[str, float]:
     """The shapes classifier's verdict on ``n`` held-out scenes generated with ``steps`` Euler steps."""
-    from rlgen.diffusion.metrics import adherence_scores, eval_scenes, generate
-
     scenes = eval_scenes(n, seed + 1000)
     pipe = mmdit_pipeline(transformer.eval(), text_encoder.eval(), tokenizer)
     pipe.set_progress_bar_config(disable=True)
@@ -186,54 +223,3 @@ def placement(transformer, text_encoder, tokenizer, n: int, seed: int, steps: in
     transformer.train()
     text_encoder.train()
     return position_adherence(images, held_out.positions)
-
-
-def build_vae(latent_channels: int) -> AutoencoderKL:
-    """A tiny KL autoencoder, 32x32x3 -> 8x8xC (two downsamplings by 2 and a third block at 8x8)."""
-    return AutoencoderKL(in_channels=3, out_channels=3, latent_channels=latent_channels,
-                         down_block_types=("DownEncoderBlock2D",) * 3, up_block_types=("UpDecoderBlock2D",) * 3,
-                         block_out_channels=(16, 32, 32), layers_per_block=1, norm_num_groups=8, sample_size=32)
-
-
-def psnr(a: torch.Tensor, b: torch.Tensor) -> float:
-    """Peak signal-to-noise ratio of images in [-1, 1] (peak-to-peak 2): 10·log₁₀(2² / MSE)."""
-    return float(10 * torch.log10(4.0 / torch.nn.functional.mse_loss(a.clamp(-1, 1), b)))
-
-
-def ssim(a: torch.Tensor, b: torch.Tensor) -> float:
-    """Mean SSIM (scikit-image, over RGB channels) of images in [-1, 1]."""
-    a_np, b_np = (x.clamp(-1, 1).permute(0, 2, 3, 1).numpy() for x in (a, b))
-    return float(np.mean([structural_similarity(x, y, channel_axis=2, data_range=2.0) for x, y in zip(a_np, b_np)]))
-
-
-def _latent_channels(steps: int, seed: int, batch: int, eval_every: int, pool_size: int,
-                     lr: float) -> Iterator[ExperimentFrame]:
-    """Both VAEs learn to reconstruct with L1 + a small KL weight (as latent-diffusion autoencoders, without the
-    adversarial and perceptual terms)."""
-    pool = Pool.make(pool_size, seed, controls=False)
-    held_out = Pool.make(64, seed + 1, controls=False).images
-    arms = EXPERIMENTS["latent_channels"]
-    vaes = []
-    for channels in (4, 16):
-        with runtime.seeded(seed):
-            vaes.append(build_vae(channels))
-    opts = [torch.optim.AdamW(v.parameters(), lr=lr) for v in vaes]
-    g = torch.Generator().manual_seed(seed)
-    curves: dict = {}
-    start = time.perf_counter()
-    for step in range(1, steps + 1):
-        x0 = pool.sample(batch, g)[0]
-        for arm, vae, opt in zip(arms, vaes, opts):
-            posterior = vae.encode(x0).latent_dist
-            z = posterior.mean + posterior.std * torch.randn(posterior.mean.shape, generator=g)
-            recon = vae.decode(z).sample
-            loss = (recon - x0).abs().mean() + 1e-6 * posterior.kl().mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            if step % eval_every == 0 or step == steps:
-                with torch.no_grad():
-                    out = vae.decode(vae.encode(held_out).latent_dist.mean).sample
-                _record(curves, arm, "PSNR (dB)", step, psnr(out, held_out))
-                _record(curves, arm, "SSIM", step, ssim(out, held_out))
-        yield ExperimentFrame("latent_channels", step, steps, curves, time.perf_counter() - start, step == steps)

@@ -8,9 +8,13 @@ import json
 import math
 
 import plotly.graph_objects as go
+import torch
+from PIL import Image
 from plotly.subplots import make_subplots
 
 from rlgen import runtime
+from rlgen.diffusion.generate import labelled_grid
+from rlgen.diffusion.pipeline import to_pil
 from rlgen.errors import InputError
 
 EXPERIMENTS_CHECKPOINT = "diffusion-sd3-experiments"
@@ -43,3 +47,21 @@ def shipped_results() -> dict:
         raise InputError("No shipped SD3 experiment results at {path}; run "
                          "`python -m rlgen train diffusion-sd3-experiments`.", path=path)
     return json.loads(path.read_text())
+
+
+def short_caption(caption: str) -> str:
+    """"a red star on the left on a blue background" -> "red star, left, blue": a grid's column header."""
+    words = [w for w in caption.split() if w not in ("a", "an", "the", "background")]
+    return " ".join(words).replace(" on ", ", ")
+
+
+def samples_grid(samples: dict[str, torch.Tensor], captions: list[str]) -> Image.Image:
+    """One row per arm, one column per caption (the same noise down each column)."""
+    arms = list(samples)
+    return labelled_grid([to_pil(samples[arm]) for arm in arms], arms, [short_caption(c) for c in captions], cell=112)
+
+
+def shipped_samples(name: str) -> Image.Image | None:
+    """The shipped run's sample grid of experiment ``name``, where it has one."""
+    path = runtime.checkpoint_path(EXPERIMENTS_CHECKPOINT) / f"{name}-samples.png"
+    return Image.open(path).convert("RGB") if path.exists() else None

@@ -14,7 +14,7 @@ from rlgen.diffusion.real import REAL_MODELS, generate_real, load_real_text_to_i
 from rlgen.diffusion.sd3_checkpoint import load_mmdit_pipeline
 from rlgen.diffusion.sd3_compare import side_by_side
 from rlgen.diffusion.sd3_experiments import EXPERIMENTS, MAX_LIVE_STEPS, run_experiment
-from rlgen.diffusion.sd3_figures import experiment_figure, shipped_results
+from rlgen.diffusion.sd3_figures import experiment_figure, samples_grid, shipped_results, shipped_samples
 from rlgen.diffusion.shapes import COLOUR_NAMES, SHAPES
 from rlgen.errors import InputError
 from rlgen.progress import throttled
@@ -48,10 +48,14 @@ same initial weights on the same batches. *Timesteps*: uniform vs logit-normal $
 noise and an even grid of $t$) and prompt adherence (the shapes classifier, 20 Euler steps). *QK-norm*: off vs
 RMSNorm on queries and keys at a high learning rate — training loss and the largest attention logit
 $\max|q\cdot k|/\sqrt d$ (without the norm it keeps growing; SD3 §5.3.2). *Latent channels*: a VAE with 4 vs 16
-latent channels (32×32 → 8×8) — reconstruction PSNR and SSIM on held-out images. *Positions*: 1-D (raster order) vs
+latent channels (32×32 → 8×8) — reconstruction PSNR and SSIM on held-out images — then a small MMDiT trained in each
+latent space, whose decoded samples the classifier judges. *Positions*: 1-D (raster order) vs
 2-D sincos codes for the patches, on captions that say where the shape is (*"a red star on the left on a blue
-background"*) — how often the generated shape lands on the named side.
+background"*) — how often the generated shape lands on the named side. Each run ends with both arms' samples for
+the same eight held-out captions and the same noise.
 """
+
+FINDINGS: dict[str, str] = {}  # experiment -> what its shipped run measured, set against the paper
 
 VOCABULARY = ("**Words the tiny models know** — shapes: {shapes}; colours: {colours}. "
               'E.g. *"a yellow triangle on a purple background"*.')
@@ -124,15 +128,19 @@ def shipped_experiment(name: str):
     settings = run["settings"]
     title = say("{name}: shipped run, {steps} steps, batch {batch}, seed {seed}", name=name, steps=settings["steps"],
                 batch=settings["batch"], seed=settings["seed"])
-    return experiment_figure(run["curves"], title), say("Final values — {summary}.", summary=summary)
+    text = say("Final values — {summary}.", summary=summary)
+    if name in FINDINGS:
+        text += "\n\n" + say(FINDINGS[name])
+    return experiment_figure(run["curves"], title), text, shipped_samples(name)
 
 
 def initial_shipped(name: str):
-    """The shipped figure shown when the page opens, or a note where the results have not been trained."""
+    """The shipped figure, summary and samples shown when the page opens, or a note where the results have not
+    been trained."""
     try:
         return shipped_experiment(name)
     except InputError as exc:
-        return None, said(exc)
+        return None, said(exc), None
 
 
 def live_experiment(name: str, steps, seed, randomize) -> Iterator[tuple]:
@@ -143,7 +151,9 @@ def live_experiment(name: str, steps, seed, randomize) -> Iterator[tuple]:
     for frame in throttled(frames, 1.0):
         message = say("{experiment}: step {step}/{total}, {seconds:.0f} s", experiment=frame.experiment,
                       step=frame.step, total=frame.total, seconds=frame.seconds)
-        yield experiment_figure(frame.curves, say("{name}: live run, seed {seed}", name=name, seed=seed)), message, seed
+        samples = samples_grid(frame.samples, frame.sample_captions) if frame.samples else None
+        yield (experiment_figure(frame.curves, say("{name}: live run, seed {seed}", name=name, seed=seed)), message,
+               seed, samples)
 
 
 # -- layout -------------------------------------------------------------------------------------------------
@@ -195,7 +205,10 @@ def build() -> None:
         with gr.Column(scale=3):
             shipped_plot = gr.Plot(value=lambda: initial_shipped("qk_norm")[0], label=tr("Shipped run"))
             shipped_summary = gr.Markdown(on_load(lambda: initial_shipped("qk_norm")[1]))
+            shipped_grid = gr.Image(value=lambda: initial_shipped("qk_norm")[2], interactive=False, format="png",
+                                    label=tr("Shipped run: each arm's samples at the end (same noise down a column)"))
             live_plot = gr.Plot(label=tr("Live run"))
+            live_grid = gr.Image(label=tr("Live run: each arm's samples at the end"), interactive=False, format="png")
 
     running = go.click(user_errors(compare), [prompt, steps, guidance, n_images, seed, randomize],
                        [unet, mmdit, trajectory, status, seed], show_progress_on=[status],
@@ -207,8 +220,8 @@ def build() -> None:
                                  api_name="sd3_real", concurrency_limit=1)
         stop.click(None, cancels=[real_run])
     show = user_errors(shipped_experiment)
-    experiment.change(show, experiment, [shipped_plot, shipped_summary], api_visibility="private")
+    experiment.change(show, experiment, [shipped_plot, shipped_summary, shipped_grid], api_visibility="private")
     training = run.click(user_errors(live_experiment), [experiment, live_steps, live_seed, live_randomize],
-                         [live_plot, live_status, live_seed], show_progress_on=[live_status],
+                         [live_plot, live_status, live_seed, live_grid], show_progress_on=[live_status],
                          api_name="sd3_live_experiment", **TRAINING_QUEUE)
     stop_run.click(None, cancels=[training])

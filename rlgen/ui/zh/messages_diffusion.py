@@ -30,8 +30,8 @@ ZH = {
     "No trained MMDiT at {directory}; run `python -m rlgen train diffusion-mmdit`.":
         "{directory} 中没有训练好的 MMDiT；请运行 `python -m rlgen train diffusion-mmdit`。",
     "Unknown experiment {name!r}; the experiments are: {experiments}.": "未知实验 {name!r}；现有实验：{experiments}。",
-    "A live run takes a whole number of steps from 10 to {max_live_steps} (got {steps:g}).":
-        "现场训练的步数必须是 10 到 {max_live_steps} 之间的整数（收到 {steps:g}）。",
+    "A run takes a whole number of steps from 10 to {max_steps} (got {steps:g}).":
+        "训练步数必须是 10 到 {max_steps} 之间的整数（收到 {steps:g}）。",
     "The seed must be a whole number from 0 to {max_seed} (got {seed}).": "随机种子必须是 0 到 {max_seed} 之间的整数（收到 {seed}）。",
     "No shipped SD3 experiment results at {path}; run `python -m rlgen train diffusion-sd3-experiments`.":
         "{path} 中没有随项目发布的 SD3 实验结果；请运行 `python -m rlgen train diffusion-sd3-experiments`。",

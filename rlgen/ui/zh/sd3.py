@@ -22,11 +22,13 @@ same initial weights on the same batches. *Timesteps*: uniform vs logit-normal $
 noise and an even grid of $t$) and prompt adherence (the shapes classifier, 20 Euler steps). *QK-norm*: off vs
 RMSNorm on queries and keys at a high learning rate — training loss and the largest attention logit
 $\max|q\cdot k|/\sqrt d$ (without the norm it keeps growing; SD3 §5.3.2). *Latent channels*: a VAE with 4 vs 16
-latent channels (32×32 → 8×8) — reconstruction PSNR and SSIM on held-out images. *Positions*: 1-D (raster order) vs
+latent channels (32×32 → 8×8) — reconstruction PSNR and SSIM on held-out images — then a small MMDiT trained in each
+latent space, whose decoded samples the classifier judges. *Positions*: 1-D (raster order) vs
 2-D sincos codes for the patches, on captions that say where the shape is (*"a red star on the left on a blue
-background"*) — how often the generated shape lands on the named side.
+background"*) — how often the generated shape lands on the named side. Each run ends with both arms' samples for
+the same eight held-out captions and the same noise.
 """: r"""
-**逐一检验 SD3 的改动。** 每个实验训练两个只有一处不同的小 MMDiT（或两个 VAE），它们从相同的初始权重出发，使用相同的批次。*时间步*：均匀分布与 logit-normal 分布的 $t$ 对比 —— 看验证损失（固定的图像、噪声和均匀网格上的 $t$）和提示词遵循度（形状分类器，20 步欧拉采样）。*QK-norm*：在较高的学习率下，对比查询和键不做归一化与用 RMSNorm 归一化 —— 看训练损失和最大注意力 logit $\max|q\cdot k|/\sqrt d$（没有归一化时它会一直增大；SD3 §5.3.2）。*潜变量通道数*：4 个与 16 个潜变量通道的 VAE 对比（32×32 → 8×8）—— 看留出图像上的重建 PSNR 和 SSIM。*位置编码*：图像块的一维（光栅顺序）与二维 sincos 位置编码对比，所用描述会说明形状的位置（*"a red star on the left on a blue background"*）—— 看生成的形状有多少次落在所说的那一侧。
+**逐一检验 SD3 的改动。** 每个实验训练两个只有一处不同的小 MMDiT（或两个 VAE），它们从相同的初始权重出发，使用相同的批次。*时间步*：均匀分布与 logit-normal 分布的 $t$ 对比 —— 看验证损失（固定的图像、噪声和均匀网格上的 $t$）和提示词遵循度（形状分类器，20 步欧拉采样）。*QK-norm*：在较高的学习率下，对比查询和键不做归一化与用 RMSNorm 归一化 —— 看训练损失和最大注意力 logit $\max|q\cdot k|/\sqrt d$（没有归一化时它会一直增大；SD3 §5.3.2）。*潜变量通道数*：4 个与 16 个潜变量通道的 VAE 对比（32×32 → 8×8）—— 看留出图像上的重建 PSNR 和 SSIM，再在各自的潜空间中训练一个小 MMDiT，由分类器评判其解码后的样本。*位置编码*：图像块的一维（光栅顺序）与二维 sincos 位置编码对比，所用描述会说明形状的位置（*"a red star on the left on a blue background"*）—— 看生成的形状有多少次落在所说的那一侧。每次运行结束时，两组都会对同样的八条留出描述、用同样的噪声生成样本。
 """,
     "**Words the tiny models know** — shapes: {shapes}; colours: {colours}. "
     'E.g. *"a yellow triangle on a purple background"*.':
@@ -83,6 +85,9 @@ background"*) — how often the generated shape lands on the named side.
     "position adherence": "位置遵循度",
     "left/right adherence": "左右遵循度",
     "PSNR (dB)": "PSNR（dB）",
+    "latent flow loss": "潜空间整流损失",
+    "Shipped run: each arm's samples at the end (same noise down a column)": "随项目发布的运行：结束时每组的样本（同一列用同样的噪声）",
+    "Live run: each arm's samples at the end": "现场运行：结束时每组的样本",
     "The real Stable Diffusion 3 (real weights are switched on)": "真正的 Stable Diffusion 3（已开启真实权重）",
     "`{model}` through diffusers' `StableDiffusion3Pipeline`, on the prompt, steps, guidance and seed above.":
         "`{model}`，通过 diffusers 的 `StableDiffusion3Pipeline` 运行，使用上面的提示词、步数、引导系数和种子。",
