@@ -131,7 +131,6 @@ def algorithm_defaults(algorithm: str) -> tuple:
 
 
 def build() -> None:
-    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain", latex_delimiters=[{"left": "$", "right": "$", "display": False}])
     with gr.Row():
         algorithm = gr.Radio(list(ALGORITHMS), value="TD-linear", label=tr("Algorithm"))
         kind = gr.Dropdown([(tr(name), name) for name in FEATURES], value="polynomial", label=tr("Features φ(s)"))
@@ -150,6 +149,8 @@ def build() -> None:
                         interactive=False, height=420, scale=1)
         plot = gr.Plot(value=curves("TD-linear", [], {"rmse": []}), label=tr("Error against the known answer"),
                        scale=2)
+    # the explanation under the controls and their result: Run sits above the fold on a 720-px screen
+    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain", latex_delimiters=[{"left": "$", "right": "$", "display": False}])
     algorithm.change(algorithm_defaults, algorithm, [alpha, budget, kind, order, critic_alpha])
     run = start.click(run_bridge, [algorithm, kind, order, alpha, critic_alpha, budget, seed, randomize],
                       [grid, plot, status, seed], show_progress_on=[status], **TRAINING_QUEUE)

@@ -268,8 +268,6 @@ def shipped_summary(text=say) -> str:
 
 
 def build() -> None:
-    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain")
-    gr.Markdown(shipped_summary(tr))
     history, votes = session_state(empty_history()), session_state([])
     mine = session_state(None, delete_callback=OWN_POLICIES.drop)
 
@@ -287,6 +285,9 @@ def build() -> None:
         clear_button = gr.Button(tr("Clear"), scale=1)
     gr.Examples([[p] for p in EXAMPLE_PROMPTS], [prompt], label=tr("Prompts where the two policies part ways"))
     status = gr.Markdown(tr(DEFAULTS_NOTE), elem_classes="rlgen-status")
+    # the explanation under the chat: Send sits above the fold on a 720-px screen
+    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain")
+    gr.Markdown(shipped_summary(tr))
     with gr.Accordion(tr("Sampling (shared by both columns)"), open=False):
         with gr.Row():
             temperature = gr.Slider(0.0, 2.0, value=DEFAULT_TEMPERATURE, step=0.05,

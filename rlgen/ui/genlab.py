@@ -338,6 +338,9 @@ def _build_2d() -> None:
     first_method = lab2d.METHODS[0]
     with gr.Row():
         with gr.Column(scale=2):
+            with gr.Row():  # the main action leads the column: above the fold on a 720-px screen
+                start = gr.Button(tr("Start"), variant="primary", elem_id="genlab-start")
+                stop = gr.Button(tr("Stop"), variant="stop", elem_id="genlab-stop")
             dataset = gr.Dropdown([(tr(name), name) for name in toy2d_data.DATASETS], value="two moons",
                                   label=tr("Data set"),
                                   elem_id="genlab-dataset")
@@ -346,9 +349,6 @@ def _build_2d() -> None:
             steps = gr.Slider(50, MAX_STEPS, value=lab2d.DEFAULT_STEPS[first_method], step=50,
                               label=tr("Training steps (≤ {n})", n=MAX_STEPS), elem_id="genlab-steps")
             seed, randomize = seed_controls()
-            with gr.Row():
-                start = gr.Button(tr("Start"), variant="primary", elem_id="genlab-start")
-                stop = gr.Button(tr("Stop"), variant="stop", elem_id="genlab-stop")
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="genlab-status",
                                 elem_classes=["rlgen-status"])
             with gr.Accordion(tr("Draw your own data (data set: “your points”)"), open=False):
@@ -406,13 +406,13 @@ def _build_digits() -> None:
     gr.Markdown(tr(AR_INTRO), latex_delimiters=LATEX)
     with gr.Row():
         with gr.Column(scale=2):
+            with gr.Row():
+                train = gr.Button(tr("Train"), variant="primary", elem_id="genlab-ar-train")
+                stop = gr.Button(tr("Stop"), variant="stop")
             kind = gr.Radio(list(ar.MODELS), value="NADE", label=tr("Model"), elem_id="genlab-ar-kind")
             steps = gr.Slider(10, 3000, value=800, step=10, label=tr("Training steps (minibatches of 128)"))
             hidden = gr.Slider(4, 128, value=32, step=4, label=tr("NADE hidden units"))
             seed, randomize = seed_controls()
-            with gr.Row():
-                train = gr.Button(tr("Train"), variant="primary", elem_id="genlab-ar-train")
-                stop = gr.Button(tr("Stop"), variant="stop")
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes=["rlgen-status"],
                                 elem_id="genlab-ar-status")
         with gr.Column(scale=3):

@@ -153,15 +153,15 @@ def build() -> None:
         with gr.Column(scale=2):
             prompt = gr.Textbox(value="a red star on a blue background", label=tr("Prompt"), max_lines=2,
                                 elem_id="sd3-prompt", info=tr("at most 200 characters"))
+            with gr.Row():  # the main action right under the prompt: above the fold on a 720-px screen
+                go = gr.Button(tr("Generate with both"), variant="primary", elem_id="sd3-generate")
+                stop = gr.Button(tr("Stop"), variant="stop")
             gr.Markdown(tr(VOCABULARY, **WORDS), elem_classes=["rlgen-explain"])
             steps = gr.Slider(1, 100, value=20, step=1, label=tr("Euler steps (≤ 100)"))
             guidance = gr.Slider(0.0, 10.0, value=3.0, step=0.5, label=tr("Guidance scale w"))
             n_images = gr.Slider(1, MAX_SIDE_BY_SIDE_IMAGES, value=4, step=1,
                                  label=tr("Images per model (≤ {n})", n=MAX_SIDE_BY_SIDE_IMAGES))
             seed, randomize = seed_controls()
-            with gr.Row():
-                go = gr.Button(tr("Generate with both"), variant="primary", elem_id="sd3-generate")
-                stop = gr.Button(tr("Stop"), variant="stop")
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="sd3-status",
                                 elem_classes=["rlgen-status"], value=tr("Press Generate with both."))
         with gr.Column(scale=3):

@@ -247,9 +247,6 @@ def clear():
 
 
 def build() -> None:
-    gr.Markdown(tr(INTRO, cell=CELL, cap=MAX_VISION_TOKENS), elem_classes=["rlgen-explain"])
-    with gr.Accordion(tr("How well does it answer? (held-out accuracy per question type)"), open=False):
-        gr.Markdown(on_load(shipped_summary), elem_id="vlm-accuracy")
     state = session_state(new_state())
     # the tab opens on a scene from the tiny model's world and a question it knows: Ask answers at once
     first_scene = random_scene(0, False)[0]
@@ -274,9 +271,7 @@ def build() -> None:
                                  interactive=False, height=300, elem_id="vlm-grid")
             tokens = gr.Markdown(on_load(lambda: show_grid(first_scene, None, 1.0)[1]))
         with gr.Column(scale=3):
-            model_key = gr.Dropdown([(tr(TINY), TINY), *real.available()], value=TINY, label=tr("Model"),
-                                    info=tr("Real Kimi-VL-A3B appears here on a GPU host with RLGEN_REAL_WEIGHTS=1"))
-            chatbot = gr.Chatbot(label=tr("Conversation"), height=340, elem_id="vlm-chat")
+            chatbot = gr.Chatbot(label=tr("Conversation"), height=300, elem_id="vlm-chat")
             question = gr.Textbox(value=CANONICAL[0], label=tr("Question"), placeholder="How many shapes are there?",
                                   max_lines=3,
                                   elem_id="vlm-question")
@@ -285,6 +280,8 @@ def build() -> None:
                 stop = gr.Button(tr("Stop"))
                 regen = gr.Button(tr("Regenerate"))
                 clear_button = gr.Button(tr("Clear"))
+            model_key = gr.Dropdown([(tr(TINY), TINY), *real.available()], value=TINY, label=tr("Model"),
+                                    info=tr("Real Kimi-VL-A3B appears here on a GPU host with RLGEN_REAL_WEIGHTS=1"))
             temperature = gr.Slider(0.0, 1.5, value=0.0, step=0.1, label=tr("Temperature (0 = greedy)"))
             gr.Examples([[q] for q in CANONICAL], inputs=[question], label=tr("Questions the tiny model knows"))
             status = gr.Markdown(elem_classes=["rlgen-status"], elem_id="vlm-status")
@@ -294,6 +291,10 @@ def build() -> None:
                                       "(averaged over heads and layers)"), interactive=False, height=320,
                              elem_id="vlm-attention")
         router = gr.Plot(label=tr("MoE router: experts chosen per token and layer"))
+    # the explanation under the demo: Ask sits above the fold on a 720-px screen
+    gr.Markdown(tr(INTRO, cell=CELL, cap=MAX_VISION_TOKENS), elem_classes=["rlgen-explain"])
+    with gr.Accordion(tr("How well does it answer? (held-out accuracy per question type)"), open=False):
+        gr.Markdown(on_load(shipped_summary), elem_id="vlm-accuracy")
 
     grid_outputs = [grid_view, tokens, chatbot, state, attention, router]
     image1.change(show_grid, [image1, image2, scale], grid_outputs)

@@ -26,14 +26,21 @@ CSS = """
 /* the page's header is one line: the tabs and each tab's first action start high on a 720-px screen */
 .rlgen-header p { margin: 0; }
 .rlgen-header .rlgen-name { font-size: 1.5em; font-weight: 700; margin-right: 0.3em; }
+/* a block's label sits above its image, gallery or plot: gradio floats it over the picture's top-left corner,
+   where it hid the first image, the top of a control map and the step headers of a trajectory */
+.block:has(> label.float[data-testid="block-label"]) { display: flex; flex-direction: column; height: auto !important; }
+.block > label.float[data-testid="block-label"] { position: static; flex: none; align-self: flex-start;
+  margin: 0 0 4px 0; max-width: 100%; }
 /* plotly draws white panels whatever the page's theme: in dark mode they are inverted, hues kept */
 .dark .js-plotly-plot .main-svg { filter: invert(0.92) hue-rotate(180deg); }
 /* presenter view (/?present=1): readable from the back of a room at 1024x768 */
-body.rlgen-present .gradio-container { --text-xxs: 16px; --text-xs: 18px; --text-sm: 20px; --text-md: 22px;
-  --text-lg: 26px; --text-xl: 30px; --text-xxl: 34px; --block-label-text-size: 20px; --block-info-text-size: 18px;
+body.rlgen-present .gradio-container { --text-xxs: 20px; --text-xs: 20px; --text-sm: 20px; --text-md: 22px;
+  --text-lg: 26px; --text-xl: 30px; --text-xxl: 34px; --block-label-text-size: 20px; --block-info-text-size: 20px;
   --button-large-text-size: 22px; --button-small-text-size: 20px; --input-text-size: 22px;
   --block-title-text-size: 22px; --prose-text-size: 22px; }
 body.rlgen-present .js-plotly-plot .main-svg text { font-size: 20px !important; }
+/* ... with each tab's advanced settings out of the way: the main actions and results fill the screen */
+body.rlgen-present .rlgen-advanced { display: none !important; }
 """
 
 # Presenter view: ?present=1 in the link (or the P key: rlgen.ui.stage.SHORTCUTS_JS) enlarges every text and plot
@@ -209,6 +216,11 @@ def shown(value: float) -> str:
     if math.isfinite(value) and float(value).is_integer() and abs(value) < 1e15:
         return f"{int(value):,}"
     return f"{value:.4g}"
+
+
+def advanced(label: str = "More settings", open: bool = False) -> gr.Accordion:
+    """An accordion for a tab's advanced settings: closed on the page, hidden in the presenter view."""
+    return gr.Accordion(tr(label), open=open, elem_classes=["rlgen-advanced"])
 
 
 def seed_controls(value: int = 0) -> tuple[gr.Number, gr.Checkbox]:
