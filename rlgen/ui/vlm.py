@@ -17,7 +17,15 @@ from rlgen.progress import throttled
 from rlgen.ui.i18n import on_load, say, tr
 from rlgen.ui.links import linked
 from rlgen.ui.live import REPLY_QUEUE
-from rlgen.ui.widgets import CheckedImage, check_number, resolve_seed, seed_controls, session_state, user_errors
+from rlgen.ui.widgets import (
+    CheckedImage,
+    advanced,
+    check_number,
+    resolve_seed,
+    seed_controls,
+    session_state,
+    user_errors,
+)
 from rlgen.vlm import figures, real, scenes
 from rlgen.vlm.chat import MAX_TURNS, check_question, look_inside, stream_answer
 from rlgen.vlm.checkpoint import NAME as CHECKPOINT_NAME
@@ -263,9 +271,10 @@ def build() -> None:
                 scene_button = gr.Button(tr("Random scene"), variant="secondary", elem_id="vlm-scene")
                 sample = gr.Dropdown([(tr(name), name) for name in SAMPLES], value=SAMPLES[0], label=tr("Sample photo"), scale=2)
                 sample_button = gr.Button(tr("Load photo"))
-            seed, randomize = seed_controls()
-            scale = gr.Slider(0.25, 2.0, value=1.0, step=0.25, label=tr("Resize before encoding (×)"),
-                              info=tr("See how the vision-token count follows the image's size"))
+            with advanced(open=True):
+                seed, randomize = seed_controls()
+                scale = gr.Slider(0.25, 2.0, value=1.0, step=0.25, label=tr("Resize before encoding (×)"),
+                                  info=tr("See how the vision-token count follows the image's size"))
             grid_view = gr.Image(value=first_grid,
                                  label=tr("As the encoder sees it: 16-px patches; each thick 2×2 block is one token"),
                                  interactive=False, height=300, elem_id="vlm-grid")
@@ -280,9 +289,10 @@ def build() -> None:
                 stop = gr.Button(tr("Stop"))
                 regen = gr.Button(tr("Regenerate"))
                 clear_button = gr.Button(tr("Clear"))
-            model_key = gr.Dropdown([(tr(TINY), TINY), *real.available()], value=TINY, label=tr("Model"),
-                                    info=tr("Real Kimi-VL-A3B appears here on a GPU host with RLGEN_REAL_WEIGHTS=1"))
-            temperature = gr.Slider(0.0, 1.5, value=0.0, step=0.1, label=tr("Temperature (0 = greedy)"))
+            with advanced(open=True):
+                model_key = gr.Dropdown([(tr(TINY), TINY), *real.available()], value=TINY, label=tr("Model"),
+                                        info=tr("Real Kimi-VL-A3B appears here on a GPU host with RLGEN_REAL_WEIGHTS=1"))
+                temperature = gr.Slider(0.0, 1.5, value=0.0, step=0.1, label=tr("Temperature (0 = greedy)"))
             gr.Examples([[q] for q in CANONICAL], inputs=[question], label=tr("Questions the tiny model knows"))
             status = gr.Markdown(elem_classes=["rlgen-status"], elem_id="vlm-status")
             linked("kimivl", question=question, seed=seed)

@@ -8,13 +8,14 @@ import inspect
 import logging
 import math
 import random
+import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import gradio as gr
 
-from rlgen import imaging
+from rlgen import imaging, runtime
 from rlgen.errors import InputError
 from rlgen.ui.i18n import say, tr
 
@@ -197,6 +198,55 @@ class Number(gr.Number):
         if self.minimum is not None and payload < self.minimum or self.maximum is not None and payload > self.maximum:
             return float(payload)  # the handler's check names the range in words
         return self.round_to_precision(payload, self.precision)
+
+
+class Opening:
+    """What a tab opens on when making it takes seconds (pictures generated with the defaults): made once, in a
+    background thread that the first page load starts, and shared by every visitor. :meth:`part` gives a component
+    value; gradio calls it on each page load. A load waits at most ``wait_s`` for the result, so the first visitors
+    after a start hold a shared slot only briefly and see an empty view until it is made; building the app (and a
+    test that never opens the page) costs nothing. The openings are made one after another: a model loaded from a
+    checkpoint is first built on torch's "meta" device, which is not safe while another thread builds a model."""
+
+    _one_at_a_time = threading.Lock()
+
+    def __init__(self, make: Callable[[], tuple], wait_s: float = 5.0):
+        self._make, self._result, self._wait_s = make, (), wait_s
+        self._done, self._started = threading.Event(), threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        with self._started:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, args=(self._make,), name="rlgen-opening",
+                                                daemon=True)
+                self._thread.start()
+
+    def _run(self, make: Callable[[], tuple]) -> None:
+        try:  # visitors wait on it: it is served, and never steps aside for them (runtime.Courtesy)
+            with self._one_at_a_time, runtime.COURTESY.serving():
+                self._result = make()
+        except Exception as exc:  # a bug: logged; the page opens without the picture
+            log.error("the opening view failed: %s", exc, exc_info=exc)
+        self._done.set()
+
+    def result(self, wait_s: float | None = None) -> tuple:
+        """The result, waiting up to ``wait_s`` seconds (forever when None); empty if not made yet."""
+        self.start()
+        self._done.wait(wait_s)
+        return self._result
+
+    def part(self, index: int, default: object = None) -> Callable[[], object]:
+        """A component value: item ``index`` of the result, or ``default`` where there is none yet."""
+        from gradio.context import LocalContext
+
+        def value():
+            if LocalContext.request.get(None) is None:
+                return default
+            result = self.result(self._wait_s)
+            return result[index] if len(result) > index else default
+
+        return value
 
 
 SESSION_TTL_S = 3 * 3600  # a lecture and then some; a session's state is freed after this long unchanged
