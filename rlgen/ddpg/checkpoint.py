@@ -13,7 +13,7 @@ from pathlib import Path
 from rlgen import runtime
 from rlgen.ddpg.agent import DDPGAgent, DDPGConfig
 from rlgen.ddpg.recipes import recipe
-from rlgen.ddpg.training import evaluate, train
+from rlgen.ddpg.training import TrainFrame, evaluate, train
 from rlgen.registry import Checkpoint, register, register_trainer
 
 TRAINING = "TRAINING.json"
@@ -81,10 +81,39 @@ def train_checkpoint(name: str, argv: list[str] | None = None) -> dict:
         "evaluations": [{"step": s, "mean": round(m, 2), "std": round(d, 2)}
                         for s, m, d in zip(frame.eval_steps, frame.eval_means, frame.eval_stds)],
         "config": config.to_dict(),
+        "history": run_history(frame),
     }
     (out / TRAINING).write_text(json.dumps(info, indent=2))
     print(f"wrote {out}: final eval {mean:.1f} ± {std:.1f} in {seconds:.0f}s", file=sys.stderr)
     return info
+
+
+HISTORY_POINTS = 300  # the loss curves kept in TRAINING.json, thinned to about this many points
+
+
+def run_history(frame: TrainFrame) -> dict:
+    """The run's curves as the app draws them (training-episode returns, critic loss and mean Q), so the page can
+    show how the shipped agent learned before anyone trains: every episode, the losses thinned to
+    :data:`HISTORY_POINTS`."""
+    every = max(1, len(frame.update_steps) // HISTORY_POINTS)
+    return {"episode_steps": frame.episode_steps, "episode_returns": [round(r, 2) for r in frame.episode_returns],
+            "update_steps": frame.update_steps[::every],
+            "critic_losses": [round(v, 5) for v in frame.critic_losses[::every]],
+            "mean_qs": [round(v, 3) for v in frame.mean_qs[::every]]}
+
+
+def shipped_run(name: str) -> TrainFrame | None:
+    """The shipped agent's training run as a finished frame (its curves from TRAINING.json), or None for a
+    checkpoint written before the curves were recorded."""
+    info = training_info(name)
+    history = info.get("history")
+    if not history:
+        return None
+    evaluations = info["evaluations"]
+    return TrainFrame(step=info["steps"], total_steps=info["steps"], seconds=info["seconds"],
+                      agent=load_pretrained(name), done=True, **history,
+                      eval_steps=[e["step"] for e in evaluations], eval_means=[e["mean"] for e in evaluations],
+                      eval_stds=[e["std"] for e in evaluations])
 
 
 def _solved(env_id: str) -> float:

@@ -220,5 +220,5 @@ def digit_grid(images: np.ndarray, title: str, per_row: int = 8) -> go.Figure:
                                hoverinfo="skip"))
     fig.update_layout(title=title)
     fig = _digit_axes(fig)
-    fig.update_layout(height=80 + 45 * rows)
+    fig.update_layout(height=80 + 100 * rows)  # about 80 px a digit: readable, and square (scaleanchor)
     return fig

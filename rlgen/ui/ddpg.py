@@ -13,7 +13,7 @@ import gradio as gr
 from rlgen.ddpg import figures
 from rlgen.ddpg.agent import DDPGAgent, DDPGConfig
 from rlgen.ddpg.animation import save_gif
-from rlgen.ddpg.checkpoint import SHIPPED, load_pretrained, training_info
+from rlgen.ddpg.checkpoint import SHIPPED, load_pretrained, shipped_run, training_info
 from rlgen.ddpg.compare import ALGORITHMS, ComparisonFrame, side_by_side_configs, train_side_by_side
 from rlgen.ddpg.recipes import LIVE_STEPS, live_config, recipe
 from rlgen.ddpg.training import TrainFrame, noisy_rollouts, rollout, train
@@ -24,6 +24,7 @@ from rlgen.ui.live import TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
     Number,
+    advanced,
     check_number,
     resolve_seed,
     seed_controls,
@@ -259,7 +260,8 @@ def build_comparison() -> None:
     with gr.Row():
         algorithms = gr.CheckboxGroup(list(ALGORITHMS), value=list(ALGORITHMS), label=tr("Algorithms"))
         steps = Number(value=5_000, precision=0, label=tr("Steps per algorithm (1,000 to {n:,})", n=COMPARE_MAX_STEPS))
-    seed, randomize = seed_controls(0)
+    with advanced():
+        seed, randomize = seed_controls(0)
     with gr.Row():
         start = gr.Button(tr("Train side by side"), variant="primary")
         stop = gr.Button(tr("Stop side by side"), variant="stop")
@@ -301,28 +303,33 @@ def build() -> None:
     comparison = gr.Plot(value=compare("Pendulum-v1", SHIPPED, 0, "Gaussian", 0.3, 3, None), label=tr("Comparison"))
 
     gr.Markdown(tr("### Train live"))
-    with gr.Row():
-        steps = Number(value=10_000, precision=0, label=tr("Training steps (≤ {n:,})", n=LIVE_MAX_STEPS))
-        hidden = gr.Dropdown(HIDDEN_CHOICES, value="64,64", label=tr("Hidden layers (actor and critic)"))
-        actor_lr = Number(value=1e-3, label=tr("Actor learning rate"))
-        critic_lr = Number(value=1e-3, label=tr("Critic learning rate"))
-        gamma = Number(value=0.98, label=tr("γ (discount)"))
-        tau = Number(value=0.01, label=tr("τ (soft update)"))
-    with gr.Row():
-        batch_size = Number(value=128, precision=0, label=tr("Batch size"))
-        buffer_size = Number(value=100_000, precision=0, label=tr("Replay buffer size"))
-        learning_starts = Number(value=1_000, precision=0, label=tr("Warm-up steps (random actions)"))
-        noise = gr.Dropdown(noises, value="Gaussian", label=tr("Exploration noise"))
-        noise_std = Number(value=0.1, label=tr("Noise σ (fraction of the action range)"))
-    seed, randomize = seed_controls(0)
+    steps = Number(value=10_000, precision=0, label=tr("Training steps (≤ {n:,})", n=LIVE_MAX_STEPS))
+    with advanced():
+        with gr.Row():
+            hidden = gr.Dropdown(HIDDEN_CHOICES, value="64,64", label=tr("Hidden layers (actor and critic)"))
+            actor_lr = Number(value=1e-3, label=tr("Actor learning rate"))
+            critic_lr = Number(value=1e-3, label=tr("Critic learning rate"))
+            gamma = Number(value=0.98, label=tr("γ (discount)"))
+            tau = Number(value=0.01, label=tr("τ (soft update)"))
+        with gr.Row():
+            batch_size = Number(value=128, precision=0, label=tr("Batch size"))
+            buffer_size = Number(value=100_000, precision=0, label=tr("Replay buffer size"))
+            learning_starts = Number(value=1_000, precision=0, label=tr("Warm-up steps (random actions)"))
+            noise = gr.Dropdown(noises, value="Gaussian", label=tr("Exploration noise"))
+            noise_std = Number(value=0.1, label=tr("Noise σ (fraction of the action range)"))
+        seed, randomize = seed_controls(0)
     with gr.Row():
         start = gr.Button(tr("Start"), variant="primary")
         stop = gr.Button(tr("Stop"), variant="stop")
-    status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes="rlgen-status")
+    # before anyone trains, the training plots show how the shipped agent learned (its TRAINING.json) and its maps
+    shipped = shipped_run(env_key("Pendulum-v1"))
+    status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes="rlgen-status",
+                        value=tr("Shown: the shipped agent's own training run. Press Start to train one live."))
     with gr.Row():
-        curve = gr.Plot(value=figures.learning_curve(None, "Pendulum-v1"), label=tr("Learning curve"))
-        losses = gr.Plot(value=figures.loss_curves(None), label=tr("Critic loss and mean Q"))
-    live_maps = gr.Plot(label=tr("Actor μ(s) and critic Q(s, μ(s)) over (θ, θ̇) or (x, ẋ), updated as it learns"))
+        curve = gr.Plot(value=figures.learning_curve(shipped, "Pendulum-v1"), label=tr("Learning curve"))
+        losses = gr.Plot(value=figures.loss_curves(shipped), label=tr("Critic loss and mean Q"))
+    live_maps = gr.Plot(value=figures.policy_and_value(shipped.agent, "Pendulum-v1") if shipped else None,
+                        label=tr("Actor μ(s) and critic Q(s, μ(s)) over (θ, θ̇) or (x, ẋ), updated as it learns"))
 
     watch_inputs = [env, source, start_seed, mine]
     play_button.click(play, watch_inputs, [animation, traces, watch_maps, summary])

@@ -18,7 +18,7 @@ from rlgen.gridworld.policy_gradient import actor_critic_steps, reinforce_steps
 from rlgen.progress import throttled
 from rlgen.ui.i18n import say, tr
 from rlgen.ui.live import TRAINING_QUEUE
-from rlgen.ui.widgets import Number, check_number, resolve_seed, seed_controls, user_errors
+from rlgen.ui.widgets import Number, advanced, check_number, resolve_seed, seed_controls, user_errors
 
 TITLE = "Tables to deep RL"
 DESCRIPTION = ("The bridge from tabular RL to DDPG on the grid world: TD with features, DQN, REINFORCE and "
@@ -132,16 +132,17 @@ def algorithm_defaults(algorithm: str) -> tuple:
 
 
 def build() -> None:
-    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain", latex_delimiters=[{"left": "$", "right": "$", "display": False}])
     with gr.Row():
         algorithm = gr.Radio(list(ALGORITHMS), value="TD-linear", label=tr("Algorithm"))
         kind = gr.Dropdown([(tr(name), name) for name in FEATURES], value="polynomial", label=tr("Features φ(s)"))
         order = Number(value=2, precision=0, minimum=1, maximum=8, label=tr("Feature order (1–8)"))
-    with gr.Row():
-        alpha = Number(value=0.005, label=tr("Learning rate α (actor's α_θ for policy gradient)"))
-        critic_alpha = Number(value=0.2, label=tr("Critic's learning rate α_w"), visible=False)
-        budget = Number(value=100, precision=0, label=tr("Budget: episodes of 500 steps (≤ {max:,})", max=MAX_EPISODES))
-    seed, randomize = seed_controls(0)
+    with advanced(open=True):
+        with gr.Row():
+            alpha = Number(value=0.005, label=tr("Learning rate α (actor's α_θ for policy gradient)"))
+            critic_alpha = Number(value=0.2, label=tr("Critic's learning rate α_w"), visible=False)
+            budget = Number(value=100, precision=0, label=tr("Budget: episodes of 500 steps (≤ {max:,})",
+                                                            max=MAX_EPISODES))
+        seed, randomize = seed_controls(0)
     with gr.Row():
         start = gr.Button(tr("Run"), variant="primary")
         stop = gr.Button(tr("Stop"), variant="stop")
@@ -151,6 +152,8 @@ def build() -> None:
                         interactive=False, height=420, scale=1)
         plot = gr.Plot(value=curves("TD-linear", [], {"rmse": []}), label=tr("Error against the known answer"),
                        scale=2)
+    # the explanation under the controls and their result: Run sits above the fold on a 720-px screen
+    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain", latex_delimiters=[{"left": "$", "right": "$", "display": False}])
     algorithm.change(algorithm_defaults, algorithm, [alpha, budget, kind, order, critic_alpha])
     run = start.click(run_bridge, [algorithm, kind, order, alpha, critic_alpha, budget, seed, randomize],
                       [grid, plot, status, seed], show_progress_on=[status], **TRAINING_QUEUE)

@@ -31,6 +31,8 @@ from rlgen.ui.live import IMAGE_QUEUE
 from rlgen.ui.widgets import (
     CheckedImage,
     CheckedSketchpad,
+    Opening,
+    advanced,
     check_number,
     on_gpu,
     resolve_seed,
@@ -194,6 +196,18 @@ def generate_images(prompt, source, sample, upload, sketch, preprocessor, low, h
         yield gr.skip(), gr.skip(), None, (status + say(" (ControlNet off needs a control map and Flow Euler.)")), seed
 
 
+def opening_images() -> tuple:
+    """The tab's defaults (prompt, sample control map, Flow Euler, seed 0), with ControlNet on and off: what the tab
+    opens on. Returns (gallery, trajectory, gallery with ControlNet off)."""
+    shown: list = [None, None, None]
+    for frame in generate_images(DEFAULT_PROMPT, "sample", DEFAULT_SAMPLE, None, None, "canny", 0.1, 0.2, 1.0, 3.0,
+                                 20, "Flow Euler", 4, 0, False, True):
+        for i, value in enumerate(frame[:3]):
+            if not isinstance(value, dict):  # gr.skip() leaves a view as it was
+                shown[i] = value
+    return tuple(shown)
+
+
 def compare_steps(prompt, guidance, seed, randomize):
     """DDPM/DDIM (ε model) vs rectified flow at 1, 2, 4, 8 and 20 steps, same prompt and noise."""
     seed = resolve_seed(seed, randomize)
@@ -218,14 +232,16 @@ def blow_up_source(image: np.ndarray):
 # the default control map puts a small star in the top-left corner, where the model alone would not: the images
 # with ControlNet on and off differ at a glance
 DEFAULT_SAMPLE = "star, top left (procedural)"
+DEFAULT_PROMPT = "a red star on a blue background"
 
 
 # -- layout ----------------------------------------------------------------------------------------------
 def build() -> None:
+    opening = Opening(opening_images)  # the defaults' pictures, shown without a click
     gr.Markdown(tr(INTRO), latex_delimiters=LATEX)
     with gr.Row():
         with gr.Column(scale=2):
-            prompt = gr.Textbox(value="a red star on a blue background", label=tr("Prompt"), lines=1, max_lines=2,
+            prompt = gr.Textbox(value=DEFAULT_PROMPT, label=tr("Prompt"), lines=1, max_lines=2,
                                 elem_id="diffusion-prompt", info=tr("at most 200 characters"))
             gr.Markdown(tr(VOCABULARY, shapes=", ".join(SHAPES), colours=", ".join(COLOUR_NAMES)),
                         elem_classes=["rlgen-explain"])
@@ -253,25 +269,28 @@ def build() -> None:
             model = gr.Dropdown([(tr(TINY), TINY), *REAL_MODELS], value=TINY, label=tr("Model (real weights are switched on)"),
                                 visible=runtime.REAL_WEIGHTS)
             with gr.Row():
-                sampler = gr.Dropdown(SAMPLERS, value="Flow Euler", label=tr("Sampler"), elem_id="diffusion-sampler")
-                steps = gr.Slider(1, MAX_STEPS, value=20, step=1, label=tr("Steps (≤ {n})", n=MAX_STEPS))
-                n_images = gr.Slider(1, MAX_IMAGES, value=4, step=1, label=tr("Images (≤ {n})", n=MAX_IMAGES))
-            with gr.Row():
-                guidance = gr.Slider(0.0, 10.0, value=3.0, step=0.5, label=tr("Guidance scale w"))
-                strength = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label=tr("Control strength"))
-            seed, randomize = seed_controls()
-            compare_off = gr.Checkbox(value=True, label=tr("Also run the same seed with ControlNet off"))
-            with gr.Row():
                 go = gr.Button(tr("Generate"), variant="primary", elem_id="diffusion-generate")
                 stop = gr.Button(tr("Stop"), variant="stop")
+            with advanced(open=True):
+                with gr.Row():
+                    sampler = gr.Dropdown(SAMPLERS, value="Flow Euler", label=tr("Sampler"),
+                                          elem_id="diffusion-sampler")
+                    steps = gr.Slider(1, MAX_STEPS, value=20, step=1, label=tr("Steps (≤ {n})", n=MAX_STEPS))
+                    n_images = gr.Slider(1, MAX_IMAGES, value=4, step=1, label=tr("Images (≤ {n})", n=MAX_IMAGES))
+                with gr.Row():
+                    guidance = gr.Slider(0.0, 10.0, value=3.0, step=0.5, label=tr("Guidance scale w"))
+                    strength = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label=tr("Control strength"))
+                seed, randomize = seed_controls()
+            compare_off = gr.Checkbox(value=True, label=tr("Also run the same seed with ControlNet off"))
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="diffusion-status",
-                                elem_classes=["rlgen-status"], value=tr("Press Generate."))
+                                elem_classes=["rlgen-status"], value=tr("Shown: the default prompt and control map with seed 0. Press Generate."))
             linked("diffusion", prompt=prompt, sampler=sampler, steps=steps, seed=seed)
             with gr.Row():
-                gallery = gr.Gallery(label=tr("Generated"), columns=4, height=260, elem_id="diffusion-gallery",
-                                     format="png")
-                gallery_off = gr.Gallery(label=tr("Same seed, ControlNet off"), columns=4, height=260, format="png")
-            trajectory = gr.Image(label=tr("Denoising trajectory of the first image: x_t and predicted x₀"),
+                gallery = gr.Gallery(opening.part(0), label=tr("Generated"), columns=4, height=260,
+                                     elem_id="diffusion-gallery", format="png")
+                gallery_off = gr.Gallery(opening.part(2), label=tr("Same seed, ControlNet off"), columns=4, height=260,
+                                         format="png", elem_id="diffusion-gallery-off")
+            trajectory = gr.Image(opening.part(1), label=tr("Denoising trajectory of the first image: x_t and predicted x₀"),
                                   interactive=False, format="png", elem_id="diffusion-trajectory")
             with gr.Accordion(tr("DDPM vs rectified flow by number of steps"), open=False):
                 compare_button = gr.Button(tr("Compare at 1, 2, 4, 8 and 20 steps"))

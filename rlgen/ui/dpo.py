@@ -24,6 +24,7 @@ from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
     Number,
+    advanced,
     check_number,
     on_gpu,
     resolve_seed,
@@ -268,8 +269,6 @@ def shipped_summary(text=say) -> str:
 
 
 def build() -> None:
-    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain")
-    gr.Markdown(shipped_summary(tr))
     history, votes = session_state(empty_history()), session_state([])
     mine = session_state(None, delete_callback=OWN_POLICIES.drop)
 
@@ -287,7 +286,10 @@ def build() -> None:
         clear_button = gr.Button(tr("Clear"), scale=1)
     gr.Examples([[p] for p in EXAMPLE_PROMPTS], [prompt], label=tr("Prompts where the two policies part ways"))
     status = gr.Markdown(tr(DEFAULTS_NOTE), elem_classes="rlgen-status")
-    with gr.Accordion(tr("Sampling (shared by both columns)"), open=False):
+    # the explanation under the chat: Send sits above the fold on a 720-px screen
+    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain")
+    gr.Markdown(shipped_summary(tr))
+    with advanced("Sampling (shared by both columns)"):
         with gr.Row():
             temperature = gr.Slider(0.0, 2.0, value=DEFAULT_TEMPERATURE, step=0.05,
                                     label=tr("Temperature (0 = greedy)"))
@@ -312,14 +314,15 @@ def build() -> None:
         vote_stop = gr.Button(tr("Stop"), variant="stop")
 
     gr.Markdown(tr("### Train DPO live (from π_ref, with TRL's DPOTrainer)"))
-    with gr.Row():
-        live_steps = Number(value=60, precision=0, label=tr("Steps (≤ {n})", n=MAX_LIVE_STEPS))
-        live_beta = Number(value=0.1, label="β")
-        live_loss = gr.Dropdown(list(LOSS_TYPES), value="sigmoid", label=tr("Loss type"))
-        live_lr = Number(value=1e-4, label=tr("Learning rate"))
-        data = gr.Radio([(tr(DATA_SHIPPED), DATA_SHIPPED), (tr(DATA_BOTH), DATA_BOTH), (tr(DATA_VOTES), DATA_VOTES)],
-                        value=DATA_SHIPPED, label=tr("Training pairs"))
-    live_seed, live_randomize = seed_controls(0)
+    with advanced(open=True):
+        with gr.Row():
+            live_steps = Number(value=60, precision=0, label=tr("Steps (≤ {n})", n=MAX_LIVE_STEPS))
+            live_beta = Number(value=0.1, label="β")
+            live_loss = gr.Dropdown(list(LOSS_TYPES), value="sigmoid", label=tr("Loss type"))
+            live_lr = Number(value=1e-4, label=tr("Learning rate"))
+            data = gr.Radio([(tr(DATA_SHIPPED), DATA_SHIPPED), (tr(DATA_BOTH), DATA_BOTH),
+                             (tr(DATA_VOTES), DATA_VOTES)], value=DATA_SHIPPED, label=tr("Training pairs"))
+        live_seed, live_randomize = seed_controls(0)
     with gr.Row():
         start = gr.Button(tr("Start"), variant="primary")
         stop = gr.Button(tr("Stop"), variant="stop")

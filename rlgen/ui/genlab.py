@@ -19,7 +19,16 @@ from rlgen.genlab.metrics import mmd2
 from rlgen.progress import throttled
 from rlgen.ui.i18n import say, tr
 from rlgen.ui.live import TRAINING_QUEUE, OwnModels
-from rlgen.ui.widgets import SESSION_TTL_S, check_number, resolve_seed, seed_controls, session_state, user_errors
+from rlgen.ui.widgets import (
+    SESSION_TTL_S,
+    Opening,
+    advanced,
+    check_number,
+    resolve_seed,
+    seed_controls,
+    session_state,
+    user_errors,
+)
 
 TITLE = "Generative lab"
 DESCRIPTION = "Score matching, SDE samplers, rectified flow and autoregressive digit models, trained live on a CPU."
@@ -61,6 +70,16 @@ $\min \|\varepsilon - \varepsilon_\theta(x_k, k)\|^2$. The score is $-\varepsilo
     lab2d.RF: r"""**Rectified flow** learns the velocity of straight lines from noise $x_0$ to data $x_1$:
 $$\min_\theta\; \mathbb{E}_t \big\| v_\theta\big((1-t)x_0 + t x_1, t\big) - (x_1 - x_0)\big\|^2 .$$
 Arrows: $v_\theta(x, t)$ (after reflow: the 2-RF velocity). $t = 0$ is noise, $t = 1$ is data.""",
+}
+
+# the noise slider in each method's own words: u = 0 is always the data end, but rectified flow's time runs the other
+# way (t = 0 is noise), so its label names the slider 1 − t, as the learned field's title shows t
+LEVEL_LABELS = {
+    lab2d.SMLD: "Noise level σ (0 = the smallest σ, at the data; 1 = the largest, pure noise)",
+    lab2d.VE: "Time t of the SDE (0 = the data end, 1 = the noise end)",
+    lab2d.VP: "Time t of the SDE (0 = the data end, 1 = the noise end)",
+    lab2d.DDPM: "Step k (0 = the first step, at the data; 1 = the last, pure noise)",
+    lab2d.RF: "Noise level 1 − t (0: t = 1, the data; 1: t = 0, the noise)",
 }
 
 SAMPLER_TEXT = {
@@ -135,7 +154,7 @@ def on_dataset(dataset: str, points: list | None):
 def on_method(method: str):
     lab2d.check_method(method)
     return (say(FIELD_TEXT[method]), say(SAMPLER_TEXT[method]),
-            gr.update(visible=method == lab2d.RF))
+            gr.update(visible=method == lab2d.RF), gr.update(label=say(LEVEL_LABELS[method])))
 
 
 def _model(lab: dict | None):
@@ -318,6 +337,24 @@ def draw_digit(state: dict | None, seed: float, randomize: bool, complete: bool)
             time.sleep(PIXEL_SECONDS)
 
 
+# -- what the tab opens on ------------------------------------------------------------------------------------------
+DEFAULT_DATASET, DEFAULT_LEVEL = "two moons", 0.3
+
+
+def opening_2d() -> tuple:
+    """The first method trained on the default data with the default steps and seed: (samples, loss, field,
+    sampler)."""
+    method = lab2d.METHODS[0]
+    *_, last = train_2d(DEFAULT_DATASET, method, lab2d.DEFAULT_STEPS[method], 0, False, [], DEFAULT_LEVEL)
+    return last[2:6]
+
+
+def opening_digits() -> tuple:
+    """NADE trained with the default steps, width and seed: (NLL curve, samples)."""
+    *_, last = train_digits("NADE", 800, 32, 0, False)
+    return last[2:4]
+
+
 # -- layout ------------------------------------------------------------------------------------------------------
 def build() -> None:
     gr.Markdown(tr(INTRO), latex_delimiters=LATEX)
@@ -329,42 +366,45 @@ def build() -> None:
 
 
 def _build_2d() -> None:
+    opening = Opening(opening_2d)  # a trained result before any click
     lab = session_state(None)
     points = session_state([])
     first_method = lab2d.METHODS[0]
     with gr.Row():
         with gr.Column(scale=2):
+            with gr.Row():  # the main action leads the column: above the fold on a 720-px screen
+                start = gr.Button(tr("Start"), variant="primary", elem_id="genlab-start")
+                stop = gr.Button(tr("Stop"), variant="stop", elem_id="genlab-stop")
             dataset = gr.Dropdown([(tr(name), name) for name in toy2d_data.DATASETS], value="two moons",
                                   label=tr("Data set"),
                                   elem_id="genlab-dataset")
             method = gr.Radio([(tr(name), name) for name in lab2d.METHODS], value=first_method, label=tr("Method"),
                               elem_id="genlab-method")
-            steps = gr.Slider(50, MAX_STEPS, value=lab2d.DEFAULT_STEPS[first_method], step=50,
-                              label=tr("Training steps (≤ {n})", n=MAX_STEPS), elem_id="genlab-steps")
-            seed, randomize = seed_controls()
-            with gr.Row():
-                start = gr.Button(tr("Start"), variant="primary", elem_id="genlab-start")
-                stop = gr.Button(tr("Stop"), variant="stop", elem_id="genlab-stop")
+            with advanced(open=True):
+                steps = gr.Slider(50, MAX_STEPS, value=lab2d.DEFAULT_STEPS[first_method], step=50,
+                                  label=tr("Training steps (≤ {n})", n=MAX_STEPS), elem_id="genlab-steps")
+                seed, randomize = seed_controls()
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="genlab-status",
-                                elem_classes=["rlgen-status"])
+                                elem_classes=["rlgen-status"],
+                                value=tr("Shown: a model trained with the settings above when the app started. "
+                                         "Press Start to train your own."))
             with gr.Accordion(tr("Draw your own data (data set: “your points”)"), open=False):
                 canvas = gr.Image(value=lambda: canvas_image([]), type="pil", interactive=False, show_label=False,
                                   elem_id="genlab-canvas", height=CANVAS_SIDE, width=CANVAS_SIDE)
                 clear = gr.Button(tr("Clear points"))
         with gr.Column(scale=3):
-            samples = gr.Plot(value=preview("two moons", []), label=tr("Data and samples"),
+            samples = gr.Plot(value=opening.part(0, preview(DEFAULT_DATASET, [])), label=tr("Data and samples"),
                               elem_id="genlab-samples")
-            loss = gr.Plot(label=tr("Training loss"), elem_id="genlab-loss")
+            loss = gr.Plot(opening.part(1), label=tr("Training loss"), elem_id="genlab-loss")
     with gr.Row(equal_height=False):
-        field = gr.Plot(label=tr("Learned field"), elem_id="genlab-field", scale=3)
+        field = gr.Plot(opening.part(2), label=tr("Learned field"), elem_id="genlab-field", scale=3)
         with gr.Column(scale=2):
-            level = gr.Slider(0, 1, value=0.3, step=0.01,
-                              label=tr("Noise level σ / time t (0 = data end, 1 = noise end)"),
+            level = gr.Slider(0, 1, value=DEFAULT_LEVEL, step=0.01, label=tr(LEVEL_LABELS[first_method]),
                               elem_id="genlab-level")
             field_text = gr.Markdown(tr(FIELD_TEXT[first_method]), latex_delimiters=LATEX,
                                      elem_classes=["rlgen-explain"])
     with gr.Row(equal_height=False):
-        sampler = gr.Plot(label=tr("Sampler paths"), elem_id="genlab-sampler", scale=3)
+        sampler = gr.Plot(opening.part(3), label=tr("Sampler paths"), elem_id="genlab-sampler", scale=3)
         with gr.Column(scale=2):
             sampler_text = gr.Markdown(tr(SAMPLER_TEXT[first_method]), latex_delimiters=LATEX,
                                        elem_classes=["rlgen-explain"])
@@ -385,7 +425,7 @@ def _build_2d() -> None:
     animation = animate.click(user_errors(animate_paths), lab, sampler, show_progress_on=[status])
     stop.click(None, cancels=[training, animation])
     dataset.change(user_errors(on_dataset), [dataset, points], [samples, mixture_row], cancels=[training])
-    method.change(user_errors(on_method), method, [field_text, sampler_text, one_step_row])
+    method.change(user_errors(on_method), method, [field_text, sampler_text, one_step_row, level])
     level.release(user_errors(redraw_field), [lab, level], [field, mixture], show_progress_on=[status])
     repaths.click(user_errors(redraw_paths), [lab, seed, randomize], [lab, sampler, one_step, seed],
                   show_progress_on=[status])
@@ -398,22 +438,26 @@ def _build_2d() -> None:
 
 
 def _build_digits() -> None:
+    opening = Opening(opening_digits)  # a trained result before any click
     state = session_state(None)
     gr.Markdown(tr(AR_INTRO), latex_delimiters=LATEX)
     with gr.Row():
         with gr.Column(scale=2):
-            kind = gr.Radio(list(ar.MODELS), value="NADE", label=tr("Model"), elem_id="genlab-ar-kind")
-            steps = gr.Slider(10, 3000, value=800, step=10, label=tr("Training steps (minibatches of 128)"))
-            hidden = gr.Slider(4, 128, value=32, step=4, label=tr("NADE hidden units"))
-            seed, randomize = seed_controls()
             with gr.Row():
                 train = gr.Button(tr("Train"), variant="primary", elem_id="genlab-ar-train")
                 stop = gr.Button(tr("Stop"), variant="stop")
+            kind = gr.Radio(list(ar.MODELS), value="NADE", label=tr("Model"), elem_id="genlab-ar-kind")
+            with advanced(open=True):
+                steps = gr.Slider(10, 3000, value=800, step=10, label=tr("Training steps (minibatches of 128)"))
+                hidden = gr.Slider(4, 128, value=32, step=4, label=tr("NADE hidden units"))
+                seed, randomize = seed_controls()
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes=["rlgen-status"],
-                                elem_id="genlab-ar-status")
+                                elem_id="genlab-ar-status",
+                                value=tr("Shown: NADE trained with the settings above when the app started. "
+                                         "Press Train to train your own."))
         with gr.Column(scale=3):
-            nll = gr.Plot(label=tr("Negative log-likelihood"), elem_id="genlab-nll")
-            grid = gr.Plot(label=tr("Samples"), elem_id="genlab-ar-samples")
+            nll = gr.Plot(opening.part(0), label=tr("Negative log-likelihood"), elem_id="genlab-nll")
+            grid = gr.Plot(opening.part(1), label=tr("Samples"), elem_id="genlab-ar-samples")
     with gr.Row(equal_height=False):
         digit = gr.Plot(label=tr("Drawing a sample"), elem_id="genlab-digit", scale=2)
         probs = gr.Plot(label=tr("Conditional probabilities"), elem_id="genlab-probs", scale=2)

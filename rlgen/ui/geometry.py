@@ -25,6 +25,7 @@ from rlgen.ui.geometry3d import build_hull3d
 from rlgen.ui.i18n import say, tr
 from rlgen.ui.widgets import (
     Number,
+    advanced,
     check_choice,
     check_number,
     resolve_seed,
@@ -201,8 +202,10 @@ def build() -> None:
                 play = gr.Button(tr("▶ Play"), variant="primary", elem_id="geometry-play")
                 step_button = gr.Button(tr("Step ›"), elem_id="geometry-step")
                 stop = gr.Button(tr("■ Stop"))
-                fps = gr.Slider(1, 30, value=8, step=1, label=tr("Frames per second"))
-            slider = gr.Slider(0, 1, value=0, step=1, label=tr("Step of the run"), elem_id="geometry-slider")
+            with gr.Row():  # a row of its own: beside three buttons the slider was squeezed until its max read "3"
+                slider = gr.Slider(0, 1, value=0, step=1, label=tr("Step of the run"), elem_id="geometry-slider",
+                                   scale=2)
+                fps = gr.Slider(1, 30, value=8, step=1, label=tr("Frames per second"), scale=1, min_width=200)
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes=["rlgen-status"],
                                 value=tr("{n} random points to start with: press Run, or click on the canvas to add "
                                          "your own.", n=FIRST_POINTS), elem_id="geometry-status")
@@ -212,6 +215,7 @@ def build() -> None:
                 algorithm = gr.Dropdown([(tr(a), a) for a in catalog.ALGORITHMS], value=next(iter(catalog.ALGORITHMS)),
                                         label=tr("Algorithm"), elem_id="geometry-algorithm")
                 run = gr.Button(tr("Run"), variant="primary", elem_id="geometry-run")
+            with advanced(open=True):
                 with gr.Row():
                     kind = gr.Radio([(tr(k), k) for k in PREDICATE_KINDS], value="adaptive",
                                     label=tr("Predicates (hulls, polygon)"))

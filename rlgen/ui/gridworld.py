@@ -25,6 +25,7 @@ from rlgen.ui.live import CLICK_QUEUE, STREAMING, LiveRuns, new_token
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
     Number,
+    advanced,
     check_choice,
     check_number,
     resolve_seed,
@@ -378,11 +379,12 @@ def _build_learning(session: gr.State) -> None:
                 alpha = gr.Slider(0.01, 1.0, value=0.1, step=0.01, label=tr("α (learning rate)"), visible=False)
                 n_step = gr.Slider(1, 20, value=3, step=1, label=tr("n (steps before bootstrapping)"), visible=False)
                 first_visit = gr.Checkbox(value=False, label=tr("First-visit (else every-visit)"), visible=False)
-            seed, randomize = seed_controls()
-            with gr.Row():
-                fps = gr.Slider(1, MAX_FPS, value=8, step=1, label=tr("Frames per second"))
-                per_frame = gr.Slider(1, 100, value=1, step=1, label=tr("Iterations per frame"))
-                speed_up = gr.Checkbox(value=True, label=tr("Speed up after {n} frames", n=SLOW_FRAMES))
+            with advanced(open=True):
+                seed, randomize = seed_controls()
+                with gr.Row():
+                    fps = gr.Slider(1, MAX_FPS, value=8, step=1, label=tr("Frames per second"))
+                    per_frame = gr.Slider(1, 100, value=1, step=1, label=tr("Iterations per frame"))
+                    speed_up = gr.Checkbox(value=True, label=tr("Speed up after {n} frames", n=SLOW_FRAMES))
             walk_button = gr.Button(tr("Walk the current policy from the start cell"))
             linked("gridworld", algo=algorithm, gamma=gamma, seed=seed)
             with gr.Accordion(tr("Edit the grid"), open=False):

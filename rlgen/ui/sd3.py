@@ -20,12 +20,13 @@ from rlgen.errors import InputError
 from rlgen.progress import throttled
 from rlgen.ui.i18n import on_load, said, say, tr
 from rlgen.ui.live import IMAGE_QUEUE, TRAINING_QUEUE
-from rlgen.ui.widgets import check_number, on_gpu, resolve_seed, seed_controls, user_errors
+from rlgen.ui.widgets import Opening, advanced, check_number, on_gpu, resolve_seed, seed_controls, user_errors
 
 TITLE = "SD3 (MMDiT)"
 DESCRIPTION = "A tiny MMDiT with rectified flow beside the UNet, and SD3's changes as experiments you can run."
 
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
+DEFAULT_PROMPT = "a red star on a blue background"
 MAX_SIDE_BY_SIDE_IMAGES = 8
 REAL_SD3 = next(key for key, spec in REAL_MODELS.items() if spec.family == "sd3")  # its pinned base id
 MAX_REAL_IMAGES = 4
@@ -134,6 +135,12 @@ def shipped_experiment(name: str):
     return experiment_figure(run["curves"], title), text, shipped_samples(name)
 
 
+def opening_comparison() -> tuple:
+    """Both models on the tab's default prompt, steps, guidance and seed: what the tab opens on."""
+    *_, last = compare(DEFAULT_PROMPT, 20, 3.0, 4, 0, False)
+    return last
+
+
 def initial_shipped(name: str):
     """The shipped figure, summary and samples shown when the page opens, or a note where the results have not
     been trained."""
@@ -158,28 +165,32 @@ def live_experiment(name: str, steps, seed, randomize) -> Iterator[tuple]:
 
 # -- layout -------------------------------------------------------------------------------------------------
 def build() -> None:
+    opening = Opening(opening_comparison)  # the default comparison, shown without a click
     gr.Markdown(tr(INTRO), latex_delimiters=LATEX)
     with gr.Row():
         with gr.Column(scale=2):
-            prompt = gr.Textbox(value="a red star on a blue background", label=tr("Prompt"), max_lines=2,
+            prompt = gr.Textbox(value=DEFAULT_PROMPT, label=tr("Prompt"), max_lines=2,
                                 elem_id="sd3-prompt", info=tr("at most 200 characters"))
-            gr.Markdown(tr(VOCABULARY, **WORDS), elem_classes=["rlgen-explain"])
-            steps = gr.Slider(1, 100, value=20, step=1, label=tr("Euler steps (≤ 100)"))
-            guidance = gr.Slider(0.0, 10.0, value=3.0, step=0.5, label=tr("Guidance scale w"))
-            n_images = gr.Slider(1, MAX_SIDE_BY_SIDE_IMAGES, value=4, step=1,
-                                 label=tr("Images per model (≤ {n})", n=MAX_SIDE_BY_SIDE_IMAGES))
-            seed, randomize = seed_controls()
-            with gr.Row():
+            with gr.Row():  # the main action right under the prompt: above the fold on a 720-px screen
                 go = gr.Button(tr("Generate with both"), variant="primary", elem_id="sd3-generate")
                 stop = gr.Button(tr("Stop"), variant="stop")
+            gr.Markdown(tr(VOCABULARY, **WORDS), elem_classes=["rlgen-explain"])
+            with advanced(open=True):
+                steps = gr.Slider(1, 100, value=20, step=1, label=tr("Euler steps (≤ 100)"))
+                guidance = gr.Slider(0.0, 10.0, value=3.0, step=0.5, label=tr("Guidance scale w"))
+                n_images = gr.Slider(1, MAX_SIDE_BY_SIDE_IMAGES, value=4, step=1,
+                                     label=tr("Images per model (≤ {n})", n=MAX_SIDE_BY_SIDE_IMAGES))
+                seed, randomize = seed_controls()
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="sd3-status",
-                                elem_classes=["rlgen-status"], value=tr("Press Generate with both."))
+                                elem_classes=["rlgen-status"], value=tr("Shown: the default prompt with seed 0. Press Generate with both."))
         with gr.Column(scale=3):
             with gr.Row():
-                unet = gr.Gallery(label=tr("UNet (UNet2DConditionModel)"), columns=4, height=220, format="png")
-                mmdit = gr.Gallery(label=tr("MMDiT (SD3Transformer2DModel)"), columns=4, height=220, format="png",
-                                   elem_id="sd3-mmdit-gallery")
-            trajectory = gr.Image(label=tr("Denoising trajectories of the first image: x_t and predicted x₀"),
+                unet = gr.Gallery(opening.part(0), label=tr("UNet (UNet2DConditionModel)"), columns=4, height=220,
+                                  format="png", elem_id="sd3-unet-gallery")
+                mmdit = gr.Gallery(opening.part(1), label=tr("MMDiT (SD3Transformer2DModel)"), columns=4, height=220,
+                                   format="png", elem_id="sd3-mmdit-gallery")
+            trajectory = gr.Image(opening.part(2),
+                                  label=tr("Denoising trajectories of the first image: x_t and predicted x₀"),
                                   interactive=False, format="png", elem_id="sd3-trajectory")
     with gr.Accordion(tr("The real Stable Diffusion 3 (real weights are switched on)"), open=False,
                       visible=runtime.REAL_WEIGHTS):
@@ -197,7 +208,8 @@ def build() -> None:
                                   elem_id="sd3-experiment")
             live_steps = gr.Slider(10, MAX_LIVE_STEPS, value=80, step=10,
                                    label=tr("Live run: training steps per arm (≤ {n}; ~80 run in a minute)", n=MAX_LIVE_STEPS))
-            live_seed, live_randomize = seed_controls()
+            with advanced():
+                live_seed, live_randomize = seed_controls()
             with gr.Row():
                 run = gr.Button(tr("Run live (reduced)"), variant="primary", elem_id="sd3-run-live")
                 stop_run = gr.Button(tr("Stop"), variant="stop")

@@ -17,7 +17,15 @@ from rlgen.progress import throttled
 from rlgen.ui.i18n import on_load, say, tr
 from rlgen.ui.links import linked
 from rlgen.ui.live import REPLY_QUEUE
-from rlgen.ui.widgets import CheckedImage, check_number, resolve_seed, seed_controls, session_state, user_errors
+from rlgen.ui.widgets import (
+    CheckedImage,
+    advanced,
+    check_number,
+    resolve_seed,
+    seed_controls,
+    session_state,
+    user_errors,
+)
 from rlgen.vlm import figures, real, scenes
 from rlgen.vlm.chat import MAX_TURNS, check_question, look_inside, stream_answer
 from rlgen.vlm.checkpoint import NAME as CHECKPOINT_NAME
@@ -247,9 +255,6 @@ def clear():
 
 
 def build() -> None:
-    gr.Markdown(tr(INTRO, cell=CELL, cap=MAX_VISION_TOKENS), elem_classes=["rlgen-explain"])
-    with gr.Accordion(tr("How well does it answer? (held-out accuracy per question type)"), open=False):
-        gr.Markdown(on_load(shipped_summary), elem_id="vlm-accuracy")
     state = session_state(new_state())
     # the tab opens on a scene from the tiny model's world and a question it knows: Ask answers at once
     first_scene = random_scene(0, False)[0]
@@ -266,17 +271,16 @@ def build() -> None:
                 scene_button = gr.Button(tr("Random scene"), variant="secondary", elem_id="vlm-scene")
                 sample = gr.Dropdown([(tr(name), name) for name in SAMPLES], value=SAMPLES[0], label=tr("Sample photo"), scale=2)
                 sample_button = gr.Button(tr("Load photo"))
-            seed, randomize = seed_controls()
-            scale = gr.Slider(0.25, 2.0, value=1.0, step=0.25, label=tr("Resize before encoding (×)"),
-                              info=tr("See how the vision-token count follows the image's size"))
+            with advanced(open=True):
+                seed, randomize = seed_controls()
+                scale = gr.Slider(0.25, 2.0, value=1.0, step=0.25, label=tr("Resize before encoding (×)"),
+                                  info=tr("See how the vision-token count follows the image's size"))
             grid_view = gr.Image(value=first_grid,
                                  label=tr("As the encoder sees it: 16-px patches; each thick 2×2 block is one token"),
                                  interactive=False, height=300, elem_id="vlm-grid")
             tokens = gr.Markdown(on_load(lambda: show_grid(first_scene, None, 1.0)[1]))
         with gr.Column(scale=3):
-            model_key = gr.Dropdown([(tr(TINY), TINY), *real.available()], value=TINY, label=tr("Model"),
-                                    info=tr("Real Kimi-VL-A3B appears here on a GPU host with RLGEN_REAL_WEIGHTS=1"))
-            chatbot = gr.Chatbot(label=tr("Conversation"), height=340, elem_id="vlm-chat")
+            chatbot = gr.Chatbot(label=tr("Conversation"), height=300, elem_id="vlm-chat")
             question = gr.Textbox(value=CANONICAL[0], label=tr("Question"), placeholder="How many shapes are there?",
                                   max_lines=3,
                                   elem_id="vlm-question")
@@ -285,7 +289,10 @@ def build() -> None:
                 stop = gr.Button(tr("Stop"))
                 regen = gr.Button(tr("Regenerate"))
                 clear_button = gr.Button(tr("Clear"))
-            temperature = gr.Slider(0.0, 1.5, value=0.0, step=0.1, label=tr("Temperature (0 = greedy)"))
+            with advanced(open=True):
+                model_key = gr.Dropdown([(tr(TINY), TINY), *real.available()], value=TINY, label=tr("Model"),
+                                        info=tr("Real Kimi-VL-A3B appears here on a GPU host with RLGEN_REAL_WEIGHTS=1"))
+                temperature = gr.Slider(0.0, 1.5, value=0.0, step=0.1, label=tr("Temperature (0 = greedy)"))
             gr.Examples([[q] for q in CANONICAL], inputs=[question], label=tr("Questions the tiny model knows"))
             status = gr.Markdown(elem_classes=["rlgen-status"], elem_id="vlm-status")
             linked("kimivl", question=question, seed=seed)
@@ -294,6 +301,10 @@ def build() -> None:
                                       "(averaged over heads and layers)"), interactive=False, height=320,
                              elem_id="vlm-attention")
         router = gr.Plot(label=tr("MoE router: experts chosen per token and layer"))
+    # the explanation under the demo: Ask sits above the fold on a 720-px screen
+    gr.Markdown(tr(INTRO, cell=CELL, cap=MAX_VISION_TOKENS), elem_classes=["rlgen-explain"])
+    with gr.Accordion(tr("How well does it answer? (held-out accuracy per question type)"), open=False):
+        gr.Markdown(on_load(shipped_summary), elem_id="vlm-accuracy")
 
     grid_outputs = [grid_view, tokens, chatbot, state, attention, router]
     image1.change(show_grid, [image1, image2, scale], grid_outputs)

@@ -9,13 +9,14 @@ import inspect
 import logging
 import math
 import random
+import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import gradio as gr
 
-from rlgen import imaging
+from rlgen import imaging, runtime
 from rlgen.errors import InputError
 from rlgen.ui.i18n import language, localized, localized_plot, said, say, tr
 
@@ -27,14 +28,21 @@ CSS = """
 /* the page's header is one line: the tabs and each tab's first action start high on a 720-px screen */
 .rlgen-header p { margin: 0; }
 .rlgen-header .rlgen-name { font-size: 1.5em; font-weight: 700; margin-right: 0.3em; }
+/* a block's label sits above its image, gallery or plot: gradio floats it over the picture's top-left corner,
+   where it hid the first image, the top of a control map and the step headers of a trajectory */
+.block:has(> label.float[data-testid="block-label"]) { display: flex; flex-direction: column; height: auto !important; }
+.block > label.float[data-testid="block-label"] { position: static; flex: none; align-self: flex-start;
+  margin: 0 0 4px 0; max-width: 100%; }
 /* plotly draws white panels whatever the page's theme: in dark mode they are inverted, hues kept */
 .dark .js-plotly-plot .main-svg { filter: invert(0.92) hue-rotate(180deg); }
 /* presenter view (/?present=1): readable from the back of a room at 1024x768 */
-body.rlgen-present .gradio-container { --text-xxs: 16px; --text-xs: 18px; --text-sm: 20px; --text-md: 22px;
-  --text-lg: 26px; --text-xl: 30px; --text-xxl: 34px; --block-label-text-size: 20px; --block-info-text-size: 18px;
+body.rlgen-present .gradio-container { --text-xxs: 20px; --text-xs: 20px; --text-sm: 20px; --text-md: 22px;
+  --text-lg: 26px; --text-xl: 30px; --text-xxl: 34px; --block-label-text-size: 20px; --block-info-text-size: 20px;
   --button-large-text-size: 22px; --button-small-text-size: 20px; --input-text-size: 22px;
   --block-title-text-size: 22px; --prose-text-size: 22px; }
 body.rlgen-present .js-plotly-plot .main-svg text { font-size: 20px !important; }
+/* ... with each tab's advanced settings out of the way: the main actions and results fill the screen */
+body.rlgen-present .rlgen-advanced { display: none !important; }
 """
 
 # Presenter view: ?present=1 in the link (or the P key: rlgen.ui.stage.SHORTCUTS_JS) enlarges every text and plot
@@ -221,6 +229,55 @@ class Number(gr.Number):
         return self.round_to_precision(payload, self.precision)
 
 
+class Opening:
+    """What a tab opens on when making it takes seconds (pictures generated with the defaults): made once, in a
+    background thread that the first page load starts, and shared by every visitor. :meth:`part` gives a component
+    value; gradio calls it on each page load. A load waits at most ``wait_s`` for the result, so the first visitors
+    after a start hold a shared slot only briefly and see an empty view until it is made; building the app (and a
+    test that never opens the page) costs nothing. The openings are made one after another: a model loaded from a
+    checkpoint is first built on torch's "meta" device, which is not safe while another thread builds a model."""
+
+    _one_at_a_time = threading.Lock()
+
+    def __init__(self, make: Callable[[], tuple], wait_s: float = 5.0):
+        self._make, self._result, self._wait_s = make, (), wait_s
+        self._done, self._started = threading.Event(), threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        with self._started:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, args=(self._make,), name="rlgen-opening",
+                                                daemon=True)
+                self._thread.start()
+
+    def _run(self, make: Callable[[], tuple]) -> None:
+        try:  # visitors wait on it: it is served, and never steps aside for them (runtime.Courtesy)
+            with self._one_at_a_time, runtime.COURTESY.serving():
+                self._result = make()
+        except Exception as exc:  # a bug: logged; the page opens without the picture
+            log.error("the opening view failed: %s", exc, exc_info=exc)
+        self._done.set()
+
+    def result(self, wait_s: float | None = None) -> tuple:
+        """The result, waiting up to ``wait_s`` seconds (forever when None); empty if not made yet."""
+        self.start()
+        self._done.wait(wait_s)
+        return self._result
+
+    def part(self, index: int, default: object = None) -> Callable[[], object]:
+        """A component value: item ``index`` of the result, or ``default`` where there is none yet."""
+        from gradio.context import LocalContext
+
+        def value():
+            if LocalContext.request.get(None) is None:
+                return default
+            result = self.result(self._wait_s)
+            return result[index] if len(result) > index else default
+
+        return value
+
+
 SESSION_TTL_S = 3 * 3600  # a lecture and then some; a session's state is freed after this long unchanged
 
 
@@ -238,6 +295,11 @@ def shown(value: float) -> str:
     if math.isfinite(value) and float(value).is_integer() and abs(value) < 1e15:
         return f"{int(value):,}"
     return f"{value:.4g}"
+
+
+def advanced(label: str = "More settings", open: bool = False) -> gr.Accordion:
+    """An accordion for a tab's advanced settings: closed on the page, hidden in the presenter view."""
+    return gr.Accordion(tr(label), open=open, elem_classes=["rlgen-advanced"])
 
 
 def seed_controls(value: int = 0) -> tuple[gr.Number, gr.Checkbox]:

@@ -5,6 +5,7 @@ ZH = {
     "中文": "English",  # the language switch names the other language
     "Seed": "随机种子",
     "Randomize seed": "随机选种子",
+    "More settings": "更多设置",
     "The seed must be a whole number from 0 to {max:,}.": "随机种子必须是 0 到 {max:,} 之间的整数。",
     "The seed must be a whole number from 0 to {max:,} (got {seed}).": "随机种子必须是 0 到 {max:,} 之间的整数（当前为 {seed}）。",
     "a whole number": "整数",

@@ -3,6 +3,7 @@
 from rlgen.ui.i18n import joined
 
 ZH = {
+    "Shown: the shipped agent's own training run. Press Start to train one live.": "图中是随附智能体自己的训练过程。按“开始”即可现场训练一个。",
     # names of the numbers the tab checks (the check's message is shared)
     "Noise σ": "噪声 σ",
     "Training steps": "训练步数",

@@ -91,7 +91,7 @@ $\mathcal Z = 0$, so the model is exactly the base model and training cannot dam
     "Generate": "生成",
     "Stop": "停止",
     "Status": "状态",
-    "Press Generate.": "请按“生成”。",
+    "Shown: the default prompt and control map with seed 0. Press Generate.": "图中是默认提示词和控制图、随机种子 0 的结果。请按“生成”。",
     "Generated": "生成结果",
     "Same seed, ControlNet off": "相同种子，关闭 ControlNet",
     "Denoising trajectory of the first image: x_t and predicted x₀": "第一张图像的去噪轨迹：x_t 与预测的 x₀",

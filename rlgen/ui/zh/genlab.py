@@ -3,6 +3,10 @@
 from rlgen.ui.i18n import joined
 
 ZH = {
+    "Shown: NADE trained with the settings above when the app started. Press Train to train your own.":
+        "图中是应用启动时按上面的设置训练出的 NADE。按“训练”训练你自己的模型。",
+    "Shown: a model trained with the settings above when the app started. Press Start to train your own.":
+        "图中是应用启动时按上面的设置训练出的模型。按“开始”训练你自己的模型。",
     # names of the numbers the tab checks (the check's message is shared)
     "Training steps": "训练步数",
     "The noise-level slider": "噪声水平滑块",
@@ -40,7 +44,11 @@ ZH = {
     "Data and samples": "数据与样本",
     "Training loss": "训练损失",
     "Learned field": "学到的场",
-    "Noise level σ / time t (0 = data end, 1 = noise end)": "噪声水平 σ / 时间 t（0 = 数据端，1 = 噪声端）",
+    "Noise level σ (0 = the smallest σ, at the data; 1 = the largest, pure noise)":
+        "噪声水平 σ（0 = 最小的 σ，即数据端；1 = 最大的 σ，纯噪声）",
+    "Time t of the SDE (0 = the data end, 1 = the noise end)": "SDE 的时间 t（0 = 数据端，1 = 噪声端）",
+    "Step k (0 = the first step, at the data; 1 = the last, pure noise)": "步数 k（0 = 第一步，即数据端；1 = 最后一步，纯噪声）",
+    "Noise level 1 − t (0: t = 1, the data; 1: t = 0, the noise)": "噪声水平 1 − t（0：t = 1，数据端；1：t = 0，噪声端）",
     "Sampler paths": "采样路径",
     "Animate sampling": "播放采样动画",
     "New starting points (seed box)": "换一批起点（用种子框）",

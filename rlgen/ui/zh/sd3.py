@@ -1,6 +1,7 @@
 """SD3 (MMDiT): the tab's texts in Chinese. Prompts stay English: the tiny text encoder reads English words only."""
 
 ZH = {
+    "Shown: the default prompt with seed 0. Press Generate with both.": "图中是默认提示词、随机种子 0 的结果。按“两者都生成”重新生成。",
     # the page
     r"""
 ### Stable Diffusion 3 in miniature
