@@ -295,7 +295,7 @@ def build() -> None:
             max_tokens = Number(value=64, precision=0, label=tr("Max new tokens (≤ {n})", n=MAX_NEW_TOKENS))
             beta = Number(value=0.1, label=tr("β for the implicit reward"))
         seed, randomize = seed_controls(0)
-    linked("dpo", prompt=prompt, temperature=temperature, seed=seed)
+    link_opened = linked("dpo", prompt=prompt, temperature=temperature, seed=seed)
 
     gr.Markdown(tr("### Which is better?"))
     with gr.Row():
@@ -332,6 +332,13 @@ def build() -> None:
     answer = on_gpu(send) if runtime.REAL_WEIGHTS else send
     send_button.click(answer, chat_inputs, chat_outputs, show_progress_on=[status], **REPLY_QUEUE)
     prompt.submit(answer, chat_inputs, chat_outputs, show_progress_on=[status], **REPLY_QUEUE)
+
+    def answer_link(*values):  # a link's prompt stays in the box, so "Copy link" gives the same demo back
+        for left_chat, right_chat, chats, _, used_seed, text in answer(*values):
+            yield left_chat, right_chat, chats, used_seed, text
+
+    link_opened.change(answer_link, chat_inputs, [left, right, history, seed, status], show_progress_on=[status],
+                       **REPLY_QUEUE)
     clear_button.click(clear, None, [left, right, history, status])
     for button, choice in ((left_better, "left"), (tie, "tie"), (right_better, "right")):
         button.click(lambda h, v, c=choice: vote(c, h, v), [history, votes], [history, votes, votes_md])
