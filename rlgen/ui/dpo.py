@@ -11,7 +11,7 @@ import gradio as gr
 from rlgen import runtime
 from rlgen.dpo import arena, figures, real
 from rlgen.dpo.checkpoint import FRONTIER, TRAINING, held_out_prompts, load_pair, read_json, shipped_pairs
-from rlgen.dpo.corpus import known_examples, things_named
+from rlgen.dpo.corpus import TOPICS, known_examples, things_named
 from rlgen.dpo.loss import LOSS_TYPES
 from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS
 from rlgen.dpo.training import MAX_LIVE_STEPS, DPOSettings, train_dpo
@@ -52,6 +52,10 @@ EXAMPLE_PROMPTS = (
 )
 DEFAULTS_NOTE = ("Same settings and seed on both sides; greedy decoding (temperature 0) shows each policy's most "
                  "likely reply. Raise the temperature to sample.")
+KNOWS = ("**What the tiny pair knows:** only the English chats it was trained on — opinions on the films, books, "
+         "products, places, restaurants and plans of its corpus, e.g. {examples}. Ask about one of them "
+         "(*“How was your visit to Kyoto?”*); a prompt that names none of them is answered about one of those, "
+         "with a note saying so.")
 # each person's trained policy stays on the server, at most this many in all (their state holds a reference)
 OWN_POLICIES = OwnModels(SESSION_TTL_S, capacity=32, what="trained policy")
 NO_POLICY = "You have no trained policy yet: train on your votes or run “Train DPO live”."
@@ -286,6 +290,8 @@ def build() -> None:
         send_button = gr.Button(tr("Send"), variant="primary", scale=1)
         clear_button = gr.Button(tr("Clear"), scale=1)
     gr.Examples([[p] for p in EXAMPLE_PROMPTS], [prompt], label=tr("Prompts where the two policies part ways"))
+    gr.Markdown(tr(KNOWS, examples=", ".join(topic.things[0] for topic in TOPICS)), elem_classes="rlgen-explain",
+                elem_id="dpo-knows")
     status = gr.Markdown(tr(DEFAULTS_NOTE), elem_classes="rlgen-status")
     with gr.Accordion(tr("Sampling (shared by both columns)"), open=False):
         with gr.Row():

@@ -144,6 +144,7 @@ def opened(table: dict[str, dict], link_opened: dict[str, gr.State] | None = Non
             gr.Warning(say("The link's {names} could not be used here; the demo opened with its defaults for them.",
                            names=", ".join(refused)))
         updates += [1 if applied and owner == tab else gr.skip() for owner in link_opened]
+        print("OPEN_LINK", tab, applied, updates[-len(link_opened):], flush=True)
         return updates if len(updates) != 1 else updates[0]
 
     return [component for _, _, component in order] + list(link_opened.values()), open_link

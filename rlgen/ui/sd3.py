@@ -19,6 +19,7 @@ from rlgen.diffusion.shapes import COLOUR_NAMES, SHAPES
 from rlgen.errors import InputError
 from rlgen.progress import throttled
 from rlgen.ui.i18n import on_load, say, tr
+from rlgen.ui.links import linked
 from rlgen.ui.live import IMAGE_QUEUE, TRAINING_QUEUE
 from rlgen.ui.widgets import check_number, on_gpu, resolve_seed, seed_controls, user_errors
 
@@ -164,6 +165,7 @@ def build() -> None:
                 stop = gr.Button(tr("Stop"), variant="stop")
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="sd3-status",
                                 elem_classes=["rlgen-status"], value=tr("Press Generate with both."))
+            link_opened = linked("sd3", prompt=prompt, seed=seed, steps=steps)
         with gr.Column(scale=3):
             with gr.Row():
                 unet = gr.Gallery(label=tr("UNet (UNet2DConditionModel)"), columns=4, height=220, format="png")
@@ -197,9 +199,12 @@ def build() -> None:
             shipped_summary = gr.Markdown(on_load(lambda: initial_shipped("qk_norm")[1]))
             live_plot = gr.Plot(label=tr("Live run"))
 
-    running = go.click(user_errors(compare), [prompt, steps, guidance, n_images, seed, randomize],
-                       [unet, mmdit, trajectory, status, seed], show_progress_on=[status],
+    compare_inputs = [prompt, steps, guidance, n_images, seed, randomize]
+    compare_outputs = [unet, mmdit, trajectory, status, seed]
+    running = go.click(user_errors(compare), compare_inputs, compare_outputs, show_progress_on=[status],
                        api_name="sd3_compare", **IMAGE_QUEUE)
+    link_opened.change(user_errors(compare), compare_inputs, compare_outputs, show_progress_on=[status],
+                       **IMAGE_QUEUE)
     stop.click(None, cancels=[running])
     if runtime.REAL_WEIGHTS:
         real_run = real_go.click(user_errors(on_gpu(generate_real_sd3)), [prompt, steps, guidance, real_n, seed, randomize],
