@@ -43,6 +43,13 @@ def test_empty_prompt_samples_unconditionally():
     assert "unconditional" in frames[-1][3] and len(frames[-1][0]) == 2
 
 
+def test_words_outside_the_tiny_models_vocabulary_are_named_not_silently_ignored():
+    status = run(prompt="a red dragon on a blue sky", source="none", steps=1, n_images=1, compare_off=False)[-1][3]
+    assert "Unknown to the tiny model" in status and "dragon, sky" in status
+    status = run(source="none", steps=1, n_images=1, compare_off=False)[-1][3]
+    assert "Unknown" not in status  # the default prompt is all words it knows
+
+
 @pytest.mark.parametrize("sampler", ["DDPM", "DDIM", "Euler", "DPM-Solver++"])
 def test_epsilon_samplers_run_and_say_the_control_map_is_not_theirs(sampler):
     frames = run(sampler=sampler, compare_off=False)

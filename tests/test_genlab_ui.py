@@ -106,6 +106,15 @@ def test_a_drawn_data_set_trains():
     assert len(figure.data[0].x) == genlab.SHOWN_POINTS
 
 
+def test_a_model_shown_beside_other_data_than_it_was_trained_on_is_flagged():
+    *_, final = genlab.train_2d("two moons", lab2d.SMLD, 50, 0, False, [], 0.3)
+    lab = final[0]
+    note = genlab.on_dataset("circles", [], lab)[2]
+    assert "trained on two moons, not on circles" in note and "Start" in note
+    assert genlab.on_dataset("two moons", [], lab)[2] == gr.skip()  # its own data: nothing to flag
+    assert genlab.on_dataset("circles", [], None)[2] == gr.skip()  # no model yet
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("spirals", lab2d.SMLD, 100, 0, False, [], 0.3), "Unknown data set"),
     (("two moons", "GAN", 100, 0, False, [], 0.3), "Unknown method"),

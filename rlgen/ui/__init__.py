@@ -69,9 +69,10 @@ def build_app(tabs: list[str] | None = None):
                         module.build()
             # a link such as /?tab=dpo opens that tab (a slide can jump straight to a demo)
             demo.load(tab_from_link(keys), None, tabs, show_progress="hidden", queue=False)
-        linked_controls, open_link = opened(getattr(demo, "rlgen_links", {}))
-        if linked_controls:  # ... and the controls it names (?tab=dpo&prompt=...&seed=3)
-            demo.load(open_link, None, linked_controls, show_progress="hidden", queue=False)
+        # ... and the controls it names (?tab=dpo&prompt=...&seed=3), then the tab shows its result for them
+        linked_controls, open_link = opened(getattr(demo, "rlgen_links", {}), getattr(demo, "rlgen_link_opened", {}))
+        if linked_controls:  # queued: only a queued event's changed states fire their .change in the browser
+            demo.load(open_link, None, linked_controls, show_progress="hidden", api_visibility="private")
         plots_said_on_load(demo)  # the figures the domains drew, in the reader's language
     # launch() takes the translations (made now that every tab has said which texts it uses); launch_kwargs(demo)
     # passes them on

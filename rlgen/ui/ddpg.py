@@ -20,6 +20,7 @@ from rlgen.ddpg.training import TrainFrame, noisy_rollouts, rollout, train
 from rlgen.errors import InputError
 from rlgen.progress import throttled
 from rlgen.ui.i18n import say, tr
+from rlgen.ui.links import linked
 from rlgen.ui.live import TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
@@ -286,7 +287,7 @@ def build() -> None:
         start_seed = Number(value=0, precision=0, minimum=0, label=tr("Start-state seed"), scale=1)
         play_button = gr.Button(tr("Play an episode"), variant="primary", scale=1)
     gif0, traces0, maps0, summary0 = play("Pendulum-v1", SHIPPED, 0, None, text=tr)
-    summary = gr.Markdown(summary0)
+    summary = gr.Markdown(summary0, elem_id="ddpg-summary")
     with gr.Row():
         animation = gr.Image(value=gif0, type="filepath", label=tr("Episode (drawn from the state)"), height=340,
                              show_label=True, interactive=False, scale=1)
@@ -301,6 +302,7 @@ def build() -> None:
         runs = gr.Slider(1, 10, value=3, step=1, label=tr("Noisy runs"))
         compare_button = gr.Button(tr("Compare"))
     comparison = gr.Plot(value=compare("Pendulum-v1", SHIPPED, 0, "Gaussian", 0.3, 3, None), label=tr("Comparison"))
+    link_opened = linked("ddpg", env=env, noise=noise_kind, seed=start_seed)
 
     gr.Markdown(tr("### Train live"))
     steps = Number(value=10_000, precision=0, label=tr("Training steps (≤ {n:,})", n=LIVE_MAX_STEPS))
@@ -333,7 +335,11 @@ def build() -> None:
 
     watch_inputs = [env, source, start_seed, mine]
     play_button.click(play, watch_inputs, [animation, traces, watch_maps, summary])
-    compare_button.click(compare, [env, source, start_seed, noise_kind, compare_std, runs, mine], comparison)
+    compare_inputs = [env, source, start_seed, noise_kind, compare_std, runs, mine]
+    compare_button.click(compare, compare_inputs, comparison)
+    # a link's environment, start state and noise: its episode, then the noisy runs beside it
+    link_opened.change(play, watch_inputs, [animation, traces, watch_maps, summary]).then(
+        compare, compare_inputs, comparison)
     env.change(env_defaults, env, [steps, noise, noise_std, learning_starts, gamma]).then(
         play, watch_inputs, [animation, traces, watch_maps, summary])
     run = start.click(start_training, [env, steps, actor_lr, critic_lr, gamma, tau, batch_size, buffer_size,

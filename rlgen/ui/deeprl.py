@@ -17,6 +17,7 @@ from rlgen.gridworld.frames import Frame
 from rlgen.gridworld.policy_gradient import actor_critic_steps, reinforce_steps
 from rlgen.progress import throttled
 from rlgen.ui.i18n import say, tr
+from rlgen.ui.links import linked
 from rlgen.ui.live import TRAINING_QUEUE
 from rlgen.ui.widgets import Number, advanced, check_number, resolve_seed, seed_controls, user_errors
 
@@ -143,10 +144,11 @@ def build() -> None:
             budget = Number(value=100, precision=0, label=tr("Budget: episodes of 500 steps (≤ {max:,})",
                                                             max=MAX_EPISODES))
         seed, randomize = seed_controls(0)
+    link_opened = linked("deeprl", algo=algorithm, seed=seed)
     with gr.Row():
         start = gr.Button(tr("Run"), variant="primary")
         stop = gr.Button(tr("Stop"), variant="stop")
-    status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes="rlgen-status")
+    status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes="rlgen-status", elem_id="deeprl-status")
     with gr.Row():
         grid = gr.Image(value=picture(None, "book example — press Run"), label=tr("Estimated values and policy"),
                         interactive=False, height=420, scale=1)
@@ -155,6 +157,9 @@ def build() -> None:
     # the explanation under the controls and their result: Run sits above the fold on a 720-px screen
     gr.Markdown(tr(INTRO), elem_classes="rlgen-explain", latex_delimiters=[{"left": "$", "right": "$", "display": False}])
     algorithm.change(algorithm_defaults, algorithm, [alpha, budget, kind, order, critic_alpha])
-    run = start.click(run_bridge, [algorithm, kind, order, alpha, critic_alpha, budget, seed, randomize],
-                      [grid, plot, status, seed], show_progress_on=[status], **TRAINING_QUEUE)
+    run_inputs = [algorithm, kind, order, alpha, critic_alpha, budget, seed, randomize]
+    run = start.click(run_bridge, run_inputs, [grid, plot, status, seed], show_progress_on=[status], **TRAINING_QUEUE)
+    # a link's algorithm with its own settings (as choosing it sets them), then run
+    link_opened.change(algorithm_defaults, algorithm, [alpha, budget, kind, order, critic_alpha]).then(
+        run_bridge, run_inputs, [grid, plot, status, seed], show_progress_on=[status], **TRAINING_QUEUE)
     stop.click(None, None, None, cancels=[run]).then(lambda: say("stopped."), None, status)

@@ -284,7 +284,7 @@ def build() -> None:
             compare_off = gr.Checkbox(value=True, label=tr("Also run the same seed with ControlNet off"))
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="diffusion-status",
                                 elem_classes=["rlgen-status"], value=tr("Shown: the default prompt and control map with seed 0. Press Generate."))
-            linked("diffusion", prompt=prompt, sampler=sampler, steps=steps, seed=seed)
+            link_opened = linked("diffusion", prompt=prompt, sampler=sampler, steps=steps, seed=seed)
             with gr.Row():
                 gallery = gr.Gallery(opening.part(0), label=tr("Generated"), columns=4, height=260,
                                      elem_id="diffusion-gallery", format="png")
@@ -310,11 +310,12 @@ def build() -> None:
     sketch.change(user_errors(preview_control), control_inputs, [preview, status], api_visibility="private",
                   trigger_mode="always_last")
     generate = user_errors(on_gpu(generate_images) if runtime.REAL_WEIGHTS else generate_images)
-    running = go.click(generate,
-                       [prompt, *control_inputs, strength, guidance, steps, sampler, n_images, seed, randomize,
-                        compare_off, model],
-                       [gallery, trajectory, gallery_off, status, seed], show_progress_on=[status],
+    generate_inputs = [prompt, *control_inputs, strength, guidance, steps, sampler, n_images, seed, randomize,
+                       compare_off, model]
+    generate_outputs = [gallery, trajectory, gallery_off, status, seed]
+    running = go.click(generate, generate_inputs, generate_outputs, show_progress_on=[status],
                        api_name="diffusion_generate", **IMAGE_QUEUE)
+    link_opened.change(generate, generate_inputs, generate_outputs, show_progress_on=[status], **IMAGE_QUEUE)
     stop.click(None, cancels=[running])
     compare_button.click(user_errors(compare_steps), [prompt, guidance, seed, randomize], [comparison, seed],
                          show_progress_on=[status], api_name="diffusion_compare_steps")

@@ -11,7 +11,7 @@ import gradio as gr
 from rlgen import runtime
 from rlgen.dpo import arena, figures, real
 from rlgen.dpo.checkpoint import FRONTIER, TRAINING, held_out_prompts, load_pair, read_json, shipped_pairs
-from rlgen.dpo.corpus import known_examples, things_named
+from rlgen.dpo.corpus import TOPICS, known_examples, things_named
 from rlgen.dpo.loss import LOSS_TYPES
 from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS
 from rlgen.dpo.training import MAX_LIVE_STEPS, DPOSettings, train_dpo
@@ -53,6 +53,10 @@ EXAMPLE_PROMPTS = (
 )
 DEFAULTS_NOTE = ("Same settings and seed on both sides; greedy decoding (temperature 0) shows each policy's most "
                  "likely reply. Raise the temperature to sample.")
+KNOWS = ("**What the tiny pair knows:** only the English chats it was trained on — opinions on the films, books, "
+         "products, places, restaurants and plans of its corpus, e.g. {examples}. Ask about one of them "
+         "(*“How was your visit to Kyoto?”*); a prompt that names none of them is answered about one of those, "
+         "with a note saying so.")
 # each person's trained policy stays on the server, at most this many in all (their state holds a reference)
 OWN_POLICIES = OwnModels(SESSION_TTL_S, capacity=32, what="trained policy")
 NO_POLICY = "You have no trained policy yet: train on your votes or run “Train DPO live”."
@@ -285,6 +289,8 @@ def build() -> None:
         send_button = gr.Button(tr("Send"), variant="primary", scale=1)
         clear_button = gr.Button(tr("Clear"), scale=1)
     gr.Examples([[p] for p in EXAMPLE_PROMPTS], [prompt], label=tr("Prompts where the two policies part ways"))
+    gr.Markdown(tr(KNOWS, examples=", ".join(topic.things[0] for topic in TOPICS)), elem_classes="rlgen-explain",
+                elem_id="dpo-knows")
     status = gr.Markdown(tr(DEFAULTS_NOTE), elem_classes="rlgen-status")
     # the explanation under the chat: Send sits above the fold on a 720-px screen
     gr.Markdown(tr(INTRO), elem_classes="rlgen-explain")
@@ -297,7 +303,7 @@ def build() -> None:
             max_tokens = Number(value=64, precision=0, label=tr("Max new tokens (≤ {n})", n=MAX_NEW_TOKENS))
             beta = Number(value=0.1, label=tr("β for the implicit reward"))
         seed, randomize = seed_controls(0)
-    linked("dpo", prompt=prompt, temperature=temperature, seed=seed)
+    link_opened = linked("dpo", prompt=prompt, temperature=temperature, seed=seed)
 
     gr.Markdown(tr("### Which is better?"))
     with gr.Row():
@@ -336,6 +342,13 @@ def build() -> None:
     answer = on_gpu(send) if runtime.REAL_WEIGHTS else send
     send_button.click(answer, chat_inputs, chat_outputs, show_progress_on=[status], **REPLY_QUEUE)
     prompt.submit(answer, chat_inputs, chat_outputs, show_progress_on=[status], **REPLY_QUEUE)
+
+    def answer_link(*values):  # a link's prompt stays in the box, so "Copy link" gives the same demo back
+        for left_chat, right_chat, chats, _, used_seed, text in answer(*values):
+            yield left_chat, right_chat, chats, used_seed, text
+
+    link_opened.change(answer_link, chat_inputs, [left, right, history, seed, status], show_progress_on=[status],
+                       **REPLY_QUEUE)
     clear_button.click(clear, None, [left, right, history, status])
     for button, choice in ((left_better, "left"), (tie, "tie"), (right_better, "right")):
         button.click(lambda h, v, c=choice: vote(c, h, v), [history, votes], [history, votes, votes_md])

@@ -18,6 +18,7 @@ from rlgen.genlab.flow import RectifiedFlow
 from rlgen.genlab.metrics import mmd2
 from rlgen.progress import throttled
 from rlgen.ui.i18n import say, tr
+from rlgen.ui.links import linked
 from rlgen.ui.live import TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
@@ -53,6 +54,13 @@ then walks noise back to data along it. Pick a 2-D data set and a method and pre
 learned field and the loss update live (each model trains in seconds on one CPU thread). The last tab trains
 autoregressive models that give the **exact likelihood** $p(x) = \prod_i p(x_i \mid x_{<i})$ of 8×8 digits.
 """
+
+KNOWS_2D = ("**What a model here knows:** only the data it was just trained on — the 2-D data set chosen above, or "
+            "the points you draw in the square [-3, 3]². It knows nothing of images or words: a model trained on "
+            "*two moons* samples two arcs, and for *circles* you train again.")
+KNOWS_DIGITS = ("**What these models know:** 8×8 black-and-white digits 0–9 (scikit-learn's 1,797 handwritten "
+                "digits, pixels on above half intensity), nothing else: samples look like such digits, e.g. a 0 or "
+                "a 7 in a 64-pixel grid.")
 
 FIELD_TEXT = {
     lab2d.SMLD: r"""**Denoising score matching** over a ladder $\sigma_1 > \dots > \sigma_L$:
@@ -146,9 +154,14 @@ def preview(dataset: str, points: list | None, seed: int = 0):
                                                   dataset=say(dataset)))
 
 
-def on_dataset(dataset: str, points: list | None):
-    """New data set: a fresh preview; the mixture comparison only where the exact score is known."""
-    return preview(dataset, points), gr.update(visible=toy2d_data.mixture(dataset) is not None)
+def on_dataset(dataset: str, points: list | None, lab: dict | None = None):
+    """New data set: a fresh preview; the mixture comparison only where the exact score is known; and, where a
+    model was trained on another data set, a note that its field and paths still show that one."""
+    trained = (lab or {}).get("dataset")
+    note = (say("The model below was trained on {trained}, not on {dataset}: its field and sampler paths still show "
+                "{trained}. Press Start to train one on {dataset}.", trained=say(trained), dataset=say(dataset))
+            if trained and trained != dataset else gr.skip())
+    return preview(dataset, points), gr.update(visible=toy2d_data.mixture(dataset) is not None), note
 
 
 def on_method(method: str):
@@ -384,10 +397,13 @@ def _build_2d() -> None:
                 steps = gr.Slider(50, MAX_STEPS, value=lab2d.DEFAULT_STEPS[first_method], step=50,
                                   label=tr("Training steps (≤ {n})", n=MAX_STEPS), elem_id="genlab-steps")
                 seed, randomize = seed_controls()
+            # a link's data set and method show as choosing them does: the data's preview, the method's notes
+            linked("genlab", data=dataset, method=method, seed=seed)
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="genlab-status",
                                 elem_classes=["rlgen-status"],
                                 value=tr("Shown: a model trained with the settings above when the app started. "
                                          "Press Start to train your own."))
+            gr.Markdown(tr(KNOWS_2D), elem_classes=["rlgen-explain"], elem_id="genlab-knows")
             with gr.Accordion(tr("Draw your own data (data set: “your points”)"), open=False):
                 canvas = gr.Image(value=lambda: canvas_image([]), type="pil", interactive=False, show_label=False,
                                   elem_id="genlab-canvas", height=CANVAS_SIDE, width=CANVAS_SIDE)
@@ -424,7 +440,8 @@ def _build_2d() -> None:
         api_name="genlab_train_2d", **TRAINING_QUEUE)
     animation = animate.click(user_errors(animate_paths), lab, sampler, show_progress_on=[status])
     stop.click(None, cancels=[training, animation])
-    dataset.change(user_errors(on_dataset), [dataset, points], [samples, mixture_row], cancels=[training])
+    dataset.change(user_errors(on_dataset), [dataset, points, lab], [samples, mixture_row, status],
+                   cancels=[training])
     method.change(user_errors(on_method), method, [field_text, sampler_text, one_step_row, level])
     level.release(user_errors(redraw_field), [lab, level], [field, mixture], show_progress_on=[status])
     repaths.click(user_errors(redraw_paths), [lab, seed, randomize], [lab, sampler, one_step, seed],
@@ -455,6 +472,7 @@ def _build_digits() -> None:
                                 elem_id="genlab-ar-status",
                                 value=tr("Shown: NADE trained with the settings above when the app started. "
                                          "Press Train to train your own."))
+            gr.Markdown(tr(KNOWS_DIGITS), elem_classes=["rlgen-explain"], elem_id="genlab-ar-knows")
         with gr.Column(scale=3):
             nll = gr.Plot(opening.part(0), label=tr("Negative log-likelihood"), elem_id="genlab-nll")
             grid = gr.Plot(opening.part(1), label=tr("Samples"), elem_id="genlab-ar-samples")

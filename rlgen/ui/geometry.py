@@ -23,6 +23,7 @@ from rlgen.geometry.steps import Step
 from rlgen.progress import paced
 from rlgen.ui.geometry3d import build_hull3d
 from rlgen.ui.i18n import say, tr
+from rlgen.ui.links import linked
 from rlgen.ui.widgets import (
     Number,
     advanced,
@@ -239,6 +240,7 @@ def build() -> None:
                                      label=tr("Preset size (points ≤ {max:,})", max=pad.MAX_POINTS))
                 seed, randomize = seed_controls(0)
                 load = gr.Button(tr("Load preset"))
+            link_opened = linked("geometry", preset=preset_name, n=preset_n, algo=algorithm, seed=seed)
             numbers = gr.Markdown(tr("Run an algorithm to see its numbers."), elem_id="geometry-numbers")
             explanation = gr.Markdown(tr(catalog.ALGORITHMS[next(iter(catalog.ALGORITHMS))].explanation),
                                       latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
@@ -275,8 +277,12 @@ def build() -> None:
                 gr.Slider(minimum=0, maximum=max(run_info.total - 1, 1), value=run_info.total - 1), table, text,
                 say("{name}: {total} steps.", name=say(name), total=run_info.total))
 
-    run.click(on_run, [sketch_state, algorithm, kind, eps, keep, pip, seed],
-              [run_state, image, caption, slider, numbers, explanation, status])
+    run_inputs = [sketch_state, algorithm, kind, eps, keep, pip, seed]
+    run_outputs = [run_state, image, caption, slider, numbers, explanation, status]
+    run.click(on_run, run_inputs, run_outputs)
+    # a link's preset on the canvas, then its algorithm run on it
+    link_opened.change(user_errors(handle_preset), [sketch_state, preset_name, preset_n, seed, randomize],
+                       [*edit_outputs, seed]).then(on_run, run_inputs, run_outputs)
 
     @user_errors
     def on_slider(run_info, index):

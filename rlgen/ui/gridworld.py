@@ -20,7 +20,7 @@ from rlgen.gridworld.mean_estimation import mean_estimation, mean_estimation_ste
 from rlgen.gridworld.planning import value_iteration, warm_up
 from rlgen.progress import paced
 from rlgen.ui.i18n import say, tr
-from rlgen.ui.links import linked
+from rlgen.ui.links import link_choice, linked
 from rlgen.ui.live import CLICK_QUEUE, STREAMING, LiveRuns, new_token
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
@@ -386,7 +386,8 @@ def _build_learning(session: gr.State) -> None:
                     per_frame = gr.Slider(1, 100, value=1, step=1, label=tr("Iterations per frame"))
                     speed_up = gr.Checkbox(value=True, label=tr("Speed up after {n} frames", n=SLOW_FRAMES))
             walk_button = gr.Button(tr("Walk the current policy from the start cell"))
-            linked("gridworld", algo=algorithm, gamma=gamma, seed=seed)
+            preset_name = link_choice(("book", "path"), "book")  # the grid a link opens on (?preset=path)
+            link_opened = linked("gridworld", preset=preset_name, algo=algorithm, gamma=gamma, seed=seed)
             with gr.Accordion(tr("Edit the grid"), open=False):
                 click_sets = gr.Radio([(tr("cell type"), "cell type"), (tr("start cell"), "start cell")],
                                       value="cell type", label=tr("A click sets"),
@@ -434,6 +435,10 @@ def _build_learning(session: gr.State) -> None:
                       api_name="gridworld_book_example")
     path_button.click(lambda s: preset(s, "path"), session, preset_outputs, cancels=[running],
                       api_name="gridworld_path_rewards")
+    # a link's grid, then its algorithm run as Run runs it
+    link_opened.change(user_errors(preset), [session, preset_name], preset_outputs).then(
+        user_errors(run), [*run_inputs, fps, per_frame, speed_up], run_outputs, show_progress="hidden",
+        concurrency_limit=STREAMING)
 
 
 def _build_mean_estimation() -> None:

@@ -1,8 +1,10 @@
 """Links that open a demo in a given state, and a QR code of them for a room.
 
-``/?tab=dpo&prompt=How+was+the+film%3F&seed=3`` opens the DPO tab with that prompt and seed;
-``/?tab=gridworld&algo=value_iteration&gamma=0.8`` opens GridWorld on value iteration at γ = 0.8. A tab declares
-which of its controls a link may set with :func:`linked`, which also puts a "Share this demo" row under them:
+``/?tab=dpo&prompt=How+was+the+film%3F&seed=3`` opens the DPO tab with that prompt and seed and shows both
+replies; ``/?tab=gridworld&preset=book&algo=value_iteration`` opens GridWorld on the book's grid and runs value
+iteration on it. A tab declares which of its controls a link may set with :func:`linked`, which returns a state
+that changes once a link has set them: the tab runs its first result on that state's ``.change``, so the page
+shows the result for the link's values, not the defaults'. :func:`linked` also puts a "Share this demo" row there:
 "Copy link" writes the tab's current state into such a link (and to the clipboard) and shows its QR code, so a
 speaker can put the exact demo on a slide or in front of the audience. A link's values are checked like a
 person's input: a value outside a control's choices or range is left out, with a warning that names it.
@@ -20,21 +22,24 @@ from gradio.context import Context
 
 from rlgen.errors import InputError
 from rlgen.ui.i18n import say, tr
-from rlgen.ui.widgets import user_errors
+from rlgen.ui.widgets import session_state, user_errors
 
 MAX_TEXT = 500  # characters a link may put in a text box
 MAX_QR = 2_000  # characters of a link drawn as a QR code (version 40 at level M holds 2,331 bytes)
 RESERVED = ("tab", "lang", "present")
 
 
-def linked(tab: str, **fields) -> None:
-    """Controls of ``tab`` that a link sets, by the name the link uses; and the tab's share row."""
+def linked(tab: str, **fields) -> gr.State:
+    """Controls of ``tab`` that a link sets, by the name the link uses; and the tab's share row. Returns a state
+    that changes after a link for ``tab`` has set its controls: wire the tab's first result to its ``.change``."""
     root = Context.root_block
+    link_opened = session_state(0)
     if root is not None:
-        table = getattr(root, "rlgen_links", None)
-        if table is None:
-            table = root.rlgen_links = {}
-        table[tab] = fields
+        if getattr(root, "rlgen_links", None) is None:
+            root.rlgen_links, root.rlgen_link_opened = {}, {}
+        root.rlgen_links[tab] = fields
+        root.rlgen_link_opened[tab] = link_opened
+    shared = {name: c for name, c in fields.items() if not isinstance(c, gr.State)}  # the page's own controls
     with gr.Accordion(tr("Share this demo"), open=False, elem_classes=["rlgen-share"]):
         with gr.Row():
             button = gr.Button(tr("Copy link"), size="sm", scale=0, min_width=120, elem_id=f"{tab}-copy-link")
@@ -42,8 +47,16 @@ def linked(tab: str, **fields) -> None:
                               elem_id=f"{tab}-link")
         code = gr.Image(label=tr("QR code of the link"), interactive=False, height=220, show_label=True,
                         elem_id=f"{tab}-qr", buttons=["download"], format="png")
-    button.click(None, list(fields.values()), link, js=link_js(tab, list(fields))).then(
+    button.click(None, list(shared.values()), link, js=link_js(tab, list(shared))).then(
         user_errors(qr_code), link, code, api_visibility="private", queue=False)
+    return link_opened
+
+
+def link_choice(choices: tuple[str, ...], value: str) -> gr.State:
+    """A value only a link sets (no control shows it, e.g. GridWorld's preset grid), checked against ``choices``."""
+    state = session_state(value)
+    state.rlgen_choices = tuple(choices)
+    return state
 
 
 def link_js(tab: str, names: list[str]) -> str:
@@ -84,6 +97,11 @@ def qr_code(link: str):
 
 def checked_value(component, raw: str):
     """``raw`` (text from a link) as a value of ``component``; ValueError where the control would not take it."""
+    allowed = getattr(component, "rlgen_choices", None)
+    if allowed is not None:
+        if raw not in allowed:
+            raise ValueError(raw)
+        return raw
     if isinstance(component, gr.Checkbox):
         if raw.lower() not in ("true", "false", "1", "0"):
             raise ValueError(raw)
@@ -106,14 +124,16 @@ def checked_value(component, raw: str):
     return raw
 
 
-def opened(table: dict[str, dict]) -> tuple[list, Callable]:
-    """(every linked control, a page-load handler that sets those the link names for the link's tab)."""
+def opened(table: dict[str, dict], link_opened: dict[str, gr.State] | None = None) -> tuple[list, Callable]:
+    """(every linked control, then each tab's link-opened state; a page-load handler that sets the controls the
+    link names for the link's tab and, where it set any, changes that tab's state so the tab shows its result)."""
+    link_opened = link_opened or {}
     order = [(tab, name, component) for tab, fields in table.items() for name, component in fields.items()]
 
     def open_link(request: gr.Request):
         params = dict(request.query_params) if request is not None else {}
         tab = (params.get("tab") or "").strip().lower()
-        updates, refused = [], []
+        updates, refused, applied = [], [], False
         for owner, name, component in order:
             raw = params.get(name)
             if owner != tab or raw is None or name in RESERVED:
@@ -121,12 +141,15 @@ def opened(table: dict[str, dict]) -> tuple[list, Callable]:
                 continue
             try:
                 updates.append(gr.update(value=checked_value(component, raw)))
+                applied = True
             except ValueError:
                 refused.append(name)
                 updates.append(gr.skip())
         if refused:
             gr.Warning(say("The link's {names} could not be used here; the demo opened with its defaults for them.",
                            names=", ".join(refused)))
+        updates += [1 if applied and owner == tab else gr.skip() for owner in link_opened]
+        print("OPEN_LINK", tab, applied, updates[-len(link_opened):], flush=True)
         return updates if len(updates) != 1 else updates[0]
 
-    return [component for _, _, component in order], open_link
+    return [component for _, _, component in order] + list(link_opened.values()), open_link

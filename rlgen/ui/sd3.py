@@ -19,6 +19,7 @@ from rlgen.diffusion.shapes import COLOUR_NAMES, SHAPES
 from rlgen.errors import InputError
 from rlgen.progress import throttled
 from rlgen.ui.i18n import on_load, said, say, tr
+from rlgen.ui.links import linked
 from rlgen.ui.live import IMAGE_QUEUE, TRAINING_QUEUE
 from rlgen.ui.widgets import Opening, advanced, check_number, on_gpu, resolve_seed, seed_controls, user_errors
 
@@ -183,6 +184,7 @@ def build() -> None:
                 seed, randomize = seed_controls()
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="sd3-status",
                                 elem_classes=["rlgen-status"], value=tr("Shown: the default prompt with seed 0. Press Generate with both."))
+            link_opened = linked("sd3", prompt=prompt, seed=seed, steps=steps)
         with gr.Column(scale=3):
             with gr.Row():
                 unet = gr.Gallery(opening.part(0), label=tr("UNet (UNet2DConditionModel)"), columns=4, height=220,
@@ -222,9 +224,12 @@ def build() -> None:
             live_plot = gr.Plot(label=tr("Live run"))
             live_grid = gr.Image(label=tr("Live run: each arm's samples at the end"), interactive=False, format="png")
 
-    running = go.click(user_errors(compare), [prompt, steps, guidance, n_images, seed, randomize],
-                       [unet, mmdit, trajectory, status, seed], show_progress_on=[status],
+    compare_inputs = [prompt, steps, guidance, n_images, seed, randomize]
+    compare_outputs = [unet, mmdit, trajectory, status, seed]
+    running = go.click(user_errors(compare), compare_inputs, compare_outputs, show_progress_on=[status],
                        api_name="sd3_compare", **IMAGE_QUEUE)
+    link_opened.change(user_errors(compare), compare_inputs, compare_outputs, show_progress_on=[status],
+                       **IMAGE_QUEUE)
     stop.click(None, cancels=[running])
     if runtime.REAL_WEIGHTS:
         real_run = real_go.click(user_errors(on_gpu(generate_real_sd3)), [prompt, steps, guidance, real_n, seed, randomize],

@@ -295,7 +295,7 @@ def build() -> None:
                 temperature = gr.Slider(0.0, 1.5, value=0.0, step=0.1, label=tr("Temperature (0 = greedy)"))
             gr.Examples([[q] for q in CANONICAL], inputs=[question], label=tr("Questions the tiny model knows"))
             status = gr.Markdown(elem_classes=["rlgen-status"], elem_id="vlm-status")
-            linked("kimivl", question=question, seed=seed)
+            link_opened = linked("kimivl", question=question, seed=seed)
     with gr.Row():
         attention = gr.Image(label=tr("Where the answer looked: attention from the answer's tokens to each vision token "
                                       "(averaged over heads and layers)"), interactive=False, height=320,
@@ -316,6 +316,7 @@ def build() -> None:
     ask_outputs = [chatbot, state, attention, router, status, seed]
     asked = send.click(ask, ask_inputs, ask_outputs, show_progress_on=[status], **REPLY_QUEUE)
     submitted = question.submit(ask, ask_inputs, ask_outputs, show_progress_on=[status], **REPLY_QUEUE)
+    link_opened.change(ask, ask_inputs, ask_outputs, show_progress_on=[status], **REPLY_QUEUE)  # a link's question
     regenerated = regen.click(regenerate, ask_inputs[1:], ask_outputs, show_progress_on=[status], **REPLY_QUEUE)
     stop.click(None, cancels=[asked, submitted, regenerated])
     clear_button.click(clear, None, [chatbot, state, attention, router, status])

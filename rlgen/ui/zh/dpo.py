@@ -3,6 +3,12 @@
 from rlgen.ui.i18n import joined
 
 ZH = {
+    ("**What the tiny pair knows:** only the English chats it was trained on — opinions on the films, books, "
+     "products, places, restaurants and plans of its corpus, e.g. {examples}. Ask about one of them (*“How was your "
+     "visit to Kyoto?”*); a prompt that names none of them is answered about one of those, with a note saying so."):
+        "**这对小模型知道什么：** 只有它训练时见过的英文对话——对语料中的电影、书籍、产品、地点、餐厅和计划的评价，"
+        "例如 {examples}。请用英文问其中之一（*“How was your visit to Kyoto?”*）；没有提到其中任何一个的提示，"
+        "它们会拿其中某一个来回答，并附注说明。",
     # names of the numbers the tab checks (the check's message is shared)
     "Temperature": "温度",
     "Max new tokens": "最多生成词元数",

@@ -11,6 +11,20 @@ ZH = {
     "Training steps": "训练步数",
     "The noise-level slider": "噪声水平滑块",
     "2-D: score, SDE, flow": "二维：分数、SDE、流",
+    # what the models know, and the note when the data set changed after training
+    ("**What a model here knows:** only the data it was just trained on — the 2-D data set chosen above, or the "
+     "points you draw in the square [-3, 3]². It knows nothing of images or words: a model trained on *two moons* "
+     "samples two arcs, and for *circles* you train again."):
+        "**这里的模型知道什么：** 只知道它刚刚训练所用的数据——上面选定的二维数据集，或你在 [-3, 3]² 方格中画的点。"
+        "它对图像和文字一无所知：在*双月*上训练的模型采样出两段弧线，换成*同心圆*就要重新训练。",
+    ("**What these models know:** 8×8 black-and-white digits 0–9 (scikit-learn's 1,797 handwritten digits, pixels "
+     "on above half intensity), nothing else: samples look like such digits, e.g. a 0 or a 7 in a 64-pixel grid."):
+        "**这些模型知道什么：** 只有 8×8 的黑白数字 0–9（scikit-learn 的 1,797 个手写数字，亮度过半的像素为“亮”），"
+        "别无其他：采样结果就像这样的数字，例如 64 像素方格里的一个 0 或 7。",
+    ("The model below was trained on {trained}, not on {dataset}: its field and sampler paths still show {trained}. "
+     "Press Start to train one on {dataset}."):
+        "下面的模型是在{trained}上训练的，而不是在{dataset}上：它的向量场和采样路径仍然对应{trained}。"
+        "按“开始”在{dataset}上训练一个新模型。",
     "Autoregressive digits": "自回归数字",
     # data sets and methods (shown names; the handlers receive the English values)
     "two moons": "双月",
