@@ -132,6 +132,13 @@ def seed_everything(seed: int) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
+# diffusers' from_pretrained builds a model inside accelerate's init_empty_weights by default, which patches
+# nn.Module.register_parameter for the whole process: a module another session builds at that moment (a live DDPG
+# agent, a generative-lab net) gets parameters on the meta device and fails later (measured: 18 of 3,000 modules
+# built beside a pipeline load). Every diffusers load in rlgen passes these options instead.
+DIFFUSERS_LOAD = {"low_cpu_mem_usage": False}
+
+
 def checkpoint_path(name: str) -> Path:
     return CHECKPOINT_DIR / name
 

@@ -251,3 +251,47 @@ def test_a_waited_on_stream_is_marked_only_while_it_computes():
     between = COURTESY.waiting  # the stream is paused between frames: nobody is held back
     assert list(frames) == [1, 2]
     assert seen and min(seen) >= 1 and between == 0
+
+
+def test_loading_a_diffusers_model_never_patches_module_creation_for_other_sessions(monkeypatch):
+    """accelerate's init_empty_weights (diffusers' default way to load) patches nn.Module.register_parameter for the
+    whole process, so a module another session builds at that moment lands on the meta device. Every diffusers
+    load in rlgen goes around it; a module built while pipelines load in another thread is a real one."""
+    import threading
+
+    import accelerate
+    import accelerate.big_modeling
+    import torch
+    from torch import nn
+
+    from rlgen.diffusion.checkpoint import load_pipeline
+    from rlgen.diffusion.metrics import load_classifier
+    from rlgen.diffusion.pipeline import ShapesPipeline
+    from rlgen.diffusion.sd3_checkpoint import load_mmdit_pipeline
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a diffusers load used init_empty_weights")
+
+    for module in (accelerate, accelerate.big_modeling):
+        monkeypatch.setattr(module, "init_empty_weights", refuse)
+    for loader, args in ((load_classifier, ()), (load_pipeline, ("flow",)), (load_mmdit_pipeline, ())):
+        getattr(loader, "__wrapped__", loader)(*args)  # past any cache: a real load
+    monkeypatch.undo()
+
+    done = threading.Event()
+
+    def load_repeatedly():
+        from rlgen import runtime
+
+        for _ in range(3):
+            ShapesPipeline.from_pretrained(runtime.checkpoint_path("diffusion-flow"), dtype=torch.float32,
+                                           **runtime.DIFFUSERS_LOAD)
+        done.set()
+
+    thread = threading.Thread(target=load_repeatedly)
+    thread.start()
+    built = []
+    while not done.is_set():
+        built.append(nn.Linear(4, 4).weight.device.type)
+    thread.join()
+    assert built and set(built) == {"cpu"}

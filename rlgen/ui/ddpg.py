@@ -7,6 +7,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import gradio as gr
 
@@ -280,7 +281,20 @@ def build() -> None:
     gr.Markdown(tr(INTRO), elem_classes="rlgen-explain")
     mine = session_state(None, delete_callback=OWN_AGENTS.drop)
     env = gr.Radio(list(ENVIRONMENTS), value="Pendulum-v1", label=tr("Environment"))
+    watch = _watch_section()
+    noisy = _noisy_section()
+    link_opened = linked("ddpg", env=env, noise=noisy.kind, seed=watch.start_seed)
+    live = _live_section()
+    _wire(env, mine, watch, noisy, live, link_opened)
+    build_comparison()
 
+
+def _noises() -> list[tuple[str, str]]:
+    return [(tr("Gaussian"), "Gaussian"), ("Ornstein–Uhlenbeck", "Ornstein–Uhlenbeck")]  # (label, value)
+
+
+def _watch_section() -> SimpleNamespace:
+    """The shipped agent's episode: its animation, action and return, and its path on the actor/critic maps."""
     gr.Markdown(tr("### Watch the trained agent"))
     with gr.Row():
         source = gr.Radio([(tr(SHIPPED), SHIPPED), (tr(MINE), MINE)], value=SHIPPED, label=tr("Agent"), scale=2)
@@ -292,18 +306,25 @@ def build() -> None:
         animation = gr.Image(value=gif0, type="filepath", label=tr("Episode (drawn from the state)"), height=340,
                              show_label=True, interactive=False, scale=1)
         traces = gr.Plot(value=traces0, label=tr("Action and running return"), scale=2)
-    watch_maps = gr.Plot(value=maps0, label=tr("Actor and critic over the state plane, with this episode's path"))
+    maps = gr.Plot(value=maps0, label=tr("Actor and critic over the state plane, with this episode's path"))
+    return SimpleNamespace(source=source, start_seed=start_seed, button=play_button,
+                           outputs=[animation, traces, maps, summary])
 
+
+def _noisy_section() -> SimpleNamespace:
+    """The deterministic policy beside noisy roll-outs from the same start state."""
     gr.Markdown(tr("### Deterministic vs noisy policy from the same start state"))
-    noises = [(tr("Gaussian"), "Gaussian"), ("Ornstein–Uhlenbeck", "Ornstein–Uhlenbeck")]
     with gr.Row():
-        noise_kind = gr.Dropdown(noises, value="Gaussian", label=tr("Noise"))
-        compare_std = gr.Slider(0.0, 1.0, value=0.3, step=0.05, label=tr("Noise σ (fraction of the action range)"))
+        kind = gr.Dropdown(_noises(), value="Gaussian", label=tr("Noise"))
+        std = gr.Slider(0.0, 1.0, value=0.3, step=0.05, label=tr("Noise σ (fraction of the action range)"))
         runs = gr.Slider(1, 10, value=3, step=1, label=tr("Noisy runs"))
-        compare_button = gr.Button(tr("Compare"))
-    comparison = gr.Plot(value=compare("Pendulum-v1", SHIPPED, 0, "Gaussian", 0.3, 3, None), label=tr("Comparison"))
-    link_opened = linked("ddpg", env=env, noise=noise_kind, seed=start_seed)
+        button = gr.Button(tr("Compare"))
+    plot = gr.Plot(value=compare("Pendulum-v1", SHIPPED, 0, "Gaussian", 0.3, 3, None), label=tr("Comparison"))
+    return SimpleNamespace(kind=kind, std=std, runs=runs, button=button, plot=plot)
 
+
+def _live_section() -> SimpleNamespace:
+    """Live training: its controls (the advanced ones folded), and plots that start on the shipped agent's run."""
     gr.Markdown(tr("### Train live"))
     steps = Number(value=10_000, precision=0, label=tr("Training steps (≤ {n:,})", n=LIVE_MAX_STEPS))
     with advanced():
@@ -317,7 +338,7 @@ def build() -> None:
             batch_size = Number(value=128, precision=0, label=tr("Batch size"))
             buffer_size = Number(value=100_000, precision=0, label=tr("Replay buffer size"))
             learning_starts = Number(value=1_000, precision=0, label=tr("Warm-up steps (random actions)"))
-            noise = gr.Dropdown(noises, value="Gaussian", label=tr("Exploration noise"))
+            noise = gr.Dropdown(_noises(), value="Gaussian", label=tr("Exploration noise"))
             noise_std = Number(value=0.1, label=tr("Noise σ (fraction of the action range)"))
         seed, randomize = seed_controls(0)
     with gr.Row():
@@ -330,23 +351,25 @@ def build() -> None:
     with gr.Row():
         curve = gr.Plot(value=figures.learning_curve(shipped, "Pendulum-v1"), label=tr("Learning curve"))
         losses = gr.Plot(value=figures.loss_curves(shipped), label=tr("Critic loss and mean Q"))
-    live_maps = gr.Plot(value=figures.policy_and_value(shipped.agent, "Pendulum-v1") if shipped else None,
-                        label=tr("Actor μ(s) and critic Q(s, μ(s)) over (θ, θ̇) or (x, ẋ), updated as it learns"))
+    maps = gr.Plot(value=figures.policy_and_value(shipped.agent, "Pendulum-v1") if shipped else None,
+                   label=tr("Actor μ(s) and critic Q(s, μ(s)) over (θ, θ̇) or (x, ẋ), updated as it learns"))
+    return SimpleNamespace(
+        settings=[steps, actor_lr, critic_lr, gamma, tau, batch_size, buffer_size, learning_starts, noise, noise_std,
+                  hidden, seed, randomize],
+        env_defaults=[steps, noise, noise_std, learning_starts, gamma], start=start, stop=stop, status=status,
+        plots=[curve, losses, maps], seed=seed)
 
-    watch_inputs = [env, source, start_seed, mine]
-    play_button.click(play, watch_inputs, [animation, traces, watch_maps, summary])
-    compare_inputs = [env, source, start_seed, noise_kind, compare_std, runs, mine]
-    compare_button.click(compare, compare_inputs, comparison)
+
+def _wire(env, mine, watch: SimpleNamespace, noisy: SimpleNamespace, live: SimpleNamespace, link_opened) -> None:
+    watch_inputs = [env, watch.source, watch.start_seed, mine]
+    watch.button.click(play, watch_inputs, watch.outputs)
+    compare_inputs = [env, watch.source, watch.start_seed, noisy.kind, noisy.std, noisy.runs, mine]
+    noisy.button.click(compare, compare_inputs, noisy.plot)
     # a link's environment, start state and noise: its episode, then the noisy runs beside it
-    link_opened.change(play, watch_inputs, [animation, traces, watch_maps, summary]).then(
-        compare, compare_inputs, comparison)
-    env.change(env_defaults, env, [steps, noise, noise_std, learning_starts, gamma]).then(
-        play, watch_inputs, [animation, traces, watch_maps, summary])
-    run = start.click(start_training, [env, steps, actor_lr, critic_lr, gamma, tau, batch_size, buffer_size,
-                                       learning_starts, noise, noise_std, hidden, seed, randomize, mine],
-                      [status, curve, losses, live_maps, mine, seed], show_progress_on=[status],
-                      **TRAINING_QUEUE)
+    link_opened.change(play, watch_inputs, watch.outputs).then(compare, compare_inputs, noisy.plot)
+    env.change(env_defaults, env, live.env_defaults).then(play, watch_inputs, watch.outputs)
+    run = live.start.click(start_training, [env, *live.settings, mine], [live.status, *live.plots, mine, live.seed],
+                           show_progress_on=[live.status], **TRAINING_QUEUE)
     # the note goes out in a follow-up event: an output of the cancelling event itself lands on the status box
     # while the cancelled run still owns it, and is lost
-    stop.click(None, None, None, cancels=[run]).then(stopped_status, mine, status)
-    build_comparison()
+    live.stop.click(None, None, None, cancels=[run]).then(stopped_status, mine, live.status)
