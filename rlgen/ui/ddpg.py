@@ -334,8 +334,8 @@ def build() -> None:
     compare_inputs = [env, source, start_seed, noise_kind, compare_std, runs, mine]
     compare_button.click(compare, compare_inputs, comparison)
     # a link's environment, start state and noise: its episode, then the noisy runs beside it
-    link_opened.change(play, watch_inputs, [animation, traces, watch_maps, summary]).then(
-        compare, compare_inputs, comparison)
+    link_opened.change(play, watch_inputs, [animation, traces, watch_maps, summary], api_visibility="private").then(
+        compare, compare_inputs, comparison, api_visibility="private")
     env.change(env_defaults, env, [steps, noise, noise_std, learning_starts, gamma]).then(
         play, watch_inputs, [animation, traces, watch_maps, summary])
     run = start.click(start_training, [env, steps, actor_lr, critic_lr, gamma, tau, batch_size, buffer_size,
