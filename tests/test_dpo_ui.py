@@ -3,6 +3,8 @@ votes, live training), the shipped checkpoint's claims re-measured, the bench, a
 
 from __future__ import annotations
 
+import json
+
 import gradio as gr
 import numpy as np
 import pytest
@@ -136,8 +138,22 @@ def test_the_default_settings_show_the_two_policies_apart(prompt):
                         tab.SHIPPED, None)
     history = last[2]
     left, right = history["left"][-1]["content"], history["right"][-1]["content"]
-    assert left != right
+    assert set(left.lower().split()) != set(right.lower().split())  # different words, not only punctuation
     assert reward(right) > reward(left)
+
+
+def test_the_tab_opens_with_a_prompt_in_the_box_and_says_what_the_tiny_pair_knows():
+    from rlgen.dpo.corpus import things_named
+    from rlgen.ui.i18n import translations
+
+    with gr.Blocks() as demo:
+        tab.build()
+    shown = {block.elem_id: block for block in demo.blocks.values() if getattr(block, "elem_id", None)}
+    assert shown["dpo-prompt"].value == tab.EXAMPLE_PROMPTS[0]  # Send works at once, on a prompt where they differ
+    texts, key = translations({}), json.loads(shown["dpo-knows"].value.removeprefix("__i18n__"))["key"]
+    knows, chinese = texts["en"][key], texts["zh"][key]
+    assert "What the tiny pair knows" in knows and len(things_named(knows)) >= 6  # an example item of each topic
+    assert "这对小模型知道什么" in chinese and things_named(chinese) == things_named(knows)
 
 
 def test_a_prompt_naming_nothing_the_tiny_models_know_gets_a_note():

@@ -366,7 +366,8 @@ def _wire(env, mine, watch: SimpleNamespace, noisy: SimpleNamespace, live: Simpl
     compare_inputs = [env, watch.source, watch.start_seed, noisy.kind, noisy.std, noisy.runs, mine]
     noisy.button.click(compare, compare_inputs, noisy.plot)
     # a link's environment, start state and noise: its episode, then the noisy runs beside it
-    link_opened.change(play, watch_inputs, watch.outputs).then(compare, compare_inputs, noisy.plot)
+    link_opened.change(play, watch_inputs, watch.outputs, api_visibility="private").then(
+        compare, compare_inputs, noisy.plot, api_visibility="private")
     env.change(env_defaults, env, live.env_defaults).then(play, watch_inputs, watch.outputs)
     run = live.start.click(start_training, [env, *live.settings, mine], [live.status, *live.plots, mine, live.seed],
                            show_progress_on=[live.status], **TRAINING_QUEUE)

@@ -160,6 +160,8 @@ def build() -> None:
     run_inputs = [algorithm, kind, order, alpha, critic_alpha, budget, seed, randomize]
     run = start.click(run_bridge, run_inputs, [grid, plot, status, seed], show_progress_on=[status], **TRAINING_QUEUE)
     # a link's algorithm with its own settings (as choosing it sets them), then run
-    linked_run = link_opened.change(algorithm_defaults, algorithm, [alpha, budget, kind, order, critic_alpha]).then(
-        run_bridge, run_inputs, [grid, plot, status, seed], show_progress_on=[status], **TRAINING_QUEUE)
+    linked_run = link_opened.change(algorithm_defaults, algorithm, [alpha, budget, kind, order, critic_alpha],
+                                    api_visibility="private").then(
+        run_bridge, run_inputs, [grid, plot, status, seed], show_progress_on=[status], api_visibility="private",
+        **TRAINING_QUEUE)
     stop.click(None, None, None, cancels=[run, linked_run]).then(lambda: say("stopped."), None, status)

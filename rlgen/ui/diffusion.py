@@ -315,7 +315,8 @@ def build() -> None:
     generate_outputs = [gallery, trajectory, gallery_off, status, seed]
     running = go.click(generate, generate_inputs, generate_outputs, show_progress_on=[status],
                        api_name="diffusion_generate", **IMAGE_QUEUE)
-    link_opened.change(generate, generate_inputs, generate_outputs, show_progress_on=[status], **IMAGE_QUEUE)
-    stop.click(None, cancels=[running])
+    linked_run = link_opened.change(generate, generate_inputs, generate_outputs, show_progress_on=[status],
+                                    api_visibility="private", **IMAGE_QUEUE)
+    stop.click(None, cancels=[running, linked_run])
     compare_button.click(user_errors(compare_steps), [prompt, guidance, seed, randomize], [comparison, seed],
                          show_progress_on=[status], api_name="diffusion_compare_steps")

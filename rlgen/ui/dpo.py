@@ -348,7 +348,7 @@ def build() -> None:
             yield left_chat, right_chat, chats, used_seed, text
 
     link_opened.change(answer_link, chat_inputs, [left, right, history, seed, status], show_progress_on=[status],
-                       **REPLY_QUEUE)
+                       api_visibility="private", **REPLY_QUEUE)
     clear_button.click(clear, None, [left, right, history, status])
     for button, choice in ((left_better, "left"), (tie, "tie"), (right_better, "right")):
         button.click(lambda h, v, c=choice: vote(c, h, v), [history, votes], [history, votes, votes_md])

@@ -282,7 +282,8 @@ def build() -> None:
     run.click(on_run, run_inputs, run_outputs)
     # a link's preset on the canvas, then its algorithm run on it
     link_opened.change(user_errors(handle_preset), [sketch_state, preset_name, preset_n, seed, randomize],
-                       [*edit_outputs, seed]).then(on_run, run_inputs, run_outputs)
+                       [*edit_outputs, seed], api_visibility="private").then(on_run, run_inputs, run_outputs,
+                                                                            api_visibility="private")
 
     @user_errors
     def on_slider(run_info, index):

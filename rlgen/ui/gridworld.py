@@ -436,9 +436,12 @@ def _build_learning(session: gr.State) -> None:
     path_button.click(lambda s: preset(s, "path"), session, preset_outputs, cancels=[running],
                       api_name="gridworld_path_rewards")
     # a link's grid, then its algorithm run as Run runs it
-    link_opened.change(user_errors(preset), [session, preset_name], preset_outputs).then(
+    linked_run = link_opened.change(user_errors(preset), [session, preset_name], preset_outputs,
+                                    api_visibility="private").then(
         user_errors(run), [*run_inputs, fps, per_frame, speed_up], run_outputs, show_progress="hidden",
-        concurrency_limit=STREAMING)
+        concurrency_limit=STREAMING, api_visibility="private")
+    for button in (stop_button, reset_button):
+        button.click(None, cancels=[linked_run])
 
 
 def _build_mean_estimation() -> None:

@@ -31,9 +31,11 @@ RESERVED = ("tab", "lang", "present")
 
 def linked(tab: str, **fields) -> gr.State:
     """Controls of ``tab`` that a link sets, by the name the link uses; and the tab's share row. Returns a state
-    that changes after a link for ``tab`` has set its controls: wire the tab's first result to its ``.change``."""
+    that changes after a link for ``tab`` has set its controls: wire the tab's first result to its ``.change``.
+    The state is placed on the page by :func:`opened`, outside every tab: gradio 6.31 fires ``.change`` of a state
+    inside a ``gr.Tab`` when the page mounts, whatever its value."""
     root = Context.root_block
-    link_opened = session_state(0)
+    link_opened = session_state(0, render=False)
     if root is not None:
         if getattr(root, "rlgen_links", None) is None:
             root.rlgen_links, root.rlgen_link_opened = {}, {}
@@ -128,6 +130,9 @@ def opened(table: dict[str, dict], link_opened: dict[str, gr.State] | None = Non
     """(every linked control, then each tab's link-opened state; a page-load handler that sets the controls the
     link names for the link's tab and, where it set any, changes that tab's state so the tab shows its result)."""
     link_opened = link_opened or {}
+    for state in link_opened.values():
+        if not state.is_rendered:
+            state.render()
     order = [(tab, name, component) for tab, fields in table.items() for name, component in fields.items()]
 
     def open_link(request: gr.Request):
@@ -149,7 +154,6 @@ def opened(table: dict[str, dict], link_opened: dict[str, gr.State] | None = Non
             gr.Warning(say("The link's {names} could not be used here; the demo opened with its defaults for them.",
                            names=", ".join(refused)))
         updates += [1 if applied and owner == tab else gr.skip() for owner in link_opened]
-        print("OPEN_LINK", tab, applied, updates[-len(link_opened):], flush=True)
         return updates if len(updates) != 1 else updates[0]
 
     return [component for _, _, component in order] + list(link_opened.values()), open_link

@@ -228,9 +228,9 @@ def build() -> None:
     compare_outputs = [unet, mmdit, trajectory, status, seed]
     running = go.click(user_errors(compare), compare_inputs, compare_outputs, show_progress_on=[status],
                        api_name="sd3_compare", **IMAGE_QUEUE)
-    link_opened.change(user_errors(compare), compare_inputs, compare_outputs, show_progress_on=[status],
-                       **IMAGE_QUEUE)
-    stop.click(None, cancels=[running])
+    linked_run = link_opened.change(user_errors(compare), compare_inputs, compare_outputs, show_progress_on=[status],
+                                    api_visibility="private", **IMAGE_QUEUE)
+    stop.click(None, cancels=[running, linked_run])
     if runtime.REAL_WEIGHTS:
         real_run = real_go.click(user_errors(on_gpu(generate_real_sd3)), [prompt, steps, guidance, real_n, seed, randomize],
                                  [real_gallery, real_trajectory, real_status, seed], show_progress_on=[real_status],

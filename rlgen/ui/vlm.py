@@ -316,7 +316,8 @@ def build() -> None:
     ask_outputs = [chatbot, state, attention, router, status, seed]
     asked = send.click(ask, ask_inputs, ask_outputs, show_progress_on=[status], **REPLY_QUEUE)
     submitted = question.submit(ask, ask_inputs, ask_outputs, show_progress_on=[status], **REPLY_QUEUE)
-    link_opened.change(ask, ask_inputs, ask_outputs, show_progress_on=[status], **REPLY_QUEUE)  # a link's question
+    linked_answer = link_opened.change(ask, ask_inputs, ask_outputs, show_progress_on=[status],  # a link's question
+                                       api_visibility="private", **REPLY_QUEUE)
     regenerated = regen.click(regenerate, ask_inputs[1:], ask_outputs, show_progress_on=[status], **REPLY_QUEUE)
-    stop.click(None, cancels=[asked, submitted, regenerated])
+    stop.click(None, cancels=[asked, submitted, regenerated, linked_answer])
     clear_button.click(clear, None, [chatbot, state, attention, router, status])
