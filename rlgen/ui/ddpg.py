@@ -20,7 +20,7 @@ from rlgen.ddpg.recipes import LIVE_STEPS, live_config, recipe
 from rlgen.ddpg.training import TrainFrame, noisy_rollouts, rollout, train
 from rlgen.errors import InputError
 from rlgen.progress import throttled
-from rlgen.ui.i18n import say, tr
+from rlgen.ui.i18n import LANGUAGES, language, say, say_in, tr
 from rlgen.ui.links import linked
 from rlgen.ui.live import TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
@@ -48,6 +48,7 @@ COMPARE_MAX_STEPS = 20_000  # per algorithm; three side by side share one core
 # each person's live-trained agent stays on the server, at most this many in all (their state holds a reference)
 OWN_AGENTS = OwnModels(SESSION_TTL_S, capacity=64, what="live-trained agent")
 GIF_DIR = Path(tempfile.mkdtemp(prefix="rlgen-ddpg-"))
+FIRST_GIFS = Path(tempfile.mkdtemp(prefix="rlgen-ddpg-first-"))  # out of the pruned folder: shown on every load
 GIFS_KEPT = 16  # gradio copies a returned file into its own cache at once; older animations here can go
 
 INTRO = """
@@ -101,6 +102,12 @@ def prune(folder: Path, keep: int) -> None:
     files = sorted(folder.glob("*.gif"))  # names start with the time they were written
     for old in files[:-keep]:
         old.unlink(missing_ok=True)
+
+
+def first_animations() -> dict[str, str]:
+    """The shipped agent's first Pendulum episode drawn once in each language (its caption's words)."""
+    episode = rollout(pick_agent("Pendulum-v1", SHIPPED, None), "Pendulum-v1", seed=0)
+    return {lang: str(save_gif(episode, FIRST_GIFS / f"pendulum-{lang}.gif", text=say_in(lang))) for lang in LANGUAGES}
 
 
 @user_errors
@@ -300,11 +307,12 @@ def _watch_section() -> SimpleNamespace:
         source = gr.Radio([(tr(SHIPPED), SHIPPED), (tr(MINE), MINE)], value=SHIPPED, label=tr("Agent"), scale=2)
         start_seed = Number(value=0, precision=0, minimum=0, label=tr("Start-state seed"), scale=1)
         play_button = gr.Button(tr("Play an episode"), variant="primary", scale=1)
-    gif0, traces0, maps0, summary0 = play("Pendulum-v1", SHIPPED, 0, None, text=tr)
+    _, traces0, maps0, summary0 = play("Pendulum-v1", SHIPPED, 0, None, text=tr)
+    gifs0 = first_animations()
     summary = gr.Markdown(summary0, elem_id="ddpg-summary")
     with gr.Row():
-        animation = gr.Image(value=gif0, type="filepath", label=tr("Episode (drawn from the state)"), height=340,
-                             show_label=True, interactive=False, scale=1)
+        animation = gr.Image(value=lambda: gifs0[language()], type="filepath", height=340, show_label=True,
+                             label=tr("Episode (drawn from the state)"), interactive=False, scale=1)
         traces = gr.Plot(value=traces0, label=tr("Action and running return"), scale=2)
     maps = gr.Plot(value=maps0, label=tr("Actor and critic over the state plane, with this episode's path"))
     return SimpleNamespace(source=source, start_seed=start_seed, button=play_button,

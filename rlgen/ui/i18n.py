@@ -135,8 +135,16 @@ def language() -> str:
 def say(template: str, **values) -> str:
     """``template.format(**values)`` in the reader's language (:func:`language`): for the texts handlers return
     (status lines, notes), which the page cannot translate by key."""
-    text = chinese().get(template, template) if language() == "zh" else template
-    return _filled(text, values)
+    return say_in(language())(template, **values)
+
+
+def say_in(lang: str):
+    """:func:`say` in a given language: for words made before any reader asks (a picture drawn once per language)."""
+
+    def text(template: str, **values) -> str:
+        return _filled(chinese().get(template, template) if lang == "zh" else template, values)
+
+    return text
 
 
 def said(error) -> str:

@@ -21,7 +21,6 @@ ZH = {
     "preferred-FT": "偏好回复微调",
     "KL %{x:.2f}, reward %{y:.2f}, r_φ %{customdata:.2f}": "KL %{x:.2f}，奖励 %{y:.2f}，r_φ %{customdata:.2f}",
     "KL %{x:.2f}, reward %{y:.2f}": "KL %{x:.2f}，奖励 %{y:.2f}",
-    "π_ref (SFT)": "π_ref（监督微调）",
     "KL(π‖π_ref), nats per reply": "KL(π‖π_ref)，每条回复的奈特数",
     "Reward vs KL frontier (held-out prompts)": "奖励–KL 前沿（留出提示）",
     "mean ground-truth reward": "平均真实奖励",
