@@ -27,7 +27,7 @@ from rlgen.dpo.sampling import MAX_NEW_TOKENS, MAX_PROMPT_CHARS, reply_logp, str
 from rlgen.dpo.training import reward_model_scores
 from rlgen.errors import InputError
 from rlgen.runtime import checkpoint_path
-from rlgen.ui.i18n import say, tr
+from rlgen.ui.i18n import on_load, say, tr
 from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
     SESSION_TTL_S,
@@ -249,7 +249,7 @@ def build_section() -> None:
     rl_samples = gr.Markdown("")
 
     gr.Markdown(tr("#### The frontier: every method on the same held-out prompts"))
-    summary = gr.Markdown(frontier_summary)  # made as the page loads, in the reader's language
+    summary = gr.Markdown(on_load(frontier_summary))  # made as the page loads, in the reader's language
     frontier_plot = gr.Plot(value=figures.frontier_figure(frontier_points()), label=tr("Frontier, all methods"))
     live_seed, live_randomize = seed_controls(0)
     with gr.Row():
