@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from functools import cache
+from types import SimpleNamespace
 
 import gradio as gr
 
@@ -211,7 +212,17 @@ def build_section() -> None:
     """The RLHF part of the DPO tab (called inside its Blocks)."""
     gr.Markdown(tr(INTRO), elem_classes="rlgen-explain")
     rl_policy = session_state(None, delete_callback=OWN_RL.drop)
+    _three_policies(rl_policy)
+    _best_of_n()
+    rl = _rl_controls()
+    frontier_plot = _frontier()
+    run = rl.start.click(train_rl_live, rl.inputs, [rl.status, rl.plot, frontier_plot, rl.samples, rl_policy, rl.seed],
+                         show_progress_on=[rl.status], **TRAINING_QUEUE)
+    rl.stop.click(None, None, None, cancels=[run]).then(lambda: say("stopped."), None, rl.status)
 
+
+def _three_policies(rl_policy) -> None:
+    """π_ref, the DPO policy and the RL policy answer the same prompt."""
     gr.Markdown(tr("#### Three policies, one prompt"))
     with gr.Row():
         columns = [gr.Chatbot(label=name, height=300, elem_id=f"rlhf-col-{i}") for i, name in enumerate(COLUMNS)]
@@ -223,50 +234,56 @@ def build_section() -> None:
         temperature = gr.Slider(0.0, 2.0, value=0.8, step=0.05, label=tr("Temperature (0 = greedy)"))
         top_p = gr.Slider(0.05, 1.0, value=0.95, step=0.05, label="Top-p")
         max_tokens = Number(value=64, precision=0, label=tr("Max new tokens (≤ {n})", n=MAX_NEW_TOKENS))
-    chat_seed, chat_randomize = seed_controls(0)
-    chat_status = gr.Markdown("", elem_classes="rlgen-status")
+    seed, randomize = seed_controls(0)
+    status = gr.Markdown("", elem_classes="rlgen-status")
+    inputs = [prompt, temperature, top_p, max_tokens, seed, randomize, rl_policy]
+    for trigger in (send.click, prompt.submit):
+        trigger(send_three, inputs, [*columns, seed, status], show_progress_on=[status], **REPLY_QUEUE)
 
+
+def _best_of_n() -> None:
+    """N replies from π_ref, ranked by the reward model, beside their true rewards."""
     gr.Markdown(tr("#### Best-of-N from π_ref, ranked by the reward model"))
     with gr.Row():
-        bon_prompt = gr.Textbox(label=tr("Prompt"), value="What did you think of the film Midnight Harbor?", scale=4)
-        bon_n = Number(value=8, precision=0, label=f"N (1–{MAX_N})", scale=1)
-        bon_button = gr.Button(tr("Sample and rank"), scale=1)
-    bon_seed, bon_randomize = seed_controls(0)
-    bon_table = gr.Markdown("")
+        prompt = gr.Textbox(label=tr("Prompt"), value="What did you think of the film Midnight Harbor?", scale=4)
+        n = Number(value=8, precision=0, label=f"N (1–{MAX_N})", scale=1)
+        button = gr.Button(tr("Sample and rank"), scale=1)
+    seed, randomize = seed_controls(0)
+    table = gr.Markdown("")
+    button.click(best_of_n_prompt, [prompt, n, seed, randomize], [table, seed], **REPLY_QUEUE)
 
+
+def _rl_controls() -> SimpleNamespace:
+    """RLOO / GRPO trained live from π_ref against the reward model (wired by the caller: it also draws on the
+    frontier below)."""
     gr.Markdown(tr("#### RLOO / GRPO live (TRL, from π_ref against r_φ)"))
     with gr.Row():
         method = gr.Radio(list(METHODS), value="rloo", label=tr("Method"))
         kl_coef = Number(value=0.1, label=tr("KL coefficient β (> 0)"))
         steps = Number(value=40, precision=0, label=tr("Steps (≤ {n})", n=MAX_LIVE_RL_STEPS))
         learning_rate = Number(value=2e-4, label=tr("Learning rate"))
-    rl_seed, rl_randomize = seed_controls(0)
+    seed, randomize = seed_controls(0)
     with gr.Row():
         start = gr.Button(tr("Start RL"), variant="primary")
         stop = gr.Button(tr("Stop"), variant="stop")
-    rl_status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes="rlgen-status")
-    rl_plot = gr.Plot(value=figures.rl_figure(None), label=tr("r_φ vs true reward, KL"))
-    rl_samples = gr.Markdown("")
+    status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes="rlgen-status")
+    plot = gr.Plot(value=figures.rl_figure(None), label=tr("r_φ vs true reward, KL"))
+    samples = gr.Markdown("")
+    return SimpleNamespace(inputs=[method, kl_coef, steps, learning_rate, seed, randomize], start=start, stop=stop,
+                           status=status, plot=plot, samples=samples, seed=seed)
 
+
+def _frontier() -> gr.Plot:
+    """The shipped frontier of every method, its summary, and a reduced sweep run live; the plot."""
     gr.Markdown(tr("#### The frontier: every method on the same held-out prompts"))
     summary = gr.Markdown(on_load(frontier_summary))  # made as the page loads, in the reader's language
-    frontier_plot = gr.Plot(value=figures.frontier_figure(frontier_points()), label=tr("Frontier, all methods"))
-    live_seed, live_randomize = seed_controls(0)
+    plot = gr.Plot(value=figures.frontier_figure(frontier_points()), label=tr("Frontier, all methods"))
+    seed, randomize = seed_controls(0)
     with gr.Row():
-        live_start = gr.Button(tr("Run a reduced frontier live (a few CPU-minutes)"))
-        live_stop = gr.Button(tr("Stop"), variant="stop")
-    live_status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes="rlgen-status")
-
-    chat_inputs = [prompt, temperature, top_p, max_tokens, chat_seed, chat_randomize, rl_policy]
-    for trigger in (send.click, prompt.submit):
-        trigger(send_three, chat_inputs, [*columns, chat_seed, chat_status], show_progress_on=[chat_status],
-                **REPLY_QUEUE)
-    bon_button.click(best_of_n_prompt, [bon_prompt, bon_n, bon_seed, bon_randomize], [bon_table, bon_seed],
-                     **REPLY_QUEUE)
-    run = start.click(train_rl_live, [method, kl_coef, steps, learning_rate, rl_seed, rl_randomize],
-                      [rl_status, rl_plot, frontier_plot, rl_samples, rl_policy, rl_seed],
-                      show_progress_on=[rl_status], **TRAINING_QUEUE)
-    stop.click(None, None, None, cancels=[run]).then(lambda: say("stopped."), None, rl_status)
-    live = live_start.click(frontier_live, [live_seed, live_randomize], [live_status, frontier_plot, summary, live_seed],
-                            show_progress_on=[live_status], **TRAINING_QUEUE)
-    live_stop.click(None, None, None, cancels=[live]).then(lambda: say("stopped."), None, live_status)
+        start = gr.Button(tr("Run a reduced frontier live (a few CPU-minutes)"))
+        stop = gr.Button(tr("Stop"), variant="stop")
+    status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes="rlgen-status")
+    live = start.click(frontier_live, [seed, randomize], [status, plot, summary, seed], show_progress_on=[status],
+                       **TRAINING_QUEUE)
+    stop.click(None, None, None, cancels=[live]).then(lambda: say("stopped."), None, status)
+    return plot
