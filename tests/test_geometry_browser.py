@@ -34,11 +34,10 @@ def test_click_points_run_the_hull_and_see_it_drawn(page):
     for count, (x, y) in enumerate(CLICKS, start=1):
         page.wait_for_function("() => document.querySelector('#geometry-canvas img')?.complete")
         before = canvas_src(page)
-        box = canvas.bounding_box()
         natural = page.evaluate("() => { const i = document.querySelector('#geometry-canvas img');"
                                 " return [i.naturalWidth, i.naturalHeight]; }")
-        scale = box["width"] / natural[0]
-        page.mouse.click(box["x"] + x * scale, box["y"] + y * scale)
+        scale = canvas.bounding_box()["width"] / natural[0]
+        canvas.click(position={"x": x * scale, "y": y * scale})  # scrolled into view first, as a reader would
         page.wait_for_function(
             f"() => document.querySelector('#geometry-status textarea')?.value.includes('Now: {count} point(s)')",
             timeout=30_000)

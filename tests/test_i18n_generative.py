@@ -49,7 +49,7 @@ def test_sd3_summary_names_arms_and_measures_in_chinese():
     assert names - {"SSIM"} <= set(table), sorted(names - set(table))
     assert all(name in table for name in EXPERIMENTS)
     with reader("zh-CN"):
-        _, summary = tab.initial_shipped("qk_norm")
+        _, summary, _ = tab.initial_shipped("qk_norm")
     assert summary.startswith("最终数值") and "训练损失" in summary and "training loss" not in summary
 
 

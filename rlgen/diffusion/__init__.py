@@ -1,6 +1,6 @@
 """Text- and control-conditioned image generation with diffusers pieces trained here: the shapes data (`shapes`),
 the tiny CLIP text encoder, UNet and ControlNet (`models`), the pipeline (`pipeline`), streamed generation
-(`generate`), adherence metrics (`metrics`), the shipped checkpoints (`checkpoint`), a tiny SD3 (`mmdit`,
+(`generation`), adherence metrics (`metrics`), the shipped checkpoints (`checkpoint`), a tiny SD3 (`mmdit`,
 `sd3_checkpoint`) and real weights (`real`). No gradio here.
 
 The names most callers need are importable from the package itself (loaded on first use)::
@@ -17,7 +17,7 @@ import importlib
 
 _EXPORTS = {
     "load_pipeline": "rlgen.diffusion.checkpoint", "load_classifier": "rlgen.diffusion.checkpoint",
-    "generate": "rlgen.diffusion.generate", "Request": "rlgen.diffusion.generate",
+    "generate": "rlgen.diffusion.generation", "Request": "rlgen.diffusion.generation",
     "classify": "rlgen.diffusion.metrics", "random_scene": "rlgen.diffusion.shapes", "render": "rlgen.diffusion.shapes",
     "load_mmdit_pipeline": "rlgen.diffusion.sd3_checkpoint",
 }

@@ -10,7 +10,7 @@ import torch
 from PIL import Image
 
 from rlgen import lettering
-from rlgen.diffusion.generate import blow_up, labelled_grid, recorded_steps
+from rlgen.diffusion.generation import blow_up, labelled_grid, recorded_steps
 from rlgen.diffusion.pipeline import to_pil
 
 

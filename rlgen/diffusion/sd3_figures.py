@@ -13,7 +13,7 @@ from PIL import Image
 from plotly.subplots import make_subplots
 
 from rlgen import runtime
-from rlgen.diffusion.generate import labelled_grid
+from rlgen.diffusion.generation import labelled_grid
 from rlgen.diffusion.pipeline import to_pil
 from rlgen.errors import InputError
 

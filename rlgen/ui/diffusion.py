@@ -12,7 +12,7 @@ import numpy as np
 from rlgen import runtime
 from rlgen.diffusion import control as ctl
 from rlgen.diffusion.checkpoint import load_pipeline
-from rlgen.diffusion.generate import (
+from rlgen.diffusion.generation import (
     Request,
     check_request,
     generate,

@@ -289,7 +289,7 @@ def build() -> None:
         send_button = gr.Button(tr("Send"), variant="primary", scale=1)
         clear_button = gr.Button(tr("Clear"), scale=1)
     gr.Examples([[p] for p in EXAMPLE_PROMPTS], [prompt], label=tr("Prompts where the two policies part ways"))
-    gr.Markdown(tr(KNOWS, examples=", ".join(topic.things[0] for topic in TOPICS)), elem_classes="rlgen-explain",
+    gr.Markdown(tr(KNOWS, examples=", ".join(f"`{topic.things[0]}`" for topic in TOPICS)), elem_classes="rlgen-explain",
                 elem_id="dpo-knows")
     status = gr.Markdown(tr(DEFAULTS_NOTE), elem_classes="rlgen-status")
     # the explanation under the chat: Send sits above the fold on a 720-px screen

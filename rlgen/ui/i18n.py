@@ -226,9 +226,11 @@ def figure_text(text: str) -> str:
         return table[text]
     if _LINE_BREAK.search(text):
         return "".join(part if _LINE_BREAK.fullmatch(part) else figure_text(part) for part in _LINE_BREAK.split(text))
-    for pattern, chinese_template in _templates():
-        match = pattern.fullmatch(text)
-        if match:
+    for patterns, chinese_template in _templates():
+        matches = [match for pattern in patterns if (match := pattern.fullmatch(text))]
+        if matches:  # "{method}: {n} samples" on "SMLD: score matching …: 1000 samples": the reading that fits
+            match = max(matches, key=lambda found: sum(value in table or bool(_NUMBER.fullmatch(value))
+                                                       for value in found.groupdict().values()))
             return _FIELD.sub(lambda field, found=match: figure_text(found.group(field.group(1))), chinese_template)
     if len(text) >= 60:  # a long title cut to fit its panel: the entry it begins (the Chinese is shorter, whole)
         return next((zh for english, zh in table.items() if english.startswith(text)), text)
@@ -236,27 +238,35 @@ def figure_text(text: str) -> str:
 
 
 _FIELD = re.compile(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}")
+_NUMBER = re.compile(r"[-+]?[\d,]*\.?\d+(?:e[-+]?\d+)?%?")
 
 
 @cache
-def _templates() -> list[tuple[re.Pattern, str]]:
-    """(regular expression, Chinese) for every table entry with placeholders and at least three letters of
-    its own (a bare "{name}" would match anything), the longest first."""
+def _templates() -> list[tuple[tuple[re.Pattern, re.Pattern], str]]:
+    """(regular expressions, Chinese) for every table entry with placeholders, at least three letters of its own
+    (a bare "{name}" would match anything) and some text between any two of them, the longest first. Each entry has
+    two expressions, the first taking as little as it can into each field and the second as much (a name such as
+    "SMLD: score matching …" holds the ": " that follows a field)."""
     found = []
     for english, text in chinese().items():
         parts = _FIELD.split(english)
         literal, fields = parts[0::2], parts[1::2]
         if not fields or sum(ch.isalpha() for ch in "".join(literal)) < 3 or "{" in "".join(literal):
             continue
-        regex, seen = "", set()
-        for i, piece in enumerate(literal):
-            regex += re.escape(piece.replace("{{", "{").replace("}}", "}"))
-            if i < len(fields):
-                name = fields[i]
-                regex += f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
-                seen.add(name)
-        found.append((re.compile(regex, re.S), text))
-    return sorted(found, key=lambda entry: -len(entry[0].pattern))
+        if not all(literal[1:-1]):  # two fields side by side ("{step}{ev}"): no text tells where one ends
+            continue
+        regexes = []
+        for field in (".+?", ".+"):
+            regex, seen = "", set()
+            for i, piece in enumerate(literal):
+                regex += re.escape(piece.replace("{{", "{").replace("}}", "}"))
+                if i < len(fields):
+                    name = fields[i]
+                    regex += f"(?P={name})" if name in seen else f"(?P<{name}>{field})"
+                    seen.add(name)
+            regexes.append(re.compile(regex, re.S))
+        found.append((tuple(regexes), text))
+    return sorted(found, key=lambda entry: -len(entry[0][0].pattern))
 
 
 def joined(text: str) -> str:

@@ -9,7 +9,7 @@ import gradio as gr
 
 from rlgen import runtime
 from rlgen.diffusion.checkpoint import load_pipeline
-from rlgen.diffusion.generate import check_request, labelled_grid, recorded_steps
+from rlgen.diffusion.generation import check_request, labelled_grid, recorded_steps
 from rlgen.diffusion.real import REAL_MODELS, generate_real, load_real_text_to_image
 from rlgen.diffusion.sd3_checkpoint import load_mmdit_pipeline
 from rlgen.diffusion.sd3_compare import side_by_side
