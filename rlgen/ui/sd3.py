@@ -4,6 +4,7 @@ changes as experiments (shipped curves, plus reduced runs trained live)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import gradio as gr
 
@@ -166,25 +167,36 @@ def live_experiment(name: str, steps, seed, randomize) -> Iterator[tuple]:
 
 # -- layout -------------------------------------------------------------------------------------------------
 def build() -> None:
-    opening = Opening(opening_comparison)  # the default comparison, shown without a click
     gr.Markdown(tr(INTRO), latex_delimiters=LATEX)
+    ui = _comparison_section()
+    _real_section(ui)
+    gr.Markdown(tr(EXPERIMENTS_INTRO), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+    _experiments_section()
+
+
+def _comparison_section() -> SimpleNamespace:
+    """The prompt and its settings beside both models' galleries and the first image's trajectories, opened on the
+    default comparison (made without a click); Generate (or a link's prompt) compares the two models."""
+    opening = Opening(opening_comparison)
+    ui = SimpleNamespace()
     with gr.Row():
         with gr.Column(scale=2):
-            prompt = gr.Textbox(value=DEFAULT_PROMPT, label=tr("Prompt"), max_lines=2,
-                                elem_id="sd3-prompt", info=tr("at most 200 characters"))
+            ui.prompt = gr.Textbox(value=DEFAULT_PROMPT, label=tr("Prompt"), max_lines=2,
+                                   elem_id="sd3-prompt", info=tr("at most 200 characters"))
             with gr.Row():  # the main action right under the prompt: above the fold on a 720-px screen
                 go = gr.Button(tr("Generate with both"), variant="primary", elem_id="sd3-generate")
-                stop = gr.Button(tr("Stop"), variant="stop")
+                ui.stop = gr.Button(tr("Stop"), variant="stop")
             gr.Markdown(tr(VOCABULARY, **WORDS), elem_classes=["rlgen-explain"])
             with advanced(open=True):
-                steps = gr.Slider(1, 100, value=20, step=1, label=tr("Euler steps (≤ 100)"))
-                guidance = gr.Slider(0.0, 10.0, value=3.0, step=0.5, label=tr("Guidance scale w"))
+                ui.steps = gr.Slider(1, 100, value=20, step=1, label=tr("Euler steps (≤ 100)"))
+                ui.guidance = gr.Slider(0.0, 10.0, value=3.0, step=0.5, label=tr("Guidance scale w"))
                 n_images = gr.Slider(1, MAX_SIDE_BY_SIDE_IMAGES, value=4, step=1,
                                      label=tr("Images per model (≤ {n})", n=MAX_SIDE_BY_SIDE_IMAGES))
-                seed, randomize = seed_controls()
+                ui.seed, ui.randomize = seed_controls()
             status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="sd3-status",
-                                elem_classes=["rlgen-status"], value=tr("Shown: the default prompt with seed 0. Press Generate with both."))
-            link_opened = linked("sd3", prompt=prompt, seed=seed, steps=steps)
+                                elem_classes=["rlgen-status"],
+                                value=tr("Shown: the default prompt with seed 0. Press Generate with both."))
+            link_opened = linked("sd3", prompt=ui.prompt, seed=ui.seed, steps=ui.steps)
         with gr.Column(scale=3):
             with gr.Row():
                 unet = gr.Gallery(opening.part(0), label=tr("UNet (UNet2DConditionModel)"), columns=4, height=220,
@@ -194,6 +206,18 @@ def build() -> None:
             trajectory = gr.Image(opening.part(2),
                                   label=tr("Denoising trajectories of the first image: x_t and predicted x₀"),
                                   interactive=False, format="png", elem_id="sd3-trajectory")
+    inputs = [ui.prompt, ui.steps, ui.guidance, n_images, ui.seed, ui.randomize]
+    outputs = [unet, mmdit, trajectory, status, ui.seed]
+    running = go.click(user_errors(compare), inputs, outputs, show_progress_on=[status], api_name="sd3_compare",
+                       **IMAGE_QUEUE)
+    linked_run = link_opened.change(user_errors(compare), inputs, outputs, show_progress_on=[status],
+                                    api_visibility="private", **IMAGE_QUEUE)
+    ui.stop.click(None, cancels=[running, linked_run])
+    return ui
+
+
+def _real_section(ui: SimpleNamespace) -> None:
+    """The real SD3 on the same prompt and settings, shown where real weights are switched on."""
     with gr.Accordion(tr("The real Stable Diffusion 3 (real weights are switched on)"), open=False,
                       visible=runtime.REAL_WEIGHTS):
         gr.Markdown(tr("`{model}` through diffusers' `StableDiffusion3Pipeline`, on the prompt, steps, guidance and "
@@ -203,13 +227,24 @@ def build() -> None:
         real_gallery = gr.Gallery(label=tr("Stable Diffusion 3 (real weights)"), columns=4, height=320)
         real_trajectory = gr.Image(label=tr("Decoded x_t of the first image"), interactive=False)
         real_status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes=["rlgen-status"])
-    gr.Markdown(tr(EXPERIMENTS_INTRO), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+    if runtime.REAL_WEIGHTS:
+        real_run = real_go.click(user_errors(on_gpu(generate_real_sd3)),
+                                 [ui.prompt, ui.steps, ui.guidance, real_n, ui.seed, ui.randomize],
+                                 [real_gallery, real_trajectory, real_status, ui.seed], show_progress_on=[real_status],
+                                 api_name="sd3_real", concurrency_limit=1)
+        ui.stop.click(None, cancels=[real_run])
+
+
+def _experiments_section() -> None:
+    """SD3's changes as experiments: the chosen one's shipped curves, summary and samples, and a reduced run
+    trained live."""
     with gr.Row():
         with gr.Column(scale=1):
             experiment = gr.Radio([(tr(name), name) for name in EXPERIMENTS], value="qk_norm", label=tr("Experiment"),
                                   elem_id="sd3-experiment")
             live_steps = gr.Slider(10, MAX_LIVE_STEPS, value=80, step=10,
-                                   label=tr("Live run: training steps per arm (≤ {n}; ~80 run in a minute)", n=MAX_LIVE_STEPS))
+                                   label=tr("Live run: training steps per arm (≤ {n}; ~80 run in a minute)",
+                                            n=MAX_LIVE_STEPS))
             with advanced():
                 live_seed, live_randomize = seed_controls()
             with gr.Row():
@@ -223,21 +258,8 @@ def build() -> None:
                                     label=tr("Shipped run: each arm's samples at the end (same noise down a column)"))
             live_plot = gr.Plot(label=tr("Live run"))
             live_grid = gr.Image(label=tr("Live run: each arm's samples at the end"), interactive=False, format="png")
-
-    compare_inputs = [prompt, steps, guidance, n_images, seed, randomize]
-    compare_outputs = [unet, mmdit, trajectory, status, seed]
-    running = go.click(user_errors(compare), compare_inputs, compare_outputs, show_progress_on=[status],
-                       api_name="sd3_compare", **IMAGE_QUEUE)
-    linked_run = link_opened.change(user_errors(compare), compare_inputs, compare_outputs, show_progress_on=[status],
-                                    api_visibility="private", **IMAGE_QUEUE)
-    stop.click(None, cancels=[running, linked_run])
-    if runtime.REAL_WEIGHTS:
-        real_run = real_go.click(user_errors(on_gpu(generate_real_sd3)), [prompt, steps, guidance, real_n, seed, randomize],
-                                 [real_gallery, real_trajectory, real_status, seed], show_progress_on=[real_status],
-                                 api_name="sd3_real", concurrency_limit=1)
-        stop.click(None, cancels=[real_run])
-    show = user_errors(shipped_experiment)
-    experiment.change(show, experiment, [shipped_plot, shipped_summary, shipped_grid], api_visibility="private")
+    experiment.change(user_errors(shipped_experiment), experiment, [shipped_plot, shipped_summary, shipped_grid],
+                      api_visibility="private")
     training = run.click(user_errors(live_experiment), [experiment, live_steps, live_seed, live_randomize],
                          [live_plot, live_status, live_seed, live_grid], show_progress_on=[live_status],
                          api_name="sd3_live_experiment", **TRAINING_QUEUE)
