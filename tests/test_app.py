@@ -320,3 +320,48 @@ def test_the_first_action_is_above_the_fold_at_1280x720(browser, app_url, tab, a
         assert box is not None and box["y"] + box["height"] <= 720, box
     finally:
         context.close()
+
+
+MAIN_ACTION = "[role=tabpanel]:visible button.primary:visible"  # the key R presses: the tab's first primary button
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("tab", list(TABS))
+def test_every_tabs_main_action_is_above_the_fold_and_large_in_the_presenter_view(browser, app_url, tab):
+    """At 1280x720 the open tab's main action is on the first screen; at 1024x768 in the presenter view the
+    advanced controls are folded away, and the action, the explanations and the plots' ticks are 20 px or more."""
+    from tests.conftest import save_screenshot
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}?tab={tab}", wait_until="domcontentloaded")
+        button = page.locator(MAIN_ACTION).first
+        button.wait_for(timeout=30_000)
+        page.wait_for_timeout(1000)
+        box = button.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 720, (button.inner_text(), box)
+    finally:
+        context.close()
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}?tab={tab}&present=1", wait_until="domcontentloaded")
+        page.wait_for_function("document.body.classList.contains('rlgen-present')", timeout=30_000)
+        button = page.locator(MAIN_ACTION).first
+        button.wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)
+        sizes = page.locator("[role=tabpanel]:visible").first.evaluate("""(root) => {
+            const size = (e) => parseFloat(getComputedStyle(e).fontSize);
+            const shown = (selector) => Array.from(root.querySelectorAll(selector))
+                .filter((e) => e.offsetParent !== null || e.closest('svg'));
+            return {button: size(root.querySelector('button.primary')),
+                    text: shown('.rlgen-explain p, label span').map(size),
+                    ticks: shown('.js-plotly-plot .main-svg text').map(size),
+                    advanced: shown('.rlgen-advanced').length};
+        }""")
+        assert sizes["button"] >= 20 and min(sizes["text"], default=20) >= 20, sizes
+        assert min(sizes["ticks"], default=20) >= 20 and sizes["advanced"] == 0, sizes
+        save_screenshot(page, f"{tab}-present")
+    finally:
+        context.close()

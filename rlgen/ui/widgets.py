@@ -41,6 +41,8 @@ body.rlgen-present .gradio-container { --text-xxs: 20px; --text-xs: 20px; --text
   --button-large-text-size: 22px; --button-small-text-size: 20px; --input-text-size: 22px;
   --block-title-text-size: 22px; --prose-text-size: 22px; }
 body.rlgen-present .js-plotly-plot .main-svg text { font-size: 20px !important; }
+/* radio choices and check boxes set their own 14-px size, not gradio's text variables */
+body.rlgen-present .gradio-container label span { font-size: 20px; }
 /* ... with each tab's advanced settings out of the way: the main actions and results fill the screen */
 body.rlgen-present .rlgen-advanced { display: none !important; }
 """
