@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import gradio as gr
 import numpy as np
@@ -237,86 +238,127 @@ DEFAULT_PROMPT = "a red star on a blue background"
 
 # -- layout ----------------------------------------------------------------------------------------------
 def build() -> None:
+    """The prompt and control map beside the generation settings and the images they give."""
     opening = Opening(opening_images)  # the defaults' pictures, shown without a click
     gr.Markdown(tr(INTRO), latex_delimiters=LATEX)
     with gr.Row():
         with gr.Column(scale=2):
-            prompt = gr.Textbox(value=DEFAULT_PROMPT, label=tr("Prompt"), lines=1, max_lines=2,
-                                elem_id="diffusion-prompt", info=tr("at most 200 characters"))
-            gr.Markdown(tr(VOCABULARY, shapes=", ".join(SHAPES), colours=", ".join(COLOUR_NAMES)),
-                        elem_classes=["rlgen-explain"])
-            source = gr.Radio([(tr(name), name) for name in SOURCES], value="sample", label=tr("Control image from"),
-                              elem_id="diffusion-source")
-            sample = gr.Dropdown([(tr(name), name) for name in ctl.SAMPLES], value=DEFAULT_SAMPLE, label=tr("Sample image"),
-                                 elem_id="diffusion-sample")
-            upload = CheckedImage(type="filepath", label=tr("Upload (resized to ≤ {side} px on the long side)", side=ctl.MAX_SIDE),
-                              sources=["upload", "clipboard"], visible=False, elem_id="diffusion-upload")
-            sketch = CheckedSketchpad(type="numpy", label=tr("Sketch (black on white)"), visible=False,
-                                  canvas_size=(256, 256), elem_id="diffusion-sketch")
-            with gr.Row():
-                preprocessor = gr.Radio([(tr(name), name) for name in ctl.PREPROCESSORS], value="canny", label=tr("Preprocessor"))
-            with gr.Row():
-                low = gr.Slider(0.0, 1.0, value=0.1, step=0.01, label=tr("Canny low threshold"))
-                high = gr.Slider(0.0, 1.0, value=0.2, step=0.01, label=tr("Canny high threshold"))
-            with gr.Row():
-                source_view = gr.Image(label=tr("Control image"), interactive=False, height=200,
-                                       value=sample_preview(DEFAULT_SAMPLE))
-                preview = gr.Image(label=tr("Control map (what the ControlNet sees)"), interactive=False, height=200,
-                                   elem_id="diffusion-preview",
-                                   value=preview_control("sample", DEFAULT_SAMPLE, None, None, "canny", 0.1,
-                                                         0.2)[0])
+            control = _prompt_and_control()
         with gr.Column(scale=3):
-            model = gr.Dropdown([(tr(TINY), TINY), *REAL_MODELS], value=TINY, label=tr("Model (real weights are switched on)"),
-                                visible=runtime.REAL_WEIGHTS)
-            with gr.Row():
-                go = gr.Button(tr("Generate"), variant="primary", elem_id="diffusion-generate")
-                stop = gr.Button(tr("Stop"), variant="stop")
-            with advanced(open=True):
-                with gr.Row():
-                    sampler = gr.Dropdown(SAMPLERS, value="Flow Euler", label=tr("Sampler"),
-                                          elem_id="diffusion-sampler")
-                    steps = gr.Slider(1, MAX_STEPS, value=20, step=1, label=tr("Steps (≤ {n})", n=MAX_STEPS))
-                    n_images = gr.Slider(1, MAX_IMAGES, value=4, step=1, label=tr("Images (≤ {n})", n=MAX_IMAGES))
-                with gr.Row():
-                    guidance = gr.Slider(0.0, 10.0, value=3.0, step=0.5, label=tr("Guidance scale w"))
-                    strength = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label=tr("Control strength"))
-                seed, randomize = seed_controls()
-            compare_off = gr.Checkbox(value=True, label=tr("Also run the same seed with ControlNet off"))
-            status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="diffusion-status",
-                                elem_classes=["rlgen-status"], value=tr("Shown: the default prompt and control map with seed 0. Press Generate."))
-            link_opened = linked("diffusion", prompt=prompt, sampler=sampler, steps=steps, seed=seed)
-            with gr.Row():
-                gallery = gr.Gallery(opening.part(0), label=tr("Generated"), columns=4, height=260,
-                                     elem_id="diffusion-gallery", format="png")
-                gallery_off = gr.Gallery(opening.part(2), label=tr("Same seed, ControlNet off"), columns=4, height=260,
-                                         format="png", elem_id="diffusion-gallery-off")
-            trajectory = gr.Image(opening.part(1), label=tr("Denoising trajectory of the first image: x_t and predicted x₀"),
-                                  interactive=False, format="png", elem_id="diffusion-trajectory")
-            with gr.Accordion(tr("DDPM vs rectified flow by number of steps"), open=False):
-                compare_button = gr.Button(tr("Compare at 1, 2, 4, 8 and 20 steps"))
-                comparison = gr.Image(label=tr("Same prompt and noise seed"), interactive=False, format="png")
-            with gr.Accordion(tr("The equations"), open=False):
-                gr.Markdown(tr(EQUATIONS), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+            settings = _generate_controls(control.prompt)
+            results = _results(opening)
+    _wire_control_map(control, settings.status)
+    _wire_generation(control, settings, results)
+
+
+def _prompt_and_control() -> SimpleNamespace:
+    """The prompt and the words it may use, the control image, its preprocessor, and the control map it gives."""
+    prompt = gr.Textbox(value=DEFAULT_PROMPT, label=tr("Prompt"), lines=1, max_lines=2,
+                        elem_id="diffusion-prompt", info=tr("at most 200 characters"))
+    gr.Markdown(tr(VOCABULARY, shapes=", ".join(SHAPES), colours=", ".join(COLOUR_NAMES)),
+                elem_classes=["rlgen-explain"])
+    source = gr.Radio([(tr(name), name) for name in SOURCES], value="sample", label=tr("Control image from"),
+                      elem_id="diffusion-source")
+    sample = gr.Dropdown([(tr(name), name) for name in ctl.SAMPLES], value=DEFAULT_SAMPLE, label=tr("Sample image"),
+                         elem_id="diffusion-sample")
+    upload = CheckedImage(type="filepath",
+                          label=tr("Upload (resized to ≤ {side} px on the long side)", side=ctl.MAX_SIDE),
+                          sources=["upload", "clipboard"], visible=False, elem_id="diffusion-upload")
+    sketch = CheckedSketchpad(type="numpy", label=tr("Sketch (black on white)"), visible=False,
+                              canvas_size=(256, 256), elem_id="diffusion-sketch")
+    with gr.Row():
+        preprocessor = gr.Radio([(tr(name), name) for name in ctl.PREPROCESSORS], value="canny",
+                                label=tr("Preprocessor"))
+    with gr.Row():
+        low = gr.Slider(0.0, 1.0, value=0.1, step=0.01, label=tr("Canny low threshold"))
+        high = gr.Slider(0.0, 1.0, value=0.2, step=0.01, label=tr("Canny high threshold"))
+    with gr.Row():
+        source_view = gr.Image(label=tr("Control image"), interactive=False, height=200,
+                               value=sample_preview(DEFAULT_SAMPLE))
+        preview = gr.Image(label=tr("Control map (what the ControlNet sees)"), interactive=False, height=200,
+                           elem_id="diffusion-preview",
+                           value=preview_control("sample", DEFAULT_SAMPLE, None, None, "canny", 0.1, 0.2)[0])
+    return SimpleNamespace(prompt=prompt, source=source, sample=sample, upload=upload, sketch=sketch,
+                           preprocessor=preprocessor, low=low, high=high, source_view=source_view, preview=preview,
+                           inputs=[source, sample, upload, sketch, preprocessor, low, high])
+
+
+def _generate_controls(prompt: gr.Textbox) -> SimpleNamespace:
+    """The model, Generate and Stop, the sampler's settings, the ControlNet-off option, the status, and the
+    controls a link sets."""
+    model = gr.Dropdown([(tr(TINY), TINY), *REAL_MODELS], value=TINY, label=tr("Model (real weights are switched on)"),
+                        visible=runtime.REAL_WEIGHTS)
+    with gr.Row():
+        go = gr.Button(tr("Generate"), variant="primary", elem_id="diffusion-generate")
+        stop = gr.Button(tr("Stop"), variant="stop")
+    with advanced(open=True):
+        with gr.Row():
+            sampler = gr.Dropdown(SAMPLERS, value="Flow Euler", label=tr("Sampler"),
+                                  elem_id="diffusion-sampler")
+            steps = gr.Slider(1, MAX_STEPS, value=20, step=1, label=tr("Steps (≤ {n})", n=MAX_STEPS))
+            n_images = gr.Slider(1, MAX_IMAGES, value=4, step=1, label=tr("Images (≤ {n})", n=MAX_IMAGES))
+        with gr.Row():
+            guidance = gr.Slider(0.0, 10.0, value=3.0, step=0.5, label=tr("Guidance scale w"))
+            strength = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label=tr("Control strength"))
+        seed, randomize = seed_controls()
+    compare_off = gr.Checkbox(value=True, label=tr("Also run the same seed with ControlNet off"))
+    status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="diffusion-status",
+                        elem_classes=["rlgen-status"],
+                        value=tr("Shown: the default prompt and control map with seed 0. Press Generate."))
+    link_opened = linked("diffusion", prompt=prompt, sampler=sampler, steps=steps, seed=seed)
+    return SimpleNamespace(model=model, go=go, stop=stop, sampler=sampler, steps=steps, n_images=n_images,
+                           guidance=guidance, strength=strength, seed=seed, randomize=randomize,
+                           compare_off=compare_off, status=status, link_opened=link_opened)
+
+
+def _results(opening: Opening) -> SimpleNamespace:
+    """The images with ControlNet on and off, the denoising trajectory, the comparison by number of steps, and
+    the folded equations."""
+    with gr.Row():
+        gallery = gr.Gallery(opening.part(0), label=tr("Generated"), columns=4, height=260,
+                             elem_id="diffusion-gallery", format="png")
+        gallery_off = gr.Gallery(opening.part(2), label=tr("Same seed, ControlNet off"), columns=4, height=260,
+                                 format="png", elem_id="diffusion-gallery-off")
+    trajectory = gr.Image(opening.part(1), label=tr("Denoising trajectory of the first image: x_t and predicted x₀"),
+                          interactive=False, format="png", elem_id="diffusion-trajectory")
+    with gr.Accordion(tr("DDPM vs rectified flow by number of steps"), open=False):
+        compare_button = gr.Button(tr("Compare at 1, 2, 4, 8 and 20 steps"))
+        comparison = gr.Image(label=tr("Same prompt and noise seed"), interactive=False, format="png")
+    with gr.Accordion(tr("The equations"), open=False):
+        gr.Markdown(tr(EQUATIONS), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+    return SimpleNamespace(gallery=gallery, gallery_off=gallery_off, trajectory=trajectory,
+                           compare_button=compare_button, comparison=comparison)
+
+
+def _wire_control_map(control: SimpleNamespace, status: gr.Textbox) -> None:
+    """The control image shown for its source, and the control map redrawn as any of its inputs changes."""
 
     def show_source(kind: str):
         return (gr.update(visible=kind == "sample"), gr.update(visible=kind == "upload"),
                 gr.update(visible=kind == "sketch"))
 
-    source.change(show_source, source, [sample, upload, sketch], api_visibility="private")
-    sample.change(user_errors(sample_preview), sample, source_view, api_visibility="private")
-    control_inputs = [source, sample, upload, sketch, preprocessor, low, high]
-    for trigger in (source.change, sample.change, upload.change, preprocessor.change, low.release, high.release):
-        trigger(user_errors(preview_control), control_inputs, [preview, status], api_visibility="private")
-    sketch.change(user_errors(preview_control), control_inputs, [preview, status], api_visibility="private",
-                  trigger_mode="always_last")
+    c = control
+    c.source.change(show_source, c.source, [c.sample, c.upload, c.sketch], api_visibility="private")
+    c.sample.change(user_errors(sample_preview), c.sample, c.source_view, api_visibility="private")
+    for trigger in (c.source.change, c.sample.change, c.upload.change, c.preprocessor.change, c.low.release,
+                    c.high.release):
+        trigger(user_errors(preview_control), c.inputs, [c.preview, status], api_visibility="private")
+    c.sketch.change(user_errors(preview_control), c.inputs, [c.preview, status], api_visibility="private",
+                    trigger_mode="always_last")
+
+
+def _wire_generation(control: SimpleNamespace, settings: SimpleNamespace, results: SimpleNamespace) -> None:
+    """Generate (or a link) streams the images; Stop cancels; the steps comparison."""
+    s = settings
     generate = user_errors(on_gpu(generate_images) if runtime.REAL_WEIGHTS else generate_images)
-    generate_inputs = [prompt, *control_inputs, strength, guidance, steps, sampler, n_images, seed, randomize,
-                       compare_off, model]
-    generate_outputs = [gallery, trajectory, gallery_off, status, seed]
-    running = go.click(generate, generate_inputs, generate_outputs, show_progress_on=[status],
-                       api_name="diffusion_generate", **IMAGE_QUEUE)
-    linked_run = link_opened.change(generate, generate_inputs, generate_outputs, show_progress_on=[status],
-                                    api_visibility="private", **IMAGE_QUEUE)
-    stop.click(None, cancels=[running, linked_run])
-    compare_button.click(user_errors(compare_steps), [prompt, guidance, seed, randomize], [comparison, seed],
-                         show_progress_on=[status], api_name="diffusion_compare_steps")
+    generate_inputs = [control.prompt, *control.inputs, s.strength, s.guidance, s.steps, s.sampler, s.n_images,
+                       s.seed, s.randomize, s.compare_off, s.model]
+    generate_outputs = [results.gallery, results.trajectory, results.gallery_off, s.status, s.seed]
+    running = s.go.click(generate, generate_inputs, generate_outputs, show_progress_on=[s.status],
+                         api_name="diffusion_generate", **IMAGE_QUEUE)
+    linked_run = s.link_opened.change(generate, generate_inputs, generate_outputs, show_progress_on=[s.status],
+                                      api_visibility="private", **IMAGE_QUEUE)
+    s.stop.click(None, cancels=[running, linked_run])
+    results.compare_button.click(user_errors(compare_steps), [control.prompt, s.guidance, s.seed, s.randomize],
+                                 [results.comparison, s.seed], show_progress_on=[s.status],
+                                 api_name="diffusion_compare_steps")

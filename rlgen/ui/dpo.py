@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from functools import cache
+from types import SimpleNamespace
 
 import gradio as gr
 
@@ -273,9 +274,23 @@ def shipped_summary(text=say) -> str:
 
 
 def build() -> None:
+    """The arena (two chat columns, sampling, votes), DPO trained live, then the RLHF section."""
     history, votes = session_state(empty_history()), session_state([])
     mine = session_state(None, delete_callback=OWN_POLICIES.drop)
+    chat = _chat_columns()
+    # the explanation under the chat: Send sits above the fold on a 720-px screen
+    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain")
+    gr.Markdown(shipped_summary(tr))
+    sampling = _sampling()
+    link_opened = linked("dpo", prompt=chat.prompt, temperature=sampling.temperature, seed=sampling.seed)
+    _wire_chat(chat, sampling, history, mine, link_opened)
+    _votes(history, votes, chat.source, mine)
+    _train_live(votes, chat.source, mine)
+    rlhf.build_section()
 
+
+def _chat_columns() -> SimpleNamespace:
+    """The models to compare, the two chat columns, the prompt with its examples, and the status line."""
     with gr.Row():
         model_key = gr.Dropdown([(tr(TINY), TINY), *real.available()], value=TINY, label=tr("Models"),
                                 info=tr("Real pairs appear with RLGEN_REAL_WEIGHTS=1 on a GPU host."), scale=2)
@@ -292,9 +307,12 @@ def build() -> None:
     gr.Markdown(tr(KNOWS, examples=", ".join(f"`{topic.things[0]}`" for topic in TOPICS)), elem_classes="rlgen-explain",
                 elem_id="dpo-knows")
     status = gr.Markdown(tr(DEFAULTS_NOTE), elem_classes="rlgen-status")
-    # the explanation under the chat: Send sits above the fold on a 720-px screen
-    gr.Markdown(tr(INTRO), elem_classes="rlgen-explain")
-    gr.Markdown(shipped_summary(tr))
+    return SimpleNamespace(model_key=model_key, source=source, left=left, right=right, prompt=prompt,
+                           send_button=send_button, clear_button=clear_button, status=status)
+
+
+def _sampling() -> SimpleNamespace:
+    """The folded sampling settings both columns share, and the seed."""
     with advanced("Sampling (shared by both columns)"):
         with gr.Row():
             temperature = gr.Slider(0.0, 2.0, value=DEFAULT_TEMPERATURE, step=0.05,
@@ -303,8 +321,31 @@ def build() -> None:
             max_tokens = Number(value=64, precision=0, label=tr("Max new tokens (≤ {n})", n=MAX_NEW_TOKENS))
             beta = Number(value=0.1, label=tr("β for the implicit reward"))
         seed, randomize = seed_controls(0)
-    link_opened = linked("dpo", prompt=prompt, temperature=temperature, seed=seed)
+    return SimpleNamespace(temperature=temperature, top_p=top_p, max_tokens=max_tokens, beta=beta, seed=seed,
+                           randomize=randomize)
 
+
+def _wire_chat(chat: SimpleNamespace, sampling: SimpleNamespace, history, mine, link_opened) -> None:
+    """Send (or Enter, or a link's prompt) answers in both columns; Clear empties them."""
+    s = sampling
+    chat_inputs = [chat.prompt, history, s.temperature, s.top_p, s.max_tokens, s.beta, s.seed, s.randomize,
+                   chat.model_key, chat.source, mine]
+    chat_outputs = [chat.left, chat.right, history, chat.prompt, s.seed, chat.status]
+    answer = on_gpu(send) if runtime.REAL_WEIGHTS else send
+    chat.send_button.click(answer, chat_inputs, chat_outputs, show_progress_on=[chat.status], **REPLY_QUEUE)
+    chat.prompt.submit(answer, chat_inputs, chat_outputs, show_progress_on=[chat.status], **REPLY_QUEUE)
+
+    def answer_link(*values):  # a link's prompt stays in the box, so "Copy link" gives the same demo back
+        for left_chat, right_chat, chats, _, used_seed, text in answer(*values):
+            yield left_chat, right_chat, chats, used_seed, text
+
+    link_opened.change(answer_link, chat_inputs, [chat.left, chat.right, history, s.seed, chat.status],
+                       show_progress_on=[chat.status], api_visibility="private", **REPLY_QUEUE)
+    chat.clear_button.click(clear, None, [chat.left, chat.right, history, chat.status])
+
+
+def _votes(history, votes, source, mine) -> None:
+    """The "Which is better?" part: the vote buttons, the votes so far, and a short DPO round on them."""
     gr.Markdown(tr("### Which is better?"))
     with gr.Row():
         left_better = gr.Button(tr("⬅ Left is better"))
@@ -318,7 +359,16 @@ def build() -> None:
         vote_lr = Number(value=1e-4, label=tr("Learning rate"))
         vote_train = gr.Button(tr("Train on my votes"), variant="primary")
         vote_stop = gr.Button(tr("Stop"), variant="stop")
+    for button, choice in ((left_better, "left"), (tie, "tie"), (right_better, "right")):
+        button.click(lambda h, v, c=choice: vote(c, h, v), [history, votes], [history, votes, votes_md])
+    vote_run = vote_train.click(train_on_votes, [votes, vote_steps, vote_beta, vote_loss, vote_lr, source, mine],
+                                [votes_md, mine, source, votes], show_progress_on=[votes_md], **TRAINING_QUEUE)
+    vote_stop.click(None, None, None, cancels=[vote_run]).then(
+        lambda v: votes_line(v, say("Stopped: the right column keeps the policy it had.")), votes, votes_md)
 
+
+def _train_live(votes, source, mine) -> None:
+    """The "Train DPO live" part: its settings, Start and Stop, TRL's metrics and the run on the frontier."""
     gr.Markdown(tr("### Train DPO live (from π_ref, with TRL's DPOTrainer)"))
     with advanced(open=True):
         with gr.Row():
@@ -336,28 +386,7 @@ def build() -> None:
     metrics_plot = gr.Plot(value=figures.training_figure(None), label=tr("TRL metrics and KL"))
     frontier_plot = gr.Plot(value=figures.frontier_figure(read_json(FRONTIER).get("points", [])),
                             label=tr("Frontier"))
-
-    chat_inputs = [prompt, history, temperature, top_p, max_tokens, beta, seed, randomize, model_key, source, mine]
-    chat_outputs = [left, right, history, prompt, seed, status]
-    answer = on_gpu(send) if runtime.REAL_WEIGHTS else send
-    send_button.click(answer, chat_inputs, chat_outputs, show_progress_on=[status], **REPLY_QUEUE)
-    prompt.submit(answer, chat_inputs, chat_outputs, show_progress_on=[status], **REPLY_QUEUE)
-
-    def answer_link(*values):  # a link's prompt stays in the box, so "Copy link" gives the same demo back
-        for left_chat, right_chat, chats, _, used_seed, text in answer(*values):
-            yield left_chat, right_chat, chats, used_seed, text
-
-    link_opened.change(answer_link, chat_inputs, [left, right, history, seed, status], show_progress_on=[status],
-                       api_visibility="private", **REPLY_QUEUE)
-    clear_button.click(clear, None, [left, right, history, status])
-    for button, choice in ((left_better, "left"), (tie, "tie"), (right_better, "right")):
-        button.click(lambda h, v, c=choice: vote(c, h, v), [history, votes], [history, votes, votes_md])
-    vote_run = vote_train.click(train_on_votes, [votes, vote_steps, vote_beta, vote_loss, vote_lr, source, mine],
-                                [votes_md, mine, source, votes], show_progress_on=[votes_md], **TRAINING_QUEUE)
-    vote_stop.click(None, None, None, cancels=[vote_run]).then(
-        lambda v: votes_line(v, say("Stopped: the right column keeps the policy it had.")), votes, votes_md)
     run = start.click(train_live, [live_steps, live_beta, live_loss, live_lr, data, live_seed, live_randomize, votes],
                       [live_status, metrics_plot, frontier_plot, mine, source, live_seed],
                       show_progress_on=[live_status], **TRAINING_QUEUE)
     stop.click(None, None, None, cancels=[run]).then(lambda: say("stopped."), None, live_status)
-    rlhf.build_section()

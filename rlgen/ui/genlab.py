@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import gradio as gr
 import numpy as np
@@ -379,39 +380,62 @@ def build() -> None:
 
 
 def _build_2d() -> None:
+    """The 2-D tab: the training controls beside the data and the loss, then the learned field, the sampler's
+    paths, and the one-step and mixture views some methods add."""
     opening = Opening(opening_2d)  # a trained result before any click
     lab = session_state(None)
     points = session_state([])
     first_method = lab2d.METHODS[0]
     with gr.Row():
         with gr.Column(scale=2):
-            with gr.Row():  # the main action leads the column: above the fold on a 720-px screen
-                start = gr.Button(tr("Start"), variant="primary", elem_id="genlab-start")
-                stop = gr.Button(tr("Stop"), variant="stop", elem_id="genlab-stop")
-            dataset = gr.Dropdown([(tr(name), name) for name in toy2d_data.DATASETS], value="two moons",
-                                  label=tr("Data set"),
-                                  elem_id="genlab-dataset")
-            method = gr.Radio([(tr(name), name) for name in lab2d.METHODS], value=first_method, label=tr("Method"),
-                              elem_id="genlab-method")
-            with advanced(open=True):
-                steps = gr.Slider(50, MAX_STEPS, value=lab2d.DEFAULT_STEPS[first_method], step=50,
-                                  label=tr("Training steps (≤ {n})", n=MAX_STEPS), elem_id="genlab-steps")
-                seed, randomize = seed_controls()
-            # a link's data set and method show as choosing them does: the data's preview, the method's notes
-            linked("genlab", data=dataset, method=method, seed=seed)
-            status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="genlab-status",
-                                elem_classes=["rlgen-status"],
-                                value=tr("Shown: a model trained with the settings above when the app started. "
-                                         "Press Start to train your own."))
-            gr.Markdown(tr(KNOWS_2D), elem_classes=["rlgen-explain"], elem_id="genlab-knows")
-            with gr.Accordion(tr("Draw your own data (data set: “your points”)"), open=False):
-                canvas = gr.Image(value=lambda: canvas_image([]), type="pil", interactive=False, show_label=False,
-                                  elem_id="genlab-canvas", height=CANVAS_SIDE, width=CANVAS_SIDE)
-                clear = gr.Button(tr("Clear points"))
+            controls = _training_controls(first_method)
+            canvas = _your_points()
         with gr.Column(scale=3):
             samples = gr.Plot(value=opening.part(0, preview(DEFAULT_DATASET, [])), label=tr("Data and samples"),
                               elem_id="genlab-samples")
             loss = gr.Plot(opening.part(1), label=tr("Training loss"), elem_id="genlab-loss")
+    views = _field_and_sampler(opening, first_method)
+    _wire_training(lab, points, controls, samples, loss, views)
+    _wire_your_points(points, controls.dataset, canvas, samples)
+
+
+def _training_controls(first_method: str) -> SimpleNamespace:
+    """Start and Stop, the data set, the method, the training steps and seed, the controls a link sets, the status
+    and what the models know."""
+    with gr.Row():  # the main action leads the column: above the fold on a 720-px screen
+        start = gr.Button(tr("Start"), variant="primary", elem_id="genlab-start")
+        stop = gr.Button(tr("Stop"), variant="stop", elem_id="genlab-stop")
+    dataset = gr.Dropdown([(tr(name), name) for name in toy2d_data.DATASETS], value="two moons",
+                          label=tr("Data set"), elem_id="genlab-dataset")
+    method = gr.Radio([(tr(name), name) for name in lab2d.METHODS], value=first_method, label=tr("Method"),
+                      elem_id="genlab-method")
+    with advanced(open=True):
+        steps = gr.Slider(50, MAX_STEPS, value=lab2d.DEFAULT_STEPS[first_method], step=50,
+                          label=tr("Training steps (≤ {n})", n=MAX_STEPS), elem_id="genlab-steps")
+        seed, randomize = seed_controls()
+    # a link's data set and method show as choosing them does: the data's preview, the method's notes
+    linked("genlab", data=dataset, method=method, seed=seed)
+    status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="genlab-status",
+                        elem_classes=["rlgen-status"],
+                        value=tr("Shown: a model trained with the settings above when the app started. "
+                                 "Press Start to train your own."))
+    gr.Markdown(tr(KNOWS_2D), elem_classes=["rlgen-explain"], elem_id="genlab-knows")
+    return SimpleNamespace(start=start, stop=stop, dataset=dataset, method=method, steps=steps, seed=seed,
+                           randomize=randomize, status=status)
+
+
+def _your_points() -> SimpleNamespace:
+    """The folded canvas where a reader clicks the points of their own data set, and its Clear button."""
+    with gr.Accordion(tr("Draw your own data (data set: “your points”)"), open=False):
+        canvas = gr.Image(value=lambda: canvas_image([]), type="pil", interactive=False, show_label=False,
+                          elem_id="genlab-canvas", height=CANVAS_SIDE, width=CANVAS_SIDE)
+        clear = gr.Button(tr("Clear points"))
+    return SimpleNamespace(image=canvas, clear=clear)
+
+
+def _field_and_sampler(opening: Opening, first_method: str) -> SimpleNamespace:
+    """The learned field and the sampler's paths, each beside its explanation; the one-step and mixture rows,
+    hidden until a method that has them is chosen."""
     with gr.Row(equal_height=False):
         field = gr.Plot(opening.part(2), label=tr("Learned field"), elem_id="genlab-field", scale=3)
         with gr.Column(scale=2):
@@ -433,25 +457,37 @@ def _build_2d() -> None:
     with gr.Row(equal_height=False, visible=False) as mixture_row:
         mixture = gr.Plot(label=tr("Learned vs exact"), elem_id="genlab-mixture", scale=3)
         gr.Markdown(tr(MIXTURE_TEXT), latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+    return SimpleNamespace(field=field, level=level, field_text=field_text, sampler=sampler,
+                           sampler_text=sampler_text, animate=animate, repaths=repaths, one_step_row=one_step_row,
+                           one_step=one_step, mixture_row=mixture_row, mixture=mixture)
 
-    training = start.click(
-        user_errors(train_2d), [dataset, method, steps, seed, randomize, points, level],
-        [lab, status, samples, loss, field, sampler, one_step, mixture, seed], show_progress_on=[status],
-        api_name="genlab_train_2d", **TRAINING_QUEUE)
-    animation = animate.click(user_errors(animate_paths), lab, sampler, show_progress_on=[status])
-    stop.click(None, cancels=[training, animation])
-    dataset.change(user_errors(on_dataset), [dataset, points, lab], [samples, mixture_row, status],
-                   cancels=[training])
-    method.change(user_errors(on_method), method, [field_text, sampler_text, one_step_row, level])
-    level.release(user_errors(redraw_field), [lab, level], [field, mixture], show_progress_on=[status])
-    repaths.click(user_errors(redraw_paths), [lab, seed, randomize], [lab, sampler, one_step, seed],
-                  show_progress_on=[status])
+
+def _wire_training(lab: gr.State, points: gr.State, controls: SimpleNamespace, samples: gr.Plot, loss: gr.Plot,
+                   views: SimpleNamespace) -> None:
+    """Start and Stop, the animation, and the views that follow the data set, the method, the level and the seed."""
+    c, v = controls, views
+    training = c.start.click(
+        user_errors(train_2d), [c.dataset, c.method, c.steps, c.seed, c.randomize, points, v.level],
+        [lab, c.status, samples, loss, v.field, v.sampler, v.one_step, v.mixture, c.seed],
+        show_progress_on=[c.status], api_name="genlab_train_2d", **TRAINING_QUEUE)
+    animation = v.animate.click(user_errors(animate_paths), lab, v.sampler, show_progress_on=[c.status])
+    c.stop.click(None, cancels=[training, animation])
+    c.dataset.change(user_errors(on_dataset), [c.dataset, points, lab], [samples, v.mixture_row, c.status],
+                     cancels=[training])
+    c.method.change(user_errors(on_method), c.method, [v.field_text, v.sampler_text, v.one_step_row, v.level])
+    v.level.release(user_errors(redraw_field), [lab, v.level], [v.field, v.mixture], show_progress_on=[c.status])
+    v.repaths.click(user_errors(redraw_paths), [lab, c.seed, c.randomize], [lab, v.sampler, v.one_step, c.seed],
+                    show_progress_on=[c.status])
+
+
+def _wire_your_points(points: gr.State, dataset: gr.Dropdown, canvas: SimpleNamespace, samples: gr.Plot) -> None:
+    """A click on the canvas adds a point (and redraws the data when it is the chosen set); Clear empties it."""
 
     def on_click(current: list, chosen: str, evt: gr.SelectData):
         return click_canvas(current, chosen, *evt.index)
 
-    canvas.select(user_errors(on_click), [points, dataset], [points, canvas, samples])
-    clear.click(lambda chosen: click_canvas(None, chosen), dataset, [points, canvas, samples])
+    canvas.image.select(user_errors(on_click), [points, dataset], [points, canvas.image, samples])
+    canvas.clear.click(lambda chosen: click_canvas(None, chosen), dataset, [points, canvas.image, samples])
 
 
 def _build_digits() -> None:

@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict
+from types import SimpleNamespace
 
 import gradio as gr
 import numpy as np
@@ -346,101 +347,143 @@ def first_picture():
 
 
 def _build_learning(session: gr.State) -> None:
-    latex = [{"left": "$", "right": "$", "display": False}]
+    """The "Planning & learning" tab: the grid and its plots beside the controls and the grid editor."""
     with gr.Row():
         with gr.Column(scale=3):
-            grid = gr.Image(value=first_picture,  # made on load: its caption in the reader's language
-                            label=tr("Grid world (click a cell to edit it)"), show_label=False, interactive=False,
-                            format="png",
-                            elem_id="gridworld-grid", buttons=["download"])
-            status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="gridworld-status",
-                                elem_classes=["rlgen-status"], value=tr("Pick an algorithm and press Step or Run."))
-            convergence = gr.Plot(label=tr("Convergence"), elem_id="gridworld-convergence")
+            view = _grid_view()
         with gr.Column(scale=2):
-            algorithm = gr.Dropdown([(tr(a.label), k) for k, a in ALGORITHMS.items()], value="value_iteration",
-                                    label=tr("Algorithm"), elem_id="gridworld-algorithm")
-            # the actions first, where a 720-px screen shows them; the knobs below
-            with gr.Row():
-                step_button = gr.Button(tr("Step"), elem_id="gridworld-step")
-                run_button = gr.Button(tr("Run"), variant="primary", elem_id="gridworld-run")
-                stop_button = gr.Button(tr("Pause"), variant="stop", elem_id="gridworld-stop")
-                reset_button = gr.Button(tr("Reset"))
-            explained = gr.Markdown(tr(explanation("value_iteration")), latex_delimiters=latex,
-                                      elem_classes=["rlgen-explain"])
-            gamma = gr.Slider(0.0, 1.0, value=0.9, step=0.01, label=tr("Discount γ (must stay below 1)"))
-            with gr.Group():
-                j_truncate = gr.Slider(1, 100, value=5, step=1, label=tr("j: evaluation sweeps per iteration"),
-                                       visible=False)
-                episode_length = Number(value=100, precision=0, label=tr("Episode length (≤ 1,000,000)"),
-                                           visible=False)
-                iterations = Number(value=500, precision=0, label=tr("Iterations / episodes (≤ 100,000)"),
-                                       visible=False)
-                epsilon = gr.Slider(0.0, 1.0, value=0.1, step=0.01, label=tr("ε (exploration)"), visible=False)
-                alpha = gr.Slider(0.01, 1.0, value=0.1, step=0.01, label=tr("α (learning rate)"), visible=False)
-                n_step = gr.Slider(1, 20, value=3, step=1, label=tr("n (steps before bootstrapping)"), visible=False)
-                first_visit = gr.Checkbox(value=False, label=tr("First-visit (else every-visit)"), visible=False)
-            with advanced(open=True):
-                seed, randomize = seed_controls()
-                with gr.Row():
-                    fps = gr.Slider(1, MAX_FPS, value=8, step=1, label=tr("Frames per second"))
-                    per_frame = gr.Slider(1, 100, value=1, step=1, label=tr("Iterations per frame"))
-                    speed_up = gr.Checkbox(value=True, label=tr("Speed up after {n} frames", n=SLOW_FRAMES))
-            walk_button = gr.Button(tr("Walk the current policy from the start cell"))
-            preset_name = link_choice(("book", "path"), "book")  # the grid a link opens on (?preset=path)
-            link_opened = linked("gridworld", preset=preset_name, algo=algorithm, gamma=gamma, seed=seed)
-            with gr.Accordion(tr("Edit the grid"), open=False):
-                click_sets = gr.Radio([(tr("cell type"), "cell type"), (tr("start cell"), "start cell")],
-                                      value="cell type", label=tr("A click sets"),
-                                      info=tr("cell type cycles normal → forbidden → target → normal"))
-                with gr.Row():
-                    rows = Number(value=5, precision=0, label=tr("Rows (2–{max})", max=editing.MAX_SIDE))
-                    cols = Number(value=5, precision=0, label=tr("Columns (2–{max})", max=editing.MAX_SIDE))
-                with gr.Row():
-                    r_boundary = Number(value=-1, label="r_boundary")
-                    r_forbidden = Number(value=-1, label="r_forbidden")
-                    r_target = Number(value=1, label="r_target")
-                    r_other = Number(value=0, label="r_other")
-                apply_button = gr.Button(tr("Apply size and rewards"))
-                with gr.Row():
-                    book_button = gr.Button(tr("Book example"))
-                    path_button = gr.Button(tr("Path-finding rewards"))
+            controls = _controls()
+            editor = _grid_editor()
+    playing = _wire_run_controls(session, view, controls)
+    _wire_grid_editing(session, view, controls, editor, playing)
 
-    knobs = [j_truncate, episode_length, iterations, epsilon, alpha, n_step, first_visit]
-    run_inputs = [session, algorithm, gamma, *knobs, seed, randomize]
-    run_outputs = [session, grid, convergence, status, seed]
-    algorithm.change(_explain, algorithm, [explained, *knobs], api_visibility="private")
+
+def _grid_view() -> SimpleNamespace:
+    """The grid picture, the status line and the convergence plot."""
+    grid = gr.Image(value=first_picture,  # made on load: its caption in the reader's language
+                    label=tr("Grid world (click a cell to edit it)"), show_label=False, interactive=False,
+                    format="png", elem_id="gridworld-grid", buttons=["download"])
+    status = gr.Textbox(label=tr("Status"), interactive=False, elem_id="gridworld-status",
+                        elem_classes=["rlgen-status"], value=tr("Pick an algorithm and press Step or Run."))
+    convergence = gr.Plot(label=tr("Convergence"), elem_id="gridworld-convergence")
+    return SimpleNamespace(grid=grid, status=status, convergence=convergence)
+
+
+def _controls() -> SimpleNamespace:
+    """The algorithm, the Step/Run/Pause/Reset buttons, its explanation and knobs, the pace of a run, Walk, and
+    the controls a link sets."""
+    latex = [{"left": "$", "right": "$", "display": False}]
+    algorithm = gr.Dropdown([(tr(a.label), k) for k, a in ALGORITHMS.items()], value="value_iteration",
+                            label=tr("Algorithm"), elem_id="gridworld-algorithm")
+    # the actions first, where a 720-px screen shows them; the knobs below
+    with gr.Row():
+        step_button = gr.Button(tr("Step"), elem_id="gridworld-step")
+        run_button = gr.Button(tr("Run"), variant="primary", elem_id="gridworld-run")
+        stop_button = gr.Button(tr("Pause"), variant="stop", elem_id="gridworld-stop")
+        reset_button = gr.Button(tr("Reset"))
+    explained = gr.Markdown(tr(explanation("value_iteration")), latex_delimiters=latex,
+                            elem_classes=["rlgen-explain"])
+    gamma = gr.Slider(0.0, 1.0, value=0.9, step=0.01, label=tr("Discount γ (must stay below 1)"))
+    knobs = _knobs()
+    with advanced(open=True):
+        seed, randomize = seed_controls()
+        with gr.Row():
+            fps = gr.Slider(1, MAX_FPS, value=8, step=1, label=tr("Frames per second"))
+            per_frame = gr.Slider(1, 100, value=1, step=1, label=tr("Iterations per frame"))
+            speed_up = gr.Checkbox(value=True, label=tr("Speed up after {n} frames", n=SLOW_FRAMES))
+    walk_button = gr.Button(tr("Walk the current policy from the start cell"))
+    preset_name = link_choice(("book", "path"), "book")  # the grid a link opens on (?preset=path)
+    link_opened = linked("gridworld", preset=preset_name, algo=algorithm, gamma=gamma, seed=seed)
+    return SimpleNamespace(algorithm=algorithm, step_button=step_button, run_button=run_button,
+                           stop_button=stop_button, reset_button=reset_button, explained=explained, gamma=gamma,
+                           knobs=knobs, seed=seed, randomize=randomize, fps=fps, pace=[fps, per_frame, speed_up],
+                           walk_button=walk_button, preset_name=preset_name, link_opened=link_opened)
+
+
+def _knobs() -> list:
+    """The algorithms' own knobs, in :data:`KNOBS` order; each shows when the chosen algorithm has it."""
+    with gr.Group():
+        j_truncate = gr.Slider(1, 100, value=5, step=1, label=tr("j: evaluation sweeps per iteration"),
+                               visible=False)
+        episode_length = Number(value=100, precision=0, label=tr("Episode length (≤ 1,000,000)"),
+                                visible=False)
+        iterations = Number(value=500, precision=0, label=tr("Iterations / episodes (≤ 100,000)"),
+                            visible=False)
+        epsilon = gr.Slider(0.0, 1.0, value=0.1, step=0.01, label=tr("ε (exploration)"), visible=False)
+        alpha = gr.Slider(0.01, 1.0, value=0.1, step=0.01, label=tr("α (learning rate)"), visible=False)
+        n_step = gr.Slider(1, 20, value=3, step=1, label=tr("n (steps before bootstrapping)"), visible=False)
+        first_visit = gr.Checkbox(value=False, label=tr("First-visit (else every-visit)"), visible=False)
+    return [j_truncate, episode_length, iterations, epsilon, alpha, n_step, first_visit]
+
+
+def _grid_editor() -> SimpleNamespace:
+    """The folded "Edit the grid" panel: what a click sets, the size and rewards, and the two preset grids."""
+    with gr.Accordion(tr("Edit the grid"), open=False):
+        click_sets = gr.Radio([(tr("cell type"), "cell type"), (tr("start cell"), "start cell")],
+                              value="cell type", label=tr("A click sets"),
+                              info=tr("cell type cycles normal → forbidden → target → normal"))
+        with gr.Row():
+            rows = Number(value=5, precision=0, label=tr("Rows (2–{max})", max=editing.MAX_SIDE))
+            cols = Number(value=5, precision=0, label=tr("Columns (2–{max})", max=editing.MAX_SIDE))
+        with gr.Row():
+            r_boundary = Number(value=-1, label="r_boundary")
+            r_forbidden = Number(value=-1, label="r_forbidden")
+            r_target = Number(value=1, label="r_target")
+            r_other = Number(value=0, label="r_other")
+        apply_button = gr.Button(tr("Apply size and rewards"))
+        with gr.Row():
+            book_button = gr.Button(tr("Book example"))
+            path_button = gr.Button(tr("Path-finding rewards"))
+    return SimpleNamespace(click_sets=click_sets, grid=[rows, cols, r_boundary, r_forbidden, r_target, r_other],
+                           apply_button=apply_button, book_button=book_button, path_button=path_button)
+
+
+def _wire_run_controls(session: gr.State, view: SimpleNamespace, controls: SimpleNamespace) -> SimpleNamespace:
+    """The algorithm's explanation and knobs, Run, Walk, Step, Pause and Reset; the running streams and a run's
+    inputs and outputs (the grid editor and a link start or cancel them too)."""
+    c = controls
+    run_inputs = [session, c.algorithm, c.gamma, *c.knobs, c.seed, c.randomize]
+    run_outputs = [session, view.grid, view.convergence, view.status, c.seed]
+    c.algorithm.change(_explain, c.algorithm, [c.explained, *c.knobs], api_visibility="private")
     # Streams show their own progress in the status text; no overlay, so Pause (a cancel) leaves no error badge.
-    running = run_button.click(user_errors(run), [*run_inputs, fps, per_frame, speed_up], run_outputs,
-                               show_progress="hidden", api_name="gridworld_run", concurrency_limit=STREAMING)
-    walking = walk_button.click(user_errors(walk_policy), [session, fps], grid, show_progress="hidden",
-                                api_name="gridworld_walk", cancels=[running], concurrency_limit=STREAMING)
+    running = c.run_button.click(user_errors(run), [*run_inputs, *c.pace], run_outputs, show_progress="hidden",
+                                 api_name="gridworld_run", concurrency_limit=STREAMING)
+    walking = c.walk_button.click(user_errors(walk_policy), [session, c.fps], view.grid, show_progress="hidden",
+                                  api_name="gridworld_walk", cancels=[running], concurrency_limit=STREAMING)
     # Step pauses a running stream first: one session never advances its run from two events at once.
-    step_button.click(user_errors(step), run_inputs, run_outputs, show_progress_on=[status],
-                      api_name="gridworld_step", cancels=[running, walking], **CLICK_QUEUE)
+    c.step_button.click(user_errors(step), run_inputs, run_outputs, show_progress_on=[view.status],
+                        api_name="gridworld_step", cancels=[running, walking], **CLICK_QUEUE)
     # A cancelled stream leaves its progress target marked; the follow-up event writes a plain status there.
-    stop_button.click(None, cancels=[running, walking]).then(paused_status, session, status,
-                                                              api_visibility="private")
-    reset_button.click(user_errors(reset), session, [session, grid, convergence, status], cancels=[running, walking],
-                       api_name="gridworld_reset", **CLICK_QUEUE)
+    c.stop_button.click(None, cancels=[running, walking]).then(paused_status, session, view.status,
+                                                               api_visibility="private")
+    c.reset_button.click(user_errors(reset), session, [session, view.grid, view.convergence, view.status],
+                         cancels=[running, walking], api_name="gridworld_reset", **CLICK_QUEUE)
+    return SimpleNamespace(running=running, inputs=run_inputs, outputs=run_outputs)
+
+
+def _wire_grid_editing(session: gr.State, view: SimpleNamespace, controls: SimpleNamespace,
+                       editor: SimpleNamespace, playing: SimpleNamespace) -> None:
+    """Clicks on the grid, the size and rewards, the presets, and a link's grid and run."""
+    running = playing.running
 
     def on_select(current: dict, mode: str, evt: gr.SelectData):
         return click_cell(current, evt.index[0], evt.index[1], mode)
 
-    grid.select(user_errors(on_select), [session, click_sets], [session, grid, status], cancels=[running],
-                api_visibility="private")
-    apply_button.click(user_errors(apply_grid), [session, rows, cols, r_boundary, r_forbidden, r_target, r_other],
-                       [session, grid, status], cancels=[running], api_name="gridworld_apply_grid")
-    preset_outputs = [session, grid, rows, cols, r_boundary, r_forbidden, r_target, r_other, status]
-    book_button.click(lambda s: preset(s, "book"), session, preset_outputs, cancels=[running],
-                      api_name="gridworld_book_example")
-    path_button.click(lambda s: preset(s, "path"), session, preset_outputs, cancels=[running],
-                      api_name="gridworld_path_rewards")
+    view.grid.select(user_errors(on_select), [session, editor.click_sets], [session, view.grid, view.status],
+                     cancels=[running], api_visibility="private")
+    editor.apply_button.click(user_errors(apply_grid), [session, *editor.grid], [session, view.grid, view.status],
+                              cancels=[running], api_name="gridworld_apply_grid")
+    preset_outputs = [session, view.grid, *editor.grid, view.status]
+    editor.book_button.click(lambda s: preset(s, "book"), session, preset_outputs, cancels=[running],
+                             api_name="gridworld_book_example")
+    editor.path_button.click(lambda s: preset(s, "path"), session, preset_outputs, cancels=[running],
+                             api_name="gridworld_path_rewards")
     # a link's grid, then its algorithm run as Run runs it
-    linked_run = link_opened.change(user_errors(preset), [session, preset_name], preset_outputs,
-                                    api_visibility="private").then(
-        user_errors(run), [*run_inputs, fps, per_frame, speed_up], run_outputs, show_progress="hidden",
+    linked_run = controls.link_opened.change(user_errors(preset), [session, controls.preset_name], preset_outputs,
+                                             api_visibility="private").then(
+        user_errors(run), [*playing.inputs, *controls.pace], playing.outputs, show_progress="hidden",
         concurrency_limit=STREAMING, api_visibility="private")
-    for button in (stop_button, reset_button):
+    for button in (controls.stop_button, controls.reset_button):
         button.click(None, cancels=[linked_run])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from types import SimpleNamespace
 
 import gradio as gr
 import numpy as np
@@ -261,63 +262,97 @@ def build() -> None:
     first_grid = show_grid(first_scene, None, 1.0)[0]
     with gr.Row():
         with gr.Column(scale=2):
-            with gr.Row():
-                image1 = CheckedImage(value=first_scene, type="pil", image_mode=None, label=tr("Image"),
-                                      sources=["upload", "clipboard"],
-                                  height=240, elem_id="vlm-image")
-                image2 = CheckedImage(type="pil", image_mode=None, label=tr("Second image (optional)"),
-                                  sources=["upload", "clipboard"], height=240)
-            with gr.Row():
-                scene_button = gr.Button(tr("Random scene"), variant="secondary", elem_id="vlm-scene")
-                sample = gr.Dropdown([(tr(name), name) for name in SAMPLES], value=SAMPLES[0], label=tr("Sample photo"), scale=2)
-                sample_button = gr.Button(tr("Load photo"))
-            with advanced(open=True):
-                seed, randomize = seed_controls()
-                scale = gr.Slider(0.25, 2.0, value=1.0, step=0.25, label=tr("Resize before encoding (×)"),
-                                  info=tr("See how the vision-token count follows the image's size"))
-            grid_view = gr.Image(value=first_grid,
-                                 label=tr("As the encoder sees it: 16-px patches; each thick 2×2 block is one token"),
-                                 interactive=False, height=300, elem_id="vlm-grid")
-            tokens = gr.Markdown(on_load(lambda: show_grid(first_scene, None, 1.0)[1]))
+            images = _images(first_scene, first_grid)
         with gr.Column(scale=3):
-            chatbot = gr.Chatbot(label=tr("Conversation"), height=300, elem_id="vlm-chat")
-            question = gr.Textbox(value=CANONICAL[0], label=tr("Question"), placeholder="How many shapes are there?",
-                                  max_lines=3,
-                                  elem_id="vlm-question")
-            with gr.Row():
-                send = gr.Button(tr("Ask"), variant="primary", elem_id="vlm-ask")
-                stop = gr.Button(tr("Stop"))
-                regen = gr.Button(tr("Regenerate"))
-                clear_button = gr.Button(tr("Clear"))
-            with advanced(open=True):
-                model_key = gr.Dropdown([(tr(TINY), TINY), *real.available()], value=TINY, label=tr("Model"),
-                                        info=tr("Real Kimi-VL-A3B appears here on a GPU host with RLGEN_REAL_WEIGHTS=1"))
-                temperature = gr.Slider(0.0, 1.5, value=0.0, step=0.1, label=tr("Temperature (0 = greedy)"))
-            gr.Examples([[q] for q in CANONICAL], inputs=[question], label=tr("Questions the tiny model knows"))
-            status = gr.Markdown(elem_classes=["rlgen-status"], elem_id="vlm-status")
-            link_opened = linked("kimivl", question=question, seed=seed)
-    with gr.Row():
-        attention = gr.Image(label=tr("Where the answer looked: attention from the answer's tokens to each vision token "
-                                      "(averaged over heads and layers)"), interactive=False, height=320,
-                             elem_id="vlm-attention")
-        router = gr.Plot(label=tr("MoE router: experts chosen per token and layer"))
+            chat = _chat(images.seed)
+    attention, router = _where_it_looked()
     # the explanation under the demo: Ask sits above the fold on a 720-px screen
     gr.Markdown(tr(INTRO, cell=CELL, cap=MAX_VISION_TOKENS), elem_classes=["rlgen-explain"])
     with gr.Accordion(tr("How well does it answer? (held-out accuracy per question type)"), open=False):
         gr.Markdown(on_load(shipped_summary), elem_id="vlm-accuracy")
+    _wire_images(state, images, chat, attention, router)
+    _wire_chat(state, images, chat, attention, router)
 
-    grid_outputs = [grid_view, tokens, chatbot, state, attention, router]
-    image1.change(show_grid, [image1, image2, scale], grid_outputs)
-    image2.change(show_grid, [image1, image2, scale], grid_outputs)
-    scale.release(show_grid, [image1, image2, scale], grid_outputs)
-    scene_button.click(random_scene, [seed, randomize], [image1, seed, status])
-    sample_button.click(load_sample, [sample], [image1, status])
-    ask_inputs = [question, image1, image2, scale, temperature, seed, randomize, model_key, state]
-    ask_outputs = [chatbot, state, attention, router, status, seed]
-    asked = send.click(ask, ask_inputs, ask_outputs, show_progress_on=[status], **REPLY_QUEUE)
-    submitted = question.submit(ask, ask_inputs, ask_outputs, show_progress_on=[status], **REPLY_QUEUE)
-    linked_answer = link_opened.change(ask, ask_inputs, ask_outputs, show_progress_on=[status],  # a link's question
-                                       api_visibility="private", **REPLY_QUEUE)
-    regenerated = regen.click(regenerate, ask_inputs[1:], ask_outputs, show_progress_on=[status], **REPLY_QUEUE)
-    stop.click(None, cancels=[asked, submitted, regenerated, linked_answer])
-    clear_button.click(clear, None, [chatbot, state, attention, router, status])
+
+def _images(first_scene, first_grid) -> SimpleNamespace:
+    """The two images and where they come from, the seed and resize settings, and the image as the encoder sees
+    it with its vision-token count."""
+    with gr.Row():
+        image1 = CheckedImage(value=first_scene, type="pil", image_mode=None, label=tr("Image"),
+                              sources=["upload", "clipboard"], height=240, elem_id="vlm-image")
+        image2 = CheckedImage(type="pil", image_mode=None, label=tr("Second image (optional)"),
+                              sources=["upload", "clipboard"], height=240)
+    with gr.Row():
+        scene_button = gr.Button(tr("Random scene"), variant="secondary", elem_id="vlm-scene")
+        sample = gr.Dropdown([(tr(name), name) for name in SAMPLES], value=SAMPLES[0], label=tr("Sample photo"),
+                             scale=2)
+        sample_button = gr.Button(tr("Load photo"))
+    with advanced(open=True):
+        seed, randomize = seed_controls()
+        scale = gr.Slider(0.25, 2.0, value=1.0, step=0.25, label=tr("Resize before encoding (×)"),
+                          info=tr("See how the vision-token count follows the image's size"))
+    grid_view = gr.Image(value=first_grid,
+                         label=tr("As the encoder sees it: 16-px patches; each thick 2×2 block is one token"),
+                         interactive=False, height=300, elem_id="vlm-grid")
+    tokens = gr.Markdown(on_load(lambda: show_grid(first_scene, None, 1.0)[1]))
+    return SimpleNamespace(image1=image1, image2=image2, scene_button=scene_button, sample=sample,
+                           sample_button=sample_button, seed=seed, randomize=randomize, scale=scale,
+                           grid_view=grid_view, tokens=tokens)
+
+
+def _chat(seed: gr.Number) -> SimpleNamespace:
+    """The conversation, the question with Ask, Stop, Regenerate and Clear, the model and temperature, example
+    questions, the status, and the controls a link sets."""
+    chatbot = gr.Chatbot(label=tr("Conversation"), height=300, elem_id="vlm-chat")
+    question = gr.Textbox(value=CANONICAL[0], label=tr("Question"), placeholder="How many shapes are there?",
+                          max_lines=3, elem_id="vlm-question")
+    with gr.Row():
+        send = gr.Button(tr("Ask"), variant="primary", elem_id="vlm-ask")
+        stop = gr.Button(tr("Stop"))
+        regen = gr.Button(tr("Regenerate"))
+        clear_button = gr.Button(tr("Clear"))
+    with advanced(open=True):
+        model_key = gr.Dropdown([(tr(TINY), TINY), *real.available()], value=TINY, label=tr("Model"),
+                                info=tr("Real Kimi-VL-A3B appears here on a GPU host with RLGEN_REAL_WEIGHTS=1"))
+        temperature = gr.Slider(0.0, 1.5, value=0.0, step=0.1, label=tr("Temperature (0 = greedy)"))
+    gr.Examples([[q] for q in CANONICAL], inputs=[question], label=tr("Questions the tiny model knows"))
+    status = gr.Markdown(elem_classes=["rlgen-status"], elem_id="vlm-status")
+    link_opened = linked("kimivl", question=question, seed=seed)
+    return SimpleNamespace(chatbot=chatbot, question=question, send=send, stop=stop, regen=regen,
+                           clear_button=clear_button, model_key=model_key, temperature=temperature, status=status,
+                           link_opened=link_opened)
+
+
+def _where_it_looked() -> tuple[gr.Image, gr.Plot]:
+    """The answer's attention over the image beside the MoE router's choices."""
+    with gr.Row():
+        attention = gr.Image(
+            label=tr("Where the answer looked: attention from the answer's tokens to each vision token "
+                     "(averaged over heads and layers)"), interactive=False, height=320, elem_id="vlm-attention")
+        router = gr.Plot(label=tr("MoE router: experts chosen per token and layer"))
+    return attention, router
+
+
+def _wire_images(state, images: SimpleNamespace, chat: SimpleNamespace, attention, router) -> None:
+    """A new image or size redraws the encoder's view (and starts a new conversation); Random scene, Load photo."""
+    i = images
+    grid_outputs = [i.grid_view, i.tokens, chat.chatbot, state, attention, router]
+    i.image1.change(show_grid, [i.image1, i.image2, i.scale], grid_outputs)
+    i.image2.change(show_grid, [i.image1, i.image2, i.scale], grid_outputs)
+    i.scale.release(show_grid, [i.image1, i.image2, i.scale], grid_outputs)
+    i.scene_button.click(random_scene, [i.seed, i.randomize], [i.image1, i.seed, chat.status])
+    i.sample_button.click(load_sample, [i.sample], [i.image1, chat.status])
+
+
+def _wire_chat(state, images: SimpleNamespace, chat: SimpleNamespace, attention, router) -> None:
+    """Ask (or Enter, or a link's question), Regenerate, Stop and Clear."""
+    i, c = images, chat
+    ask_inputs = [c.question, i.image1, i.image2, i.scale, c.temperature, i.seed, i.randomize, c.model_key, state]
+    ask_outputs = [c.chatbot, state, attention, router, c.status, i.seed]
+    asked = c.send.click(ask, ask_inputs, ask_outputs, show_progress_on=[c.status], **REPLY_QUEUE)
+    submitted = c.question.submit(ask, ask_inputs, ask_outputs, show_progress_on=[c.status], **REPLY_QUEUE)
+    linked_answer = c.link_opened.change(ask, ask_inputs, ask_outputs, show_progress_on=[c.status],  # a link's question
+                                         api_visibility="private", **REPLY_QUEUE)
+    regenerated = c.regen.click(regenerate, ask_inputs[1:], ask_outputs, show_progress_on=[c.status], **REPLY_QUEUE)
+    c.stop.click(None, cancels=[asked, submitted, regenerated, linked_answer])
+    c.clear_button.click(clear, None, [c.chatbot, state, attention, router, c.status])
