@@ -3,6 +3,7 @@ records every request so a test can assert the page never left 127.0.0.1."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from collections.abc import Iterator
@@ -118,3 +119,20 @@ def save_screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+@contextlib.contextmanager
+def reader(language: str | None = None, accept_language: str = ""):
+    """Run handlers as for one reader: ``language`` as chosen on the page (the ``rlgen-lang`` cookie) or, without
+    it, the browser's ``Accept-Language`` header."""
+    from gradio.context import LocalContext
+
+    class Request:
+        cookies = {"rlgen-lang": language} if language else {}
+        headers = {"accept-language": accept_language} if accept_language else {}
+
+    token = LocalContext.request.set(Request())
+    try:
+        yield
+    finally:
+        LocalContext.request.reset(token)

@@ -4,7 +4,6 @@ pictures use a font that has Chinese glyphs."""
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import inspect
 import itertools
@@ -17,6 +16,7 @@ import pytest
 from gradio.components.plot import PlotData
 
 from rlgen.ui.i18n import _FIGURE_TEXT_KEYS, figure_text, localized
+from tests.conftest import reader
 
 # Proper nouns, abbreviations and symbols that stay as they are in the Chinese articles.
 KEPT = {"DDPG", "TD3", "SAC", "DQN", "DPO", "RLOO", "GRPO", "RLHF", "SFT", "KL", "MMD", "MoE", "MMDiT", "SD3", "QK",
@@ -24,19 +24,6 @@ KEPT = {"DDPG", "TD3", "SAC", "DQN", "DPO", "RLOO", "GRPO", "RLHF", "SFT", "KL",
         "QAC", "A2C", "Robbins", "Monro", "log", "max", "min", "rad", "UNet", "ControlNet", "KimiVL", "Pendulum",
         "MountainCar", "Continuous", "Langevin", "Euler", "Bernoulli", "Ornstein", "Uhlenbeck", "best-of-N", "lr"}
 
-
-@contextlib.contextmanager
-def reader(language: str):
-    from gradio.context import LocalContext
-
-    class Request:
-        cookies, headers = {"rlgen-lang": language}, {}
-
-    token = LocalContext.request.set(Request())
-    try:
-        yield
-    finally:
-        LocalContext.request.reset(token)
 
 
 def english_words(text: str) -> set[str]:

@@ -4,36 +4,20 @@ question types)."""
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 
 from rlgen.ui.i18n import chinese
-
-
-@contextlib.contextmanager
-def reader(accept_language: str):
-    from gradio.context import LocalContext
-
-    class Request:
-        cookies: dict = {}
-        headers = {"accept-language": accept_language}
-
-    token = LocalContext.request.set(Request())
-    try:
-        yield
-    finally:
-        LocalContext.request.reset(token)
+from tests.conftest import reader
 
 
 def test_diffusion_notes_follow_the_reader():
     from rlgen.ui import diffusion as tab
 
-    with reader("zh-CN,zh;q=0.9"):
+    with reader(accept_language="zh-CN,zh;q=0.9"):
         assert tab.preview_control("upload", None, None, None, "canny", 0.1, 0.2)[1] == "上传一张图像作为控制图像。"
         _, note = tab.preview_control("sample", "star (procedural)", None, None, "canny", 0.1, 0.2)
         assert "canny 控制图" in note and "的像素为前景" in note
-    with reader("en-US,en"):
+    with reader(accept_language="en-US,en"):
         _, note = tab.preview_control("sample", "star (procedural)", None, None, "canny", 0.1, 0.2)
         assert note.startswith("canny map at") and "of pixels on" in note
 
@@ -48,7 +32,7 @@ def test_sd3_summary_names_arms_and_measures_in_chinese():
     names = {n for run in runs.values() for arm, values in run["summary"].items() for n in (arm, *values)}
     assert names - {"SSIM"} <= set(table), sorted(names - set(table))
     assert all(name in table for name in EXPERIMENTS)
-    with reader("zh-CN"):
+    with reader(accept_language="zh-CN"):
         _, summary, _ = tab.initial_shipped("qk_norm")
     assert summary.startswith("最终数值") and "训练损失" in summary and "training loss" not in summary
 
@@ -58,7 +42,7 @@ def test_kimivl_accuracy_table_and_chat_in_chinese():
 
     table = chinese()
     assert all(name in table for name in tab.KIND_NAMES.values())
-    with reader("zh-CN"):
+    with reader(accept_language="zh-CN"):
         text = tab.shipped_summary()
         assert "| 问题类型 | 模型 | 盲答 | 空白图像 |" in text and "| 计数 |" in text
         assert tab.chat_messages([("How many shapes are there?", "")])[1]["content"] == "（空回答）"

@@ -5,7 +5,6 @@ reader's language."""
 from __future__ import annotations
 
 import ast
-import contextlib
 import pickle
 import string
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 
 from rlgen.errors import InputError
 from rlgen.ui.i18n import chinese
+from tests.conftest import reader
 
 RLGEN = Path(__file__).resolve().parents[1] / "rlgen"
 
@@ -28,19 +28,6 @@ def input_errors() -> list[tuple[ast.Call, str]]:
                 found.append((node, f"{path.relative_to(RLGEN.parent)}:{node.lineno}"))
     return found
 
-
-@contextlib.contextmanager
-def reader(language: str):
-    from gradio.context import LocalContext
-
-    class Request:
-        cookies, headers = {"rlgen-lang": language}, {}
-
-    token = LocalContext.request.set(Request())
-    try:
-        yield
-    finally:
-        LocalContext.request.reset(token)
 
 
 def test_every_domain_message_is_a_template_with_named_fields():
