@@ -138,6 +138,13 @@ def seed_everything(seed: int) -> np.random.Generator:
 # built beside a pipeline load). Every diffusers load in rlgen passes these options instead.
 DIFFUSERS_LOAD = {"low_cpu_mem_usage": False}
 
+# transformers' from_pretrained swaps process-wide functions while it builds a model (PreTrainedModel.tie_weights,
+# torch.linspace) and puts back what it found: two loads at once in two threads can put back the swapped one and
+# leave weight tying off for the life of the process (a tied lm_head then stays on the meta device: "Tensor on device
+# cpu is not on the expected device meta", seen on a DPO reply made beside KimiVL's load). Every model load in rlgen,
+# diffusers' too (its pipelines load transformers text encoders), holds this lock; so does making a tab's opening.
+MODEL_LOADING = threading.RLock()
+
 
 def checkpoint_path(name: str) -> Path:
     return CHECKPOINT_DIR / name

@@ -149,7 +149,7 @@ def test_the_tab_opens_with_a_prompt_in_the_box_and_says_what_the_tiny_pair_know
     with gr.Blocks() as demo:
         tab.build()
     shown = {block.elem_id: block for block in demo.blocks.values() if getattr(block, "elem_id", None)}
-    assert shown["dpo-prompt"].value == tab.EXAMPLE_PROMPTS[0]  # Send works at once, on a prompt where they differ
+    assert shown["dpo-prompt"].value == tab.EXAMPLE_PROMPTS[1]  # Send works at once, on a prompt where they differ
     texts, key = translations({}), json.loads(shown["dpo-knows"].value.removeprefix("__i18n__"))["key"]
     knows, chinese = texts["en"][key], texts["zh"][key]
     assert "What the tiny pair knows" in knows and len(things_named(knows)) >= 6  # an example item of each topic
@@ -165,3 +165,17 @@ def test_a_prompt_naming_nothing_the_tiny_models_know_gets_a_note():
 
     assert "only know the things of their training chats" in status("How was the restaurant Blue Lantern?")
     assert "only know" not in status("Is Blue Door Cafe a good restaurant?")
+
+
+def test_the_tab_opens_on_the_first_example_answered_in_both_columns_in_the_readers_language():
+    from tests.conftest import reader
+
+    with reader("en"):
+        left, right, history = (tab.opening(part)() for part in range(3))
+    assert left[0]["content"] == right[0]["content"] == tab.OPENING_PROMPT
+    assert left[1]["content"] != right[1]["content"]  # the contrast the tab teaches, without a click
+    assert history["left"][-1]["role"] == "assistant" and not history["voted"]  # a vote on it works at once
+    with reader("zh"):
+        chinese = tab.opening(0)()
+    assert chinese[1]["content"] != left[1]["content"]  # the scores under the reply come in Chinese
+    assert tab.opening(0)() == [] and tab.opening(2)() == tab.empty_history()  # nothing made while the page builds

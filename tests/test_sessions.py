@@ -295,3 +295,42 @@ def test_loading_a_diffusers_model_never_patches_module_creation_for_other_sessi
         built.append(nn.Linear(4, 4).weight.device.type)
     thread.join()
     assert built and set(built) == {"cpu"}
+
+
+def test_model_loads_in_two_sessions_at_once_leave_weight_tying_on():
+    """transformers' from_pretrained switches PreTrainedModel.tie_weights off while it builds a model and puts back
+    what it found, so two loads at once could leave it off for good (a tied lm_head then stays on the meta device).
+    rlgen's loaders take turns: after loads of the DPO pair, KimiVL and a diffusers pipeline in four threads at
+    once, tying is the original function and every DPO model's head is a real tensor."""
+    import threading
+
+    from transformers import PreTrainedModel
+
+    from rlgen import runtime
+    from rlgen.diffusion.checkpoint import load_pipeline
+    from rlgen.dpo.checkpoint import NAME, load_model
+    from rlgen.vlm.checkpoint import NAME as VLM
+    from rlgen.vlm.checkpoint import load as load_vlm
+
+    original = PreTrainedModel.tie_weights
+    heads, errors = [], []
+
+    def load(make):
+        try:
+            result = make()
+            if hasattr(result, "lm_head"):
+                heads.append(result.lm_head.weight.device.type)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    makers = [lambda: load_model(runtime.checkpoint_path(NAME) / "policy"),
+              lambda: load_model(runtime.checkpoint_path(NAME) / "ref"),
+              lambda: load_vlm(runtime.checkpoint_path(VLM)),
+              lambda: load_pipeline("flow")] * 2
+    threads = [threading.Thread(target=load, args=(make,)) for make in makers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and PreTrainedModel.tie_weights is original
+    assert heads == ["cpu"] * 4

@@ -25,7 +25,8 @@ def load_classifier() -> ShapeClassifier:
     if not (directory / "config.json").exists():
         raise InputError("No trained classifier at {directory}; run `python -m rlgen train diffusion`.",
                          directory=directory)
-    return ShapeClassifier.from_pretrained(directory, **runtime.DIFFUSERS_LOAD).eval().requires_grad_(False)
+    with runtime.MODEL_LOADING:
+        return ShapeClassifier.from_pretrained(directory, **runtime.DIFFUSERS_LOAD).eval().requires_grad_(False)
 
 
 @torch.no_grad()

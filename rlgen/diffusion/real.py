@@ -88,7 +88,8 @@ def _base_pipeline(key: str, spec: RealModel, local_root: str | Path | None, dty
         from diffusers import StableDiffusion3Pipeline, StableDiffusionPipeline
 
         pipeline_cls = StableDiffusionPipeline if spec.family == "sd15" else StableDiffusion3Pipeline
-        pipe = pipeline_cls.from_pretrained(base, revision=revision, dtype=dtype, **runtime.DIFFUSERS_LOAD)
+        with runtime.MODEL_LOADING:
+            pipe = pipeline_cls.from_pretrained(base, revision=revision, dtype=dtype, **runtime.DIFFUSERS_LOAD)
         pipe.set_progress_bar_config(disable=True)
         _LOADED[cache_key] = pipe.to(device)
     return _LOADED[cache_key]
@@ -107,7 +108,8 @@ def _load_controlnet(spec: RealModel, base_pipe, local_root: str | Path | None):
     cn, revision = ((spec.controlnet, spec.controlnet_revision) if local_root is None
                     else (Path(local_root) / "controlnet", None))
     dtype = base_pipe.dtype
-    controlnet = controlnet_cls.from_pretrained(cn, revision=revision, dtype=dtype, **runtime.DIFFUSERS_LOAD)
+    with runtime.MODEL_LOADING:
+        controlnet = controlnet_cls.from_pretrained(cn, revision=revision, dtype=dtype, **runtime.DIFFUSERS_LOAD)
     # from_pipe casts every component to its ``dtype`` (float32 unless told), the shared ones included
     pipe = pipeline_cls.from_pipe(base_pipe, controlnet=controlnet, dtype=dtype)
     pipe.set_progress_bar_config(disable=True)

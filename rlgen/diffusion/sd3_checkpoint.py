@@ -27,7 +27,8 @@ def _components() -> dict:
         raise InputError("No trained MMDiT at {directory}; run `python -m rlgen train diffusion-mmdit`.",
                          directory=directory)
     runtime.configure_torch()
-    pipe = MMDiTPipeline.from_pretrained(directory, dtype=torch.float32, **runtime.DIFFUSERS_LOAD)
+    with runtime.MODEL_LOADING:
+        pipe = MMDiTPipeline.from_pretrained(directory, dtype=torch.float32, **runtime.DIFFUSERS_LOAD)
     for module in (pipe.transformer, pipe.text_encoder):
         module.eval().requires_grad_(False)
     return dict(pipe.components)

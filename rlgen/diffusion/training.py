@@ -189,7 +189,8 @@ def train_controlnet(directory: Path, base_directory: Path, minutes: float, batc
     runtime.configure_torch()
     runtime.seed_everything(seed)
     g = torch.Generator().manual_seed(seed)
-    base = ShapesPipeline.from_pretrained(base_directory, dtype=torch.float32, **runtime.DIFFUSERS_LOAD)
+    with runtime.MODEL_LOADING:
+        base = ShapesPipeline.from_pretrained(base_directory, dtype=torch.float32, **runtime.DIFFUSERS_LOAD)
     unet, text_encoder, tokenizer = base.unet, base.text_encoder, base.tokenizer
     unet.requires_grad_(False)
     text_encoder.requires_grad_(False)
@@ -284,7 +285,8 @@ def _resume(directory: Path, resume: bool, log: Callable[[str], None]) -> Shapes
     if not (directory / "model_index.json").exists():
         raise InputError("Nothing to resume at {directory}.", directory=directory)
     log(f"resuming from {directory}")
-    return ShapesPipeline.from_pretrained(directory, dtype=torch.float32, **runtime.DIFFUSERS_LOAD)
+    with runtime.MODEL_LOADING:
+        return ShapesPipeline.from_pretrained(directory, dtype=torch.float32, **runtime.DIFFUSERS_LOAD)
 
 
 def _with_history(record: dict, previous: dict | None) -> dict:

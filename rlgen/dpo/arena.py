@@ -5,7 +5,7 @@ preference pairs for a short DPO round."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -27,10 +27,15 @@ class ReplyScore:
     implicit_reward: float  # β·(log π − log π_ref)
     scored_words: list[tuple[str, float]] = field(default_factory=list)
 
-    def line(self, beta: float) -> str:
-        words = ", ".join(f"{w} {v:+g}" for w, v in self.scored_words) or "no lexicon words"
-        return (f"reward **{self.reward:+g}** ({words}) · log π {self.logp_policy:.1f} · log π_ref "
-                f"{self.logp_ref:.1f} · β·log π/π_ref **{self.implicit_reward:+.2f}** (β={beta:g})")
+    def line(self, beta: float, text: Callable[..., str] = str.format) -> str:
+        """The line under the reply; ``text(template, **values)`` fills it (the UI passes one that translates)."""
+        words = ", ".join(f"{w} {v:+g}" for w, v in self.scored_words) or text("no lexicon words")
+        return text(SCORE_LINE, reward=self.reward, words=words, logp=self.logp_policy, logp_ref=self.logp_ref,
+                    implicit=self.implicit_reward, beta=beta)
+
+
+SCORE_LINE = ("reward **{reward:+g}** ({words}) · log π {logp:.1f} · log π_ref {logp_ref:.1f} · "
+              "β·log π/π_ref **{implicit:+.2f}** (β={beta:g})")
 
 
 def score_reply(policy: PreTrainedModel, ref: PreTrainedModel, tokenizer: PreTrainedTokenizerBase,

@@ -166,16 +166,18 @@ def train_rl(ref: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, reward_mo
         # TRL builds π_ref by reloading the policy by name: a local folder holding π_ref's weights is that name
         ref_dir = Path(output_dir) / "ref"
         clean_copy(ref).save_pretrained(ref_dir)
-        policy = LlamaForCausalLM.from_pretrained(ref_dir, dtype=torch.float32)
+        with runtime.MODEL_LOADING:
+            policy = LlamaForCausalLM.from_pretrained(ref_dir, dtype=torch.float32)
         frame.policy = policy
         if kl_prompts:
             _measure(frame, policy, ref, tokenizer, reward_model, kl_prompts, settings.seed)
         yield frame
         dataset = Dataset.from_list([{"prompt": [{"role": "user", "content": p}]} for p in prompts])
         trainer_class = RLOOTrainer if settings.method == "rloo" else GRPOTrainer
-        trainer = trainer_class(model=policy, reward_funcs=reward_functions(reward_model, tokenizer),
-                                args=rl_config(settings, str(Path(output_dir) / "run")), train_dataset=dataset,
-                                processing_class=tokenizer)
+        with runtime.MODEL_LOADING:  # the trainer loads π_ref again from ref_dir
+            trainer = trainer_class(model=policy, reward_funcs=reward_functions(reward_model, tokenizer),
+                                    args=rl_config(settings, str(Path(output_dir) / "run")), train_dataset=dataset,
+                                    processing_class=tokenizer)
         trainer.remove_callback(PrinterCallback)
         with closing(relayed_steps(trainer)) as steps:  # closed (training stopped) before the folder goes
             for step, entry in steps:

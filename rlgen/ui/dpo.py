@@ -3,8 +3,9 @@ votes, or train DPO live and watch TRL's metrics, the KL and the reward-vs-KL fr
 
 from __future__ import annotations
 
+import copy
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from types import SimpleNamespace
 
 import gradio as gr
@@ -19,7 +20,7 @@ from rlgen.dpo.training import MAX_LIVE_STEPS, DPOSettings, train_dpo
 from rlgen.errors import InputError
 from rlgen.progress import throttled
 from rlgen.ui import rlhf
-from rlgen.ui.i18n import say, tr
+from rlgen.ui.i18n import language, say, tr
 from rlgen.ui.links import linked
 from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
@@ -154,8 +155,8 @@ def send(prompt: str, history: dict, temperature, top_p, max_tokens, beta, seed,
     right_score = arena.score_reply(policy, ref, tokenizer, right, step.right, beta)
     done = {"left": [*left, {"role": "assistant", "content": step.left}],
             "right": [*right, {"role": "assistant", "content": step.right}],
-            "left_notes": [*history["left_notes"], left_score.line(beta)],
-            "right_notes": [*history["right_notes"], right_score.line(beta)], "voted": False}
+            "left_notes": [*history["left_notes"], left_score.line(beta, say)],
+            "right_notes": [*history["right_notes"], right_score.line(beta, say)], "voted": False}
     rate = sum(step.tokens) / max(step.seconds, 1e-9)
     status = say("seed {seed} · first tokens after {ms:.0f} ms · {left} + {right} tokens at {rate:.0f} tokens/s in "
                  "all · right column: {label}. Which is better? Vote below.", seed=used_seed,
@@ -165,6 +166,29 @@ def send(prompt: str, history: dict, temperature, top_p, max_tokens, beta, seed,
                             "this prompt names none of them, so both reply about one of those instead.",
                             examples=known_examples())
     yield display(done, "left"), display(done, "right"), done, "", used_seed, status
+
+
+OPENING_PROMPT = EXAMPLE_PROMPTS[0]  # answered as the tab opens; the box then holds the next example
+
+
+@lru_cache(maxsize=2)  # greedy decoding with seed 0: the same for every visitor, made once per language
+def _opening(lang: str) -> tuple:
+    *_, (left, right, done, *_) = send(OPENING_PROMPT, empty_history(), DEFAULT_TEMPERATURE, 0.95, 64, 0.1, 0, False,
+                                       TINY, SHIPPED, None)
+    return left, right, done
+
+
+def opening(part: int):
+    """A component value: part ``part`` (left chat, right chat, history) of the opening prompt answered by both
+    shipped policies with the tab's defaults, in the reader's language; empty while the page is built."""
+    from gradio.context import LocalContext
+
+    def value():
+        if LocalContext.request.get(None) is None:
+            return empty_history() if part == 2 else []
+        return copy.deepcopy(_opening(language())[part])
+
+    return value
 
 
 def clear() -> tuple:
@@ -275,7 +299,7 @@ def shipped_summary(text=say) -> str:
 
 def build() -> None:
     """The arena (two chat columns, sampling, votes), DPO trained live, then the RLHF section."""
-    history, votes = session_state(empty_history()), session_state([])
+    history, votes = session_state(opening(2)), session_state([])
     mine = session_state(None, delete_callback=OWN_POLICIES.drop)
     chat = _chat_columns()
     # the explanation under the chat: Send sits above the fold on a 720-px screen
@@ -296,10 +320,10 @@ def _chat_columns() -> SimpleNamespace:
                                 info=tr("Real pairs appear with RLGEN_REAL_WEIGHTS=1 on a GPU host."), scale=2)
         source = gr.Radio([(tr(SHIPPED), SHIPPED), (tr(MINE), MINE)], value=SHIPPED, label=tr("Right column"), scale=2)
     with gr.Row():
-        left = gr.Chatbot(label=tr("Reference (SFT) π_ref"), height=380, elem_id="dpo-left")
-        right = gr.Chatbot(label=tr("DPO policy π"), height=380, elem_id="dpo-right")
+        left = gr.Chatbot(opening(0), label=tr("Reference (SFT) π_ref"), height=380, elem_id="dpo-left")
+        right = gr.Chatbot(opening(1), label=tr("DPO policy π"), height=380, elem_id="dpo-right")
     with gr.Row():
-        prompt = gr.Textbox(value=EXAMPLE_PROMPTS[0], label=tr("Your message (sent to both)"), scale=5,
+        prompt = gr.Textbox(value=EXAMPLE_PROMPTS[1], label=tr("Your message (sent to both)"), scale=5,
                             elem_id="dpo-prompt")
         send_button = gr.Button(tr("Send"), variant="primary", scale=1)
         clear_button = gr.Button(tr("Clear"), scale=1)

@@ -236,10 +236,10 @@ class Opening:
     background thread that the first page load starts, and shared by every visitor. :meth:`part` gives a component
     value; gradio calls it on each page load. A load waits at most ``wait_s`` for the result, so the first visitors
     after a start hold a shared slot only briefly and see an empty view until it is made; building the app (and a
-    test that never opens the page) costs nothing. The openings are made one after another: a model loaded from a
-    checkpoint is first built on torch's "meta" device, which is not safe while another thread builds a model."""
+    test that never opens the page) costs nothing. The openings are made one after another, and never beside a model
+    load (they hold ``runtime.MODEL_LOADING``): a model loaded from a checkpoint is first built on torch's "meta"
+    device with process-wide functions swapped, which is not safe while another thread loads a model."""
 
-    _one_at_a_time = threading.Lock()
 
     def __init__(self, make: Callable[[], tuple], wait_s: float = 5.0):
         self._make, self._result, self._wait_s = make, (), wait_s
@@ -255,7 +255,7 @@ class Opening:
 
     def _run(self, make: Callable[[], tuple]) -> None:
         try:  # visitors wait on it: it is served, and never steps aside for them (runtime.Courtesy)
-            with self._one_at_a_time, runtime.COURTESY.serving():
+            with runtime.MODEL_LOADING, runtime.COURTESY.serving():
                 self._result = make()
         except Exception as exc:  # a bug: logged; the page opens without the picture
             log.error("the opening view failed: %s", exc, exc_info=exc)

@@ -9,6 +9,11 @@ ZH = {
         "**这对小模型知道什么：** 只有它训练时见过的英文对话——对语料中的电影、书籍、产品、地点、餐厅和计划的评价，"
         "例如 {examples}。请用英文问其中之一（*“How was your visit to Kyoto?”*）；没有提到其中任何一个的提示，"
         "它们会拿其中某一个来回答，并附注说明。",
+    # the line under each reply (rlgen.dpo.arena.SCORE_LINE)
+    "reward **{reward:+g}** ({words}) · log π {logp:.1f} · log π_ref {logp_ref:.1f} · "
+    "β·log π/π_ref **{implicit:+.2f}** (β={beta:g})":
+        "奖励 **{reward:+g}**（{words}）· log π {logp:.1f} · log π_ref {logp_ref:.1f} · "
+        "β·log π/π_ref **{implicit:+.2f}**（β={beta:g}）",
     # names of the numbers the tab checks (the check's message is shared)
     "Temperature": "温度",
     "Max new tokens": "最多生成词元数",
