@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import threading
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import gradio as gr
 
@@ -194,78 +195,140 @@ def build() -> None:
     gr.Markdown(tr(INTRO, points=pad.MAX_POINTS, polygon=pad.MAX_POLYGON, segments=pad.MAX_SEGMENTS,
                    halfplanes=pad.MAX_HALFPLANES, frames=MAX_FRAMES), elem_classes=["rlgen-explain"])
     with gr.Row():
-        with gr.Column(scale=3):
-            image = gr.Image(value=canvas(first), type="pil", format="png", interactive=False,
-                             label=tr("Canvas ({width}×{height}) — click to add", width=WIDTH, height=HEIGHT), elem_id="geometry-canvas",
-                             buttons=["download"], height=HEIGHT + 20, width=WIDTH)
-            caption = gr.Textbox(label=tr("Current step"), interactive=False, elem_classes=["rlgen-status"])
-            with gr.Row():
-                play = gr.Button(tr("▶ Play"), variant="primary", elem_id="geometry-play")
-                step_button = gr.Button(tr("Step ›"), elem_id="geometry-step")
-                stop = gr.Button(tr("■ Stop"))
-            with gr.Row():  # a row of its own: beside three buttons the slider was squeezed until its max read "3"
-                slider = gr.Slider(0, 1, value=0, step=1, label=tr("Step of the run"), elem_id="geometry-slider",
-                                   scale=2)
-                fps = gr.Slider(1, 30, value=8, step=1, label=tr("Frames per second"), scale=1, min_width=200)
-            status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes=["rlgen-status"],
-                                value=tr("{n} random points to start with: press Run, or click on the canvas to add "
-                                         "your own.", n=FIRST_POINTS), elem_id="geometry-status")
-        with gr.Column(scale=2):
-            # the algorithm and Run first, where a 720-px screen shows them
-            with gr.Group():
-                algorithm = gr.Dropdown([(tr(a), a) for a in catalog.ALGORITHMS], value=next(iter(catalog.ALGORITHMS)),
-                                        label=tr("Algorithm"), elem_id="geometry-algorithm")
-                run = gr.Button(tr("Run"), variant="primary", elem_id="geometry-run")
-            with advanced(open=True):
-                with gr.Row():
-                    kind = gr.Radio([(tr(k), k) for k in PREDICATE_KINDS], value="adaptive",
-                                    label=tr("Predicates (hulls, polygon)"))
-                    eps = Number(value=1e-9, label=tr("EPS (float only)"), minimum=0)
-                with gr.Row():
-                    keep = gr.Checkbox(value=False, label=tr("Keep collinear hull points"))
-                    pip = gr.Radio([(tr("ray"), "ray"), (tr("winding"), "winding")], value="ray",
-                                   label=tr("Point in polygon by"))
-            with gr.Group():
-                mode = gr.Radio([(tr(m), m) for m in pad.MODES], value="points", label=tr("Click mode"),
-                                elem_id="geometry-mode")
-                snap = gr.Checkbox(value=False, label=tr("Snap clicks to the grid (40 px; Pick counts grid squares)"))
-                clear_what = gr.Dropdown([(tr(m), m) for m in ("everything", *pad.MODES)], value="everything",
-                                         label=tr("What Clear removes"))
-                with gr.Row():
-                    undo = gr.Button(tr("Undo"))
-                    clear = gr.Button(tr("Clear"))
-            with gr.Group():
-                preset_name = gr.Dropdown([(tr(p), p) for p in pad.PRESETS], value="uniform", label=tr("Preset"))
-                preset_n = gr.Slider(1, pad.MAX_POINTS, value=60, step=1,
-                                     label=tr("Preset size (points ≤ {max:,})", max=pad.MAX_POINTS))
-                seed, randomize = seed_controls(0)
-                load = gr.Button(tr("Load preset"))
-            link_opened = linked("geometry", preset=preset_name, n=preset_n, algo=algorithm, seed=seed)
-            numbers = gr.Markdown(tr("Run an algorithm to see its numbers."), elem_id="geometry-numbers")
-            explanation = gr.Markdown(tr(catalog.ALGORITHMS[next(iter(catalog.ALGORITHMS))].explanation),
-                                      latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+        view = _canvas_column(first)
+        side = _side_column()
+    grid = _float_fails_section()
+    _wire_edits(sketch_state, run_state, view, side)
+    _wire_run(sketch_state, run_state, view, side)
+    _wire_replay(run_state, view)
+    _wire_grid(grid)
+    with gr.Accordion(tr("In space: the 3-D convex hull"), open=False):
+        build_hull3d()
+
+
+def _canvas_column(first: pad.Sketch) -> SimpleNamespace:
+    """The canvas, the current step's caption, Play / Step / Stop, the step slider and speed, and the status."""
+    with gr.Column(scale=3):
+        image = gr.Image(value=canvas(first), type="pil", format="png", interactive=False,
+                         label=tr("Canvas ({width}×{height}) — click to add", width=WIDTH, height=HEIGHT), elem_id="geometry-canvas",
+                         buttons=["download"], height=HEIGHT + 20, width=WIDTH)
+        caption = gr.Textbox(label=tr("Current step"), interactive=False, elem_classes=["rlgen-status"])
+        with gr.Row():
+            play = gr.Button(tr("▶ Play"), variant="primary", elem_id="geometry-play")
+            step = gr.Button(tr("Step ›"), elem_id="geometry-step")
+            stop = gr.Button(tr("■ Stop"))
+        with gr.Row():  # a row of its own: beside three buttons the slider was squeezed until its max read "3"
+            slider = gr.Slider(0, 1, value=0, step=1, label=tr("Step of the run"), elem_id="geometry-slider",
+                               scale=2)
+            fps = gr.Slider(1, 30, value=8, step=1, label=tr("Frames per second"), scale=1, min_width=200)
+        status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes=["rlgen-status"],
+                            value=tr("{n} random points to start with: press Run, or click on the canvas to add "
+                                     "your own.", n=FIRST_POINTS), elem_id="geometry-status")
+    return SimpleNamespace(image=image, caption=caption, play=play, step=step, stop=stop, slider=slider, fps=fps,
+                           status=status)
+
+
+def _side_column() -> SimpleNamespace:
+    """Beside the canvas: the algorithm and its options, the click controls, the presets (the fields a link
+    sets), the run's numbers and the algorithm's explanation."""
+    with gr.Column(scale=2):
+        algorithm, run, options = _algorithm_controls()
+        edit = _edit_controls()
+        preset = _preset_controls()
+        link_opened = linked("geometry", preset=preset.name, n=preset.n, algo=algorithm, seed=preset.seed)
+        numbers = gr.Markdown(tr("Run an algorithm to see its numbers."), elem_id="geometry-numbers")
+        explanation = gr.Markdown(tr(catalog.ALGORITHMS[next(iter(catalog.ALGORITHMS))].explanation),
+                                  latex_delimiters=LATEX, elem_classes=["rlgen-explain"])
+    return SimpleNamespace(algorithm=algorithm, run=run, options=options, edit=edit, preset=preset,
+                           link_opened=link_opened, numbers=numbers, explanation=explanation)
+
+
+def _algorithm_controls() -> tuple:
+    """The algorithm and Run first, where a 720-px screen shows them, then the predicates and hull options:
+    (algorithm, Run, [predicates, EPS, keep collinear, point in polygon by])."""
+    with gr.Group():
+        algorithm = gr.Dropdown([(tr(a), a) for a in catalog.ALGORITHMS], value=next(iter(catalog.ALGORITHMS)),
+                                label=tr("Algorithm"), elem_id="geometry-algorithm")
+        run = gr.Button(tr("Run"), variant="primary", elem_id="geometry-run")
+    with advanced(open=True):
+        with gr.Row():
+            kind = gr.Radio([(tr(k), k) for k in PREDICATE_KINDS], value="adaptive",
+                            label=tr("Predicates (hulls, polygon)"))
+            eps = Number(value=1e-9, label=tr("EPS (float only)"), minimum=0)
+        with gr.Row():
+            keep = gr.Checkbox(value=False, label=tr("Keep collinear hull points"))
+            pip = gr.Radio([(tr("ray"), "ray"), (tr("winding"), "winding")], value="ray",
+                           label=tr("Point in polygon by"))
+    return algorithm, run, [kind, eps, keep, pip]
+
+
+def _edit_controls() -> SimpleNamespace:
+    """What a click adds, snapping to the grid, and Undo / Clear."""
+    with gr.Group():
+        mode = gr.Radio([(tr(m), m) for m in pad.MODES], value="points", label=tr("Click mode"),
+                        elem_id="geometry-mode")
+        snap = gr.Checkbox(value=False, label=tr("Snap clicks to the grid (40 px; Pick counts grid squares)"))
+        clear_what = gr.Dropdown([(tr(m), m) for m in ("everything", *pad.MODES)], value="everything",
+                                 label=tr("What Clear removes"))
+        with gr.Row():
+            undo = gr.Button(tr("Undo"))
+            clear = gr.Button(tr("Clear"))
+    return SimpleNamespace(mode=mode, snap=snap, clear_what=clear_what, undo=undo, clear=clear)
+
+
+def _preset_controls() -> SimpleNamespace:
+    """A preset point set: its name, size and seed, and Load."""
+    with gr.Group():
+        name = gr.Dropdown([(tr(p), p) for p in pad.PRESETS], value="uniform", label=tr("Preset"))
+        n = gr.Slider(1, pad.MAX_POINTS, value=60, step=1,
+                      label=tr("Preset size (points ≤ {max:,})", max=pad.MAX_POINTS))
+        seed, randomize = seed_controls(0)
+        load = gr.Button(tr("Load preset"))
+    return SimpleNamespace(name=name, n=n, seed=seed, randomize=randomize, load=load)
+
+
+def _float_fails_section() -> SimpleNamespace:
+    """Float against exact orientation on a grid of points a few ulps from a line, with an EPS to try."""
     with gr.Accordion(tr("When floating point fails: float vs exact orientation"), open=False):
         gr.Markdown(tr(FLOAT_FAILS), latex_delimiters=LATEX)
         with gr.Row():
-            grid_eps = Number(value=0.0, label=tr("EPS for the float panel"), minimum=0)
-            show_grid = gr.Button(tr("Draw both"))
+            eps = Number(value=0.0, label=tr("EPS for the float panel"), minimum=0)
+            button = gr.Button(tr("Draw both"))
         with gr.Row():
             float_image = gr.Image(label=tr("float"), interactive=False, format="png")
             exact_image = gr.Image(label=tr("exact"), interactive=False, format="png")
         disagree = gr.Markdown()
+    return SimpleNamespace(eps=eps, button=button, outputs=[float_image, exact_image, disagree])
 
-    edit_outputs = [sketch_state, image, status, run_state]
+
+def _edit_outputs(sketch_state, run_state, view: SimpleNamespace) -> list:
+    """What an edit of the sketch updates: the sketch, the canvas, the status, and the run (cleared)."""
+    return [sketch_state, view.image, view.status, run_state]
+
+
+def _preset_inputs(sketch_state, preset: SimpleNamespace) -> list:
+    """What loading a preset reads: the sketch, and the preset's name, size, seed and whether to draw a new seed."""
+    return [sketch_state, preset.name, preset.n, preset.seed, preset.randomize]
+
+
+def _wire_edits(sketch_state, run_state, view: SimpleNamespace, side: SimpleNamespace) -> None:
+    """Clicks on the canvas, Undo, Clear and Load preset."""
+    edit_outputs = _edit_outputs(sketch_state, run_state, view)
 
     def on_select(sketch, mode_value, snap_value, evt: gr.SelectData):
         x, y = evt.index
         return handle_click(sketch, mode_value, snap_value, x, y)
 
-    image.select(user_errors(on_select), [sketch_state, mode, snap], edit_outputs)
-    undo.click(user_errors(handle_undo), [sketch_state], edit_outputs)
-    clear.click(user_errors(handle_clear), [sketch_state, clear_what], edit_outputs)
-    load.click(user_errors(handle_preset), [sketch_state, preset_name, preset_n, seed, randomize],
-               [*edit_outputs, seed])
-    algorithm.change(user_errors(explain), [algorithm], [explanation])
+    view.image.select(user_errors(on_select), [sketch_state, side.edit.mode, side.edit.snap], edit_outputs)
+    side.edit.undo.click(user_errors(handle_undo), [sketch_state], edit_outputs)
+    side.edit.clear.click(user_errors(handle_clear), [sketch_state, side.edit.clear_what], edit_outputs)
+    side.preset.load.click(user_errors(handle_preset), _preset_inputs(sketch_state, side.preset),
+                           [*edit_outputs, side.preset.seed])
+
+
+def _wire_run(sketch_state, run_state, view: SimpleNamespace, side: SimpleNamespace) -> None:
+    """The algorithm's explanation, Run, and a link: its preset on the canvas, then its algorithm run on it."""
+    side.algorithm.change(user_errors(explain), [side.algorithm], [side.explanation])
 
     @user_errors
     def on_run(sketch, name, kind_value, eps_value, keep_value, pip_value, seed_value):
@@ -277,13 +340,16 @@ def build() -> None:
                 gr.Slider(minimum=0, maximum=max(run_info.total - 1, 1), value=run_info.total - 1), table, text,
                 say("{name}: {total} steps.", name=say(name), total=run_info.total))
 
-    run_inputs = [sketch_state, algorithm, kind, eps, keep, pip, seed]
-    run_outputs = [run_state, image, caption, slider, numbers, explanation, status]
-    run.click(on_run, run_inputs, run_outputs)
-    # a link's preset on the canvas, then its algorithm run on it
-    link_opened.change(user_errors(handle_preset), [sketch_state, preset_name, preset_n, seed, randomize],
-                       [*edit_outputs, seed], api_visibility="private").then(on_run, run_inputs, run_outputs,
-                                                                            api_visibility="private")
+    run_inputs = [sketch_state, side.algorithm, *side.options, side.preset.seed]
+    run_outputs = [run_state, view.image, view.caption, view.slider, side.numbers, side.explanation, view.status]
+    side.run.click(on_run, run_inputs, run_outputs)
+    side.link_opened.change(user_errors(handle_preset), _preset_inputs(sketch_state, side.preset),
+                            [*_edit_outputs(sketch_state, run_state, view), side.preset.seed],
+                            api_visibility="private").then(on_run, run_inputs, run_outputs, api_visibility="private")
+
+
+def _wire_replay(run_state, view: SimpleNamespace) -> None:
+    """The slider, Step and Play replay the last run; Stop ends Play."""
 
     @user_errors
     def on_slider(run_info, index):
@@ -293,7 +359,7 @@ def build() -> None:
         return canvas(run_info.sketch, step_at(run_info, index)), _caption(step_at(run_info, index), index,
                                                                            run_info.total)
 
-    slider.release(on_slider, [run_state, slider], [image, caption])
+    view.slider.release(on_slider, [run_state, view.slider], [view.image, view.caption])
 
     @user_errors
     def on_step(run_info, index):
@@ -303,7 +369,7 @@ def build() -> None:
         step = step_at(run_info, index)
         return canvas(run_info.sketch, step), _caption(step, index, run_info.total), index
 
-    step_button.click(on_step, [run_state, slider], [image, caption, slider])
+    view.step.click(on_step, [run_state, view.slider], [view.image, view.caption, view.slider])
 
     @user_errors
     def on_play(run_info, index, fps_value):
@@ -317,8 +383,12 @@ def build() -> None:
         for k, step in paced(shown, fps_value):
             yield canvas(run_info.sketch, step), _caption(step, k, run_info.total), k
 
-    playing = play.click(on_play, [run_state, slider, fps], [image, caption, slider])
-    stop.click(None, None, None, cancels=[playing])
+    playing = view.play.click(on_play, [run_state, view.slider, view.fps], [view.image, view.caption, view.slider])
+    view.stop.click(None, None, None, cancels=[playing])
+
+
+def _wire_grid(grid: SimpleNamespace) -> None:
+    """Draw both panels of the float-vs-exact grid for the EPS given."""
 
     @user_errors
     def on_grid(eps_value):
@@ -329,6 +399,4 @@ def build() -> None:
                 say("Float and exact disagree on **{wrong:,}** of {size:,} points (EPS = {eps:g}).", wrong=wrong,
                     size=float_signs.size, eps=eps_value))
 
-    show_grid.click(on_grid, [grid_eps], [float_image, exact_image, disagree])
-    with gr.Accordion(tr("In space: the 3-D convex hull"), open=False):
-        build_hull3d()
+    grid.button.click(on_grid, [grid.eps], grid.outputs)
