@@ -214,7 +214,7 @@ def _canvas_column(first: pad.Sketch) -> SimpleNamespace:
                          buttons=["download"], height=HEIGHT + 20, width=WIDTH)
         caption = gr.Textbox(label=tr("Current step"), interactive=False, elem_classes=["rlgen-status"])
         with gr.Row():
-            play = gr.Button(tr("▶ Play"), variant="primary", elem_id="geometry-play")
+            play = gr.Button(tr("▶ Play"), variant="secondary", elem_id="geometry-play")
             step = gr.Button(tr("Step ›"), elem_id="geometry-step")
             stop = gr.Button(tr("■ Stop"))
         with gr.Row():  # a row of its own: beside three buttons the slider was squeezed until its max read "3"
