@@ -206,9 +206,25 @@ def steady_growth(samples: list[tuple[int, float]]) -> float | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import psutil
-    from PIL import Image
+    args = _arguments(argv)
+    measured = _measure(args)
+    figures = _figures(args, measured)
+    rows = ([{"phase": "burst (5 steps each, at once)", **r} for r in measured["burst"]]
+            + [{"phase": "mix", **r} for r in measured["mix"]])
+    for row in rows:
+        row.pop("first_error")
+    report(f"{args.sessions} sessions at once on one server: per-action latency (s) and errors", rows, figures,
+           args.json)
+    print(f"mix: {figures['mix']['requests']} requests in {measured['mix_seconds']:.0f} s · server CPU "
+          f"{figures['server_cpu_s']:.0f} s, load generator CPU {figures['load_generator_cpu_s']:.0f} s · server RSS "
+          f"growth {figures['server_rss_growth_mb']:+.1f} MB "
+          f"({figures['server_rss_growth_mb_per_1000_requests']:+.1f} MB per 1,000 requests; second half "
+          f"{figures['server_rss_mb_per_1000_requests_second_half'] or 0:+.1f}) · errors "
+          f"{figures['errors']}")
+    return 0
 
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path)
     parser.add_argument("--quick", action="store_true", help="4 sessions, 1 round (a smoke run, for tests)")
@@ -219,6 +235,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.sessions, args.rounds, args.think, args.trainers = 4, 2, 0.2, 1
+    return args
+
+
+def _measure(args: argparse.Namespace) -> dict:
+    """Start a server, warm every model, then time a burst (everyone steps GridWorld at once) and a lecture's mix
+    of actions, sampling the server's memory every second of the mix."""
+    import psutil
+    from PIL import Image
 
     from rlgen.vlm import scenes
 
@@ -230,8 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     server = start_server(port, work / "server.log")
     url = f"http://127.0.0.1:{port}/"
     try:
-        process = psutil.Process(server.pid)
-        me = psutil.Process()
+        process, me = psutil.Process(server.pid), psutil.Process()
         lock = threading.Lock()
         results: dict[str, list] = defaultdict(list)
         with urllib.request.urlopen(f"{url}config", timeout=60) as response:
@@ -241,64 +264,67 @@ def main(argv: list[str] | None = None) -> int:
         warm = Person(url, 999, str(scene), defaultdict(list), lock, config)
         for action in (warm.gridworld_step, warm.geometry, warm.kimivl, warm.dpo, warm.diffusion, warm.training):
             action()
-
         burst_seconds = run_people(people, lambda p: [p.gridworld_step() for _ in range(5)])
         burst = summarise(results)
         results.clear()
-
         rss_before = process.memory_info().rss
         server_cpu, client_cpu = sum(process.cpu_times()[:2]), sum(me.cpu_times()[:2])
-        samples: list[tuple[int, float]] = []  # (requests done, server RSS in MB) every second of the mix
-        done = threading.Event()
-
-        def sample() -> None:
-            while not done.wait(1.0):
-                with lock:
-                    count = sum(len(v) for v in results.values())
-                samples.append((count, process.memory_info().rss / 2**20))
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        mix_seconds = run_people(people, lambda p: p.lecture(args.rounds, args.think, p.index < args.trainers))
-        done.set()
-        sampler.join()
-        server_cpu = sum(process.cpu_times()[:2]) - server_cpu
-        client_cpu = sum(me.cpu_times()[:2]) - client_cpu
-        rss_growth = (process.memory_info().rss - rss_before) / 2**20
-        mix = summarise(results)
+        with _MemorySampler(process, results, lock) as sampler:
+            mix_seconds = run_people(people, lambda p: p.lecture(args.rounds, args.think, p.index < args.trainers))
+        return {"burst": burst, "burst_seconds": burst_seconds, "mix": summarise(results), "mix_seconds": mix_seconds,
+                "samples": sampler.samples, "server_cpu_s": sum(process.cpu_times()[:2]) - server_cpu,
+                "client_cpu_s": sum(me.cpu_times()[:2]) - client_cpu,
+                "rss_growth_mb": (process.memory_info().rss - rss_before) / 2**20}
     finally:
         server.terminate()
         server.wait(timeout=30)
 
+
+class _MemorySampler:
+    """(requests done, server RSS in MB) once a second while the block runs."""
+
+    def __init__(self, process, results: dict, lock: threading.Lock):
+        self.process, self.results, self.lock = process, results, lock
+        self.samples: list[tuple[int, float]] = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._done.wait(1.0):
+            with self.lock:
+                count = sum(len(v) for v in self.results.values())
+            self.samples.append((count, self.process.memory_info().rss / 2**20))
+
+    def __enter__(self) -> _MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._done.set()
+        self._thread.join()
+
+
+def _figures(args: argparse.Namespace, measured: dict) -> dict:
+    """The record: both phases' rows, the errors, the worst interactive p95, memory growth and CPU."""
+    mix, samples, rss_growth = measured["mix"], measured["samples"], measured["rss_growth_mb"]
     requests = sum(r["n"] for r in mix)
     interactive = [r for r in mix if r["kind"] == "interactive"]
-    figures = {
+    return {
         "sessions": args.sessions,
         "think_s": args.think,
-        "burst": {"rows": burst, "seconds": burst_seconds},
-        "mix": {"rows": mix, "seconds": mix_seconds, "requests": requests},
-        "errors": sum(r["errors"] for r in mix) + sum(r["errors"] for r in burst),
+        "burst": {"rows": measured["burst"], "seconds": measured["burst_seconds"]},
+        "mix": {"rows": mix, "seconds": measured["mix_seconds"], "requests": requests},
+        "errors": sum(r["errors"] for r in mix) + sum(r["errors"] for r in measured["burst"]),
         "interactive_p95_s_worst": max(r["p95_s"] for r in interactive),
         "server_rss_growth_mb": rss_growth,
         "server_rss_growth_mb_per_1000_requests": rss_growth * 1000 / max(requests, 1),
         "server_rss_mb_per_1000_requests_second_half": steady_growth(samples),
         "server_rss_peak_mb": max((mb for _, mb in samples), default=None),
-        "server_cpu_s": server_cpu,
-        "load_generator_cpu_s": client_cpu,
+        "server_cpu_s": measured["server_cpu_s"],
+        "load_generator_cpu_s": measured["client_cpu_s"],
         "load_average_1min_at_end": os.getloadavg()[0],
         "targets": {"interactive_p95_s": 1.0, "errors": 0, "rss_growth_mb_per_1000_requests": 50},
     }
-    rows = [{"phase": "burst (5 steps each, at once)", **r} for r in burst] + [{"phase": "mix", **r} for r in mix]
-    for row in rows:
-        row.pop("first_error")
-    report(f"{args.sessions} sessions at once on one server: per-action latency (s) and errors", rows, figures,
-           args.json)
-    print(f"mix: {requests} requests in {mix_seconds:.0f} s · server CPU {server_cpu:.0f} s, load generator CPU "
-          f"{client_cpu:.0f} s · server RSS growth {rss_growth:+.1f} MB "
-          f"({figures['server_rss_growth_mb_per_1000_requests']:+.1f} MB per 1,000 requests; second half "
-          f"{figures['server_rss_mb_per_1000_requests_second_half'] or 0:+.1f}) · errors "
-          f"{figures['errors']}")
-    return 0
 
 
 def headline(record: dict) -> list[tuple[str, str]]:
