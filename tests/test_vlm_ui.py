@@ -219,7 +219,7 @@ def test_browser_random_scene_question_and_answer(page):
     expect(page.locator("#vlm-attention img").first).to_be_visible(timeout=30_000)
     page.wait_for_function("() => document.querySelector('#vlm-attention img')?.complete")
     page.locator("#vlm-question").scroll_into_view_if_needed()
-    save_screenshot(page, "vlm")
+    save_screenshot(page, "kimivl")
 
 
 def test_a_photo_is_answered_with_a_note_that_it_is_outside_the_training_scenes():
