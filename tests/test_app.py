@@ -366,3 +366,26 @@ def test_every_tabs_main_action_is_above_the_fold_and_large_in_the_presenter_vie
         save_screenshot(page, f"{tab}-present")
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_a_new_action_clears_the_error_of_the_last_one(browser, app_url):
+    """A mistake's message goes when the reader acts again: no stale error stays up beside a good result."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}?tab=dpo", wait_until="domcontentloaded")
+        prompt = page.locator("#dpo-prompt textarea")
+        prompt.wait_for(timeout=30_000)
+        prompt.fill("")
+        send = page.locator("[role=tabpanel]:visible button.primary").first
+        send.click()
+        toast = page.locator(".toast-wrap .toast-body")
+        expect(toast.first).to_contain_text("empty", timeout=30_000)
+        prompt.fill("How was your visit to Kyoto?")
+        send.click()
+        expect(toast).to_have_count(0, timeout=5_000)
+    finally:
+        context.close()

@@ -32,6 +32,18 @@ SHORTCUTS_JS = """
 }
 """
 
+# A new action clears the old messages: gradio keeps an error toast up for 10 s, so after a mistake and its
+# correction the page showed the stale error beside the good result
+TOASTS_JS = """
+() => {
+  document.addEventListener("click", (e) => {
+    const button = e.target.closest("button");
+    if (!button || !button.closest("[role=tabpanel]") || button.closest(".toast-wrap")) { return; }
+    document.querySelectorAll(".toast-wrap .toast-close").forEach((close) => close.click());
+  }, true);
+}
+"""
+
 # gradio 6.31 leaves a shown image's wrapping button without a name and puts aria-label on empty placeholders
 # that have no role (axe-core: "button-name", critical; "aria-prohibited-attr"): name the button after the
 # image's label and give the placeholder the role its label belongs to, as the page renders; an explanation that
