@@ -71,20 +71,36 @@ def blow_up(image: Image.Image, side: int = DISPLAY) -> Image.Image:
 
 def labelled_grid(rows: list[list[Image.Image]], row_labels: list[str], col_labels: list[str],
                   cell: int = 96) -> Image.Image:
-    """Images in a grid with a label column on the left and a header row."""
-    left, top, pad = 120, 20, 4
+    """Images in a grid with a label column on the left and a header row (a header wider than its column is
+    wrapped onto more lines)."""
+    left, pad, line = 120, 4, 15
+    headers = [_wrapped(label, lettering.font(12, label), cell - 4) for label in col_labels]
+    top = 6 + line * max((len(h) for h in headers), default=1)
     width = left + len(col_labels) * (cell + pad)
     height = top + len(rows) * (cell + pad)
     canvas = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(canvas)
-    for j, label in enumerate(col_labels):
-        draw.text((left + j * (cell + pad) + 4, 4), label, fill="black", font=lettering.font(12, label))
+    for j, (label, lines) in enumerate(zip(col_labels, headers)):
+        for k, text in enumerate(lines):
+            draw.text((left + j * (cell + pad) + 2, 3 + k * line), text, fill="black", font=lettering.font(12, label))
     for i, (label, row) in enumerate(zip(row_labels, rows)):
         y = top + i * (cell + pad)
         draw.text((4, y + cell // 2 - 6), label, fill="black", font=lettering.font(12, label))
         for j, image in enumerate(row):
             canvas.paste(image.resize((cell, cell), Image.Resampling.NEAREST), (left + j * (cell + pad), y))
     return canvas
+
+
+def _wrapped(text: str, font, width: int) -> list[str]:
+    """``text`` in lines no wider than ``width`` pixels, broken between words (a word longer than a line keeps a
+    line of its own)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def recorded_steps(total: int, shown: int = 6) -> list[int]:

@@ -58,7 +58,28 @@ background"*) — how often the generated shape lands on the named side. Each ru
 the same eight held-out captions and the same noise.
 """
 
-FINDINGS: dict[str, str] = {}  # experiment -> what its shipped run measured, set against the paper
+FINDINGS: dict[str, str] = {  # experiment -> what its shipped run measured, set against the paper
+    "qk_norm": ("**What the shipped run shows** (4,000 steps per arm at learning rate 10⁻²): without QK-norm the "
+                "largest attention logit climbs from 1.6 to a median of 26 over the last 500 steps, with spikes up to "
+                "638 — the growth SD3 (§5.3.2) reports ahead of training instabilities; with RMSNorm on queries and "
+                "keys it never passes 10.4, and the training loss is lower (median of the last 200 steps 0.111 "
+                "against 0.139)."),
+    "timesteps": ("**What the shipped run shows** (4,000 steps per arm): uniform *t* learns faster at first — prompt "
+                  "adherence 45 % against 31 % at step 1,000, and a lower validation loss until step 3,500; by step "
+                  "4,000 logit-normal *t* has caught up (validation loss 0.140 against 0.146, adherence 52 % against "
+                  "47 %, a gap within the noise of 64 samples). SD3's Table 1 ranks logit-normal first for models "
+                  "and runs far larger than this one; here its edge is not yet resolved."),
+    "latent_channels": ("**What the shipped run shows** (1,000 steps per phase): 16 latent channels reconstruct "
+                        "better than 4 (PSNR 25.3 against 24.4 dB, SSIM 0.85 against 0.82) — SD3's reason for 16 "
+                        "(§5.2.1). The MMDiT has a harder target in the larger latent space (flow loss 0.313 "
+                        "against 0.280), and after 1,000 steps both reach the same prompt adherence (20 %): the "
+                        "paper finds that the larger latent space pays off with larger models."),
+    "positions": ("**What the shipped run shows** (4,000 steps per arm): with 2-D sincos codes every generated "
+                  "shape lands on the side its caption names from step 1,750 on; with 1-D (raster-order) codes the "
+                  "model stays at chance (about 50 %) until step 2,500, then reaches 88 % at step 2,750 and 100 % from step "
+                  "3,250 on. A patch's "
+                  "row and column, given as such, make \"left\" and \"right\" easier to learn."),
+}
 
 VOCABULARY = ("**Words the tiny models know** — shapes: {shapes}; colours: {colours}. "
               'E.g. *"a yellow triangle on a purple background"*.')
