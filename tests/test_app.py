@@ -195,6 +195,10 @@ def test_a_link_with_a_tab_opens_that_tab(browser, app_url, key):
         page.goto(f"{app_url}?tab={key}", wait_until="domcontentloaded")
         selected = page.get_by_role("tab", name=tab_module(key).TITLE).first
         expect(selected).to_have_attribute("aria-selected", "true", timeout=30_000)
+        page = context.new_page()  # a link written with a hash (a slide's anchor) opens the same tab
+        page.goto(f"{app_url}#{key}", wait_until="domcontentloaded")
+        selected = page.get_by_role("tab", name=tab_module(key).TITLE).first
+        expect(selected).to_have_attribute("aria-selected", "true", timeout=30_000)
         page = context.new_page()  # a second visit (going on in the same page was now and then aborted)
         page.goto(f"{app_url}?tab=nope", wait_until="domcontentloaded")
         expect(page.get_by_role("tab", selected=True).first).to_have_text(tab_module("gridworld").TITLE,

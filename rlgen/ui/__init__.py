@@ -48,7 +48,7 @@ def build_app(tabs: list[str] | None = None):
     from rlgen.ui.i18n import LANGUAGE_JS, i18n, tr
     from rlgen.ui.links import opened
     from rlgen.ui.stage import A11Y_JS, SHORTCUTS_JS, TOASTS_JS
-    from rlgen.ui.widgets import PRESENT_JS, plots_said_on_load, tab_from_link
+    from rlgen.ui.widgets import PRESENT_JS, plots_said_on_load, tab_from_link, tab_hash_js
 
     gradio_fixes.apply()
     keys = list(TABS) if tabs is None else tabs
@@ -58,7 +58,7 @@ def build_app(tabs: list[str] | None = None):
             gr.Markdown(I18nData("header"), elem_classes=["rlgen-header"], sanitize_html=False)
             gr.Button(tr("中文"), size="sm", scale=0, min_width=90, elem_id="rlgen-language",
                       variant="secondary").click(None, js="() => window.rlgenSwitchLanguage()")
-        for script in (PRESENT_JS, LANGUAGE_JS, SHORTCUTS_JS, TOASTS_JS, A11Y_JS):  # the page's own scripts, run on load
+        for script in (tab_hash_js(keys), PRESENT_JS, LANGUAGE_JS, SHORTCUTS_JS, TOASTS_JS, A11Y_JS):  # run on load
             demo.load(None, None, None, js=script)
         if len(modules) == 1:
             modules[0].build()

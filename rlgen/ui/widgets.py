@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import json
 import logging
 import math
 import random
@@ -155,6 +156,24 @@ def tab_from_link(keys: list[str]) -> Callable:
         return gr.Tabs(selected=key) if key in keys else gr.skip()
 
     return opened_tab
+
+
+def tab_hash_js(keys: list[str]) -> str:
+    """A page script: a link written with a hash (``/#dpo``, which never reaches the server) goes to the same tab as
+    ``/?tab=dpo``, its other query values kept."""
+    return TAB_HASH_JS.replace("KEYS", json.dumps(list(keys)))
+
+
+TAB_HASH_JS = """
+() => {
+  const key = decodeURIComponent(window.location.hash.slice(1)).trim().toLowerCase();
+  const params = new URLSearchParams(window.location.search);
+  if (KEYS.includes(key) && !params.has("tab")) {
+    params.set("tab", key);
+    window.location.replace(window.location.pathname + "?" + params.toString());
+  }
+}
+"""
 
 
 def on_gpu(fn: Callable) -> Callable:
