@@ -96,3 +96,11 @@ def test_browser_runs_a2c_and_sees_the_error_to_v_star(page):
     status = page.get_by_label("Status", exact=True)
     expect(status).to_have_value(re.compile(r"A2C · episodes of 50 steps: 300 · max error to v\* "), timeout=180_000)
     save_screenshot(page, "deeprl")
+
+
+def test_the_tab_opens_on_the_default_run_at_its_end():
+    grid, plot, status = tab.opening_run()
+    assert isinstance(grid, Image.Image)
+    errors = [y for trace in plot.data for y in trace.y]
+    assert len(errors) >= 100 and errors[-1] < errors[0]  # a learning curve, falling
+    assert "100" in status

@@ -19,7 +19,7 @@ from rlgen.progress import throttled
 from rlgen.ui.i18n import say, tr
 from rlgen.ui.links import linked
 from rlgen.ui.live import TRAINING_QUEUE
-from rlgen.ui.widgets import Number, advanced, check_number, resolve_seed, seed_controls, user_errors
+from rlgen.ui.widgets import Number, Opening, advanced, check_number, resolve_seed, seed_controls, user_errors
 
 TITLE = "Tables to deep RL"
 DESCRIPTION = ("The bridge from tabular RL to DDPG on the grid world: TD with features, DQN, REINFORCE and "
@@ -132,7 +132,15 @@ def algorithm_defaults(algorithm: str) -> tuple:
             gr.update(visible=uses_features), gr.update(visible=algorithm in ("QAC", "A2C")))
 
 
+def opening_run() -> tuple:
+    """The default run (TD-linear, polynomial features of order 2, 100 episodes, seed 0) to its end: what the tab
+    opens on."""
+    *_, (grid, plot, status, _) = run_bridge("TD-linear", "polynomial", 2, 0.005, 0.2, 100, 0, False)
+    return grid, plot, status
+
+
 def build() -> None:
+    opening = Opening(opening_run)
     with gr.Row():
         algorithm = gr.Radio(list(ALGORITHMS), value="TD-linear", label=tr("Algorithm"))
         kind = gr.Dropdown([(tr(name), name) for name in FEATURES], value="polynomial", label=tr("Features φ(s)"))
@@ -148,12 +156,14 @@ def build() -> None:
     with gr.Row():
         start = gr.Button(tr("Run"), variant="primary")
         stop = gr.Button(tr("Stop"), variant="stop")
-    status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes="rlgen-status", elem_id="deeprl-status")
+    status = gr.Textbox(label=tr("Status"), interactive=False, elem_classes="rlgen-status", elem_id="deeprl-status",
+                        value=tr("Shown: the default run (TD-linear, 100 episodes, seed 0) at its end. Press Run to "
+                                 "watch it learn."))
     with gr.Row():
-        grid = gr.Image(value=picture(None, "book example — press Run"), label=tr("Estimated values and policy"),
-                        interactive=False, height=420, scale=1)
-        plot = gr.Plot(value=curves("TD-linear", [], {"rmse": []}), label=tr("Error against the known answer"),
-                       scale=2)
+        grid = gr.Image(value=opening.part(0, picture(None, "book example — press Run")),
+                        label=tr("Estimated values and policy"), interactive=False, height=420, scale=1)
+        plot = gr.Plot(value=opening.part(1, curves("TD-linear", [], {"rmse": []})),
+                       label=tr("Error against the known answer"), scale=2)
     # the explanation under the controls and their result: Run sits above the fold on a 720-px screen
     gr.Markdown(tr(INTRO), elem_classes="rlgen-explain", latex_delimiters=[{"left": "$", "right": "$", "display": False}])
     algorithm.change(algorithm_defaults, algorithm, [alpha, budget, kind, order, critic_alpha])

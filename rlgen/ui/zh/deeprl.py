@@ -1,6 +1,8 @@
 """From tables to deep RL (从表格到深度强化学习): value-function approximation, DQN and policy gradient, in the Chinese articles' terms."""
 
 ZH = {
+    "Shown: the default run (TD-linear, 100 episodes, seed 0) at its end. Press Run to watch it learn.":
+        "图中是默认运行（TD-linear，100 个回合，随机种子 0）结束时的结果。按“运行”观看它的学习过程。",
     'Learning rate':
         '学习率',
     'Critic learning rate':
