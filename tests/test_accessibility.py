@@ -24,10 +24,10 @@ def test_no_tab_has_a_critical_or_serious_accessibility_violation(browser, app_u
     if not AXE.exists():
         pytest.skip("axe-core is not installed: npm install --no-save axe-core@4.14.1")
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale=locale)
-    page = context.new_page()
     found = {}
     try:
         for tab in TABS:
+            page = context.new_page()  # a page per tab: going on in one page was now and then aborted
             page.goto(f"{app_url}?tab={tab}", wait_until="domcontentloaded")
             page.locator("[role=tabpanel]:visible").first.wait_for(timeout=30_000)
             page.wait_for_timeout(1500)
@@ -35,6 +35,7 @@ def test_no_tab_has_a_critical_or_serious_accessibility_violation(browser, app_u
             violations = page.evaluate(SCAN)
             if violations:
                 found[tab] = violations
+            page.close()
     finally:
         context.close()
     assert found == {}

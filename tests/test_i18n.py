@@ -155,7 +155,8 @@ def test_a_link_and_the_switch_choose_the_language(browser, app_url):
         page.locator("#rlgen-language").click()
         expect(page.locator("#gridworld-step")).to_have_text("Step")
         assert {c["name"]: c["value"] for c in context.cookies()}.get("rlgen-lang") == "en"
-        page.goto(app_url, wait_until="domcontentloaded")  # the choice is remembered
+        page = context.new_page()
+        page.goto(app_url, wait_until="domcontentloaded")  # the choice is remembered (in the same browser)
         expect(page.locator("#gridworld-step")).to_have_text("Step", timeout=30_000)
         page.locator("#rlgen-language").click()
         expect(page.locator("#gridworld-step")).to_have_text("单步")

@@ -24,6 +24,7 @@ from rlgen.ui.i18n import language, say, tr
 from rlgen.ui.links import linked
 from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
+    CHAT_BUTTONS,
     SESSION_TTL_S,
     Number,
     advanced,
@@ -320,8 +321,10 @@ def _chat_columns() -> SimpleNamespace:
                                 info=tr("Real pairs appear with RLGEN_REAL_WEIGHTS=1 on a GPU host."), scale=2)
         source = gr.Radio([(tr(SHIPPED), SHIPPED), (tr(MINE), MINE)], value=SHIPPED, label=tr("Right column"), scale=2)
     with gr.Row():
-        left = gr.Chatbot(opening(0), label=tr("Reference (SFT) π_ref"), height=380, elem_id="dpo-left")
-        right = gr.Chatbot(opening(1), label=tr("DPO policy π"), height=380, elem_id="dpo-right")
+        left = gr.Chatbot(opening(0), label=tr("Reference (SFT) π_ref"), height=380, elem_id="dpo-left",
+                          buttons=CHAT_BUTTONS)
+        right = gr.Chatbot(opening(1), label=tr("DPO policy π"), height=380, elem_id="dpo-right",
+                           buttons=CHAT_BUTTONS)
     with gr.Row():
         prompt = gr.Textbox(value=EXAMPLE_PROMPTS[1], label=tr("Your message (sent to both)"), scale=5,
                             elem_id="dpo-prompt")

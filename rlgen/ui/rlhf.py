@@ -31,6 +31,7 @@ from rlgen.runtime import checkpoint_path
 from rlgen.ui.i18n import on_load, say, tr
 from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
+    CHAT_BUTTONS,
     SESSION_TTL_S,
     Number,
     check_number,
@@ -225,7 +226,7 @@ def _three_policies(rl_policy) -> None:
     """π_ref, the DPO policy and the RL policy answer the same prompt."""
     gr.Markdown(tr("#### Three policies, one prompt"))
     with gr.Row():
-        columns = [gr.Chatbot(label=name, height=300, elem_id=f"rlhf-col-{i}") for i, name in enumerate(COLUMNS)]
+        columns = [gr.Chatbot(label=name, height=300, elem_id=f"rlhf-col-{i}", buttons=CHAT_BUTTONS) for i, name in enumerate(COLUMNS)]
     with gr.Row():
         prompt = gr.Textbox(label=tr("Your message (sent to all three)"), scale=5, elem_id="rlhf-prompt",
                             placeholder="Should I buy the Nimbus headphones?")  # the tiny models know English only

@@ -19,6 +19,7 @@ from rlgen.ui.i18n import on_load, say, tr
 from rlgen.ui.links import linked
 from rlgen.ui.live import REPLY_QUEUE
 from rlgen.ui.widgets import (
+    CHAT_BUTTONS,
     CheckedImage,
     advanced,
     check_number,
@@ -303,7 +304,7 @@ def _images(first_scene, first_grid) -> SimpleNamespace:
 def _chat(seed: gr.Number) -> SimpleNamespace:
     """The conversation, the question with Ask, Stop, Regenerate and Clear, the model and temperature, example
     questions, the status, and the controls a link sets."""
-    chatbot = gr.Chatbot(label=tr("Conversation"), height=300, elem_id="vlm-chat")
+    chatbot = gr.Chatbot(label=tr("Conversation"), height=300, elem_id="vlm-chat", buttons=CHAT_BUTTONS)
     question = gr.Textbox(value=CANONICAL[0], label=tr("Question"), placeholder="How many shapes are there?",
                           max_lines=3, elem_id="vlm-question")
     with gr.Row():

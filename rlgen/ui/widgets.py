@@ -299,6 +299,10 @@ class Opening:
         return value
 
 
+# A chat's own buttons: copy a message, copy the conversation. gradio's "share" (to a Space's discussions) has no
+# accessible name in 6.31 (axe-core: "button-name", critical) and nothing to share to outside a Space.
+CHAT_BUTTONS = ["copy", "copy_all"]
+
 SESSION_TTL_S = 3 * 3600  # a lecture and then some; a session's state is freed after this long unchanged
 
 
