@@ -196,16 +196,17 @@ def bentley_ottmann_steps(segments, every: int | None = None):
         if every is not None and (events % every == 0 or not sweep_state.queue):
             x = float(p[0])
             yield Step(
-                f"Event ({x:.4g}, {float(p[1]):.4g}): {len(upper)} start, {len(through) - len(keep)} end, "
-                f"{len(keep)} pass through; status holds {len(sweep_state.status)}; {len(found)} intersection "
-                "point(s) so far.",
+                "Event ({x:.4g}, {y:.4g}): {start} start, {end} end, {through} pass through; status holds {status}; "
+                "{found} intersection point(s) so far.",
                 (lines([((x, y_lo), (x, y_hi))], "muted", 1), lines(segs, "muted", 1),
                  lines([segs[k] for k in sweep_state.status], "candidate", 2),
-                 lines([segs[k] for k in upper], "active", 3), dots([f[0] for f in found], "result", 4)))
+                 lines([segs[k] for k in upper], "active", 3), dots([f[0] for f in found], "result", 4)),
+                x=x, y=float(p[1]), start=len(upper), end=len(through) - len(keep), through=len(keep),
+                status=len(sweep_state.status), found=len(found))
     if every is not None:
         pairs = sum(len(k) * (len(k) - 1) // 2 for _, k in found)
-        yield Step(f"{len(found)} intersection point(s), {pairs} segment pair(s) meeting there.",
-                   (lines(segs, "muted", 2), dots([f[0] for f in found], "result", 5)))
+        yield Step("{found} intersection point(s), {pairs} segment pair(s) meeting there.",
+                   (lines(segs, "muted", 2), dots([f[0] for f in found], "result", 5)), found=len(found), pairs=pairs)
     return found
 
 

@@ -40,7 +40,7 @@ def diameter_steps(points):
         return (h[0], h[0], 0.0)
     if n == 2:
         d = math.dist(h[0], h[1])
-        yield Step(f"Two distinct points: diameter {d:.4g}.", (lines([(h[0], h[1])], "result", 3),))
+        yield Step("Two distinct points: diameter {d:.4g}.", (lines([(h[0], h[1])], "result", 3),), d=d)
         return (h[0], h[1], d)
     outline = path(h, "muted", closed=True)
     best = (h[0], h[1], 0.0)
@@ -54,11 +54,11 @@ def diameter_steps(points):
             d = math.sqrt(_dist2(c, h[j]))
             if d > best[2]:
                 best = (c, h[j], d)
-        yield Step(f"Edge {i}: antipodal vertex {j}; best diameter so far {best[2]:.4g}.",
+        yield Step("Edge {i}: antipodal vertex {j}; best diameter so far {best:.4g}.",
                    (outline, lines([(a, b)], "active", 3), lines([(a, h[j]), (b, h[j])], "candidate"),
-                    dots([h[j]], "active"), lines([(best[0], best[1])], "result", 3)))
-    yield Step(f"Diameter = {best[2]:.6g}.", (outline, lines([(best[0], best[1])], "result", 3),
-                                              dots([best[0], best[1]], "result")))
+                    dots([h[j]], "active"), lines([(best[0], best[1])], "result", 3)), i=i, j=j, best=best[2])
+    yield Step("Diameter = {d:.6g}.", (outline, lines([(best[0], best[1])], "result", 3),
+                                       dots([best[0], best[1]], "result")), d=best[2])
     return best
 
 
@@ -94,11 +94,11 @@ def width_steps(points):
         foot = (h[j][0] - normal[0] * height, h[j][1] - normal[1] * height)
         if height < best[0]:
             best = (height, (foot, h[j]))
-        yield Step(f"Edge {i}: distance to antipodal vertex {j} = {height:.4g}; narrowest so far {best[0]:.4g}.",
+        yield Step("Edge {i}: distance to antipodal vertex {j} = {height:.4g}; narrowest so far {best:.4g}.",
                    (outline, lines([(a, b)], "active", 3), lines([(foot, h[j])], "candidate", 2),
-                    lines([best[1]], "accent", 3)))
-    yield Step(f"Width = {best[0]:.6g}: the narrowest slab that holds the points.",
-               (outline, lines([best[1]], "accent", 3)))
+                    lines([best[1]], "accent", 3)), i=i, j=j, height=height, best=best[0])
+    yield Step("Width = {w:.6g}: the narrowest slab that holds the points.",
+               (outline, lines([best[1]], "accent", 3)), w=best[0])
     return best[0]
 
 
@@ -130,10 +130,11 @@ def min_area_rectangle_steps(points):
         area, corners = _rectangle(hull, a, u, height)
         if area < best[0]:
             best = (area, corners)
-        yield Step(f"Edge {i}: flush rectangle area {area:.4g}; smallest so far {best[0]:.4g}.",
-                   (outline, path(corners, "active", closed=True), path(best[1], "result", closed=True, width=3)))
-    yield Step(f"Minimum-area bounding rectangle: area {best[0]:.6g}.",
-               (outline, path(best[1], "result", closed=True, width=3, fill=True)))
+        yield Step("Edge {i}: flush rectangle area {area:.4g}; smallest so far {best:.4g}.",
+                   (outline, path(corners, "active", closed=True), path(best[1], "result", closed=True, width=3)),
+                   i=i, area=area, best=best[0])
+    yield Step("Minimum-area bounding rectangle: area {area:.6g}.",
+               (outline, path(best[1], "result", closed=True, width=3, fill=True)), area=best[0])
     return best[0], np.array(best[1])
 
 

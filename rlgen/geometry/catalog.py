@@ -138,12 +138,14 @@ def _polygon_steps(sketch, o):
         a, b = pts[i], pts[(i + 1) % n]
         term = a[0] * b[1] - b[0] * a[1]
         total += term
-        yield Step(f"Shoelace term {i}: x_i·y_(i+1) − x_(i+1)·y_i = {term:.6g}; running 2A = {total:.6g}.",
+        yield Step("Shoelace term {i}: x_i·y_(i+1) − x_(i+1)·y_i = {term:.6g}; running 2A = {total:.6g}.",
                    (path(pts, "muted", closed=True), path([(0.0, 0.0), a, b], "active" if term >= 0 else "rejected",
-                                                          closed=True, fill=True, width=1), dots([a, b], "active")))
+                                                          closed=True, fill=True, width=1), dots([a, b], "active")),
+                   i=i, term=term, total=total)
     c = polygons.centroid(poly) if total != 0 else None
-    yield Step(f"Signed area = {total / 2:.6g} ({'counter-clockwise' if total > 0 else 'clockwise'}).",
-               (path(pts, "result", closed=True, fill=True, width=3), *( [dots([c], "accent", 6)] if c else [])))
+    yield Step("Signed area = {area:.6g} ({orientation}).",
+               (path(pts, "result", closed=True, fill=True, width=3), *( [dots([c], "accent", 6)] if c else [])),
+               area=total / 2, orientation="counter-clockwise" if total > 0 else "clockwise")
     return total / 2
 
 

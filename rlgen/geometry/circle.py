@@ -65,22 +65,22 @@ def min_enclosing_circle_steps(points, seed: int = 0):
         if _inside(c, pts[i], scale):
             continue
         c = (pts[i][0], pts[i][1], 0.0)
-        yield Step(f"Point {i} lies outside: it must be on the boundary; restart with it alone.",
-                   (shown(c), dots([pts[i]], "rejected", 6)))
+        yield Step("Point {i} lies outside: it must be on the boundary; restart with it alone.",
+                   (shown(c), dots([pts[i]], "rejected", 6)), i=i)
         for j in range(i):
             if _inside(c, pts[j], scale):
                 continue
             c = _diametral(pts[i], pts[j])
-            yield Step(f"Point {j} outside: circle on the diameter p{i} p{j}, r = {c[2]:.4g}.",
-                       (shown(c), dots([pts[i], pts[j]], "rejected", 6)))
+            yield Step("Point {j} outside: circle on the diameter p{i} p{j}, r = {r:.4g}.",
+                       (shown(c), dots([pts[i], pts[j]], "rejected", 6)), i=i, j=j, r=c[2])
             for k in range(j):
                 if _inside(c, pts[k], scale):
                     continue
                 c = _three(pts[i], pts[j], pts[k])
-                yield Step(f"Point {k} outside: circle through p{i}, p{j}, p{k}, r = {c[2]:.4g}.",
-                           (shown(c), dots([pts[i], pts[j], pts[k]], "rejected", 6)))
-    yield Step(f"Minimum enclosing circle: centre ({c[0]:.5g}, {c[1]:.5g}), radius {c[2]:.6g}.",
-               (shown(c, "result"), dots([(c[0], c[1])], "result", 3)))
+                yield Step("Point {k} outside: circle through p{i}, p{j}, p{k}, r = {r:.4g}.",
+                           (shown(c), dots([pts[i], pts[j], pts[k]], "rejected", 6)), i=i, j=j, k=k, r=c[2])
+    yield Step("Minimum enclosing circle: centre ({x:.5g}, {y:.5g}), radius {r:.6g}.",
+               (shown(c, "result"), dots([(c[0], c[1])], "result", 3)), x=c[0], y=c[1], r=c[2])
     return c
 
 

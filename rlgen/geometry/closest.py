@@ -136,8 +136,8 @@ def closest_pair_steps(points):
     def solve(ids: list[int]):
         if len(ids) <= 3:
             _brute_force_into(best, pts, ids)
-            yield Step(f"Base case of {len(ids)} points by brute force; δ = {best[0]:.4g}.",
-                       (dots([pts[i] for i in ids], "active"), best_layer()))
+            yield Step("Base case of {n} points by brute force; δ = {delta:.4g}.",
+                       (dots([pts[i] for i in ids], "active"), best_layer()), n=len(ids), delta=best[0])
             return
         mid = len(ids) // 2
         x_mid = pts[ids[mid]][0]
@@ -150,15 +150,16 @@ def closest_pair_steps(points):
                 (x_mid - delta, y_hi + pad)]
         _strip_into(best, pts, strip)
         yield Step(
-            f"Merge {len(ids)} points at x = {x_mid:.4g}: {len(strip)} in the strip |x − x_mid| < δ, "
-            f"each checked against ≤ 7 neighbours by y; δ = {best[0]:.4g}.",
+            "Merge {n} points at x = {x:.4g}: {strip} in the strip |x − x_mid| < δ, each checked against ≤ 7 "
+            "neighbours by y; δ = {delta:.4g}.",
             (path(band, "muted", closed=True, fill=True), lines([((x_mid, y_lo - pad), (x_mid, y_hi + pad))]),
              lines([((x0, y_hi + pad), (x1, y_hi + pad))], "active", 2), dots([pts[i] for i in strip], "active", 4),
              best_layer()),
+            n=len(ids), x=x_mid, strip=len(strip), delta=best[0],
         )
 
     yield from solve(order)
     i, j = sorted((best[1], best[2]))
-    yield Step(f"Closest pair: points {i} and {j}, distance {best[0]:.6g}.",
-               (lines([(pts[i], pts[j])], "result", 3), dots([pts[i], pts[j]], "result", 6)))
+    yield Step("Closest pair: points {i} and {j}, distance {d:.6g}.",
+               (lines([(pts[i], pts[j])], "result", 3), dots([pts[i], pts[j]], "result", 6)), i=i, j=j, d=best[0])
     return i, j, best[0]

@@ -148,7 +148,7 @@ def delaunay_steps(points, stride: int = 1):
     pts = list(map(tuple, p.tolist()))
     n = len(pts)
     if n < 3:
-        yield Step(f"{n} point(s): no triangle can be formed.", (dots(pts, "result"),))
+        yield Step("{n} point(s): no triangle can be formed.", (dots(pts, "result"),), n=n)
         return np.zeros((0, 3), dtype=int)
     order = [int(k) for k in hilbert_order(p)]
     i0 = order[0]
@@ -179,19 +179,20 @@ def delaunay_steps(points, stride: int = 1):
         snapshot = dict(tri.apex)  # a C-level copy; the triangles are listed only if this step is drawn
         real_cavity = [t for t in cavity if GHOST not in t]
         yield Step(
-            f"Insert point {i} ({count}/{n}): {len(cavity)} triangle(s) have it inside their circumcircle "
-            f"(ghosts included); re-fan the cavity with {len(created)} new ones.",
+            "Insert point {i} ({count}/{n}): {cavity} triangle(s) have it inside their circumcircle (ghosts "
+            "included); re-fan the cavity with {created} new ones.",
             lambda snapshot=snapshot, real_cavity=real_cavity, created=created, i=i: (
                 lines(_edges(pts, _listed(snapshot)), "muted", 1),
                 *(path([pts[v] for v in t], "rejected", closed=True, width=2) for t in real_cavity),
                 *(path([pts[v] for v in t], "active", closed=True, width=2) for t in created if GHOST not in t),
                 dots([pts[i]], "active", 6),
             ),
+            i=i, count=count, n=n, cavity=len(cavity), created=len(created),
         )
     triangles = np.array(sorted(tri.triangles()), dtype=int).reshape(-1, 3)
-    note = f" ({duplicates} duplicate point(s) skipped)" if duplicates else ""
-    yield Step(f"Delaunay triangulation: {len(triangles)} triangles{note}.",
-               (lines(_edges(pts, triangles.tolist()), "result", 1),))
+    done = ("Delaunay triangulation: {n} triangles ({duplicates} duplicate point(s) skipped)." if duplicates
+            else "Delaunay triangulation: {n} triangles.")
+    yield Step(done, (lines(_edges(pts, triangles.tolist()), "result", 1),), n=len(triangles), duplicates=duplicates)
     return triangles
 
 
@@ -270,7 +271,8 @@ def voronoi_steps(points):
     span = float(np.ptp(p, axis=0).max()) or 1.0
     far = [(tuple(v[t]), tuple(v[t] + 10 * span * d)) for t, d in zip(diagram["rays"], diagram["directions"])]
     finite = [(tuple(v[a]), tuple(v[b])) for a, b in diagram["edges"]]
-    yield Step(f"Voronoi diagram: {len(v)} vertices (circumcentres), {len(finite)} edges, {len(far)} rays.",
+    yield Step("Voronoi diagram: {vertices} vertices (circumcentres), {edges} edges, {rays} rays.",
                (lines(_edges(list(map(tuple, p.tolist())), triangles.tolist()), "muted", 1),
-                lines(finite + far, "accent", 2), dots(v, "accent", 2)))
+                lines(finite + far, "accent", 2), dots(v, "accent", 2)),
+               vertices=len(v), edges=len(finite), rays=len(far))
     return diagram

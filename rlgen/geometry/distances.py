@@ -83,14 +83,15 @@ def manhattan_farthest_pair_steps(points):
     spans = [float(np.ptp(uv[:, k])) * 2 for k in (0, 1)]
     axis = int(spans[1] > spans[0])
     lo, hi = int(uv[:, axis].argmin()), int(uv[:, axis].argmax())
-    yield Step(f"max u − min u = {spans[0]:.6g}, max v − min v = {spans[1]:.6g}: the larger is the Manhattan "
-               f"diameter; its extremes are points {lo} and {hi}.",
+    yield Step("max u − min u = {du:.6g}, max v − min v = {dv:.6g}: the larger is the Manhattan diameter; its "
+               "extremes are points {lo} and {hi}.",
                (dots(p, "muted", 3), dots(uv, "accent", 3), dots([uv[lo], uv[hi]], "active", 7),
-                path(_square(uv[lo], spans[axis] / 2), "accent", closed=True, width=1)))
+                path(_square(uv[lo], spans[axis] / 2), "accent", closed=True, width=1)),
+               du=spans[0], dv=spans[1], lo=lo, hi=hi)
     a, b = p[i], p[j]
     corner = (b[0], a[1])
-    yield Step(f"Farthest pair in Manhattan distance: {i} and {j}, |Δx| + |Δy| = {d:.6g}. Every point lies "
-               "in the diamond (the Manhattan ball) of that radius around either end.",
+    yield Step("Farthest pair in Manhattan distance: {i} and {j}, |Δx| + |Δy| = {d:.6g}. Every point lies in the "
+               "diamond (the Manhattan ball) of that radius around either end.",
                (dots(p, "muted", 3), path([tuple(a), corner, tuple(b)], "result", width=3),
-                path(_diamond(a, d), "accent", closed=True, width=1), dots([a, b], "active", 7)))
+                path(_diamond(a, d), "accent", closed=True, width=1), dots([a, b], "active", 7)), i=i, j=j, d=d)
     return i, j, d

@@ -137,9 +137,9 @@ def half_plane_intersection_steps(halfplanes, box=None):
         dq.append(line)
         corners = [_meet(dq[k], dq[k + 1]) for k in range(len(dq) - 1)]
         angle = math.degrees(math.atan2(float(_direction(line)[1]), float(_direction(line)[0])))
-        yield Step(f"Add the half-plane at angle {angle:.1f}°; the deque holds {len(dq)}.",
+        yield Step("Add the half-plane at angle {angle:.1f}°; the deque holds {n}.",
                    (lines([show(dq_line) for dq_line in dq], "muted"), lines([show(line)], "active", 2),
-                    path([(float(x), float(y)) for x, y in corners], "candidate", width=3)))
+                    path([(float(x), float(y)) for x, y in corners], "candidate", width=3)), angle=angle, n=len(dq))
     _drop_cut_off(dq, dq[0], 3, back_only=True)
     if len(dq) >= 3:
         _drop_cut_off(dq, dq[-1], 3, front_only=True)
@@ -152,8 +152,8 @@ def half_plane_intersection_steps(halfplanes, box=None):
         yield Step("The half-planes meet in a point or a segment only: zero area.", (dots(result, "result"),))
         return result
     area = abs(np.dot(result[:, 0], np.roll(result[:, 1], -1)) - np.dot(np.roll(result[:, 0], -1), result[:, 1])) / 2
-    yield Step(f"Intersection: a convex polygon with {len(result)} vertices, area {area:.6g}.",
-               (path(result, "result", closed=True, fill=True, width=3),))
+    yield Step("Intersection: a convex polygon with {n} vertices, area {area:.6g}.",
+               (path(result, "result", closed=True, fill=True, width=3),), n=len(result), area=area)
     return result
 
 
@@ -186,12 +186,13 @@ def minkowski_sum_steps(a, b):
             edge, j, source = eb[j], j + 1, "B"
         current = (current[0] + edge[0], current[1] + edge[1])
         vertices.append(current)
-        yield Step(f"Next edge by polar angle comes from {source}.",
-                   (path(ha, "muted", closed=True), path(hb, "muted", closed=True), path(vertices, "accent", width=3)))
+        yield Step("Next edge by polar angle comes from {source}.",
+                   (path(ha, "muted", closed=True), path(hb, "muted", closed=True), path(vertices, "accent", width=3)),
+                   source=source)
     result = convex_hull(np.array(vertices[:-1] if len(vertices) > 1 else vertices))
-    yield Step(f"A ⊕ B: {len(result)} vertices (at most |A| + |B| = {len(ha) + len(hb)}).",
+    yield Step("A ⊕ B: {n} vertices (at most |A| + |B| = {most}).",
                (path(ha, "muted", closed=True), path(hb, "muted", closed=True),
-                path(result, "accent", closed=True, fill=True, width=3)))
+                path(result, "accent", closed=True, fill=True, width=3)), n=len(result), most=len(ha) + len(hb))
     return result
 
 

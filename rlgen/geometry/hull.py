@@ -105,7 +105,8 @@ def graham_scan_steps(points, *, keep_collinear: bool = False, pred: Predicates 
     """Graham scan, one push or pop per step; returns the hull (see :func:`rlgen.geometry.steps.final`)."""
     unique = sorted(set(map(tuple, as_points(points).tolist())))
     if len(unique) <= 2:
-        yield Step(f"{len(unique)} distinct point(s): the hull is the points themselves.", (dots(unique, "result"),))
+        yield Step("{n} distinct point(s): the hull is the points themselves.", (dots(unique, "result"),),
+                   n=len(unique))
         return np.array(unique, dtype=float).reshape(-1, 2)
     order = _graham_order(unique, pred, keep_collinear)
     pivot = order[0]
@@ -120,17 +121,19 @@ def graham_scan_steps(points, *, keep_collinear: bool = False, pred: Predicates 
             if turn < 0 or (turn == 0 and not keep_collinear):
                 popped = stack.pop()
                 yield Step(
-                    f"orient(s[-2], s[-1], p) = {turn:+d}: not a left turn, pop ({popped[0]:.4g}, {popped[1]:.4g}).",
+                    "orient(s[-2], s[-1], p) = {turn:+d}: not a left turn, pop ({x:.4g}, {y:.4g}).",
                     (path(stack + [popped, p], "rejected"), path(stack, "candidate"), dots([p], "active")),
+                    turn=turn, x=popped[0], y=popped[1],
                 )
             else:
                 break
         stack.append(p)
-        yield Step(f"Push; the stack holds {len(stack)} point(s).", (path(stack, "candidate"), dots([p], "active")))
+        yield Step("Push; the stack holds {n} point(s).", (path(stack, "candidate"), dots([p], "active")),
+                   n=len(stack))
     if keep_collinear and len(stack) == 2 * len(unique) - 2 and len(unique) > 2:
         stack = unique  # every point collinear
     hull = _rotate_to_lowest_left(stack)
-    yield Step(f"Closed the hull: {len(hull)} vertices.", (path(hull, "result", closed=True, fill=True),))
+    yield Step("Closed the hull: {n} vertices.", (path(hull, "result", closed=True, fill=True),), n=len(hull))
     return np.array(hull, dtype=float)
 
 
@@ -138,11 +141,12 @@ def monotone_chain_steps(points, *, keep_collinear: bool = False, pred: Predicat
     """Andrew's monotone chain, one push or pop per step; returns the hull."""
     unique = sorted(set(map(tuple, as_points(points).tolist())))
     if len(unique) <= 2:
-        yield Step(f"{len(unique)} distinct point(s): the hull is the points themselves.", (dots(unique, "result"),))
+        yield Step("{n} distinct point(s): the hull is the points themselves.", (dots(unique, "result"),),
+                   n=len(unique))
         return np.array(unique, dtype=float).reshape(-1, 2)
     yield Step("Sort by x (then y); sweep left to right for the lower chain, back for the upper.", ())
     chains: list[list[Point]] = []
-    for name, sequence in (("lower", unique), ("upper", unique[::-1])):
+    for chain, sequence in (("lower chain", unique), ("upper chain", unique[::-1])):
         stack: list[Point] = []
         done = [path(c, "candidate") for c in chains]
         for p in sequence:
@@ -151,18 +155,19 @@ def monotone_chain_steps(points, *, keep_collinear: bool = False, pred: Predicat
                 if turn < 0 or (turn == 0 and not keep_collinear):
                     popped = stack.pop()
                     yield Step(
-                        f"{name} chain: orient = {turn:+d}, not a left turn — pop ({popped[0]:.4g}, {popped[1]:.4g}).",
+                        "{chain}: orient = {turn:+d}, not a left turn — pop ({x:.4g}, {y:.4g}).",
                         (*done, path(stack + [popped, p], "rejected"), path(stack, "candidate"), dots([p], "active")),
+                        chain=chain, turn=turn, x=popped[0], y=popped[1],
                     )
                 else:
                     break
             stack.append(p)
-            yield Step(f"{name} chain: push; {len(stack)} on the stack.",
-                       (*done, path(stack, "candidate"), dots([p], "active")))
+            yield Step("{chain}: push; {n} on the stack.",
+                       (*done, path(stack, "candidate"), dots([p], "active")), chain=chain, n=len(stack))
         chains.append(stack)
     hull = _join(chains[0], chains[1], keep_collinear, unique)
-    yield Step(f"Lower + upper chain = the hull: {len(hull)} vertices.",
-               (path(hull, "result", closed=True, fill=True),))
+    yield Step("Lower + upper chain = the hull: {n} vertices.",
+               (path(hull, "result", closed=True, fill=True),), n=len(hull))
     return np.array(hull, dtype=float)
 
 

@@ -101,13 +101,13 @@ def inversion_steps(centre: Point, radius: float, points, segments):
     if radius <= 0:
         raise InputError("The inversion radius must be positive.")
     circle = Circle(centre, radius, "muted", 2)
-    yield Step(f"Circle of inversion: centre ({centre[0]:.4g}, {centre[1]:.4g}), radius {radius:.4g}; "
-               "P ↦ O + r²(P − O)/|P − O|².", (circle, dots([centre], "active", 5)))
+    yield Step("Circle of inversion: centre ({x:.4g}, {y:.4g}), radius {r:.4g}; P ↦ O + r²(P − O)/|P − O|².",
+               (circle, dots([centre], "active", 5)), x=centre[0], y=centre[1], r=radius)
     images = [invert_point(p, centre, radius) for p in points if p != tuple(centre)]
     links = [(p, q) for p, q in zip([p for p in points if p != tuple(centre)], images)]
-    yield Step(f"{len(images)} point(s): each image on the same ray, |OP|·|OP'| = r² (inside ↔ outside).",
+    yield Step("{n} point(s): each image on the same ray, |OP|·|OP'| = r² (inside ↔ outside).",
                (circle, lines(links, "muted", 1), dots([p for p, _ in links], "active", 4),
-                dots(images, "accent", 4)))
+                dots(images, "accent", 4)), n=len(images))
     layers, through, circles = [circle], 0, []
     for a, b in segments:
         kind, shape = invert_line(a, b, centre, radius)
@@ -121,8 +121,8 @@ def inversion_steps(centre: Point, radius: float, points, segments):
             circles.append(shape)
             layers.append(Circle(shape[0], shape[1], "muted", 1))
         layers.append(path(arc, "accent", width=3))
-    yield Step(f"{len(segments)} segment(s): {through} on lines through O stay on their lines; the others' lines "
-               f"become circles through O (thin), each segment an arc of its circle.", tuple(layers))
+    yield Step("{n} segment(s): {through} on lines through O stay on their lines; the others' lines become circles "
+               "through O (thin), each segment an arc of its circle.", tuple(layers), n=len(segments), through=through)
     return {"points": images, "image circles": circles, "lines through the centre": through}
 
 
@@ -138,9 +138,9 @@ def apollonius_steps(p: Point, c1: Point, r1: float, c2: Point, r2: float):
     tangents = common_tangents(images[0][0], images[0][1], images[1][0], images[1][1])
     far = 4000.0
     drawn = [((q[0] - far * d[0], q[1] - far * d[1]), (q[0] + far * d[0], q[1] + far * d[1])) for q, d in tangents]
-    yield Step(f"Tangency survives inversion, so the wanted circles' images are the {len(tangents)} common "
-               "tangents of the purple circles.", (*given, *shown, lines(drawn, "active", 2)))
+    yield Step("Tangency survives inversion, so the wanted circles' images are the {n} common tangents of the "
+               "purple circles.", (*given, *shown, lines(drawn, "active", 2)), n=len(tangents))
     result = apollonius_through_point(p, c1, r1, c2, r2, radius)
-    yield Step(f"Invert the tangents back: {len(result)} circle(s) through P tangent to both circles.",
-               (*given, *(Circle(c, r, "candidate", 2) for c, r in result)))
+    yield Step("Invert the tangents back: {n} circle(s) through P tangent to both circles.",
+               (*given, *(Circle(c, r, "candidate", 2) for c, r in result)), n=len(result))
     return result

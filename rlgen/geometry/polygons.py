@@ -151,27 +151,29 @@ def point_in_polygon_steps(q: Point, vertices, *, method: str = "ray"):
         a, b = p[i], p[(i + 1) % len(p)]
         edge = lines([(a, b)], "active", 3)
         if on_segment(q, a, b):
-            yield Step(f"q lies on edge {i}: on the boundary.", (outline, edge, dots([q], "active", 6)))
+            yield Step("q lies on edge {i}: on the boundary.", (outline, edge, dots([q], "active", 6)), i=i)
             return 0
         if method == "ray":
             if (a[1] > q[1]) != (b[1] > q[1]):
                 x = a[0] + (q[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1])
                 if q[0] < x:
                     crossings += 1
-                    yield Step(f"Edge {i} crosses the ray at x = {x:.4g}: {crossings} crossing(s) so far.",
-                               (outline, ray, edge, dots([(x, q[1])], "rejected", 5), dots([q], "active", 6)))
+                    yield Step("Edge {i} crosses the ray at x = {x:.4g}: {crossings} crossing(s) so far.",
+                               (outline, ray, edge, dots([(x, q[1])], "rejected", 5), dots([q], "active", 6)),
+                               i=i, x=x, crossings=crossings)
                     continue
-            yield Step(f"Edge {i} does not cross the ray.", (outline, ray, edge, dots([q], "active", 6)))
+            yield Step("Edge {i} does not cross the ray.", (outline, ray, edge, dots([q], "active", 6)), i=i)
         else:
             if a[1] <= q[1] < b[1] and ROBUST.orient(a, b, q) > 0:
                 w += 1
             elif b[1] <= q[1] < a[1] and ROBUST.orient(a, b, q) < 0:
                 w -= 1
-            yield Step(f"Edge {i}: winding number so far {w}.", (outline, ray, edge, dots([q], "active", 6)))
+            yield Step("Edge {i}: winding number so far {w}.", (outline, ray, edge, dots([q], "active", 6)), i=i, w=w)
     result = (1 if crossings % 2 else -1) if method == "ray" else (1 if w else -1)
-    word = "inside" if result > 0 else "outside"
-    how = f"{crossings} crossings (odd = inside)" if method == "ray" else f"winding number {w}"
-    yield Step(f"q is {word}: {how}.", (path(p, "result", closed=True, fill=result > 0), dots([q], "active", 6)))
+    ending = ("q is {side}: {crossings} crossings (odd = inside)." if method == "ray"
+              else "q is {side}: winding number {w}.")
+    yield Step(ending, (path(p, "result", closed=True, fill=result > 0), dots([q], "active", 6)),
+               side="inside" if result > 0 else "outside", crossings=crossings, w=w)
     return result
 
 

@@ -58,13 +58,35 @@ class Circle:
     width: int = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Step:
     """One frame: a caption, and its layers as a tuple or as a zero-argument function returning one (lazy:
-    the Delaunay animation keeps a snapshot per step and draws it only if that step is shown)."""
+    the Delaunay animation keeps a snapshot per step and draws it only if that step is shown).
 
-    caption: str
+    The caption is an English template and its named values, ``Step("Edge {i}: width {w:.4g}.", layers, i=i, w=w)``,
+    so that a UI can say it in its reader's language (:meth:`text`); :attr:`caption` is the English."""
+
+    template: str
     layers: tuple | Callable[[], tuple] = field(default_factory=tuple)
+    values: dict = field(default_factory=dict, hash=False)
+
+    def __init__(self, template: str, layers: tuple | Callable[[], tuple] = (), /, **values) -> None:
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "layers", layers)
+        object.__setattr__(self, "values", values)
+
+    @property
+    def caption(self) -> str:
+        """The caption in English."""
+        return self.text()
+
+    def text(self, say: Callable[..., str] | None = None) -> str:
+        """The caption filled in; ``say(template, **values)`` (a UI's) says it in another language, and says the
+        values that are words too (a chain's name, an orientation). A template without values is taken as it is."""
+        if say is None:
+            return self.template.format(**self.values) if self.values else self.template
+        return say(self.template, **{name: say(value) if isinstance(value, str) else value
+                                     for name, value in self.values.items()})
 
 
 def _points(points) -> tuple[Point, ...]:

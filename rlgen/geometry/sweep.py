@@ -70,9 +70,9 @@ def any_intersection_steps(segments):
 
     def found(i, j, x):
         point = segment_intersection(*segs[i], *segs[j])
-        return Step(f"Segments {min(i, j)} and {max(i, j)} are neighbours on the sweep line and intersect.",
+        return Step("Segments {i} and {j} are neighbours on the sweep line and intersect.",
                     (*_sweep_view(segs, status, x, y_lo, y_hi), lines([segs[i], segs[j]], "rejected", 3),
-                     dots([point], "rejected", 6))), (min(i, j), max(i, j))
+                     dots([point], "rejected", 6)), i=min(i, j), j=max(i, j)), (min(i, j), max(i, j))
 
     for x, kind, _, k in _events(segs):
         fx = Fraction(x)
@@ -82,8 +82,9 @@ def any_intersection_steps(segments):
             while pos < len(status) and (_y_at(segs[status[pos]], fx), _y_at(segs[status[pos]], fx + 1)) < key:
                 pos += 1
             status.insert(pos, k)
-            yield Step(f"x = {x:.4g}: segment {k} enters at position {pos} of {len(status)}; test its neighbours.",
-                       (*_sweep_view(segs, status, x, y_lo, y_hi), lines([segs[k]], "active", 3)))
+            yield Step("x = {x:.4g}: segment {k} enters at position {pos} of {n}; test its neighbours.",
+                       (*_sweep_view(segs, status, x, y_lo, y_hi), lines([segs[k]], "active", 3)),
+                       x=x, k=k, pos=pos, n=len(status))
             for other in (pos - 1, pos + 1):
                 if 0 <= other < len(status) and segments_intersect(*segs[k], *segs[status[other]]):
                     step, pair = found(k, status[other], x)
@@ -92,8 +93,8 @@ def any_intersection_steps(segments):
         else:
             pos = status.index(k)
             status.pop(pos)
-            yield Step(f"x = {x:.4g}: segment {k} leaves; its former neighbours become adjacent.",
-                       (*_sweep_view(segs, status, x, y_lo, y_hi), lines([segs[k]], "muted", 3)))
+            yield Step("x = {x:.4g}: segment {k} leaves; its former neighbours become adjacent.",
+                       (*_sweep_view(segs, status, x, y_lo, y_hi), lines([segs[k]], "muted", 3)), x=x, k=k)
             if 0 < pos < len(status) and segments_intersect(*segs[status[pos - 1]], *segs[status[pos]]):
                 step, pair = found(status[pos - 1], status[pos], x)
                 yield step
@@ -127,11 +128,13 @@ def all_intersections_steps(segments):
                 hits.append(segment_intersection(*segs[k], *segs[other]))
         points.extend(hits)
         active.append(k)
-        yield Step(f"x = {x:.4g}: segment {k} enters, tested against {len(active) - 1} active: "
-                   f"{len(hits)} new intersection(s), {len(pairs)} in all.",
+        yield Step("x = {x:.4g}: segment {k} enters, tested against {active} active: {hits} new intersection(s), "
+                   "{pairs} in all.",
                    (*_sweep_view(segs, active, x, y_lo, y_hi), lines([segs[k]], "active", 3),
-                    dots(points, "result", 4), dots(hits, "rejected", 6)))
-    yield Step(f"{len(pairs)} intersecting pair(s).", (lines(segs, "muted", 2), dots(points, "result", 5)))
+                    dots(points, "result", 4), dots(hits, "rejected", 6)),
+                   x=x, k=k, active=len(active) - 1, hits=len(hits), pairs=len(pairs))
+    yield Step("{pairs} intersecting pair(s).", (lines(segs, "muted", 2), dots(points, "result", 5)),
+               pairs=len(pairs))
     order = sorted(range(len(pairs)), key=pairs.__getitem__)
     return [pairs[k] for k in order], np.array([points[k] for k in order], dtype=float).reshape(-1, 2)
 

@@ -55,8 +55,8 @@ def ear_clipping_steps(vertices):
             turn = ROBUST.orient(pts[a], pts[b], pts[c])
             if turn == 0:
                 ring.pop(k)
-                yield Step(f"Vertex {b} lies on the segment between its neighbours: drop it (no area).",
-                           (outline, *drawn(), path([pts[a], pts[b], pts[c]], "rejected", width=3)))
+                yield Step("Vertex {b} lies on the segment between its neighbours: drop it (no area).",
+                           (outline, *drawn(), path([pts[a], pts[b], pts[c]], "rejected", width=3)), b=b)
                 break
             if turn < 0:
                 continue
@@ -66,16 +66,17 @@ def ear_clipping_steps(vertices):
                 continue
             triangles.append((a, b, c))
             ring.pop(k)
-            yield Step(f"Vertex {b} is an ear (convex, no reflex vertex inside): cut triangle ({a}, {b}, {c}); "
-                       f"{len(ring)} vertices left.", (outline, *drawn(), path([pts[a], pts[b], pts[c]], "active",
-                                                                                closed=True, width=3)))
+            yield Step("Vertex {b} is an ear (convex, no reflex vertex inside): cut triangle ({a}, {b}, {c}); "
+                       "{left} vertices left.",
+                       (outline, *drawn(), path([pts[a], pts[b], pts[c]], "active", closed=True, width=3)),
+                       a=a, b=b, c=c, left=len(ring))
             break
         else:  # pragma: no cover - the two-ears theorem says this cannot happen for a simple polygon
             raise InputError("No ear found: the polygon is not simple.")
     if ROBUST.orient(*(pts[v] for v in ring)) != 0:
         triangles.append(tuple(ring))
-    yield Step(f"Done: {len(triangles)} triangles (n − 2 for n = {len(triangles) + 2} non-degenerate vertices).",
-               (*drawn(), path(pts, "result", closed=True, width=2)))
+    yield Step("Done: {triangles} triangles (n − 2 for n = {n} non-degenerate vertices).",
+               (*drawn(), path(pts, "result", closed=True, width=2)), triangles=len(triangles), n=len(triangles) + 2)
     return np.array(triangles, dtype=int).reshape(-1, 3)
 
 

@@ -177,7 +177,7 @@ def play_frames(run: Run, start: int) -> list[int]:
 
 
 def _caption(step: Step, index: int, total: int) -> str:
-    return say("Step {index} of {total}: {caption}", index=index + 1, total=total, caption=step.caption)
+    return say("Step {index} of {total}: {caption}", index=index + 1, total=total, caption=step.text(say))
 
 
 def explain(name: str) -> str:
