@@ -125,3 +125,13 @@ def test_a_step_is_its_template_and_values(template, values, english):
     with reader("zh"):
         said = tab._caption(step, 0, 1)
     assert ("{" not in said) and (said == "第 1 步，共 1 步：hull so far" or not ENGLISH_PHRASE.search(said))
+
+
+def test_the_3d_hulls_status_line_reaches_a_chinese_reader_in_chinese():
+    from rlgen.ui import geometry3d
+
+    with reader("zh"):
+        statuses = [status for _, status, _ in geometry3d.hull3d_frames("ball", 30, 0, False)]
+    assert statuses and all(not ENGLISH_PHRASE.search(s) for s in statuses), statuses[-1]
+    english = [status for _, status, _ in geometry3d.hull3d_frames("ball", 30, 0, False)]
+    assert english[-1].startswith("Hull: 30 triangular faces on 17 vertices, volume 1.57056.")

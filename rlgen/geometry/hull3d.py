@@ -14,8 +14,8 @@ Volume = Σ_faces a · (b × c) / 6 (divergence theorem, faces outward).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -70,14 +70,25 @@ def orient3d(a, b, c, d) -> int:
 
 @dataclass(frozen=True)
 class HullStep:
-    """One frame: the faces so far (index triples, outward), the faces the new point sees, and the point."""
+    """One frame: the faces so far (index triples, outward), the faces the new point sees, and the point. The
+    caption is an English template and its named values (as :class:`rlgen.geometry.steps.Step`'s), so that a UI
+    can say it in its reader's language (:meth:`text`); :attr:`caption` is the English."""
 
-    caption: str
+    template: str
     faces: tuple[tuple[int, int, int], ...]
     seen: tuple[tuple[int, int, int], ...] = ()
     point: int | None = None
     step: int = 0
     total: int = 0
+    values: dict = field(default_factory=dict, hash=False)
+
+    @property
+    def caption(self) -> str:
+        return self.text()
+
+    def text(self, say: Callable[..., str] | None = None) -> str:
+        """The caption filled in; ``say(template, **values)`` (a UI's) says it in another language."""
+        return (say or str.format)(self.template, **self.values)
 
 
 def _start(pts: list) -> tuple[int, int, int, int] | None:
@@ -130,18 +141,21 @@ def convex_hull_3d_steps(points, seed: int = 0) -> Iterator[HullStep]:
         q = pts[k]
         seen = {f for f in faces if orient3d(pts[f[0]], pts[f[1]], pts[f[2]], q) > 0}
         if not seen:
-            yield HullStep(f"Point {names[k]} ({count}/{total}) sees no face: it is inside the hull.", named(faces),
-                           point=names[k], step=count, total=total)
+            yield HullStep("Point {name} ({count}/{total}) sees no face: it is inside the hull.", named(faces),
+                           point=names[k], step=count, total=total,
+                           values=dict(name=names[k], count=count, total=total))
             continue
         edges = {(f[i], f[(i + 1) % 3]) for f in seen for i in range(3)}
         horizon = [(u, v) for u, v in edges if (v, u) not in edges]
-        yield HullStep(f"Point {names[k]} ({count}/{total}) sees {len(seen)} face(s); the horizon has "
-                       f"{len(horizon)} edges.", named(faces), named(seen), names[k], count, total)
+        yield HullStep("Point {name} ({count}/{total}) sees {seen} face(s); the horizon has {horizon} edges.",
+                       named(faces), named(seen), names[k], count, total,
+                       values=dict(name=names[k], count=count, total=total, seen=len(seen), horizon=len(horizon)))
         faces -= seen
         faces |= {(u, v, k) for u, v in horizon}
     result = np.array(sorted(named(faces)), dtype=int).reshape(-1, 3)
-    yield HullStep(f"Hull: {len(result)} triangular faces on {len(np.unique(result))} vertices, volume "
-                   f"{volume(p, result):.6g}.", named(faces), step=total, total=total)
+    yield HullStep("Hull: {faces} triangular faces on {vertices} vertices, volume {volume}.", named(faces), step=total,
+                   total=total, values=dict(faces=len(result), vertices=len(np.unique(result)),
+                                            volume=f"{volume(p, result):.6g}"))
     return result
 
 

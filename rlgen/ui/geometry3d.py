@@ -33,13 +33,13 @@ def hull3d_frames(shape: str, n: float, seed: float, randomize: bool) -> Iterato
     previous = None
     for step in throttled(hull3d.convex_hull_3d_steps(points, seed=used)):
         if previous is not None:
-            yield hull3d.figure(points, previous), previous.caption, used
+            yield hull3d.figure(points, previous), previous.text(say), used
         previous = step
     qhull = ConvexHull(points)
     faces = [tuple(f) for f in previous.faces]
     ours = len({v for f in faces for v in f})
     yield (hull3d.figure(points, previous),
-           previous.caption + say(" Qhull: {qhull} vertices, volume {qhull_volume:.6g}; ours: {ours} vertices, volume "
+           previous.text(say) + say(" Qhull: {qhull} vertices, volume {qhull_volume:.6g}; ours: {ours} vertices, volume "
                                   "{volume:.6g}.", qhull=len(qhull.vertices), qhull_volume=qhull.volume, ours=ours,
                                   volume=hull3d.volume(points, faces)), used)
 
