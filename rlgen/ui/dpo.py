@@ -180,13 +180,14 @@ def _opening(lang: str) -> tuple:
 
 
 def opening(part: int):
-    """A component value: part ``part`` (left chat, right chat, history) of the opening prompt answered by both
-    shipped policies with the tab's defaults, in the reader's language; empty while the page is built."""
+    """A component value: the left (0) or right (1) chat of the opening prompt answered by both shipped policies
+    with the tab's defaults, in the reader's language; empty while the page is built. (The conversation a reader
+    continues starts with their own first prompt.)"""
     from gradio.context import LocalContext
 
     def value():
         if LocalContext.request.get(None) is None:
-            return empty_history() if part == 2 else []
+            return []
         return copy.deepcopy(_opening(language())[part])
 
     return value
@@ -300,7 +301,7 @@ def shipped_summary(text=say) -> str:
 
 def build() -> None:
     """The arena (two chat columns, sampling, votes), DPO trained live, then the RLHF section."""
-    history, votes = session_state(opening(2)), session_state([])
+    history, votes = session_state(empty_history()), session_state([])
     mine = session_state(None, delete_callback=OWN_POLICIES.drop)
     chat = _chat_columns()
     # the explanation under the chat: Send sits above the fold on a 720-px screen
