@@ -201,7 +201,8 @@ def clear() -> tuple:
 def vote(choice: str, history: dict, votes: list) -> tuple:
     """Record the person's preference on the latest pair of replies into their session's pairs."""
     if not history["left"] or history["left"][-1]["role"] != "assistant":
-        raise InputError(say("Both columns need a reply before you can vote: send a prompt first."))
+        raise InputError(say("Votes are on replies to your own prompts (the example shown was answered as the page opened): send a "
+                             "prompt first."))
     if history["voted"]:
         raise InputError(say("You already voted on these replies: send another prompt."))
     prompt = history["left"][-2]["content"]

@@ -109,6 +109,8 @@ pairs were sampled from π_ref and ranked by that reward.
         "哪个更好？请在下方投票。",
     "Conversation cleared.": "对话已清空。",
     "Both columns need a reply before you can vote: send a prompt first.": "两栏都有回复后才能投票：请先发送一个提示。",
+    ("Votes are on replies to your own prompts (the example shown was answered as the page opened): send a prompt "
+     "first."): "投票针对的是你自己的提示所得到的回复（图中的例子是页面打开时回答的）：请先发送一个提示。",
     "You already voted on these replies: send another prompt.": "你已经对这组回复投过票了：请再发送一个提示。",
     "tie: no pair recorded": "平局：没有记录偏好对",
     "recorded: {choice}": "已记录：{choice}更好",
