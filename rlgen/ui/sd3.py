@@ -220,9 +220,9 @@ def _comparison_section() -> SimpleNamespace:
             link_opened = linked("sd3", prompt=ui.prompt, seed=ui.seed, steps=ui.steps)
         with gr.Column(scale=3):
             with gr.Row():
-                unet = gr.Gallery(opening.part(0), label=tr("UNet (UNet2DConditionModel)"), columns=4, height=220,
+                unet = gr.Gallery(opening.part(0), label=tr("UNet (UNet2DConditionModel)"), columns=2, height="auto",
                                   format="png", elem_id="sd3-unet-gallery")
-                mmdit = gr.Gallery(opening.part(1), label=tr("MMDiT (SD3Transformer2DModel)"), columns=4, height=220,
+                mmdit = gr.Gallery(opening.part(1), label=tr("MMDiT (SD3Transformer2DModel)"), columns=2, height="auto",
                                    format="png", elem_id="sd3-mmdit-gallery")
             trajectory = gr.Image(opening.part(2),
                                   label=tr("Denoising trajectories of the first image: x_t and predicted x₀"),
