@@ -3,8 +3,10 @@ records every request so a test can assert the page never left 127.0.0.1."""
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import os
+import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -136,3 +138,18 @@ def reader(language: str | None = None, accept_language: str = ""):
         yield
     finally:
         LocalContext.request.reset(token)
+
+
+# two English words in a row ("Discount factor", "press Step or Run"): text a Chinese reader should not meet; a name
+# such as "Bowyer–Watson" or "DDPG" is one word
+ENGLISH_PHRASE = re.compile(r"\b[A-Za-z][a-z]{2,}[ ,]+[a-z]{3,}\b")
+
+
+def calls_named(name: str, root: Path, pattern: str = "*.py") -> list[tuple[ast.Call, str]]:
+    """Every call of ``name(...)`` written in the files under ``root`` matching ``pattern``, with where it is."""
+    found = []
+    for path in sorted(root.rglob(pattern)):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == name:
+                found.append((node, f"{path.relative_to(root.parent)}:{node.lineno}"))
+    return found

@@ -10,6 +10,7 @@ import pytest
 
 from rlgen.ui import TABS, tab_module
 from rlgen.ui.i18n import TAB_TITLES_ZH, chinese, key_of, missing, say, tr, translations
+from tests.conftest import ENGLISH_PHRASE, calls_named
 
 UI = Path(__file__).resolve().parents[1] / "rlgen" / "ui"
 
@@ -17,11 +18,9 @@ UI = Path(__file__).resolve().parents[1] / "rlgen" / "ui"
 def literal_texts() -> dict[str, str]:
     """Every literal text passed to ``tr`` or ``say`` in the UI package: {English template: where}."""
     found = {}
-    for path in sorted(UI.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("tr", "say")
-                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                found.setdefault(node.args[0].value, f"{path.name}:{node.lineno}")
+    for node, where in sorted(calls_named("tr", UI) + calls_named("say", UI), key=lambda call: call[1]):
+        if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            found.setdefault(node.args[0].value, where)
     return found
 
 
@@ -164,7 +163,6 @@ def test_a_link_and_the_switch_choose_the_language(browser, app_url):
         context.close()
 
 
-ENGLISH_PHRASE = re.compile(r"\b[A-Za-z][a-z]{2,}[ ,]+[a-z]{3,}\b")  # "Discount factor", "press Step or Run"
 # English on purpose: a quoted text (a paper's title; a prompt to type, since the tiny models read English only),
 # and the tiny models' own words and sample questions
 QUOTED = re.compile(r'"[^"]*"|“[^”]*”')

@@ -16,7 +16,7 @@ import pytest
 from gradio.components.plot import PlotData
 
 from rlgen.ui.i18n import _FIGURE_TEXT_KEYS, figure_text, localized
-from tests.conftest import reader
+from tests.conftest import calls_named, reader
 
 # Proper nouns, abbreviations and symbols that stay as they are in the Chinese articles.
 KEPT = {"DDPG", "TD3", "SAC", "DQN", "DPO", "RLOO", "GRPO", "RLHF", "SFT", "KL", "MMD", "MoE", "MMDiT", "SD3", "QK",
@@ -182,14 +182,8 @@ def test_every_word_a_domain_draws_into_a_picture_has_chinese():
     from rlgen.ui.i18n import chinese
 
     root = Path(__file__).resolve().parents[1] / "rlgen"
-    words = {}
-    for path in root.rglob("*.py"):
-        if "ui" in path.relative_to(root).parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "text" and node.args
-                    and isinstance(node.args[0], ast.Constant)):
-                words[node.args[0].value] = f"{path.name}:{node.lineno}"
+    words = {node.args[0].value: where for node, where in calls_named("text", root)
+             if not where.startswith("rlgen/ui/") and node.args and isinstance(node.args[0], ast.Constant)}
     assert len(words) >= 8
     assert {word: where for word, where in words.items() if word not in chinese()} == {}
 

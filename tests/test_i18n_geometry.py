@@ -6,7 +6,6 @@ English reader's words stay as they were."""
 from __future__ import annotations
 
 import ast
-import re
 import string
 from pathlib import Path
 
@@ -17,11 +16,9 @@ from rlgen.geometry import sketch as pad
 from rlgen.geometry.steps import Step
 from rlgen.ui import geometry as tab
 from rlgen.ui.i18n import chinese
-from tests.conftest import reader
+from tests.conftest import ENGLISH_PHRASE, calls_named, reader
 
 GEOMETRY = Path(__file__).resolve().parents[1] / "rlgen" / "geometry"
-# two English words in a row; a proper name (Bowyer–Watson, Graham, Welzl, Delaunay) is one word beside Chinese
-ENGLISH_PHRASE = re.compile(r"\b[A-Za-z][a-z]{2,}[ ,]+[a-z]{3,}\b")
 
 
 def fields(template: str) -> list[tuple]:
@@ -30,12 +27,7 @@ def fields(template: str) -> list[tuple]:
 
 
 def step_calls() -> list[tuple[ast.Call, str]]:
-    found = []
-    for path in sorted(GEOMETRY.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Step":
-                found.append((node, f"{path.name}:{node.lineno}"))
-    return found
+    return calls_named("Step", GEOMETRY)
 
 
 def test_every_step_caption_is_a_template_with_chinese_of_the_same_fields():

@@ -14,19 +14,14 @@ import pytest
 
 from rlgen.errors import InputError
 from rlgen.ui.i18n import chinese
-from tests.conftest import reader
+from tests.conftest import calls_named, reader
 
 RLGEN = Path(__file__).resolve().parents[1] / "rlgen"
 
 
 def input_errors() -> list[tuple[ast.Call, str]]:
     """Every ``InputError(...)`` written in rlgen/, with where it is."""
-    found = []
-    for path in sorted(RLGEN.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "InputError":
-                found.append((node, f"{path.relative_to(RLGEN.parent)}:{node.lineno}"))
-    return found
+    return calls_named("InputError", RLGEN)
 
 
 
