@@ -153,3 +153,16 @@ def calls_named(name: str, root: Path, pattern: str = "*.py") -> list[tuple[ast.
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == name:
                 found.append((node, f"{path.relative_to(root.parent)}:{node.lineno}"))
     return found
+
+
+@contextlib.contextmanager
+def opened(browser, url: str, width: int = 1280, height: int = 720, **options):
+    """A page in a browser context of its own (a ``width`` x ``height`` viewport, other context ``options``) that
+    has loaded ``url``; the context is closed afterwards."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="domcontentloaded")
+        yield page
+    finally:
+        context.close()

@@ -319,23 +319,15 @@ MAIN_ACTION = "[role=tabpanel]:visible button.primary:visible"  # the key R pres
 def test_every_tabs_main_action_is_above_the_fold_and_large_in_the_presenter_view(browser, app_url, tab):
     """At 1280x720 the open tab's main action is on the first screen; at 1024x768 in the presenter view the
     advanced controls are folded away, and the action, the explanations and the plots' ticks are 20 px or more."""
-    from tests.conftest import save_screenshot
+    from tests.conftest import opened, save_screenshot
 
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    try:
-        page.goto(f"{app_url}?tab={tab}", wait_until="domcontentloaded")
+    with opened(browser, f"{app_url}?tab={tab}") as page:
         button = page.locator(MAIN_ACTION).first
         button.wait_for(timeout=30_000)
         page.wait_for_timeout(1000)
         box = button.bounding_box()
         assert box is not None and box["y"] + box["height"] <= 720, (button.inner_text(), box)
-    finally:
-        context.close()
-    context = browser.new_context(viewport={"width": 1024, "height": 768})
-    page = context.new_page()
-    try:
-        page.goto(f"{app_url}?tab={tab}&present=1", wait_until="domcontentloaded")
+    with opened(browser, f"{app_url}?tab={tab}&present=1", 1024, 768) as page:
         page.wait_for_function("document.body.classList.contains('rlgen-present')", timeout=30_000)
         button = page.locator(MAIN_ACTION).first
         button.wait_for(timeout=30_000)
@@ -352,8 +344,6 @@ def test_every_tabs_main_action_is_above_the_fold_and_large_in_the_presenter_vie
         assert sizes["button"] >= 20 and min(sizes["text"], default=20) >= 20, sizes
         assert min(sizes["ticks"], default=20) >= 20 and sizes["advanced"] == 0, sizes
         save_screenshot(page, f"{tab}-present")
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
@@ -361,10 +351,9 @@ def test_a_new_action_clears_the_error_of_the_last_one(browser, app_url):
     """A mistake's message goes when the reader acts again: no stale error stays up beside a good result."""
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    try:
-        page.goto(f"{app_url}?tab=dpo", wait_until="domcontentloaded")
+    from tests.conftest import opened
+
+    with opened(browser, f"{app_url}?tab=dpo") as page:
         prompt = page.locator("#dpo-prompt textarea")
         prompt.wait_for(timeout=30_000)
         prompt.fill("")
@@ -375,5 +364,3 @@ def test_a_new_action_clears_the_error_of_the_last_one(browser, app_url):
         prompt.fill("How was your visit to Kyoto?")
         send.click()
         expect(toast).to_have_count(0, timeout=5_000)
-    finally:
-        context.close()
