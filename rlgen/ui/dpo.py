@@ -20,7 +20,7 @@ from rlgen.dpo.training import MAX_LIVE_STEPS, DPOSettings, train_dpo
 from rlgen.errors import InputError
 from rlgen.progress import throttled
 from rlgen.ui import rlhf
-from rlgen.ui.i18n import language, say, tr
+from rlgen.ui.i18n import language, on_load, say, tr
 from rlgen.ui.links import linked
 from rlgen.ui.live import REPLY_QUEUE, TRAINING_QUEUE, OwnModels
 from rlgen.ui.widgets import (
@@ -183,14 +183,7 @@ def opening(part: int):
     """A component value: the left (0) or right (1) chat of the opening prompt answered by both shipped policies
     with the tab's defaults, in the reader's language; empty while the page is built. (The conversation a reader
     continues starts with their own first prompt.)"""
-    from gradio.context import LocalContext
-
-    def value():
-        if LocalContext.request.get(None) is None:
-            return []
-        return copy.deepcopy(_opening(language())[part])
-
-    return value
+    return on_load(lambda: copy.deepcopy(_opening(language())[part]), empty=[])
 
 
 def clear() -> tuple:

@@ -288,13 +288,13 @@ def i18n(titles: dict[str, str]):
     return gr.I18n(**translations(titles))
 
 
-def on_load(make):
+def on_load(make, empty=""):
     """A component value made by ``make()`` when a reader opens the page, so that its :func:`say` texts come in
     the reader's language: pass it as the value (gradio calls it on every load). While the page is built (outside
-    an event, where every text would be English) it is empty."""
+    an event, where every text would be English) it is ``empty``."""
     from gradio.context import LocalContext
 
-    return lambda: make() if LocalContext.request.get(None) is not None else ""
+    return lambda: make() if LocalContext.request.get(None) is not None else empty
 
 
 # The language switch and ``?lang=``: gradio's own ``changeLocale`` (the one its settings panel uses), found
