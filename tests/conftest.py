@@ -166,3 +166,15 @@ def opened(browser, url: str, width: int = 1280, height: int = 720, **options):
         yield page
     finally:
         context.close()
+
+
+# a component gradio is still filling (a load event or a run in flight) is drawn at 20 % opacity under a pulsing
+# border: a page is settled when none is left
+SETTLED = "() => !document.querySelector('.pending, .generating')"
+
+
+def settled(page, timeout: float = 60_000) -> None:
+    """Wait until no component of ``page`` is waiting for an event's result (the opening values included), then
+    a moment more for the last values to be drawn."""
+    page.wait_for_function(SETTLED, timeout=timeout)
+    page.wait_for_timeout(300)

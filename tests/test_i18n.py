@@ -198,7 +198,7 @@ def test_a_chinese_reader_finds_no_english_label_in_a_tab(browser, app_url, tab)
     """Every label, button, tab name and heading the page shows in a tab is in Chinese for a zh-CN browser."""
     from playwright.sync_api import expect
 
-    from tests.conftest import save_screenshot
+    from tests.conftest import save_screenshot, settled
 
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
     page = context.new_page()
@@ -206,7 +206,7 @@ def test_a_chinese_reader_finds_no_english_label_in_a_tab(browser, app_url, tab)
         page.goto(f"{app_url}?tab={tab}", wait_until="domcontentloaded")
         expect(page.get_by_role("tab", name=TAB_TITLES_ZH[tab])).to_have_attribute("aria-selected", "true",
                                                                                    timeout=30_000)
-        page.wait_for_timeout(1500)
+        settled(page)
         texts = page.locator("[role=tabpanel]:visible").first.evaluate(
             """(root) => Array.from(root.querySelectorAll(
                    'label, button, [role=tab], span[data-testid="block-info"], h1, h2, h3, h4, p, li, th'))
