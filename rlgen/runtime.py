@@ -135,15 +135,25 @@ def seed_everything(seed: int) -> np.random.Generator:
 # diffusers' from_pretrained builds a model inside accelerate's init_empty_weights by default, which patches
 # nn.Module.register_parameter for the whole process: a module another session builds at that moment (a live DDPG
 # agent, a generative-lab net) gets parameters on the meta device and fails later (measured: 18 of 3,000 modules
-# built beside a pipeline load). Every diffusers load in rlgen passes these options instead.
+# built beside a pipeline load). Every diffusers load in rlgen passes these options instead (load_pretrained).
 DIFFUSERS_LOAD = {"low_cpu_mem_usage": False}
 
 # transformers' from_pretrained swaps process-wide functions while it builds a model (PreTrainedModel.tie_weights,
 # torch.linspace) and puts back what it found: two loads at once in two threads can put back the swapped one and
 # leave weight tying off for the life of the process (a tied lm_head then stays on the meta device: "Tensor on device
 # cpu is not on the expected device meta", seen on a DPO reply made beside KimiVL's load). Every model load in rlgen,
-# diffusers' too (its pipelines load transformers text encoders), holds this lock; so does making a tab's opening.
+# diffusers' too (its pipelines load transformers text encoders), holds this lock (load_pretrained); so does making a
+# tab's opening.
 MODEL_LOADING = threading.RLock()
+
+
+def load_pretrained(cls, *args, **kwargs):
+    """``cls.from_pretrained(*args, **kwargs)`` as every model load in rlgen makes it: holding
+    :data:`MODEL_LOADING`, and for a diffusers class with :data:`DIFFUSERS_LOAD`."""
+    if any(klass.__module__.startswith("diffusers.") for klass in cls.__mro__):
+        kwargs = {**DIFFUSERS_LOAD, **kwargs}
+    with MODEL_LOADING:
+        return cls.from_pretrained(*args, **kwargs)
 
 
 def checkpoint_path(name: str) -> Path:

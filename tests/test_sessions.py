@@ -284,8 +284,7 @@ def test_loading_a_diffusers_model_never_patches_module_creation_for_other_sessi
         from rlgen import runtime
 
         for _ in range(3):
-            ShapesPipeline.from_pretrained(runtime.checkpoint_path("diffusion-flow"), dtype=torch.float32,
-                                           **runtime.DIFFUSERS_LOAD)
+            runtime.load_pretrained(ShapesPipeline, runtime.checkpoint_path("diffusion-flow"), dtype=torch.float32)
         done.set()
 
     thread = threading.Thread(target=load_repeatedly)
@@ -334,3 +333,42 @@ def test_model_loads_in_two_sessions_at_once_leave_weight_tying_on():
         thread.join()
     assert errors == [] and PreTrainedModel.tie_weights is original
     assert heads == ["cpu"] * 4
+
+
+def test_every_model_load_holds_the_loading_lock_and_diffusers_loads_build_real_modules():
+    """One way to load a model: ``runtime.load_pretrained`` holds ``MODEL_LOADING`` during the load and gives a
+    diffusers class ``DIFFUSERS_LOAD``; no other ``from_pretrained`` call in rlgen loads a model (a tokenizer, a
+    processor and the DDPG agent, which patch nothing process-wide, load directly)."""
+    import ast
+
+    from diffusers import ModelMixin
+
+    from rlgen import runtime
+    from tests.conftest import ROOT
+
+    class Recorder:
+        seen = []
+
+        @classmethod
+        def from_pretrained(cls, *args, **kwargs):
+            owned = runtime.MODEL_LOADING._is_owned()
+            cls.seen.append((args, kwargs, owned))
+            return cls
+
+    class DiffusersRecorder(Recorder, ModelMixin):
+        pass
+
+    runtime.load_pretrained(Recorder, "a", dtype="x")
+    runtime.load_pretrained(DiffusersRecorder, "b")
+    assert Recorder.seen == [(("a",), {"dtype": "x"}, True), (("b",), runtime.DIFFUSERS_LOAD, True)]
+    assert not runtime.MODEL_LOADING._is_owned()
+
+    direct = []
+    for path in sorted((ROOT / "rlgen").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "from_pretrained":
+                owner = ast.unparse(node.func.value)
+                if path.name != "runtime.py" and not owner.endswith(("Tokenizer", "TokenizerFast", "Processor",
+                                                                     "DDPGAgent")):
+                    direct.append(f"{path.relative_to(ROOT)}:{node.lineno} {owner}.from_pretrained")
+    assert direct == []

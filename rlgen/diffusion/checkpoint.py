@@ -46,8 +46,7 @@ def _components(name: str) -> dict:
         raise InputError("No trained {name!r} pipeline at {directory}; run `python -m rlgen train diffusion`.",
                          name=name, directory=directory)
     runtime.configure_torch()
-    with runtime.MODEL_LOADING:
-        pipe = ShapesPipeline.from_pretrained(directory, dtype=torch.float32, **runtime.DIFFUSERS_LOAD)
+    pipe = runtime.load_pretrained(ShapesPipeline, directory, dtype=torch.float32)
     pipe.set_progress_bar_config(disable=True)
     for module in (pipe.unet, pipe.text_encoder, pipe.controlnet):
         if module is not None:

@@ -25,8 +25,7 @@ def load_classifier() -> ShapeClassifier:
     if not (directory / "config.json").exists():
         raise InputError("No trained classifier at {directory}; run `python -m rlgen train diffusion`.",
                          directory=directory)
-    with runtime.MODEL_LOADING:
-        return ShapeClassifier.from_pretrained(directory, **runtime.DIFFUSERS_LOAD).eval().requires_grad_(False)
+    return runtime.load_pretrained(ShapeClassifier, directory).eval().requires_grad_(False)
 
 
 @torch.no_grad()

@@ -88,8 +88,7 @@ def _base_pipeline(key: str, spec: RealModel, local_root: str | Path | None, dty
         from diffusers import StableDiffusion3Pipeline, StableDiffusionPipeline
 
         pipeline_cls = StableDiffusionPipeline if spec.family == "sd15" else StableDiffusion3Pipeline
-        with runtime.MODEL_LOADING:
-            pipe = pipeline_cls.from_pretrained(base, revision=revision, dtype=dtype, **runtime.DIFFUSERS_LOAD)
+        pipe = runtime.load_pretrained(pipeline_cls, base, revision=revision, dtype=dtype)
         pipe.set_progress_bar_config(disable=True)
         _LOADED[cache_key] = pipe.to(device)
     return _LOADED[cache_key]
@@ -108,8 +107,7 @@ def _load_controlnet(spec: RealModel, base_pipe, local_root: str | Path | None):
     cn, revision = ((spec.controlnet, spec.controlnet_revision) if local_root is None
                     else (Path(local_root) / "controlnet", None))
     dtype = base_pipe.dtype
-    with runtime.MODEL_LOADING:
-        controlnet = controlnet_cls.from_pretrained(cn, revision=revision, dtype=dtype, **runtime.DIFFUSERS_LOAD)
+    controlnet = runtime.load_pretrained(controlnet_cls, cn, revision=revision, dtype=dtype)
     # from_pipe casts every component to its ``dtype`` (float32 unless told), the shared ones included
     pipe = pipeline_cls.from_pipe(base_pipe, controlnet=controlnet, dtype=dtype)
     pipe.set_progress_bar_config(disable=True)

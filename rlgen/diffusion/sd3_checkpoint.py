@@ -27,8 +27,7 @@ def _components() -> dict:
         raise InputError("No trained MMDiT at {directory}; run `python -m rlgen train diffusion-mmdit`.",
                          directory=directory)
     runtime.configure_torch()
-    with runtime.MODEL_LOADING:
-        pipe = MMDiTPipeline.from_pretrained(directory, dtype=torch.float32, **runtime.DIFFUSERS_LOAD)
+    pipe = runtime.load_pretrained(MMDiTPipeline, directory, dtype=torch.float32)
     for module in (pipe.transformer, pipe.text_encoder):
         module.eval().requires_grad_(False)
     return dict(pipe.components)

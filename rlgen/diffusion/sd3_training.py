@@ -157,8 +157,7 @@ def train_mmdit(directory: Path, minutes: float, batch: int = 32, lr: float = 1e
     if resume:
         if not (directory / "model_index.json").exists():
             raise InputError("Nothing to resume at {directory}.", directory=directory)
-        with runtime.MODEL_LOADING:
-            previous = MMDiTPipeline.from_pretrained(directory, dtype=torch.float32, **runtime.DIFFUSERS_LOAD)
+        previous = runtime.load_pretrained(MMDiTPipeline, directory, dtype=torch.float32)
         tokenizer, text_encoder, transformer = previous.tokenizer, previous.text_encoder, previous.transformer
         log(f"resuming from {directory}")
     else:

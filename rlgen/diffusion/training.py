@@ -189,8 +189,7 @@ def train_controlnet(directory: Path, base_directory: Path, minutes: float, batc
     runtime.configure_torch()
     runtime.seed_everything(seed)
     g = torch.Generator().manual_seed(seed)
-    with runtime.MODEL_LOADING:
-        base = ShapesPipeline.from_pretrained(base_directory, dtype=torch.float32, **runtime.DIFFUSERS_LOAD)
+    base = runtime.load_pretrained(ShapesPipeline, base_directory, dtype=torch.float32)
     unet, text_encoder, tokenizer = base.unet, base.text_encoder, base.tokenizer
     unet.requires_grad_(False)
     text_encoder.requires_grad_(False)
@@ -285,8 +284,7 @@ def _resume(directory: Path, resume: bool, log: Callable[[str], None]) -> Shapes
     if not (directory / "model_index.json").exists():
         raise InputError("Nothing to resume at {directory}.", directory=directory)
     log(f"resuming from {directory}")
-    with runtime.MODEL_LOADING:
-        return ShapesPipeline.from_pretrained(directory, dtype=torch.float32, **runtime.DIFFUSERS_LOAD)
+    return runtime.load_pretrained(ShapesPipeline, directory, dtype=torch.float32)
 
 
 def _with_history(record: dict, previous: dict | None) -> dict:

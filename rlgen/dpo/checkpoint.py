@@ -89,8 +89,7 @@ def save_model(model: PreTrainedModel, directory: Path) -> None:
 def load_model(directory: Path, cls=LlamaForCausalLM) -> PreTrainedModel:
     if not (directory / "config.json").exists():
         raise InputError("No model in {directory}: run `python -m rlgen train dpo` to write it.", directory=directory)
-    with runtime.MODEL_LOADING:
-        return cls.from_pretrained(directory, dtype=torch.float32).eval()
+    return runtime.load_pretrained(cls, directory, dtype=torch.float32).eval()
 
 
 def save_pairs(pairs: list[Pair], path: Path) -> None:

@@ -58,9 +58,9 @@ def load_real_pair(key: str, enabled: bool | None = None, registry: dict[str, Re
     options = {"dtype": torch.bfloat16 if cuda else torch.float32}
     if cuda:
         options["device_map"] = "cuda"
-    with runtime.MODEL_LOADING:
-        ref = AutoModelForCausalLM.from_pretrained(pair.ref_id, revision=pair.ref_revision, **options).eval()
-        policy = AutoModelForCausalLM.from_pretrained(pair.policy_id, revision=pair.policy_revision, **options).eval()
+    ref = runtime.load_pretrained(AutoModelForCausalLM, pair.ref_id, revision=pair.ref_revision, **options).eval()
+    policy = runtime.load_pretrained(AutoModelForCausalLM, pair.policy_id, revision=pair.policy_revision,
+                                     **options).eval()
     tokenizer = AutoTokenizer.from_pretrained(pair.policy_id, revision=pair.policy_revision)
     if tokenizer.chat_template is None:
         raise InputError("The tokenizer of {policy_id} has no chat template.", policy_id=pair.policy_id)

@@ -166,8 +166,7 @@ def train_rl(ref: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, reward_mo
         # TRL builds π_ref by reloading the policy by name: a local folder holding π_ref's weights is that name
         ref_dir = Path(output_dir) / "ref"
         clean_copy(ref).save_pretrained(ref_dir)
-        with runtime.MODEL_LOADING:
-            policy = LlamaForCausalLM.from_pretrained(ref_dir, dtype=torch.float32)
+        policy = runtime.load_pretrained(LlamaForCausalLM, ref_dir, dtype=torch.float32)
         frame.policy = policy
         if kl_prompts:
             _measure(frame, policy, ref, tokenizer, reward_model, kl_prompts, settings.seed)

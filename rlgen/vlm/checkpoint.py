@@ -35,8 +35,7 @@ def load(directory: str | Path) -> tuple[TinyKimiVLForConditionalGeneration, Kim
     """The model and the processor saved with it; the model remembers that processor, so ``answer(model, ...)``
     uses it without being told, and another processor's vocabulary is refused."""
     runtime.configure_torch()
-    with runtime.MODEL_LOADING:
-        model = TinyKimiVLForConditionalGeneration.from_pretrained(directory, dtype=torch.float32)
+    model = runtime.load_pretrained(TinyKimiVLForConditionalGeneration, directory, dtype=torch.float32)
     processor = KimiVLProcessor.from_pretrained(directory)
     if not getattr(model.config, "vocabulary_sha256", None):  # saved before the fingerprint was recorded
         model.config.vocabulary_sha256 = processor.vocabulary_sha256()
