@@ -78,6 +78,34 @@ def test_shipped_experiments_have_figures_or_say_how_to_make_them():
         tab.shipped_experiment("resolution")
 
 
+def test_a_page_load_reads_the_shipped_results_once_and_makes_each_value_alone(monkeypatch):
+    """The tab's three shipped values (figure, summary, samples) are each made alone, from one read of
+    RESULTS.json while the file is unchanged; a changed file is read again."""
+    import os
+
+    from rlgen.diffusion import sd3_figures
+
+    sd3_figures._read_results.cache_clear()
+
+    def reads() -> int:
+        return sd3_figures._read_results.cache_info().misses
+
+    figure, summary, samples = (tab.initial_shipped("positions", part) for part in range(3))
+    whole = tab.shipped_experiment("positions")
+    assert reads() == 1
+    whole_keys = sd3_figures.shipped_results().keys()
+    assert figure.to_dict() == whole[0].to_dict() and summary == whole[1] and samples.tobytes() == whole[2].tobytes()
+    path = sd3_figures.runtime.checkpoint_path(sd3_figures.EXPERIMENTS_CHECKPOINT) / "RESULTS.json"
+    stat = path.stat()
+    try:  # the file rewritten (a new mtime): read again
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+        assert sd3_figures.shipped_results().keys() == whole_keys and reads() == 2
+    finally:
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    monkeypatch.setattr(tab, "experiment_figure", lambda *args: pytest.fail("the summary or samples drew the figure"))
+    assert tab.initial_shipped("positions", 1) == summary and tab.initial_shipped("positions", 2) is not None
+
+
 def test_tab_lists_its_checkpoints_and_is_registered():
     from rlgen.ui import TABS
 

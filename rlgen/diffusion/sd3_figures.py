@@ -4,8 +4,10 @@ from: ``RESULTS.json`` in the ``diffusion-sd3-experiments`` checkpoint folder, w
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+from pathlib import Path
 
 import plotly.graph_objects as go
 import torch
@@ -41,11 +43,17 @@ def experiment_figure(curves: dict[str, dict[str, tuple[list[int], list[float]]]
 
 
 def shipped_results() -> dict:
-    """The shipped runs: experiment -> {"curves", "settings", "summary"}."""
+    """The shipped runs: experiment -> {"curves", "settings", "summary"}. The file is read once while it is
+    unchanged (the SD3 tab shows it to every visitor), so the dict is shared: read it, never change it."""
     path = runtime.checkpoint_path(EXPERIMENTS_CHECKPOINT) / "RESULTS.json"
     if not path.exists():
         raise InputError("No shipped SD3 experiment results at {path}; run "
                          "`python -m rlgen train diffusion-sd3-experiments`.", path=path)
+    return _read_results(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=2)
+def _read_results(path: Path, mtime_ns: int) -> dict:
     return json.loads(path.read_text())
 
 

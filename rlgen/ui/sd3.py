@@ -137,8 +137,7 @@ def generate_real_sd3(prompt, steps, guidance, n_images, seed, randomize, resolu
         yield images, trajectory, status, seed
 
 
-def shipped_experiment(name: str):
-    """The shipped run of experiment ``name``: its figure and a one-line summary of the final values."""
+def _shipped_run(name: str) -> dict:
     if name not in EXPERIMENTS:
         raise InputError(say("Unknown experiment {name!r}; the experiments are: {names}.", name=name,
                              names=", ".join(EXPERIMENTS)))
@@ -146,16 +145,30 @@ def shipped_experiment(name: str):
     if name not in results:
         raise InputError(say("The shipped results have no {name!r} run yet: run `python -m rlgen train "
                              "diffusion-sd3-experiments --only {name}`, or press Run live.", name=name))
-    run = results[name]
-    summary = "; ".join(f"{say(arm)}: " + ", ".join(f"{say(m)} {v:.3g}" for m, v in values.items())
-                        for arm, values in run["summary"].items())
+    return results[name]
+
+
+def _shipped_figure(name: str, run: dict):
     settings = run["settings"]
     title = say("{name}: shipped run, {steps} steps, batch {batch}, seed {seed}", name=name, steps=settings["steps"],
                 batch=settings["batch"], seed=settings["seed"])
+    return experiment_figure(run["curves"], title)
+
+
+def _shipped_text(name: str, run: dict) -> str:
+    summary = "; ".join(f"{say(arm)}: " + ", ".join(f"{say(m)} {v:.3g}" for m, v in values.items())
+                        for arm, values in run["summary"].items())
     text = say("Final values — {summary}.", summary=summary)
     if name in FINDINGS:
         text += "\n\n" + say(FINDINGS[name])
-    return experiment_figure(run["curves"], title), text, shipped_samples(name)
+    return text
+
+
+def shipped_experiment(name: str):
+    """The shipped run of experiment ``name``: its figure, a summary of the final values with what the run found,
+    and its sample grid."""
+    run = _shipped_run(name)
+    return _shipped_figure(name, run), _shipped_text(name, run), shipped_samples(name)
 
 
 def opening_comparison() -> tuple:
@@ -164,13 +177,18 @@ def opening_comparison() -> tuple:
     return last
 
 
-def initial_shipped(name: str):
+def initial_shipped(name: str, part: int | None = None):
     """The shipped figure, summary and samples shown when the page opens, or a note where the results have not
-    been trained."""
+    been trained; with ``part`` (0, 1 or 2) only that one, made alone (each is a value of its own on page load)."""
     try:
-        return shipped_experiment(name)
+        run = _shipped_run(name)
     except InputError as exc:
-        return None, said(exc), None
+        values = (None, said(exc), None)
+        return values if part is None else values[part]
+    if part is None:
+        return shipped_experiment(name)
+    makers = (lambda: _shipped_figure(name, run), lambda: _shipped_text(name, run), lambda: shipped_samples(name))
+    return makers[part]()
 
 
 def live_experiment(name: str, steps, seed, randomize) -> Iterator[tuple]:
@@ -273,9 +291,9 @@ def _experiments_section() -> None:
                 stop_run = gr.Button(tr("Stop"), variant="stop")
             live_status = gr.Textbox(label=tr("Live run"), interactive=False, elem_classes=["rlgen-status"])
         with gr.Column(scale=3):
-            shipped_plot = gr.Plot(value=lambda: initial_shipped("qk_norm")[0], label=tr("Shipped run"))
-            shipped_summary = gr.Markdown(on_load(lambda: initial_shipped("qk_norm")[1]))
-            shipped_grid = gr.Image(value=lambda: initial_shipped("qk_norm")[2], interactive=False, format="png",
+            shipped_plot = gr.Plot(value=lambda: initial_shipped("qk_norm", 0), label=tr("Shipped run"))
+            shipped_summary = gr.Markdown(on_load(lambda: initial_shipped("qk_norm", 1)))
+            shipped_grid = gr.Image(value=lambda: initial_shipped("qk_norm", 2), interactive=False, format="png",
                                     label=tr("Shipped run: each arm's samples at the end (same noise down a column)"))
             live_plot = gr.Plot(label=tr("Live run"))
             live_grid = gr.Image(label=tr("Live run: each arm's samples at the end"), interactive=False, format="png")
