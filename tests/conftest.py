@@ -168,9 +168,9 @@ def opened(browser, url: str, width: int = 1280, height: int = 720, **options):
         context.close()
 
 
-# a component gradio is still filling (a load event or a run in flight) is drawn at 20 % opacity under a pulsing
-# border: a page is settled when none is left
-SETTLED = "() => !document.querySelector('.pending, .generating')"
+# a component gradio is still filling (a load event or a run in flight) shows its status tracker (hidden when idle),
+# and some are drawn at 20 % opacity or under a pulsing border: a page is settled when none of these is left
+SETTLED = "() => !document.querySelector('.pending, .generating, [data-testid=status-tracker]:not(.hide)')"
 
 
 def settled(page, timeout: float = 60_000) -> None:

@@ -297,14 +297,14 @@ def test_visiting_every_tab_twice_logs_no_error_and_exhausts_no_webgl_contexts(b
 @pytest.mark.browser
 @pytest.mark.parametrize("tab", list(TABS))
 def test_a_phone_sees_each_tab_without_sideways_scrolling(browser, app_url, tab):
-    from tests.conftest import save_screenshot
+    from tests.conftest import save_screenshot, settled
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
         page.goto(f"{app_url}?tab={tab}", wait_until="domcontentloaded")
         page.locator("[role=tabpanel]:visible").first.wait_for(timeout=30_000)
-        page.wait_for_timeout(1000)
+        settled(page)  # laid out with its opening values
         assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
         save_screenshot(page, f"{tab}-phone")
     finally:
@@ -319,19 +319,19 @@ MAIN_ACTION = "[role=tabpanel]:visible button.primary:visible"  # the key R pres
 def test_every_tabs_main_action_is_above_the_fold_and_large_in_the_presenter_view(browser, app_url, tab):
     """At 1280x720 the open tab's main action is on the first screen; at 1024x768 in the presenter view the
     advanced controls are folded away, and the action, the explanations and the plots' ticks are 20 px or more."""
-    from tests.conftest import opened, save_screenshot
+    from tests.conftest import opened, save_screenshot, settled
 
     with opened(browser, f"{app_url}?tab={tab}") as page:
         button = page.locator(MAIN_ACTION).first
         button.wait_for(timeout=30_000)
-        page.wait_for_timeout(1000)
+        settled(page)
         box = button.bounding_box()
         assert box is not None and box["y"] + box["height"] <= 720, (button.inner_text(), box)
     with opened(browser, f"{app_url}?tab={tab}&present=1", 1024, 768) as page:
         page.wait_for_function("document.body.classList.contains('rlgen-present')", timeout=30_000)
         button = page.locator(MAIN_ACTION).first
         button.wait_for(timeout=30_000)
-        page.wait_for_timeout(1500)
+        settled(page)  # the plots drawn, with their ticks
         sizes = page.locator("[role=tabpanel]:visible").first.evaluate("""(root) => {
             const size = (e) => parseFloat(getComputedStyle(e).fontSize);
             const shown = (selector) => Array.from(root.querySelectorAll(selector))

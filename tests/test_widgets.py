@@ -238,3 +238,44 @@ def test_a_run_in_use_is_never_swept_and_one_session_queues_behind_itself():
         assert runs.lock("busy") is held and not held.acquire(blocking=False)  # the same lock: Step waits for Run
     runs.drop("busy")
     assert runs.get("busy") is None
+
+
+@pytest.mark.browser
+def test_an_opening_that_arrives_late_never_draws_over_what_the_reader_did(browser):
+    """A reader presses the button while the tab's opening is still being made: what the button's event and its
+    ``.then()`` wrote stays, in each of two sessions; a reader who waits gets the opening."""
+    import time
+
+    from rlgen.ui.widgets import Opening, loaded_values_give_way
+    from tests.conftest import opened, serve_blocks
+
+    def slow_opening():
+        time.sleep(4)
+        return "the opening", "the opening too"
+
+    with gr.Blocks() as demo:
+        opening = Opening(slow_opening, wait_s=10)
+        shown = gr.Textbox(opening.part(0, "…"), elem_id="shown")
+        later = gr.Textbox(opening.part(1, "…"), elem_id="later")
+        button = gr.Button("Go", elem_id="go")
+        button.click(lambda: "the reader's own", None, shown).then(lambda: "chained", None, later)
+        loaded_values_give_way(demo)
+    url = serve_blocks(demo)
+
+    def values(page) -> list[str]:
+        return [page.locator(f"#{name} textarea").input_value() for name in ("shown", "later")]
+
+    try:
+        with opened(browser, url) as first, opened(browser, url) as second, opened(browser, url) as waiting:
+            for page in (first, second):
+                page.wait_for_selector("#shown [data-testid=status-tracker]:not(.hide)")  # the opening is on its way
+                page.locator("#go").click()
+            for page in (first, second):
+                page.wait_for_function("() => document.querySelector('#later textarea').value === 'chained'")
+            waiting.wait_for_function("() => document.querySelector('#later textarea').value === 'the opening too'",
+                                      timeout=30_000)
+            first.wait_for_timeout(1000)  # the opening has been made and has come back: it stayed away
+            assert values(first) == values(second) == ["the reader's own", "chained"]
+            assert values(waiting) == ["the opening", "the opening too"]
+    finally:
+        demo.close()

@@ -48,7 +48,7 @@ def build_app(tabs: list[str] | None = None):
     from rlgen.ui.i18n import LANGUAGE_JS, i18n, tr
     from rlgen.ui.links import opened
     from rlgen.ui.stage import A11Y_JS, SHORTCUTS_JS, TOASTS_JS
-    from rlgen.ui.widgets import PRESENT_JS, plots_said_on_load, tab_from_link, tab_hash_js
+    from rlgen.ui.widgets import PRESENT_JS, loaded_values_give_way, plots_said_on_load, tab_from_link, tab_hash_js
 
     gradio_fixes.apply()
     keys = list(TABS) if tabs is None else tabs
@@ -74,6 +74,7 @@ def build_app(tabs: list[str] | None = None):
         if linked_controls:  # queued: only a queued event's changed states fire their .change in the browser
             demo.load(open_link, None, linked_controls, show_progress="hidden", api_visibility="private")
         plots_said_on_load(demo)  # the figures the domains drew, in the reader's language
+        loaded_values_give_way(demo)  # ... never drawn over what the reader has done since the page opened
     # launch() takes the translations (made now that every tab has said which texts it uses); launch_kwargs(demo)
     # passes them on
     demo.rlgen_i18n = i18n({key: module.TITLE for key, module in zip(keys, modules)})

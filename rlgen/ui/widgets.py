@@ -147,6 +147,35 @@ def plots_said_on_load(demo: gr.Blocks) -> None:
     demo.load(first_figures, None, fixed, show_progress="hidden", queue=False)
 
 
+def loaded_values_give_way(demo: gr.Blocks) -> None:
+    """A value made when the page opens never overwrites what the reader did meanwhile: every event that writes a
+    component whose value is made on page load (an :class:`Opening`, an :func:`~rlgen.ui.i18n.on_load` text) first
+    cancels that component's load in the reader's session, where it has not returned yet. On a busy server an
+    opening can take seconds; a reader who pressed Generate before it arrived saw the opening replace their images.
+    Call inside the page's Blocks once every tab is built (after :func:`plots_said_on_load`): it attaches the load
+    events that gradio would attach when the block closes, so that the events can name them."""
+    from gradio.events import EventListenerMethod, set_cancel_events
+
+    demo.default_config.attach_load_events()
+    loads = {}
+    for block in demo.blocks.values():
+        if getattr(block, "load_event_to_attach", None) and block.load_event is not None:
+            block.load_event_to_attach = None  # attached: not again when the block closes
+            loads[block._id] = block.load_event
+    cancels: dict[tuple[int, str], list[dict]] = {}
+    for fn in list(demo.fns.values()):
+        first = fn
+        while not first.targets and first.trigger_after is not None:  # a .then(): cancel on the first event's trigger
+            first = demo.fns[first.trigger_after]
+        written = [loads[block._id] for block in fn.outputs if block._id in loads]
+        for block_id, event in first.targets:
+            if written and block_id in demo.blocks and event != "load":
+                found = cancels.setdefault((block_id, event), [])
+                found.extend(load for load in written if load not in found)
+    for (block_id, event), written in cancels.items():
+        set_cancel_events([EventListenerMethod(demo.blocks[block_id], event)], written)
+
+
 def tab_from_link(keys: list[str]) -> Callable:
     """A page-load handler that selects the tab a link names (``/?tab=dpo``): a slide can open a demo directly.
     A missing or unknown key leaves the first tab."""
@@ -254,7 +283,8 @@ class Opening:
     """What a tab opens on when making it takes seconds (pictures generated with the defaults): made once, in a
     background thread that the first page load starts, and shared by every visitor. :meth:`part` gives a component
     value; gradio calls it on each page load. A load waits at most ``wait_s`` for the result, so the first visitors
-    after a start hold a shared slot only briefly and see an empty view until it is made; building the app (and a
+    after a start hold a shared slot only briefly and see an empty view until it is made, and an action of theirs
+    that writes the same view cancels the late opening (:func:`loaded_values_give_way`); building the app (and a
     test that never opens the page) costs nothing. The openings are made one after another, and never beside a model
     load (they hold ``runtime.MODEL_LOADING``): a model loaded from a checkpoint is first built on torch's "meta"
     device with process-wide functions swapped, which is not safe while another thread loads a model."""
