@@ -70,11 +70,7 @@ def curriculum(text: str) -> tuple[str, ...]:
     return tuple(kind for r in range(max(weights.values())) for kind, weight in weights.items() if weight > r)
 
 
-def train(argv: list[str] | None = None) -> None:
-    """`python -m rlgen train vlm [--patch-steps N] [--encoder-steps N] [--joint-steps N] [--instruct-steps N]`"""
-    from rlgen.vlm.evaluation import evaluate
-    from rlgen.vlm.training import CellHead, train_stage
-
+def _arguments() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m rlgen train vlm")
     parser.add_argument("--patch-steps", type=int, default=400)
     parser.add_argument("--encoder-steps", type=int, default=600)
@@ -97,22 +93,34 @@ def train(argv: list[str] | None = None) -> None:
     parser.add_argument("--save-every", type=int, default=250, help="instruct steps between saves")
     parser.add_argument("--eval-n", type=int, default=1000, help="held-out questions in the final evaluation")
     parser.add_argument("--out", type=Path, default=runtime.checkpoint_path(NAME))
-    args = parser.parse_args(argv or [])
+    return parser
+
+
+def _starting_point(args: argparse.Namespace) -> tuple[TinyKimiVLForConditionalGeneration, KimiVLProcessor,
+                                                       dict | None]:
+    """The model and processor training starts from, and the earlier record where it resumes."""
+    if args.resume:
+        model, processor = load(args.out)  # its own tokenizer: a newer vocabulary would shift the ids
+        return model.requires_grad_(True), processor, json.loads((args.out / "TRAINING.json").read_text())
+    processor = KimiVLProcessor()
+    tok = processor.tokenizer
+    model = new_model(len(tok), processor.media_pad_id, processor.end_id, tok.pad_token_id, seed=args.seed)
+    return model, processor, None
+
+
+def train(argv: list[str] | None = None) -> None:
+    """`python -m rlgen train vlm [--patch-steps N] [--encoder-steps N] [--joint-steps N] [--instruct-steps N]`"""
+    from rlgen.vlm.evaluation import evaluate
+    from rlgen.vlm.training import CellHead, train_stage
+
+    args = _arguments().parse_args(argv or [])
     command = "python -m rlgen train vlm " + " ".join(argv or [])
 
     def log(message: str) -> None:
         print(time.strftime("%H:%M:%S"), message, flush=True)
 
     runtime.configure_torch()
-    previous = None
-    if args.resume:
-        previous = json.loads((args.out / "TRAINING.json").read_text())
-        model, processor = load(args.out)  # its own tokenizer: a newer vocabulary would shift the ids
-        model.requires_grad_(True)
-    else:
-        processor = KimiVLProcessor()
-        tok = processor.tokenizer
-        model = new_model(len(tok), processor.media_pad_id, processor.end_id, tok.pad_token_id, seed=args.seed)
+    model, processor, previous = _starting_point(args)
     record: dict = {"command": command, "seed": args.seed, "batch": args.batch, "threads": runtime.torch_threads(),
                     "parameters": sum(p.numel() for p in model.parameters()), "stages": {}}
     if previous is not None:

@@ -373,6 +373,32 @@ class StageFrame:
     seconds: float
 
 
+def _optimiser(groups: list[dict], steps: int) -> tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LambdaLR]:
+    """AdamW over ``groups`` with a linear warm-up, then cosine decay to a tenth of the peak over ``steps``."""
+    opt = torch.optim.AdamW(groups, weight_decay=0.01)
+    warmup = min(100, steps // 10 + 1)
+    schedule = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warmup) * (
+        0.1 + 0.45 * (1 + math.cos(math.pi * min(1.0, s / max(1, steps))))))
+    return opt, schedule
+
+
+def _stage_loss(net, head: CellHead, stage: str, b, latents: list[torch.Tensor], grounding: float,
+                aux_weight: float) -> tuple[torch.Tensor, dict]:
+    """One batch's loss in ``stage``: the read-out's on the patches (stage 1: the patch embedding alone), and from
+    the joint stage on the answers' language loss with the read-out (and grounding) as an auxiliary."""
+    if stage == "patches":
+        grids = [tuple(g) for g in b.grid_hws.tolist()]
+        patches = F.gelu(net.vision_tower.patch_embed(b.pixel_patches, grids))
+    else:
+        patches = net.vision_tower(b.pixel_patches, b.grid_hws)
+    loss, metrics = head.loss(patches, b)
+    if stage in ("joint", "instruct"):
+        latents.clear()
+        language, where = _answer_losses(net, head, b, patches, latents, grounding, metrics)
+        loss = language + aux_weight * (loss + where)
+    return loss, metrics
+
+
 def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProcessor, stage: str, steps: int,
                 batch: int = 32, lr: float = 2e-3, seed: int = 0, log_every: int = 25,
                 log: Callable[[str], None] = print, head: CellHead | None = None, aux_weight: float = 0.5,
@@ -390,11 +416,7 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
     encoder = Encoder(processor)
     head = head or CellHead.for_model(model)
     groups = _parameter_groups(model, head, stage, lr)
-    opt = torch.optim.AdamW(groups, weight_decay=0.01)
-    warmup = min(100, steps // 10 + 1)
-    # linear warm-up, then cosine decay to a tenth of the peak
-    schedule = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warmup) * (
-        0.1 + 0.45 * (1 + math.cos(math.pi * min(1.0, s / max(1, steps))))))
+    opt, schedule = _optimiser(groups, steps)
     model, opt = accelerator.prepare(model, opt)
     balance = RouterBalance(accelerator.unwrap_model(model)) if stage in ("joint", "instruct") else None
     kinds = ("describe",) if stage == "joint" else kinds or scenes.QUESTION_TYPES
@@ -410,16 +432,7 @@ def train_stage(model: TinyKimiVLForConditionalGeneration, processor: KimiVLProc
     try:
         for step in range(1, steps + 1):
             b = make_batch(encoder, rng, batch, turns, kinds)
-            if stage == "patches":
-                grids = [tuple(g) for g in b.grid_hws.tolist()]
-                patches = F.gelu(net.vision_tower.patch_embed(b.pixel_patches, grids))
-            else:
-                patches = net.vision_tower(b.pixel_patches, b.grid_hws)
-            loss, metrics = head.loss(patches, b)
-            if stage in ("joint", "instruct"):
-                latents.clear()
-                language, where = _answer_losses(net, head, b, patches, latents, grounding, metrics)
-                loss = language + aux_weight * (loss + where)
+            loss, metrics = _stage_loss(net, head, stage, b, latents, grounding, aux_weight)
             opt.zero_grad(set_to_none=True)
             accelerator.backward(loss)
             torch.nn.utils.clip_grad_norm_([p for g in groups for p in g["params"]], 1.0)
