@@ -185,10 +185,8 @@ def initial_shipped(name: str, part: int | None = None):
     except InputError as exc:
         values = (None, said(exc), None)
         return values if part is None else values[part]
-    if part is None:
-        return shipped_experiment(name)
     makers = (lambda: _shipped_figure(name, run), lambda: _shipped_text(name, run), lambda: shipped_samples(name))
-    return makers[part]()
+    return tuple(make() for make in makers) if part is None else makers[part]()
 
 
 def live_experiment(name: str, steps, seed, randomize) -> Iterator[tuple]:

@@ -163,7 +163,7 @@ def loaded_values_give_way(demo: gr.Blocks) -> None:
             block.load_event_to_attach = None  # attached: not again when the block closes
             loads[block._id] = block.load_event
     cancels: dict[tuple[int, str], list[dict]] = {}
-    for fn in list(demo.fns.values()):
+    for fn in demo.fns.values():
         first = fn
         while not first.targets and first.trigger_after is not None:  # a .then(): cancel on the first event's trigger
             first = demo.fns[first.trigger_after]
